@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const STAGE_STATUSES = ['success', 'failure', 'skipped'] as const;
+export const StageStatusSchema = z.enum(STAGE_STATUSES);
+export type StageStatus = z.infer<typeof StageStatusSchema>;
+
+/** `results/stage-<name>.json`: the outcome of one stage run. Lenient on read (newer fields pass). */
+export const StageResultSchema = z.object({
+  stage_name: z.string(),
+  slug: z.string(),
+  status: StageStatusSchema,
+  /** True when the stage failed but is advisory (`required_success: false`). */
+  advisory: z.boolean().default(false),
+  exit_code: z.number().int().nullable(),
+  timed_out: z.boolean().default(false),
+  duration_ms: z.number().int().min(0),
+  started_at: z.string(),
+  finished_at: z.string(),
+  command: z.string(),
+  /** 1-2 lines: the root cause of a failure, or the final status line of a success. */
+  summary: z.string(),
+  /** Figures the stage produced, e.g. `coverage_percent`. */
+  metrics: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+  /** Fingerprint of the code the stage ran on (set when a workspace or the allowed files are known). */
+  code_fingerprint: z.string().optional(),
+  log_file: z.string(),
+});
+export type StageResult = z.infer<typeof StageResultSchema>;
+
+/** The seed's TaskResult: every stage of a task's pipeline, aggregated. */
+export interface TaskResult {
+  slug: string;
+  stages: StageResult[];
+  /** `success` when every required stage succeeded, `failure` when one failed, `incomplete` otherwise. */
+  overall_status: 'success' | 'failure' | 'incomplete';
+  total_duration_ms: number;
+  metrics: Record<string, number | string | boolean>;
+  errors: string[];
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { err, ok, type Result } from './errors';
+
+/** Names Factory keeps for itself under `.factory/`. */
+export const RESERVED_SLUGS = new Set(['workspaces', 'results', 'config', 'contract']);
+
+const SLUG_RE = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,62}[A-Za-z0-9])?$/;
+
+/**
+ * Checks a task slug such as `bd-52.1`: letters, digits, `-` and `.`, starting and ending
+ * with a letter or digit, at most 64 characters, no `..`. The message says what was wrong.
+ */
+export function validateSlug(input: unknown): Result<string> {
+  if (typeof input !== 'string' || input.length === 0) {
+    return err(`expected a task slug such as "bd-52.1", got ${input === '' ? 'an empty string' : String(input)}`);
+  }
+  const shown = JSON.stringify(input);
+  if (input.includes('/') || input.includes('\\')) {
+    return err(`expected a task slug without path separators, got ${shown}`);
+  }
+  if (input.includes('..')) return err(`expected a task slug without "..", got ${shown}`);
+  if (input.length > 64) return err(`expected a task slug of at most 64 characters, got ${input.length}`);
+  if (!SLUG_RE.test(input)) {
+    return err(
+      `expected a task slug of letters, digits, "-" and ".", starting and ending with a letter or digit, got ${shown}`,
+    );
+  }
+  if (RESERVED_SLUGS.has(input.toLowerCase())) {
+    return err(`expected a task slug, got the reserved name ${shown}`);
+  }
+  return ok(input);
+}
+
+export const SlugSchema = z.string().superRefine((v, ctx) => {
+  const r = validateSlug(v);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error, input: v });
+});
+export type Slug = z.infer<typeof SlugSchema>;
+
+const STAGE_NAME_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/** Stage names become Nx target names (`stage-<name>`): lower-case words joined by `-`. */
+export function validateStageName(input: unknown): Result<string> {
+  if (typeof input !== 'string' || !STAGE_NAME_RE.test(input) || input.length < 2 || input.length > 40) {
+    return err(
+      `expected a stage name of 2-40 lower-case letters, digits and "-" (such as "unit-test"), got ${JSON.stringify(input)}`,
+    );
+  }
+  return ok(input);
+}
+
+export const StageNameSchema = z.string().superRefine((v, ctx) => {
+  const r = validateStageName(v);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error, input: v });
+});

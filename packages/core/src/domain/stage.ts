@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { StageNameSchema } from './slug';
+import { RelativePathSchema } from './paths';
+
+export const COVERAGE_PARSERS = [
+  'auto',
+  'go',
+  'coverage-py',
+  'istanbul-text',
+  'istanbul-json',
+  'c8',
+  'llvm-cov',
+  'node-test',
+] as const;
+export const CoverageParserSchema = z.enum(COVERAGE_PARSERS);
+export type CoverageParser = z.infer<typeof CoverageParserSchema>;
+
+export const StageCoverageSchema = z
+  .object({
+    /** How to read the coverage figure; `auto` tries every known format. */
+    parser: CoverageParserSchema.default('auto'),
+    /** A file the command writes (relative to the stage's working directory), read instead of the output. */
+    report_file: RelativePathSchema.optional(),
+    /** Fail when the figure is under the contract's `required_test_coverage` (default true). */
+    gate: z.boolean().default(true),
+  })
+  .strict();
+export type StageCoverage = z.infer<typeof StageCoverageSchema>;
+
+const stageFields = {
+  name: StageNameSchema,
+  description: z.string(),
+  /** A shell command, run as its author wrote it. */
+  command: z.string().trim().min(1),
+  timeout_seconds: z.number().int().min(1).max(86_400),
+  required_success: z.boolean(),
+  /** Stages that must succeed before this one runs (Nx `dependsOn`). */
+  needs: z.array(StageNameSchema),
+  working_directory: RelativePathSchema,
+  env: z.record(z.string(), z.string()),
+  coverage: StageCoverageSchema,
+};
+
+/** A fully resolved stage (every field known). */
+export const StageSchema = z
+  .object({
+    ...stageFields,
+    working_directory: stageFields.working_directory.optional(),
+    env: stageFields.env.optional(),
+    coverage: stageFields.coverage.optional(),
+  })
+  .strict();
+export type Stage = z.infer<typeof StageSchema>;
+
+/** A stage as written in a contract: only `name` is required; the rest comes from the standard stage. */
+export const StageInputSchema = z
+  .object({
+    name: stageFields.name,
+    description: stageFields.description.optional(),
+    command: stageFields.command.optional(),
+    timeout_seconds: stageFields.timeout_seconds.optional(),
+    required_success: stageFields.required_success.optional(),
+    needs: stageFields.needs.optional(),
+    working_directory: stageFields.working_directory.optional(),
+    env: stageFields.env.optional(),
+    coverage: stageFields.coverage.optional(),
+  })
+  .strict();
+export type StageInput = z.infer<typeof StageInputSchema>;
+
+/** An override of a stage by name in `stages:`; `enabled: false` removes it from the pipeline. */
+export const StageOverrideSchema = StageInputSchema.omit({ name: true })
+  .extend({ enabled: z.boolean().optional() })
+  .strict();
+export type StageOverride = z.infer<typeof StageOverrideSchema>;
+
+export const DEFAULT_TIMEOUT_SECONDS = 600;

@@ -1,0 +1,156 @@
+import type { Contract } from '../domain/contract';
+import { invalid, valid, type Problem, type Validated } from '../domain/errors';
+import { DEFAULT_TIMEOUT_SECONDS, type Stage, type StageInput, type StageOverride } from '../domain/stage';
+import { standardPipeline, standardStageShape } from './standard';
+
+interface Draft extends Omit<Stage, 'command' | 'needs'> {
+  command?: string;
+  needs: string[];
+  /** Needs written by the contract author are checked; inherited ones are pruned silently. */
+  explicitNeeds: boolean;
+  field: string;
+}
+
+function fromStandard(name: string, standard: Stage[]): Draft | undefined {
+  const s = standard.find((x) => x.name === name);
+  if (s) return { ...s, explicitNeeds: false, field: '' };
+  const shape = standardStageShape(name);
+  if (!shape) return undefined;
+  return {
+    name,
+    description: shape.description,
+    timeout_seconds: shape.timeout_seconds,
+    required_success: shape.required_success,
+    needs: [...shape.needs],
+    explicitNeeds: false,
+    field: '',
+  };
+}
+
+function apply(base: Draft | undefined, name: string, o: StageInput | StageOverride, field: string): Draft {
+  const d: Draft = base
+    ? { ...base, field }
+    : {
+        name,
+        description: '',
+        timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+        required_success: true,
+        needs: [],
+        explicitNeeds: true,
+        field,
+      };
+  if (o.description !== undefined) d.description = o.description;
+  if (o.command !== undefined) d.command = o.command;
+  if (o.timeout_seconds !== undefined) d.timeout_seconds = o.timeout_seconds;
+  if (o.required_success !== undefined) d.required_success = o.required_success;
+  if (o.needs !== undefined) {
+    d.needs = [...o.needs];
+    d.explicitNeeds = true;
+  }
+  if (o.working_directory !== undefined) d.working_directory = o.working_directory;
+  if (o.env !== undefined) d.env = { ...d.env, ...o.env };
+  if (o.coverage !== undefined) d.coverage = o.coverage;
+  return d;
+}
+
+/**
+ * The pipeline a contract asks for: the standard pipeline of its language, or its own
+ * `pipeline`, with `stages` overrides applied. Checks that every stage has a command, that
+ * needs name existing stages, and that there is no cycle. Stages come back in an order
+ * where every stage follows what it needs.
+ */
+export function resolvePipeline(contract: Contract, file: string): Validated<Stage[]> {
+  const standard = standardPipeline(contract.language);
+  const errors: Problem[] = [];
+  let drafts: Draft[];
+  if (contract.pipeline) {
+    drafts = [];
+    const seen = new Set<string>();
+    contract.pipeline.forEach((entry, i) => {
+      const field = `pipeline.${i}`;
+      if (seen.has(entry.name)) {
+        errors.push({ file, field: `${field}.name`, message: `expected a unique stage name, got "${entry.name}" twice` });
+        return;
+      }
+      seen.add(entry.name);
+      drafts.push(apply(fromStandard(entry.name, standard), entry.name, entry, field));
+    });
+  } else {
+    drafts = standard.map((s) => ({ ...s, explicitNeeds: false, field: '' }));
+  }
+
+  for (const [name, o] of Object.entries(contract.stages)) {
+    const field = `stages.${name}`;
+    const i = drafts.findIndex((d) => d.name === name);
+    if (o.enabled === false) {
+      if (i >= 0) {
+        const removed = drafts[i];
+        drafts.splice(i, 1);
+        for (const d of drafts) {
+          if (d.needs.includes(name)) d.needs = [...new Set(d.needs.flatMap((n) => (n === name ? removed.needs : [n])))];
+        }
+      }
+      continue;
+    }
+    if (i >= 0) drafts[i] = apply(drafts[i], name, o, field);
+    else drafts.push(apply(fromStandard(name, standard), name, o, field));
+  }
+
+  const names = new Set(drafts.map((d) => d.name));
+  for (const d of drafts) {
+    const where = d.field || `stages.${d.name}`;
+    if (!d.command) {
+      errors.push({
+        file,
+        field: `${where}.command`,
+        message: `expected a command (there is no standard "${d.name}" command for ${contract.language}), got nothing`,
+      });
+    }
+    const missing = d.needs.filter((n) => !names.has(n));
+    if (missing.length && d.explicitNeeds) {
+      errors.push({
+        file,
+        field: `${where}.needs`,
+        message: `expected names of stages in this pipeline (${[...names].join(', ')}), got ${missing.map((m) => JSON.stringify(m)).join(', ')}`,
+      });
+    }
+    d.needs = d.needs.filter((n) => names.has(n) && n !== d.name);
+  }
+  if (errors.length) return invalid(errors);
+
+  const ordered = topologicalOrder(drafts);
+  if (!ordered.ok) return invalid([{ file, field: 'pipeline', message: ordered.error }]);
+  return valid(
+    ordered.value.map(({ explicitNeeds: _e, field: _f, ...s }) => ({ ...s, command: s.command as string })),
+  );
+}
+
+function topologicalOrder<T extends { name: string; needs: string[] }>(
+  items: T[],
+): { ok: true; value: T[] } | { ok: false; error: string } {
+  const byName = new Map(items.map((s) => [s.name, s]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const out: T[] = [];
+  const visit = (s: T, path: string[]): string | undefined => {
+    const st = state.get(s.name);
+    if (st === 'done') return undefined;
+    if (st === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(s.name)), s.name].join(' → ');
+      return `expected stages without circular needs, got the cycle ${cycle}`;
+    }
+    state.set(s.name, 'visiting');
+    for (const n of s.needs) {
+      const dep = byName.get(n);
+      const e = dep && visit(dep, [...path, s.name]);
+      if (e) return e;
+    }
+    state.set(s.name, 'done');
+    out.push(s);
+    return undefined;
+  };
+  for (const s of items) {
+    const e = visit(s, []);
+    if (e) return { ok: false, error: e };
+  }
+  return { ok: true, value: out };
+}

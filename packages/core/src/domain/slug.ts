@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { err, ok, type Result } from './errors';
 
 /** Names Factory keeps for itself under `.factory/`. */
@@ -31,12 +30,6 @@ export function validateSlug(input: unknown): Result<string> {
   return ok(input);
 }
 
-export const SlugSchema = z.string().superRefine((v, ctx) => {
-  const r = validateSlug(v);
-  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error, input: v });
-});
-export type Slug = z.infer<typeof SlugSchema>;
-
 const STAGE_NAME_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /** Stage names become Nx target names (`stage-<name>`): lower-case words joined by `-`. */
@@ -48,8 +41,3 @@ export function validateStageName(input: unknown): Result<string> {
   }
   return ok(input);
 }
-
-export const StageNameSchema = z.string().superRefine((v, ctx) => {
-  const r = validateStageName(v);
-  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error, input: v });
-});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StageNameSchema } from './slug';
+import { StageNameSchema } from './slug-schema';
 import { RelativePathSchema } from './paths';
 
 export const COVERAGE_PARSERS = [

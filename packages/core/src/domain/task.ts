@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SlugSchema } from './slug';
+import { SlugSchema } from './slug-schema';
 
 /** The seed's TaskStatus, in snake_case as stored in `status.yaml`. */
 export const TASK_STATUSES = [

@@ -1,7 +1,12 @@
 import type { Language } from '../domain/language';
 import type { CoverageParser } from '../domain/stage';
 
-/** The commands each language uses for the standard stages (run in the contract's working directory). */
+/**
+ * The commands each language uses for the standard stages, run in the contract's working
+ * directory. Commands write scratch files (coverage data) under `$FACTORY_TMP`, a directory
+ * the stage runner creates per run and removes afterwards, so a stage never leaves files in
+ * the task's code for the contract stage to count.
+ */
 export interface Toolchain {
   language: Language;
   /** A shell command printing the toolchain's version: part of every stage's cache key. */
@@ -20,11 +25,11 @@ const RUST_COVERAGE = [
   'PROFDATA=$(command -v llvm-profdata || ls /usr/bin/llvm-profdata-* 2>/dev/null | sort -V | tail -1)',
   'LLVMCOV=$(command -v llvm-cov || ls /usr/bin/llvm-cov-* 2>/dev/null | sort -V | tail -1)',
   '[ -n "$PROFDATA" ] && [ -n "$LLVMCOV" ] || { echo "error: llvm-profdata and llvm-cov are needed for Rust coverage (apt-get install llvm)"; exit 1; }',
-  'rm -rf target/factory-cov && mkdir -p target/factory-cov',
-  'RUSTFLAGS="-C instrument-coverage" LLVM_PROFILE_FILE="$PWD/target/factory-cov/cov-%p-%m.profraw" CARGO_TARGET_DIR=target/factory-cov cargo test --tests',
-  '"$PROFDATA" merge -sparse target/factory-cov/*.profraw -o target/factory-cov/cov.profdata',
-  'OBJS=$(find target/factory-cov/debug/deps -type f -executable ! -name "*.so" ! -name "*.d" | sed "s/^/--object=/")',
-  '"$LLVMCOV" report --instr-profile=target/factory-cov/cov.profdata $OBJS --ignore-filename-regex="(/\\.cargo/registry|/rustc/|tests/)"',
+  'T="$FACTORY_TMP/rust-cov"',
+  'RUSTFLAGS="-C instrument-coverage" LLVM_PROFILE_FILE="$T/cov-%p-%m.profraw" CARGO_TARGET_DIR="$T/target" cargo test --tests',
+  '"$PROFDATA" merge -sparse "$T"/*.profraw -o "$T/cov.profdata"',
+  'OBJS=$(find "$T/target/debug/deps" -type f -executable ! -name "*.so" ! -name "*.d" | sed "s/^/--object=/")',
+  '"$LLVMCOV" report --instr-profile="$T/cov.profdata" $OBJS --ignore-filename-regex="(/\\.cargo/registry|/rustc/|tests/)"',
 ].join('\n');
 
 const GO_FORMAT = 'out=$(gofmt -l .); if [ -n "$out" ]; then echo "$out"; echo "gofmt: the files above need formatting (run gofmt -w)"; exit 1; fi';
@@ -37,7 +42,7 @@ export const TOOLCHAINS: Record<Language, Toolchain> = {
     commands: {
       implement: 'go build ./...',
       'unit-test': 'go test ./...',
-      coverage: 'go test -cover ./...',
+      coverage: 'go test -coverprofile="$FACTORY_TMP/cover.out" ./... && go tool cover -func="$FACTORY_TMP/cover.out"',
       lint: 'go vet ./...',
       format: GO_FORMAT,
       'integration-test': 'go test -tags=integration -run Integration ./...',
@@ -61,8 +66,9 @@ export const TOOLCHAINS: Record<Language, Toolchain> = {
     coverageParser: 'coverage-py',
     commands: {
       implement: 'python3 -m compileall -q -x "(^|/)(\\.|venv|node_modules)" .',
-      'unit-test': 'python3 -m pytest -q',
-      coverage: 'python3 -m coverage run -m pytest -q && python3 -m coverage report',
+      'unit-test': 'python3 -m pytest -q -p no:cacheprovider',
+      coverage:
+        'COVERAGE_FILE="$FACTORY_TMP/.coverage" python3 -m coverage run -m pytest -q -p no:cacheprovider && COVERAGE_FILE="$FACTORY_TMP/.coverage" python3 -m coverage report',
       lint: 'python3 -m pyflakes .',
     },
   },
@@ -84,7 +90,7 @@ export const TOOLCHAINS: Record<Language, Toolchain> = {
     commands: {
       implement: 'npx --no-install tsc --noEmit -p .',
       'unit-test': 'npm test',
-      coverage: 'npx --no-install c8 --reporter=text-summary npm test',
+      coverage: 'npx --no-install c8 --temp-directory="$FACTORY_TMP/c8" --reporter=text-summary npm test',
       lint: 'npx --no-install eslint .',
       format: 'npx --no-install prettier --check .',
     },

@@ -1,0 +1,100 @@
+import { mergeContracts, type Contract, type ContractFile } from '../domain/contract';
+import { resolvePipeline } from './resolve';
+import { filterStages, getStage, stageAncestors } from './select';
+
+const contract = (c: ContractFile): Contract => {
+  const m = mergeContracts({}, { language: 'go', ...c });
+  if (!m.contract) throw new Error('no language');
+  return m.contract;
+};
+const F = '.factory/t/contract.yaml';
+
+describe('resolvePipeline', () => {
+  it('returns the standard pipeline when the contract has none', () => {
+    const r = resolvePipeline(contract({}), F);
+    expect(r.errors).toEqual([]);
+    expect(r.value?.map((s) => s.name)).toEqual(['implement', 'unit-test', 'coverage', 'lint', 'format', 'integration-test']);
+  });
+
+  it('fills a pipeline entry named like a standard stage from it', () => {
+    const r = resolvePipeline(contract({ pipeline: [{ name: 'unit-test', timeout_seconds: 5 }] }), F);
+    expect(r.value).toEqual([
+      expect.objectContaining({ name: 'unit-test', command: 'go test ./...', timeout_seconds: 5, needs: [] }),
+    ]);
+  });
+
+  it('requires a command for a stage that is not standard', () => {
+    const r = resolvePipeline(contract({ pipeline: [{ name: 'docs' }] }), F);
+    expect(r.errors).toEqual([
+      { file: F, field: 'pipeline.0.command', message: expect.stringContaining('expected a command') },
+    ]);
+  });
+
+  it('overrides, adds and removes stages with `stages`', () => {
+    const r = resolvePipeline(
+      contract({
+        stages: {
+          lint: { command: 'golangci-lint run', required_success: false },
+          docs: { command: 'make docs', needs: ['implement'] },
+          'unit-test': { enabled: false },
+        },
+      }),
+      F,
+    );
+    const byName = Object.fromEntries((r.value ?? []).map((s) => [s.name, s]));
+    expect(byName.lint).toMatchObject({ command: 'golangci-lint run', required_success: false });
+    expect(byName.docs).toMatchObject({ command: 'make docs', needs: ['implement'] });
+    expect(byName['unit-test']).toBeUndefined();
+    // coverage needed unit-test, which now needs what unit-test needed
+    expect(byName.coverage.needs).toEqual(['implement']);
+  });
+
+  it('names an unknown need', () => {
+    const r = resolvePipeline(contract({ stages: { docs: { command: 'x', needs: ['nope'] } } }), F);
+    expect(r.errors[0]).toMatchObject({ field: 'stages.docs.needs', message: expect.stringContaining('"nope"') });
+  });
+
+  it('names a cycle', () => {
+    const r = resolvePipeline(
+      contract({ pipeline: [{ name: 'aa', command: 'a', needs: ['bb'] }, { name: 'bb', command: 'b', needs: ['aa'] }] }),
+      F,
+    );
+    expect(r.errors[0].message).toMatch(/cycle aa → bb → aa|cycle bb → aa → bb/);
+  });
+
+  it('rejects duplicate stage names', () => {
+    const r = resolvePipeline(contract({ pipeline: [{ name: 'aa', command: 'a' }, { name: 'aa', command: 'b' }] }), F);
+    expect(r.errors[0]).toMatchObject({ field: 'pipeline.1.name' });
+  });
+
+  it('orders each stage after what it needs', () => {
+    const r = resolvePipeline(
+      contract({ pipeline: [{ name: 'cc', command: 'c', needs: ['bb'] }, { name: 'bb', command: 'b', needs: ['aa'] }, { name: 'aa', command: 'a' }] }),
+      F,
+    );
+    expect(r.value?.map((s) => s.name)).toEqual(['aa', 'bb', 'cc']);
+  });
+});
+
+describe('getStage / filterStages / stageAncestors', () => {
+  const pipeline = resolvePipeline(contract({}), F).value ?? [];
+
+  it('finds a stage or lists the stages', () => {
+    expect(getStage('lint', pipeline)).toMatchObject({ ok: true, value: { name: 'lint' } });
+    expect(getStage('nope', pipeline)).toEqual({ ok: false, error: expect.stringContaining('implement, unit-test') });
+  });
+
+  it('gets the stages from one to another, inclusive', () => {
+    const r = filterStages('implement', 'lint', pipeline);
+    expect(r.ok && r.value.map((s) => s.name)).toEqual(['implement', 'unit-test', 'coverage', 'lint']);
+  });
+
+  it('refuses a reversed or unknown range', () => {
+    expect(filterStages('lint', 'implement', pipeline)).toEqual({ ok: false, error: 'stage "lint" comes after "implement" in this pipeline' });
+    expect(filterStages('implement', 'nope', pipeline).ok).toBe(false);
+  });
+
+  it('lists transitive needs', () => {
+    expect([...stageAncestors('coverage', pipeline)].sort()).toEqual(['implement', 'unit-test']);
+  });
+});

@@ -1,0 +1,45 @@
+import { LANGUAGES } from '../domain/language';
+import { standardPipeline } from './standard';
+
+describe('standardPipeline', () => {
+  it.each(LANGUAGES)('gives %s an implement and unit-test stage with real commands', (lang) => {
+    const p = standardPipeline(lang);
+    const names = p.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['implement', 'unit-test']));
+    for (const s of p) {
+      expect(s.command.trim()).not.toBe('');
+      expect(s.timeout_seconds).toBeGreaterThan(0);
+    }
+  });
+
+  it('orders go: implement → unit-test → coverage; lint, format and integration-test by their needs', () => {
+    const p = standardPipeline('go');
+    expect(p.map((s) => [s.name, s.needs])).toEqual([
+      ['implement', []],
+      ['unit-test', ['implement']],
+      ['coverage', ['unit-test']],
+      ['lint', []],
+      ['format', []],
+      ['integration-test', ['unit-test']],
+    ]);
+  });
+
+  it('marks the coverage stage with the toolchain parser and the gate', () => {
+    expect(standardPipeline('python').find((s) => s.name === 'coverage')?.coverage).toEqual({ parser: 'coverage-py', gate: true });
+    expect(standardPipeline('rust').find((s) => s.name === 'coverage')?.coverage).toEqual({ parser: 'llvm-cov', gate: true });
+  });
+
+  it('leaves out stages a language has no command for instead of faking them', () => {
+    expect(standardPipeline('gleam').map((s) => s.name)).not.toContain('coverage');
+    expect(standardPipeline('typescript').map((s) => s.name)).not.toContain('e2e');
+  });
+
+  it('uses the seed commands for compile and test', () => {
+    const cmd = (l: (typeof LANGUAGES)[number], n: string) => standardPipeline(l).find((s) => s.name === n)?.command;
+    expect(cmd('go', 'implement')).toBe('go build ./...');
+    expect(cmd('go', 'unit-test')).toBe('go test ./...');
+    expect(cmd('rust', 'unit-test')).toBe('cargo test');
+    expect(cmd('gleam', 'unit-test')).toBe('gleam test');
+    expect(cmd('python', 'unit-test')).toContain('python3 -m pytest');
+  });
+});

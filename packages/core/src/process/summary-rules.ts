@@ -1,0 +1,181 @@
+import { findLine, nextNonBlank } from './output-lines';
+
+/**
+ * One tool's way of reporting a failure. `find` returns the indices (in output order) of the
+ * 1–2 lines that state the first root cause it recognises, or undefined when the output holds
+ * none of its messages. Every pattern is anchored and free of nested quantifiers, so a rule is
+ * linear in the size of the output.
+ */
+export interface SummaryRule {
+  readonly tool: string;
+  readonly find: (lines: readonly string[]) => number[] | undefined;
+}
+
+/** An optional Windows drive, then a path without spaces or colons. */
+const PATH = String.raw`(?:[A-Za-z]:)?[^\s:]+`;
+
+/** `file:L:C: message` (go build, go vet, pyflakes, gcc/clang), excluding warnings and notes. */
+const PATH_LINE_COL = new RegExp(String.raw`^${PATH}:\d+:\d+: (?!warning:|note:|info:)\S`);
+/** mypy: `file:L: error: message`. */
+const MYPY_ERROR = new RegExp(String.raw`^${PATH}:\d+: error: `);
+/** tsc, plain (`src/x.ts(L,C): error TS2304: …`) and `--pretty` (`src/x.ts:L:C - error TS2304: …`). */
+const TSC_ERROR = /^\S.*?(?:\(\d+,\d+\):|:\d+:\d+ -) error TS\d+: /;
+/** rustc/cargo: `error[E0425]: …` or `error: …`; its location follows on a `-->` line. */
+const RUST_ERROR = /^error(?:\[E\d+\])?: /;
+const RUST_LOCATION = /^\s*--> \S/;
+/** A Rust panic: `thread 'name' (id) panicked at src/lib.rs:36:9:` (message on the next line). */
+const RUST_PANIC = /^thread '.+ panicked at /;
+/** `cargo fmt --check`: `Diff in /path/src/main.rs:1:`. */
+const RUSTFMT_DIFF = /^Diff in \S/;
+/** go test: `--- FAIL: TestName (0.00s)`, indented for subtests. */
+const GO_TEST_FAIL = /^\s*--- FAIL: /;
+/** Python traceback frame and the exception line that ends it (`SyntaxError: expected ':'`). */
+const PY_FRAME = /^\s*File ".+", line \d+/;
+const PY_EXCEPTION = /^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)(?::|$)/;
+/** pytest: `E   message`, `file:N: ErrorType` after it, or `file:N: in <function>` before it. */
+const PYTEST_E = /^E\s{2,}\S/;
+const PYTEST_RAISED_AT = new RegExp(String.raw`^${PATH}:\d+: [A-Za-z_][\w.]*$`);
+const PYTEST_FRAME = new RegExp(String.raw`^${PATH}:\d+: in \S`);
+const PYTEST_SECTION = /^(?:_{3,}|={3,})/;
+/** jest: `● suite › test` (not the `● Console` block of captured logs). */
+const JEST_FAILURE = /^\s*● (?!Console\b)\S/;
+/** jest: `Jest: "global" coverage threshold for lines (80%) not met: 75%`. */
+const JEST_THRESHOLD = /^Jest: .+ not met/;
+/** eslint stylish: an indented `L:C  error  message  rule` under an unindented file path. */
+const ESLINT_ERROR = /^\s+\d+:\d+\s+error\s+\S/;
+/** prettier --check: `[warn] file` lines, then `[warn] Code style issues …`. */
+const PRETTIER_WARN = /^\[warn\] /;
+const PRETTIER_VERDICT = /^\[warn\] Code style issues/;
+/** A bare relative path with an extension, as `gofmt -l` or `prettier -l` list them. */
+const LISTED_FILE = /^[\w./\\-]+\.[A-Za-z]\w*$/;
+
+/** The matching line alone. */
+const lineOnly =
+  (pattern: RegExp) =>
+  (lines: readonly string[]): number[] | undefined => {
+    const i = findLine(lines, pattern);
+    return i < 0 ? undefined : [i];
+  };
+
+/** The matching line and the next non-blank one (the message that goes with a heading). */
+const lineAndNext =
+  (pattern: RegExp) =>
+  (lines: readonly string[]): number[] | undefined => {
+    const i = findLine(lines, pattern);
+    if (i < 0) return undefined;
+    const next = nextNonBlank(lines, i + 1);
+    return next < 0 ? [i] : [i, next];
+  };
+
+/** The deepest `--- FAIL:` of the first failing test (its subtest, if any) and its message. */
+function goTestFailure(lines: readonly string[]): number[] | undefined {
+  let i = findLine(lines, GO_TEST_FAIL);
+  if (i < 0) return undefined;
+  let next = nextNonBlank(lines, i + 1);
+  while (next >= 0 && GO_TEST_FAIL.test(lines[next])) {
+    i = next;
+    next = nextNonBlank(lines, i + 1);
+  }
+  return next < 0 ? [i] : [i, next];
+}
+
+/** The first rustc error and its `--> file:L:C` line, looked for until the next blank line. */
+function rustError(lines: readonly string[]): number[] | undefined {
+  const i = findLine(lines, RUST_ERROR);
+  if (i < 0) return undefined;
+  for (let j = i + 1; j < lines.length && lines[j].trim() !== ''; j++) {
+    if (RUST_LOCATION.test(lines[j])) return [i, j];
+  }
+  return [i];
+}
+
+/** A panic line; when it ends with `:` (Rust ≥ 1.73) the message is on the next line. */
+function rustPanic(lines: readonly string[]): number[] | undefined {
+  const i = findLine(lines, RUST_PANIC);
+  if (i < 0) return undefined;
+  const next = lines[i].trimEnd().endsWith(':') ? nextNonBlank(lines, i + 1) : -1;
+  return next < 0 ? [i] : [i, next];
+}
+
+/** The first exception line of a Python traceback and the frame line just before it. */
+function pythonException(lines: readonly string[]): number[] | undefined {
+  let frame = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (PY_FRAME.test(lines[i])) frame = i;
+    else if (frame >= 0 && PY_EXCEPTION.test(lines[i])) return [frame, i];
+  }
+  return undefined;
+}
+
+/**
+ * The first `E` line of pytest's report, with the `file:N: ErrorType` line that follows its
+ * block (test failures) or, failing that, the nearest `file:N: in <where>` frame above it
+ * within the same section (collection errors, `--tb=short`).
+ */
+function pytestError(lines: readonly string[]): number[] | undefined {
+  const e = findLine(lines, PYTEST_E);
+  if (e < 0) return undefined;
+  let after = e + 1;
+  while (after < lines.length && (PYTEST_E.test(lines[after]) || lines[after].trim() === '')) after++;
+  if (after < lines.length && PYTEST_RAISED_AT.test(lines[after])) return [e, after];
+  for (let j = e - 1; j >= 0 && !PYTEST_SECTION.test(lines[j]); j--) {
+    if (PYTEST_FRAME.test(lines[j])) return [j, e];
+  }
+  return [e];
+}
+
+/** The first eslint error and the file path heading its block. */
+function eslintError(lines: readonly string[]): number[] | undefined {
+  const i = findLine(lines, ESLINT_ERROR);
+  if (i < 0) return undefined;
+  for (let j = i - 1; j >= 0; j--) {
+    if (lines[j].trim() !== '' && !/^\s/.test(lines[j])) return [j, i];
+  }
+  return [i];
+}
+
+/** The first file prettier lists and its `Code style issues …` verdict. */
+function prettierCheck(lines: readonly string[]): number[] | undefined {
+  const verdict = findLine(lines, PRETTIER_VERDICT);
+  if (verdict < 0) return undefined;
+  let first = verdict;
+  while (first > 0 && PRETTIER_WARN.test(lines[first - 1])) first--;
+  return first < verdict ? [first, verdict] : [verdict];
+}
+
+/**
+ * Output that is nothing but a list of files (`gofmt -l`, `prettier -l`): the first file.
+ * `gofmt -l` exits 0 even when it lists files, so this rule also applies to passing runs.
+ */
+export function listedFile(lines: readonly string[]): number[] | undefined {
+  let first = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    if (!LISTED_FILE.test(line)) return undefined;
+    if (first < 0) first = i;
+  }
+  return first < 0 ? undefined : [first];
+}
+
+/**
+ * The failure formats Factory knows. `extractErrorSummary` runs all of them and keeps the
+ * match that starts earliest in the output (ties go to the rule listed first), so the first
+ * reported error wins whichever tool printed it.
+ */
+export const FAILURE_RULES: readonly SummaryRule[] = [
+  { tool: 'gofmt -l / prettier -l', find: listedFile },
+  { tool: 'go test', find: goTestFailure },
+  { tool: 'go build / go vet / pyflakes', find: lineOnly(PATH_LINE_COL) },
+  { tool: 'mypy', find: lineOnly(MYPY_ERROR) },
+  { tool: 'tsc', find: lineOnly(TSC_ERROR) },
+  { tool: 'cargo build', find: rustError },
+  { tool: 'cargo test', find: rustPanic },
+  { tool: 'cargo fmt --check', find: lineOnly(RUSTFMT_DIFF) },
+  { tool: 'python', find: pythonException },
+  { tool: 'pytest', find: pytestError },
+  { tool: 'jest', find: lineAndNext(JEST_FAILURE) },
+  { tool: 'jest coverage threshold', find: lineOnly(JEST_THRESHOLD) },
+  { tool: 'eslint', find: eslintError },
+  { tool: 'prettier --check', find: prettierCheck },
+];

@@ -1,0 +1,182 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractErrorSummary, SUMMARY_LINE_MAX } from './summary';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtureRoot = path.join(here, '..', '__fixtures__', 'toolchain-output');
+
+interface Expectation {
+  command: string;
+  exit_code: number;
+  summary: string;
+  coverage_percent: number | null;
+}
+
+/** Every `<lang>/<case>.out` with its `.expect.json`, named `<lang>/<case>`. */
+const fixtures = readdirSync(fixtureRoot, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .flatMap((dir) =>
+    readdirSync(path.join(fixtureRoot, dir.name))
+      .filter((file) => file.endsWith('.out'))
+      .map((file) => {
+        const base = path.join(fixtureRoot, dir.name, file.slice(0, -'.out'.length));
+        const expected = JSON.parse(readFileSync(`${base}.expect.json`, 'utf8')) as Expectation;
+        return { name: `${dir.name}/${file.slice(0, -'.out'.length)}`, output: readFileSync(`${base}.out`, 'utf8'), expected };
+      }),
+  );
+
+describe('extractErrorSummary', () => {
+  it('reads every fixture (33 real outputs, each with an expectation)', () => {
+    expect(fixtures).toHaveLength(33);
+  });
+
+  it.each(fixtures)('returns the expected summary for $name', ({ output, expected }) => {
+    expect(extractErrorSummary(output, { exitCode: expected.exit_code })).toBe(expected.summary);
+  });
+
+  it('strips ANSI colour codes (tsc --pretty)', () => {
+    const output =
+      "\u001b[96msrc/cart.ts\u001b[0m:\u001b[93m12\u001b[0m:\u001b[93m33\u001b[0m - \u001b[91merror\u001b[0m\u001b[90m TS2304: \u001b[0mCannot find name 'TAX_RATE'.\n\n" +
+      '\u001b[7m12\u001b[0m   return subtotal * TAX_RATE;\n\nFound 1 error in src/cart.ts\u001b[90m:12\u001b[0m\n';
+    expect(extractErrorSummary(output, { exitCode: 2 })).toBe("src/cart.ts:12:33 - error TS2304: Cannot find name 'TAX_RATE'.");
+  });
+
+  it('accepts CRLF line endings', () => {
+    const output =
+      '--- FAIL: TestWordCount (0.00s)\r\n    strutil_test.go:19: WordCount("a b") = 1, want 2\r\nFAIL\r\n';
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
+      '--- FAIL: TestWordCount (0.00s)\nstrutil_test.go:19: WordCount("a b") = 1, want 2',
+    );
+  });
+
+  it('keeps only the last segment of a line rewritten with carriage returns', () => {
+    const output = 'Downloading 10%\rDownloading 100%\nfatal: repository not found\n';
+    expect(extractErrorSummary(output, { exitCode: 128 })).toBe('fatal: repository not found');
+    expect(extractErrorSummary('step 1/2\rstep 2/2\n', { exitCode: 0 })).toBe('step 2/2');
+  });
+
+  it('returns an empty string for empty or blank output', () => {
+    expect(extractErrorSummary('', { exitCode: 1 })).toBe('');
+    expect(extractErrorSummary('', { exitCode: 0 })).toBe('');
+    expect(extractErrorSummary(' \n\t\r\n', {})).toBe('');
+  });
+
+  it("skips npm's warn and notice lines and warnings", () => {
+    const output = [
+      'npm warn ERESOLVE overriding peer dependency',
+      'npm warn While resolving: failing-peer@1.0.0',
+      'warning: deprecated option, this will fail in v3',
+      'npm notice New major version of npm available! 10.8.2 -> 11.19.1',
+      'Error: Cannot find module "./config"',
+    ].join('\n');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('Error: Cannot find module "./config"');
+  });
+
+  it('falls back to the first line that looks like an error for unknown tools', () => {
+    const output = 'Starting job\nstep 1 ok\nFATAL: disk quota exceeded\nError: upload aborted\n';
+    expect(extractErrorSummary(output, { exitCode: 3 })).toBe('FATAL: disk quota exceeded');
+  });
+
+  it('does not take a count of zero errors for an error', () => {
+    const output = 'checked 12 files: 0 errors, 0 failed\nexit status 3\n';
+    expect(extractErrorSummary(output, { exitCode: 3 })).toBe('exit status 3');
+  });
+
+  it('falls back to the last non-empty line when nothing looks like an error', () => {
+    expect(extractErrorSummary('building\nstep two\n\n\n', { exitCode: 1 })).toBe('step two');
+  });
+
+  it('reads an unknown exit code as a failing run', () => {
+    const output = "src/cart.ts(12,33): error TS2304: Cannot find name 'TAX_RATE'.\n";
+    expect(extractErrorSummary(output)).toBe("src/cart.ts(12,33): error TS2304: Cannot find name 'TAX_RATE'.");
+    expect(extractErrorSummary(output, { exitCode: null })).toBe("src/cart.ts(12,33): error TS2304: Cannot find name 'TAX_RATE'.");
+  });
+
+  it('returns the deepest failing go subtest and its message', () => {
+    const output = [
+      '--- FAIL: TestParse (0.00s)',
+      '    --- FAIL: TestParse/empty (0.00s)',
+      '        parse_test.go:12: Parse("") = 1, want 0',
+      'FAIL',
+      'FAIL\texample.com/m/parse\t0.004s',
+    ].join('\n');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
+      '--- FAIL: TestParse/empty (0.00s)\nparse_test.go:12: Parse("") = 1, want 0',
+    );
+  });
+
+  it('returns the frame and exception of a Python traceback', () => {
+    const output = [
+      'Traceback (most recent call last):',
+      '  File "/app/main.py", line 5, in <module>',
+      '    main()',
+      '  File "/app/main.py", line 2, in main',
+      '    return 1 / 0',
+      '           ~~^~~',
+      'ZeroDivisionError: division by zero',
+    ].join('\n');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
+      'File "/app/main.py", line 2, in main\nZeroDivisionError: division by zero',
+    );
+  });
+
+  it('returns the frame above the E line for pytest --tb=short', () => {
+    const output = [
+      '=================================== FAILURES ===================================',
+      '_______________________________ test_word_count ________________________________',
+      'test_textutil.py:13: in test_word_count',
+      '    assert word_count("the quick brown fox") == 4',
+      'E   AssertionError: assert 3 == 4',
+      '=========================== short test summary info ============================',
+    ].join('\n');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
+      'test_textutil.py:13: in test_word_count\nE   AssertionError: assert 3 == 4',
+    );
+  });
+
+  it("skips jest's captured console block", () => {
+    const output = [
+      'FAIL src/cart.test.ts',
+      '  ● Console',
+      '',
+      '    console.log',
+      '      loading cart',
+      '',
+      '  ● cart › totals',
+      '',
+      '    expect(received).toBe(expected) // Object.is equality',
+    ].join('\n');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
+      '● cart › totals\nexpect(received).toBe(expected) // Object.is equality',
+    );
+  });
+
+  it('returns the one-line panic of Rust before 1.73', () => {
+    const output = "thread 'main' panicked at 'index out of bounds', src/main.rs:4:5\nnote: run with `RUST_BACKTRACE=1`\n";
+    expect(extractErrorSummary(output, { exitCode: 101 })).toBe(
+      "thread 'main' panicked at 'index out of bounds', src/main.rs:4:5",
+    );
+  });
+
+  it("returns jest's unmet coverage threshold", () => {
+    const output = 'All files |   75 |\nJest: "global" coverage threshold for lines (80%) not met: 75%\n';
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('Jest: "global" coverage threshold for lines (80%) not met: 75%');
+  });
+
+  it(`caps a returned line at ${SUMMARY_LINE_MAX} characters`, () => {
+    const summary = extractErrorSummary(`error: ${'x'.repeat(10_000)}\n`, { exitCode: 1 });
+    expect(summary).toHaveLength(SUMMARY_LINE_MAX);
+    expect(summary).toBe(`error: ${'x'.repeat(SUMMARY_LINE_MAX - 8)}…`);
+  });
+
+  it('handles 20 MB of output', () => {
+    const noise = 'info: compiled module 0123456789 of the build graph (cached)\n';
+    const bulk = noise.repeat(Math.ceil((20 * 1024 * 1024) / noise.length));
+    const failing = `${bulk}./main.go:11:19: undefined: calc.Multiply\n${bulk}`;
+    expect(extractErrorSummary(failing, { exitCode: 2 })).toBe('./main.go:11:19: undefined: calc.Multiply');
+    expect(extractErrorSummary(`${bulk}ok  \texample.com/m\t0.003s\n`, { exitCode: 0 })).toBe('ok  \texample.com/m\t0.003s');
+    const oneLine = `${'a:b '.repeat(5 * 1024 * 1024)}panic`;
+    expect(extractErrorSummary(oneLine, { exitCode: 1 })).toBe(`${'a:b '.repeat(124)}a:b…`);
+  });
+});

@@ -1,0 +1,108 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { formatProblem } from '../domain/errors';
+import type { StageResult, TaskResult } from '../domain/results';
+import { validateSlug } from '../domain/slug';
+import { loadContract, loadTask } from '../store/load';
+import { FACTORY_DIR } from '../store/paths';
+import { aggregateTaskResult, readStageResult } from '../store/results';
+
+/** One stage's line in a report: its definition and its last result. */
+export interface StageReport {
+  name: string;
+  required: boolean;
+  needs: string[];
+  status: StageResult['status'] | 'not_run';
+  duration_ms?: number;
+  summary?: string;
+  finished_at?: string;
+  metrics?: StageResult['metrics'];
+}
+
+/**
+ * What `factory show --json` prints (version 1). Fields are only ever added, never renamed.
+ * `problems` lists what could not be read (an invalid contract, a corrupt result file).
+ */
+export interface TaskReport {
+  version: 1;
+  slug: string;
+  title?: string;
+  description?: string;
+  status?: string;
+  reason?: string;
+  created_at?: string;
+  base_commit?: string;
+  language?: string;
+  allowed_files?: string[];
+  overall_status?: TaskResult['overall_status'];
+  coverage_percent?: number;
+  stages: StageReport[];
+  problems: string[];
+}
+
+export function taskReport(root: string, slug: string): TaskReport {
+  const report: TaskReport = { version: 1, slug, stages: [], problems: [] };
+  const task = loadTask(root, slug);
+  if (task.value) {
+    const t = task.value;
+    Object.assign(report, {
+      title: t.title,
+      description: t.description,
+      status: t.status,
+      reason: t.reason,
+      created_at: t.created_at,
+      base_commit: t.base_commit,
+    });
+  } else report.problems.push(...task.errors.map(formatProblem));
+
+  const c = loadContract(root, slug);
+  if (!c.value) {
+    report.problems.push(...c.errors.map(formatProblem));
+    return report;
+  }
+  report.language = c.value.contract.language;
+  report.allowed_files = c.value.contract.allowed_files;
+  const results = new Map<string, StageResult>();
+  for (const s of c.value.pipeline) {
+    const r = readStageResult(root, slug, s.name);
+    report.problems.push(...r.problems.map(formatProblem));
+    if (r.result) results.set(s.name, r.result);
+    report.stages.push({
+      name: s.name,
+      required: s.required_success,
+      needs: s.needs,
+      status: r.result?.status ?? 'not_run',
+      duration_ms: r.result?.duration_ms,
+      summary: r.result?.summary,
+      finished_at: r.result?.finished_at,
+      metrics: r.result?.metrics,
+    });
+  }
+  const agg = aggregateTaskResult(slug, c.value.pipeline, results);
+  report.overall_status = agg.overall_status;
+  const cov = agg.metrics.coverage_percent;
+  if (typeof cov === 'number') report.coverage_percent = cov;
+  return report;
+}
+
+/** Slugs of every task folder under `.factory/` that holds a contract. */
+export function listTaskSlugs(root: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(path.join(root, FACTORY_DIR), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => validateSlug(n).ok)
+    .filter((n) => {
+      try {
+        return readdirSync(path.join(root, FACTORY_DIR, n)).includes('contract.yaml');
+      } catch {
+        return false;
+      }
+    })
+    .sort();
+}

@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Stage } from '../domain/stage';
+import { exitCodeFor, runStage } from './run-stage';
+import type { StageRunSpec } from './spec';
+
+const stage = (s: Partial<Stage>): Stage => ({
+  name: 'unit-test',
+  description: '',
+  command: 'true',
+  timeout_seconds: 30,
+  required_success: true,
+  needs: [],
+  ...s,
+});
+
+describe('runStage', () => {
+  let root: string;
+  let out: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'factory-stage-'));
+    mkdirSync(path.join(root, 'code'));
+    out = '';
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const run = (s: Partial<Stage>, spec: Partial<StageRunSpec> = {}, redact?: (t: string) => string) =>
+    runStage(
+      { v: 1, slug: 'bd-1', stage: stage(s), working_directory: 'code', required_test_coverage: 0, ...spec },
+      { root, codeRoot: root, out: (t) => (out += t), redact },
+    );
+  const resultFile = (name = 'unit-test') => JSON.parse(readFileSync(path.join(root, `.factory/bd-1/results/stage-${name}.json`), 'utf8'));
+
+  it('records a passing stage: result JSON, full log, summary, exit code 0', async () => {
+    const r = await run({ command: 'echo "compiling"; echo "Tests: 3 passed, 3 total"' });
+    expect(r).toMatchObject({ status: 'success', exit_code: 0, advisory: false, timed_out: false });
+    expect(resultFile()).toEqual(r);
+    expect(readFileSync(path.join(root, r.log_file), 'utf8')).toBe('compiling\nTests: 3 passed, 3 total\n');
+    expect(out).toContain('factory › bd-1 › unit-test passed');
+    expect(exitCodeFor(r)).toBe(0);
+  });
+
+  it('runs in the working directory with FACTORY_* variables and a scratch FACTORY_TMP that is removed', async () => {
+    const r = await run({ command: 'pwd; echo "$FACTORY_SLUG $FACTORY_STAGE"; echo "$FACTORY_TMP" ; test -d "$FACTORY_TMP"' });
+    const lines = readFileSync(path.join(root, r.log_file), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(path.join(root, 'code'));
+    expect(lines[1]).toBe('bd-1 unit-test');
+    expect(existsSync(lines[2])).toBe(false);
+    expect(r.status).toBe('success');
+  });
+
+  it('prints the root cause of a failure and fails the target', async () => {
+    const r = await run({ command: "printf 'src/a.ts(3,7): error TS2322: Type string is not assignable to type number.\\n'; exit 2" });
+    expect(r).toMatchObject({ status: 'failure', exit_code: 2, summary: 'src/a.ts(3,7): error TS2322: Type string is not assignable to type number.' });
+    expect(out).toContain('unit-test FAILED (exit 2)');
+    expect(out).toContain('full log: .factory/bd-1/results/stage-unit-test.log');
+    expect(exitCodeFor(r)).toBe(1);
+  });
+
+  it('records an advisory failure without failing the target', async () => {
+    const r = await run({ command: 'exit 1', required_success: false });
+    expect(r).toMatchObject({ status: 'failure', advisory: true });
+    expect(exitCodeFor(r)).toBe(0);
+    expect(out).toContain('advisory');
+  });
+
+  it('says timeout when the stage runs too long', async () => {
+    const r = await run({ command: 'sleep 20', timeout_seconds: 1 });
+    expect(r).toMatchObject({ status: 'failure', timed_out: true, exit_code: null, summary: 'timed out after 1s; its process tree was killed' });
+  });
+
+  describe('coverage gate', () => {
+    const cov = { name: 'coverage', coverage: { parser: 'istanbul-text' as const, gate: true } };
+    it('passes at or above the floor and records the figure', async () => {
+      const r = await run({ ...cov, command: "echo 'Lines        : 85% ( 17/20 )'" }, { required_test_coverage: 80 });
+      expect(r).toMatchObject({ status: 'success', metrics: { coverage_percent: 85 } });
+      expect(out).toContain('(coverage 85%)');
+    });
+    it('fails under the floor, saying both numbers', async () => {
+      const r = await run({ ...cov, command: "echo 'Lines        : 72.5% ( 29/40 )'" }, { required_test_coverage: 80 });
+      expect(r).toMatchObject({ status: 'failure', summary: "coverage 72.5% is under the contract's required_test_coverage of 80%" });
+      expect(exitCodeFor(r)).toBe(1);
+    });
+    it('fails when no figure can be read and a floor is set', async () => {
+      const r = await run({ ...cov, command: 'echo nothing' }, { required_test_coverage: 50 });
+      expect(r.summary).toContain('could not read a coverage figure');
+    });
+  });
+
+  it('masks secrets in the terminal, the log and the result', async () => {
+    const redact = (t: string) => t.replace(/SECRET-[0-9]+/g, '[masked]');
+    const r = await run({ command: 'echo token SECRET-12345; echo error: bad SECRET-999; exit 1' }, {}, redact);
+    const log = readFileSync(path.join(root, r.log_file), 'utf8');
+    expect(`${log}${out}${JSON.stringify(r)}`).not.toMatch(/SECRET-\d/);
+    expect(log).toContain('token [masked]');
+  });
+
+  it('removes a stale result before running, so a killed run leaves none', async () => {
+    await run({ command: 'true' });
+    const p = run({ command: 'sleep 5', timeout_seconds: 1 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(path.join(root, '.factory/bd-1/results/stage-unit-test.json'))).toBe(false);
+    await p;
+  });
+
+  it('refuses a working directory outside the code root', async () => {
+    await expect(run({ command: 'true' }, { working_directory: '../..' })).rejects.toThrow(/inside/);
+  });
+});

@@ -1,0 +1,48 @@
+import { exitCodeFor, runStage } from './run-stage';
+import type { StageRunSpec } from './spec';
+import { STAGE_SPEC_ENV } from './spec-env';
+
+export interface RunnerIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  signal?: AbortSignal;
+  /** Where the task's code is (its workspace, when it has one). */
+  codeRoot: (root: string, slug: string) => string;
+}
+
+/**
+ * The stage runner: what an inferred `stage-<name>` target runs. Reads the resolved stage
+ * from FACTORY_STAGE_SPEC, runs it, returns the exit code (0: passed or advisory failure;
+ * 1: failed or invalid contract; 2: misuse). Imports nothing heavy (no zod, no YAML), so the
+ * bundled runner starts fast.
+ */
+export async function stageRunnerMain(io: RunnerIo): Promise<number> {
+  const raw = io.env[STAGE_SPEC_ENV];
+  if (!raw) {
+    io.err(`factory: ${STAGE_SPEC_ENV} is not set. Stages run through Nx: nx run <slug>:stage-<name>\n`);
+    return 2;
+  }
+  let spec: StageRunSpec;
+  try {
+    spec = JSON.parse(raw) as StageRunSpec;
+  } catch {
+    io.err(`factory: ${STAGE_SPEC_ENV} is not valid JSON; run the target through Nx so that it is inferred again\n`);
+    return 2;
+  }
+  if (spec.v !== 1) {
+    io.err(`factory: this stage spec (version ${String(spec.v)}) comes from another Factory version; run it through Nx again\n`);
+    return 2;
+  }
+  if (spec.error) {
+    io.err(`factory › ${spec.slug}: the task's contract is invalid, so nothing was run:\n${spec.error}\n`);
+    return 1;
+  }
+  if (!spec.stage) {
+    io.err(`factory › ${spec.slug}: the stage spec names no stage\n`);
+    return 2;
+  }
+  const result = await runStage(spec, { root: io.cwd, codeRoot: io.codeRoot(io.cwd, spec.slug), out: io.out, signal: io.signal });
+  return exitCodeFor(result);
+}

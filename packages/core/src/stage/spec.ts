@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { SlugSchema } from '../domain/slug-schema';
+import { StageSchema } from '../domain/stage';
+
+/**
+ * Everything the stage runner needs to run one stage, resolved at inference time from the
+ * contract. It travels in the inferred target's options, so it is part of Nx's cache key:
+ * a changed command is a cache miss. `error` is set when the task's contract is invalid: the
+ * target then fails with that message instead of running anything.
+ */
+export const StageRunSpecSchema = z.object({
+  v: z.literal(1),
+  slug: SlugSchema,
+  stage: StageSchema.optional(),
+  /** Where the command runs, relative to the task's code root (its workspace or the repository). */
+  working_directory: z.string().default('.'),
+  required_test_coverage: z.number().min(0).max(100).default(0),
+  /** Extra environment from `.factory/config.yaml` (`env:`). */
+  env: z.record(z.string(), z.string()).optional(),
+  error: z.string().optional(),
+});
+export type StageRunSpec = z.infer<typeof StageRunSpecSchema>;
+
+export { STAGE_SPEC_ENV } from './spec-env';

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { FactoryError } from '../domain/errors';
+import { validateSlug } from '../domain/slug';
+
+export const FACTORY_DIR = '.factory';
+
+/** Where everything of one task lives, relative to the workspace (repository) root. */
+export interface TaskPaths {
+  slug: string;
+  /** `.factory/<slug>` (relative, forward slashes): the Nx project root. */
+  dir: string;
+  task: string;
+  contract: string;
+  status: string;
+  spec: string;
+  results: string;
+  audit: string;
+  flags: string;
+  metrics: string;
+  lock: string;
+}
+
+/** The task's files, relative to the root. Throws on a slug that is not valid (no traversal). */
+export function taskPaths(slug: string): TaskPaths {
+  const v = validateSlug(slug);
+  if (!v.ok) throw new FactoryError('SLUG', v.error, { field: 'slug' });
+  const dir = `${FACTORY_DIR}/${slug}`;
+  return {
+    slug,
+    dir,
+    task: `${dir}/task.yaml`,
+    contract: `${dir}/contract.yaml`,
+    status: `${dir}/status.yaml`,
+    spec: `${dir}/spec.md`,
+    results: `${dir}/results`,
+    audit: `${dir}/audit.jsonl`,
+    flags: `${dir}/feature-flags.json`,
+    metrics: `${dir}/metrics.yaml`,
+    lock: `${dir}/.lock`,
+  };
+}
+
+export const GLOBAL_FILES = {
+  config: `${FACTORY_DIR}/config.yaml`,
+  contract: `${FACTORY_DIR}/contract.yaml`,
+  auditLog: `${FACTORY_DIR}/audit.log`,
+} as const;
+
+/** The stage's result and log files inside the task's results directory. */
+export function stageResultFiles(slug: string, stage: string): { json: string; log: string } {
+  const { results } = taskPaths(slug);
+  return { json: `${results}/stage-${stage}.json`, log: `${results}/stage-${stage}.log` };
+}
+
+/** Resolves a repository-relative path and checks it stays inside the root. */
+export function insideRoot(root: string, relative: string): string {
+  const abs = path.resolve(root, relative);
+  const rel = path.relative(root, abs);
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+    throw new FactoryError('PATH', `expected a path inside ${root}, got ${JSON.stringify(relative)}`);
+  }
+  return abs;
+}

@@ -1,0 +1,45 @@
+import { listTaskSlugs, taskReport } from '@factory/core';
+import type { CliContext } from '../context';
+import { table } from '../format';
+
+export const help = `factory list [--json]
+
+Lists every task with its status and pipeline state. --json prints
+{ "version": 1, "tasks": [{ slug, title, status, language, overall_status, stages: { passed, failed, not_run }, problems }] }.`;
+
+export async function run(ctx: CliContext, args: string[]): Promise<number> {
+  const tasks = listTaskSlugs(ctx.root).map((slug) => {
+    const r = taskReport(ctx.root, slug);
+    const count = (s: string) => r.stages.filter((x) => x.status === s).length;
+    return {
+      slug,
+      title: r.title,
+      status: r.status,
+      language: r.language,
+      overall_status: r.overall_status,
+      stages: { passed: count('success'), failed: count('failure'), not_run: count('not_run') },
+      problems: r.problems,
+    };
+  });
+  if (args.includes('--json')) {
+    ctx.out(`${JSON.stringify({ version: 1, tasks }, null, 2)}\n`);
+    return 0;
+  }
+  if (!tasks.length) {
+    ctx.out('No tasks yet. Create one with: nx g factory:task <slug>\n');
+    return 0;
+  }
+  ctx.out(
+    `${table(
+      ['task', 'status', 'pipeline', 'stages', 'title'],
+      tasks.map((t) => [
+        t.slug,
+        t.status ?? '?',
+        t.problems.length && !t.overall_status ? 'invalid' : (t.overall_status ?? ''),
+        `${t.stages.passed} passed, ${t.stages.failed} failed, ${t.stages.not_run} not run`,
+        t.title ?? '',
+      ]),
+    )}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,26 @@
+export const CONFIG_YAML = `# Factory settings. See the README of the \`factory\` package.
+version: 1
+workspace:
+  # auto: jj when this is a jj repository and jj is on PATH, else git worktrees. Or git, jj, none.
+  backend: auto
+  # Where task workspaces live (ignored by git and Nx).
+  directory: .factory/workspaces
+# Environment variables added to every stage command.
+env: {}
+`;
+
+export const GLOBAL_CONTRACT_YAML = `# Global contract defaults. A task's .factory/<slug>/contract.yaml overrides them field by field.
+forbidden_files:
+  - "**/.env"
+  - "**/.env.*"
+  - "**/*.pem"
+  - "**/id_rsa*"
+new_dependencies_allowed: false
+max_lines_changed: 500
+required_test_coverage: 0
+`;
+
+/** Lines Factory needs in .gitignore: stage results are Nx outputs; workspaces are checkouts. */
+export const GITIGNORE_LINES = ['.factory/*/results/', '.factory/workspaces/', '.factory/*/.lock'];
+/** Nx must never infer projects from inside a task workspace. */
+export const NXIGNORE_LINES = ['.factory/workspaces/'];

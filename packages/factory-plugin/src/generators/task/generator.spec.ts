@@ -1,0 +1,91 @@
+import type { Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { parse } from 'yaml';
+import { taskGenerator } from './generator';
+
+const read = (tree: Tree, f: string) => parse(tree.read(f, 'utf-8') ?? '');
+
+describe('task generator', () => {
+  let tree: Tree;
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+    tree.write('packages/app/package.json', '{"name":"app"}');
+    tree.write('packages/app/tsconfig.json', '{}');
+    tree.write('svc/go.mod', 'module x\n');
+  });
+
+  it('writes task.yaml and contract.yaml with a detected language', async () => {
+    await taskGenerator(tree, { slug: 'bd-77.1', directory: 'packages/app', title: 'Greet' });
+    expect(read(tree, '.factory/bd-77.1/task.yaml')).toMatchObject({ slug: 'bd-77.1', title: 'Greet', created_at: expect.any(String) });
+    expect(read(tree, '.factory/bd-77.1/contract.yaml')).toEqual({
+      language: 'typescript',
+      working_directory: 'packages/app',
+      allowed_files: ['packages/app/**'],
+    });
+  });
+
+  it('sets up Factory when init has not run', async () => {
+    await taskGenerator(tree, { slug: 'bd-1', directory: 'svc' });
+    expect(tree.read('nx.json', 'utf-8')).toContain('"factory"');
+    expect(tree.exists('.factory/config.yaml')).toBe(true);
+  });
+
+  it('takes the contract options', async () => {
+    await taskGenerator(tree, {
+      slug: 'bd-2',
+      directory: 'svc',
+      allowedFiles: ['svc/**', 'docs/**'],
+      forbiddenFiles: ['svc/secrets/**'],
+      maxLinesChanged: 120,
+      requiredTestCoverage: 80,
+      newDependenciesAllowed: true,
+      language: 'go',
+    });
+    expect(read(tree, '.factory/bd-2/contract.yaml')).toMatchObject({
+      allowed_files: ['svc/**', 'docs/**'],
+      forbidden_files: ['svc/secrets/**'],
+      max_lines_changed: 120,
+      required_test_coverage: 80,
+      new_dependencies_allowed: true,
+    });
+  });
+
+  describe('bad input writes nothing', () => {
+    it.each([
+      ['../x', /--slug: expected a task slug without path separators/],
+      ['a b', /--slug: expected a task slug of letters/],
+      ['', /--slug/],
+      ['workspaces', /reserved/],
+    ])('slug %j', async (slug, message) => {
+      await expect(taskGenerator(tree, { slug, directory: 'svc' })).rejects.toThrow(message);
+      expect(tree.listChanges().filter((c) => c.path.startsWith('.factory'))).toEqual([]);
+    });
+
+    it('an existing task', async () => {
+      await taskGenerator(tree, { slug: 'bd-3', directory: 'svc' });
+      await expect(taskGenerator(tree, { slug: 'bd-3', directory: 'svc' })).rejects.toThrow('--slug: task "bd-3" already exists');
+    });
+
+    it('a directory that does not exist or leaves the workspace', async () => {
+      await expect(taskGenerator(tree, { slug: 'bd-4', directory: 'nope' })).rejects.toThrow('--directory: expected an existing directory');
+      await expect(taskGenerator(tree, { slug: 'bd-4', directory: '../etc' })).rejects.toThrow('--directory: expected a path inside');
+    });
+
+    it('a glob that does not compile', async () => {
+      await expect(taskGenerator(tree, { slug: 'bd-5', directory: 'svc', allowedFiles: ['svc/[a-'] })).rejects.toThrow(
+        '--allowed-files: expected a valid glob',
+      );
+    });
+
+    it('an unknown language and an undetectable one', async () => {
+      await expect(taskGenerator(tree, { slug: 'bd-6', directory: 'svc', language: 'cobol' as 'go' })).rejects.toThrow('--language');
+      tree.write('both/go.mod', '');
+      tree.write('both/Cargo.toml', '');
+      await expect(taskGenerator(tree, { slug: 'bd-6', directory: 'both' })).rejects.toThrow(/several match: go \(go\.mod\), rust \(Cargo\.toml\)/);
+    });
+
+    it('a base commit that is not a commit id', async () => {
+      await expect(taskGenerator(tree, { slug: 'bd-7', directory: 'svc', baseCommit: 'HEAD;rm' })).rejects.toThrow('--base-commit');
+    });
+  });
+});

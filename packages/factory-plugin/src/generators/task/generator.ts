@@ -1,0 +1,32 @@
+import { logger, type Tree } from '@nx/devkit';
+import { GLOBAL_FILES, contractFromTexts, formatProblem } from '@factory/core';
+import { initGenerator, isPluginRegistered } from '../init/generator';
+import { contractYaml, taskYaml } from './lib/files';
+import { normalizeTaskOptions } from './lib/normalize';
+import { TaskGeneratorSchema, type TaskGeneratorOptions } from './schema';
+
+/**
+ * Creates a task: `.factory/<slug>/task.yaml` and `contract.yaml`. Every option is checked
+ * first, so a bad slug or glob writes nothing.
+ */
+export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Promise<void> {
+  const parsed = TaskGeneratorSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+  const o = normalizeTaskOptions(tree, parsed.data);
+  if (!isPluginRegistered(tree)) await initGenerator(tree, {});
+
+  const dir = `.factory/${o.slug}`;
+  const contract = contractYaml(o);
+  const global = tree.exists(GLOBAL_FILES.contract) ? (tree.read(GLOBAL_FILES.contract, 'utf-8') ?? undefined) : undefined;
+  const check = contractFromTexts({ global, task: contract }, { global: GLOBAL_FILES.contract, task: `${dir}/contract.yaml` });
+  if (!check.value) throw new Error(check.errors.map(formatProblem).join('\n'));
+
+  tree.write(`${dir}/task.yaml`, taskYaml(o, new Date()));
+  tree.write(`${dir}/contract.yaml`, contract);
+
+  const stages = check.value.pipeline.map((s) => s.name).join(', ');
+  logger.info(`Task ${o.slug} (${o.language}${o.directory === '.' ? '' : `, in ${o.directory}`}): stages ${stages}.`);
+  logger.info(`Run its pipeline with: nx run ${o.slug}:pipeline`);
+}
+
+export default taskGenerator;

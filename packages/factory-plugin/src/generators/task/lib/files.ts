@@ -1,0 +1,33 @@
+import { toYaml } from '@factory/core';
+import type { NormalizedTaskOptions } from './normalize';
+
+const field = (key: string, value: unknown) => toYaml({ [key]: value });
+
+/** task.yaml: what the task is (part of every stage's cache key, so nothing here changes by itself). */
+export function taskYaml(o: NormalizedTaskOptions, now: Date): string {
+  return toYaml({
+    slug: o.slug,
+    title: o.title,
+    description: o.description,
+    created_at: now.toISOString(),
+    ...(o.baseCommit ? { base_commit: o.baseCommit } : {}),
+  });
+}
+
+/** contract.yaml, with a comment per field; unset fields fall back to .factory/contract.yaml. */
+export function contractYaml(o: NormalizedTaskOptions): string {
+  const parts = [
+    `# Contract of task ${o.slug}. Fields left out come from .factory/contract.yaml.`,
+    '# The pipeline is the standard one for the language; add `pipeline:` to replace it or',
+    '# `stages: { <name>: { command: ... } }` to change or add stages.',
+    field('language', o.language),
+    ...(o.directory !== '.' ? ['# Where stage commands run.', field('working_directory', o.directory)] : []),
+    '# Files the task may change (globs from the workspace root).',
+    field('allowed_files', o.allowedFiles),
+  ];
+  if (o.forbiddenFiles) parts.push('# Files it must not change.', field('forbidden_files', o.forbiddenFiles));
+  if (o.maxLinesChanged !== undefined) parts.push(field('max_lines_changed', o.maxLinesChanged));
+  if (o.requiredTestCoverage !== undefined) parts.push(field('required_test_coverage', o.requiredTestCoverage));
+  if (o.newDependenciesAllowed !== undefined) parts.push(field('new_dependencies_allowed', o.newDependenciesAllowed));
+  return parts.join('\n').replace(/\n+$/, '\n');
+}

@@ -1,0 +1,147 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TargetConfiguration } from '@nx/devkit';
+import { tempWorkspace } from '../testing/temp-workspace';
+import { inferTaskProjects } from './create-nodes';
+
+const RUNNER = 'node node_modules/factory/dist/bin/stage-runner.cjs';
+const GOOD = 'language: go\nworking_directory: svc\nallowed_files: ["svc/**"]\nrequired_test_coverage: 70\n';
+
+function infer(files: Record<string, string>, cacheFile?: string) {
+  const ws = tempWorkspace(files);
+  try {
+    const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/contract\.yaml$/.test(f));
+    const result = inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cacheFile && path.join(ws.root, cacheFile), runner: RUNNER });
+    const cache = cacheFile && existsSync(path.join(ws.root, cacheFile)) ? readFileSync(path.join(ws.root, cacheFile), 'utf8') : undefined;
+    return { result, cache };
+  } finally {
+    ws.cleanup();
+  }
+}
+
+const project = (r: ReturnType<typeof infer>['result'], root: string) => {
+  const entry = r.find(([, res]) => res.projects?.[root]);
+  return entry?.[1].projects?.[root];
+};
+
+const spec = (t: TargetConfiguration) => JSON.parse((t.options as { env: Record<string, string> }).env.FACTORY_STAGE_SPEC);
+
+describe('inferTaskProjects', () => {
+  it('infers one project per task, named by its slug, rooted at .factory/<slug>', () => {
+    const { result } = infer({ '.factory/bd-52.1/contract.yaml': GOOD, '.factory/bd-52.2/contract.yaml': GOOD });
+    expect(result.map(([f]) => f)).toEqual(['.factory/bd-52.1/contract.yaml', '.factory/bd-52.2/contract.yaml']);
+    expect(project(result, '.factory/bd-52.1')).toMatchObject({ name: 'bd-52.1', root: '.factory/bd-52.1', tags: ['factory:task', 'factory:lang:go'] });
+  });
+
+  it('makes a stage-<name> target per stage, chained by dependsOn, plus pipeline', () => {
+    const p = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1');
+    const targets = p?.targets ?? {};
+    expect(Object.keys(targets)).toEqual([
+      'stage-implement',
+      'stage-unit-test',
+      'stage-coverage',
+      'stage-lint',
+      'stage-format',
+      'stage-integration-test',
+      'pipeline',
+    ]);
+    expect(targets['stage-implement'].dependsOn).toEqual([]);
+    expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
+    expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
+    expect(targets.pipeline).toMatchObject({ executor: 'nx:noop', dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage']) });
+    for (const t of Object.values(targets)) expect(t.metadata?.description).toEqual(expect.any(String));
+  });
+
+  it('runs each stage through the stage runner with its resolved spec', () => {
+    const t = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets?.['stage-coverage'] as TargetConfiguration;
+    expect(t.executor).toBe('nx:run-commands');
+    expect((t.options as { command: string }).command).toBe('node node_modules/factory/dist/bin/stage-runner.cjs');
+    expect(spec(t)).toMatchObject({
+      v: 1,
+      slug: 'bd-1',
+      working_directory: 'svc',
+      required_test_coverage: 70,
+      stage: { name: 'coverage', coverage: { parser: 'go', gate: true } },
+    });
+  });
+
+  it('keys the cache on task, contract, global files, allowed code and toolchain; outputs are the results', () => {
+    const t = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets?.['stage-unit-test'] as TargetConfiguration;
+    expect(t.cache).toBe(true);
+    expect(t.inputs).toEqual([
+      '{projectRoot}/task.yaml',
+      '{projectRoot}/contract.yaml',
+      '{workspaceRoot}/.factory/config.yaml',
+      '{workspaceRoot}/.factory/contract.yaml',
+      '{workspaceRoot}/svc/**',
+      '!{workspaceRoot}/.factory/**',
+      { runtime: 'go version' },
+    ]);
+    expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.json', '{projectRoot}/results/stage-unit-test.log']);
+  });
+
+  it('records the allowed files in project metadata for the dependency pass', () => {
+    const p = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1');
+    expect((p?.metadata as { factory: unknown }).factory).toEqual({ allowed_files: ['svc/**'] });
+  });
+
+  it('applies the global contract', () => {
+    const p = project(
+      infer({ '.factory/contract.yaml': 'language: python\n', '.factory/bd-1/contract.yaml': 'allowed_files: ["**"]\n' }).result,
+      '.factory/bd-1',
+    );
+    expect(p?.tags).toContain('factory:lang:python');
+  });
+
+  describe('a broken contract', () => {
+    const files = {
+      '.factory/bd-ok/contract.yaml': GOOD,
+      '.factory/bd-bad/contract.yaml': 'language: [go\nallowed_files: 3\n',
+      '.factory/bd-type/contract.yaml': 'language: go\nallowed_files: 3\npipeline: [{ name: docs, command: make }]\n',
+    };
+
+    it('still yields its project, beside the valid ones', () => {
+      const { result } = infer(files);
+      expect(result.map(([f]) => f).sort()).toEqual(Object.keys(files).sort());
+      expect(project(result, '.factory/bd-ok')?.tags).toContain('factory:lang:go');
+      expect(project(result, '.factory/bd-bad')?.tags).toContain('factory:invalid');
+    });
+
+    it('gives it stage targets that fail with the validation message', () => {
+      const { result } = infer(files);
+      const bad = project(result, '.factory/bd-type')?.targets ?? {};
+      expect(Object.keys(bad)).toEqual(expect.arrayContaining(['stage-implement', 'stage-unit-test', 'stage-docs', 'pipeline']));
+      expect(spec(bad['stage-implement'] as TargetConfiguration).error).toBe(
+        '.factory/bd-type/contract.yaml: allowed_files: expected a list, got 3',
+      );
+      expect(bad['stage-implement'].cache).toBe(false);
+      const yaml = spec(project(result, '.factory/bd-bad')?.targets?.['stage-implement'] as TargetConfiguration).error;
+      expect(yaml).toMatch(/^\.factory\/bd-bad\/contract\.yaml: line \d+, column \d+: expected valid YAML/);
+    });
+  });
+
+  it('skips folders that cannot be task slugs', () => {
+    const { result } = infer({ '.factory/bad slug/contract.yaml': GOOD, '.factory/workspaces/contract.yaml': GOOD });
+    expect(result).toEqual([]);
+  });
+
+  it('caches parsed contracts by content, one entry for identical contracts', () => {
+    const { cache } = infer({ '.factory/a1/contract.yaml': GOOD, '.factory/a2/contract.yaml': GOOD, '.factory/a3/contract.yaml': 'language: rust\n' }, '.nx/workspace-data/factory-contracts.json');
+    expect(Object.keys(JSON.parse(cache ?? '{}').entries)).toHaveLength(2);
+  });
+
+  it('gives the same projects from a warm cache', () => {
+    const ws = tempWorkspace({ '.factory/bd-1/contract.yaml': GOOD });
+    try {
+      const cacheFile = path.join(ws.root, 'cache.json');
+      const cold = inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
+      const warm = inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
+      expect(warm).toEqual(cold);
+      ws.write('.factory/bd-1/contract.yaml', GOOD.replace('70', '80'));
+      const changed = inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
+      expect(spec(changed[0][1].projects?.['.factory/bd-1']?.targets?.['stage-coverage'] as TargetConfiguration).required_test_coverage).toBe(80);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});

@@ -1,0 +1,16 @@
+import type { CreateDependencies, CreateNodes } from '@nx/devkit';
+import { contractCachePath } from './inference/contract-cache';
+import { CONTRACT_GLOB, inferTaskProjects } from './inference/create-nodes';
+import { taskDependencies } from './inference/dependencies';
+import { workspaceDataDirectory } from './nx-adapter';
+
+/** One Nx project per `.factory/<slug>/contract.yaml`; its pipeline stages are its targets. */
+export const createNodes: CreateNodes = [
+  CONTRACT_GLOB,
+  (files, _options, context) => inferTaskProjects(files, context, { cacheFile: contractCachePath(workspaceDataDirectory) }),
+];
+
+/** @deprecated Nx 23 reads `createNodes`; kept for tools that still look for the old name. */
+export const createNodesV2 = createNodes;
+
+export const createDependencies: CreateDependencies = (_options, context) => taskDependencies(context);

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { InitSchema } from './generators/init/schema';
+import { TaskGeneratorSchema } from './generators/task/schema';
+
+/** Every zod schema that has a committed schema.json (path relative to `src/`). */
+export const SCHEMAS: Record<string, z.ZodType> = {
+  'generators/init/schema.json': InitSchema,
+  'generators/task/schema.json': TaskGeneratorSchema,
+};
+
+/** The JSON Schema Nx reads for a generator's or executor's options. */
+export function toNxSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _drop, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { $schema: 'https://json-schema.org/schema', ...json };
+}

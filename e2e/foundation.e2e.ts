@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { jest } from '@jest/globals';
 import { parse, stringify } from 'yaml';
 import { newWorkspace, type TestWorkspace } from './utils/workspace';
 
 jest.setTimeout(600_000);
+
 
 const setContract = (ws: TestWorkspace, slug: string, patch: Record<string, unknown>) => {
   const file = `.factory/${slug}/contract.yaml`;
@@ -53,10 +55,9 @@ describe('foundation: tasks are Nx projects with cached stage targets', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.out).toContain('.factory/bd-bad/contract.yaml: allowed_files: expected a list, got 3');
     const yaml = await ws.nx(['run', 'bd-yaml:stage-implement']);
-    expect(yaml.out).toMatch(/\.factory\/bd-yaml\/contract\.yaml: line 1, column \d+: expected valid YAML/);
+    expect(yaml.out).toMatch(/\.factory\/bd-yaml\/contract\.yaml: line \d+, column \d+: expected valid YAML/);
     const good = await ws.nx(['run', 'bd-good:stage-check']);
     expect(good.code).toBe(0);
-    ws.write('.factory/bd-bad/contract.yaml', '');
     execFileSync('rm', ['-rf', `${ws.root}/.factory/bd-bad`, `${ws.root}/.factory/bd-yaml`]);
   });
 

@@ -1,0 +1,27 @@
+import { LlmApiError } from '../errors/api-error';
+import { Redactor } from '../redact';
+import { collectChunks, fakeModel, okResult } from '../testing/fake-model';
+import { withRedaction } from './with-redaction';
+
+const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
+const secret = 'sk-canary-0123456789abcdef';
+
+describe('withRedaction', () => {
+  const redactor = new Redactor({ OPENAI_API_KEY: secret });
+
+  it('removes known secret values from generated text', async () => {
+    const model = withRedaction(fakeModel([{ result: okResult(`the key is ${secret}`) }]), redactor);
+    await expect(model.generate(ask)).resolves.toMatchObject({ text: 'the key is [REDACTED:OPENAI_API_KEY]' });
+  });
+
+  it('removes known secret values from stream deltas', async () => {
+    const model = withRedaction(fakeModel([{ chunks: [{ type: 'text-delta', text: `echo ${secret}` }] }]), redactor);
+    await expect(collectChunks(model.stream(ask))).resolves.toEqual([{ type: 'text-delta', text: 'echo [REDACTED:OPENAI_API_KEY]' }]);
+  });
+
+  it('redacts errors thrown by the model', async () => {
+    const error = new LlmApiError(`Incorrect API key provided: ${secret}`, { provider: 'openai', statusCode: 401 });
+    const model = withRedaction(fakeModel([{ error }]), redactor);
+    await expect(model.generate(ask)).rejects.toMatchObject({ message: 'Incorrect API key provided: [REDACTED:OPENAI_API_KEY]' });
+  });
+});

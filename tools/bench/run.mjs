@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Factory's benchmarks: each measures Factory and a baseline doing the same work, side by side
+// in one run, and prints the ratio. Usage: node tools/bench/run.mjs [name ...] [--runs N] [--json file]
+// Names: inference, stage, cached (default: all). Needs `npm run build` first.
+import { rmSync, writeFileSync } from 'node:fs';
+import { cachedPipeline, inference, stage } from './foundation.mjs';
+import { machine, workspace } from './lib.mjs';
+
+const BENCHES = { stage, cached: cachedPipeline, inference };
+const args = process.argv.slice(2);
+const flag = (f) => {
+  const i = args.indexOf(f);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
+const runs = Number(flag('--runs') ?? 10);
+const jsonOut = flag('--json');
+const names = args.length ? args : Object.keys(BENCHES);
+for (const n of names) if (!BENCHES[n]) throw new Error(`unknown benchmark "${n}"; known: ${Object.keys(BENCHES).join(', ')}`);
+
+console.log(`machine: ${machine()}; ${runs} runs each, medians`);
+const results = [];
+for (const n of names) {
+  const ws = workspace();
+  try {
+    results.push(BENCHES[n](ws, runs));
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), results }, null, 2)}\n`);
+process.exitCode = results.every((r) => r.met) ? 0 : 1;

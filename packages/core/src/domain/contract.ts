@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SECRET_RULE_IDS } from '../gates/secret-rules';
 import { validateGlob } from '../repo/glob';
 import { LanguageSchema, type Language } from './language';
 import { RelativePathSchema } from './paths';
@@ -8,6 +9,22 @@ const GlobSchema = z.string().superRefine((v, ctx) => {
   const r = validateGlob(v);
   if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error, input: v });
 });
+
+/** Secrets the `security` stage lets through: by fingerprint (shown in its findings), path glob or rule id. */
+export const SecretsAllowlistSchema = z
+  .object({
+    fingerprints: z.array(z.string().regex(/^[0-9a-f]{16}$/, 'expected the 16 hex digits of a finding\'s fingerprint')).optional(),
+    paths: z.array(GlobSchema).optional(),
+    rules: z
+      .array(
+        z.string().refine((r) => SECRET_RULE_IDS.includes(r), {
+          message: `expected a secret rule id (${SECRET_RULE_IDS.join(', ')})`,
+        }),
+      )
+      .optional(),
+  })
+  .strict();
+export type SecretsAllowlist = z.infer<typeof SecretsAllowlistSchema>;
 
 /**
  * A contract file (`.factory/contract.yaml` or `.factory/<slug>/contract.yaml`). Every field
@@ -33,6 +50,8 @@ export const ContractFileSchema = z
     stages: z.record(z.string(), StageOverrideSchema).optional(),
     /** Files not counted against max_lines_changed (lockfiles, generated code). */
     line_budget_exclude: z.array(GlobSchema).optional(),
+    /** False positives the `security` stage lets through (also: a `factory:allow-secret` comment on the line). */
+    secrets_allowlist: SecretsAllowlistSchema.optional(),
     custom_fields: z.record(z.string(), z.string()).optional(),
   })
   .strict();
@@ -51,6 +70,7 @@ export interface Contract {
   pipeline?: StageInput[];
   stages: Record<string, StageOverride>;
   line_budget_exclude: string[];
+  secrets_allowlist: SecretsAllowlist;
   custom_fields: Record<string, string>;
 }
 
@@ -91,6 +111,7 @@ export function mergeContracts(
       pipeline: task.pipeline ?? global.pipeline,
       stages,
       line_budget_exclude: [...pick('line_budget_exclude')],
+      secrets_allowlist: task.secrets_allowlist ?? global.secrets_allowlist ?? {},
       custom_fields: { ...global.custom_fields, ...task.custom_fields },
     },
   };

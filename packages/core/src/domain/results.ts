@@ -4,6 +4,19 @@ export const STAGE_STATUSES = ['success', 'failure', 'skipped'] as const;
 export const StageStatusSchema = z.enum(STAGE_STATUSES);
 export type StageStatus = z.infer<typeof StageStatusSchema>;
 
+/**
+ * One thing a built-in stage found: a contract violation, a secret (never its value), a
+ * review remark. `rule` names what was broken; `file` and `line` say where, when known.
+ */
+export const StageFindingSchema = z.object({
+  rule: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  message: z.string(),
+});
+export type StageFinding = z.infer<typeof StageFindingSchema>;
+
 /** `results/stage-<name>.json`: the outcome of one stage run. Lenient on read (newer fields pass). */
 export const StageResultSchema = z.object({
   stage_name: z.string(),
@@ -24,6 +37,10 @@ export const StageResultSchema = z.object({
   /** Fingerprint of the code the stage ran on (set when a workspace or the allowed files are known). */
   code_fingerprint: z.string().optional(),
   log_file: z.string(),
+  /** What a built-in stage found (each failure reason, with file and line where known). */
+  findings: z.array(StageFindingSchema).optional(),
+  /** Things a built-in stage noticed that do not fail it. */
+  warnings: z.array(z.string()).optional(),
 });
 export type StageResult = z.infer<typeof StageResultSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StageNameSchema } from './slug-schema';
 import { RelativePathSchema } from './paths';
+import { BuiltinStageNameSchema } from './builtin-stages';
 
 export const COVERAGE_PARSERS = [
   'auto',
@@ -39,6 +40,12 @@ const stageFields = {
   working_directory: RelativePathSchema,
   env: z.record(z.string(), z.string()),
   coverage: StageCoverageSchema,
+  /**
+   * Set for a stage Factory implements itself (`contract`, `security`): the runner calls the
+   * built-in instead of a shell, and `command` only describes it. A contract that gives such a
+   * stage a `command` replaces the built-in with that command.
+   */
+  builtin: BuiltinStageNameSchema,
 };
 
 /** A fully resolved stage (every field known). */
@@ -48,6 +55,7 @@ export const StageSchema = z
     working_directory: stageFields.working_directory.optional(),
     env: stageFields.env.optional(),
     coverage: stageFields.coverage.optional(),
+    builtin: stageFields.builtin.optional(),
   })
   .strict();
 export type Stage = z.infer<typeof StageSchema>;
@@ -64,6 +72,8 @@ export const StageInputSchema = z
     working_directory: stageFields.working_directory.optional(),
     env: stageFields.env.optional(),
     coverage: stageFields.coverage.optional(),
+    /** Runs a built-in stage under this name (e.g. a second `security` scan); excludes `command`. */
+    builtin: stageFields.builtin.optional(),
   })
   .strict();
 export type StageInput = z.infer<typeof StageInputSchema>;

@@ -13,7 +13,7 @@ describe('resolvePipeline', () => {
   it('returns the standard pipeline when the contract has none', () => {
     const r = resolvePipeline(contract({}), F);
     expect(r.errors).toEqual([]);
-    expect(r.value?.map((s) => s.name)).toEqual(['implement', 'unit-test', 'coverage', 'lint', 'format', 'integration-test']);
+    expect(r.value?.map((s) => s.name)).toEqual(['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test']);
   });
 
   it('fills a pipeline entry named like a standard stage from it', () => {
@@ -47,6 +47,45 @@ describe('resolvePipeline', () => {
     expect(byName['unit-test']).toBeUndefined();
     // coverage needed unit-test, which now needs what unit-test needed
     expect(byName.coverage.needs).toEqual(['implement']);
+  });
+
+  describe('built-in stages', () => {
+    it('keeps the standard contract and security stages built in', () => {
+      const r = resolvePipeline(contract({}), F);
+      const byName = Object.fromEntries((r.value ?? []).map((s) => [s.name, s]));
+      expect(byName.contract).toMatchObject({ builtin: 'contract', command: '(built in: contract)', needs: [] });
+      expect(byName.security).toMatchObject({ builtin: 'security', needs: [] });
+    });
+
+    it('makes a built-in stage advisory or removes it', () => {
+      const r = resolvePipeline(contract({ stages: { security: { required_success: false }, contract: { enabled: false } } }), F);
+      const names = (r.value ?? []).map((s) => s.name);
+      expect(names).not.toContain('contract');
+      expect(r.value?.find((s) => s.name === 'security')).toMatchObject({ builtin: 'security', required_success: false });
+    });
+
+    it('replaces a built-in stage by a command', () => {
+      const r = resolvePipeline(contract({ stages: { security: { command: 'gitleaks detect' } } }), F);
+      const security = r.value?.find((s) => s.name === 'security');
+      expect(security?.command).toBe('gitleaks detect');
+      expect(security?.builtin).toBeUndefined();
+    });
+
+    it('runs a built-in under another name in a custom pipeline, and inherits it by name', () => {
+      const r = resolvePipeline(contract({ pipeline: [{ name: 'secrets', builtin: 'security' }, { name: 'contract' }] }), F);
+      expect(r.errors).toEqual([]);
+      expect(r.value?.map((s) => [s.name, s.builtin, s.command])).toEqual([
+        ['secrets', 'security', '(built in: security)'],
+        ['contract', 'contract', '(built in: contract)'],
+      ]);
+    });
+
+    it('refuses a stage with both a command and a builtin', () => {
+      const r = resolvePipeline(contract({ stages: { scan: { command: 'x', builtin: 'security' } } }), F);
+      expect(r.errors).toEqual([
+        { file: F, field: 'stages.scan.builtin', message: expect.stringMatching(/^expected either a command or a built-in stage, got both/) },
+      ]);
+    });
   });
 
   it('names an unknown need', () => {

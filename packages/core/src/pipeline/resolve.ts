@@ -1,3 +1,4 @@
+import { builtinCommandLabel } from '../domain/builtin-stages';
 import type { Contract } from '../domain/contract';
 import { invalid, valid, type Problem, type Validated } from '../domain/errors';
 import { DEFAULT_TIMEOUT_SECONDS, type Stage, type StageInput, type StageOverride } from '../domain/stage';
@@ -40,7 +41,15 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
         field,
       };
   if (o.description !== undefined) d.description = o.description;
-  if (o.command !== undefined) d.command = o.command;
+  if (o.command !== undefined) {
+    // A command replaces a built-in stage of the same name.
+    d.command = o.command;
+    delete d.builtin;
+  }
+  if (o.builtin !== undefined) {
+    d.builtin = o.builtin;
+    d.command = builtinCommandLabel(o.builtin);
+  }
   if (o.timeout_seconds !== undefined) d.timeout_seconds = o.timeout_seconds;
   if (o.required_success !== undefined) d.required_success = o.required_success;
   if (o.needs !== undefined) {
@@ -73,6 +82,7 @@ export function resolvePipeline(contract: Contract, file: string): Validated<Sta
         return;
       }
       seen.add(entry.name);
+      if (entry.command !== undefined && entry.builtin !== undefined) errors.push(bothProblem(file, field, entry.builtin));
       drafts.push(apply(fromStandard(entry.name, standard), entry.name, entry, field));
     });
   } else {
@@ -82,6 +92,7 @@ export function resolvePipeline(contract: Contract, file: string): Validated<Sta
   for (const [name, o] of Object.entries(contract.stages)) {
     const field = `stages.${name}`;
     const i = drafts.findIndex((d) => d.name === name);
+    if (o.command !== undefined && o.builtin !== undefined) errors.push(bothProblem(file, field, o.builtin));
     if (o.enabled === false) {
       if (i >= 0) {
         const removed = drafts[i];
@@ -123,6 +134,14 @@ export function resolvePipeline(contract: Contract, file: string): Validated<Sta
   return valid(
     ordered.value.map(({ explicitNeeds: _e, field: _f, ...s }) => ({ ...s, command: s.command as string })),
   );
+}
+
+function bothProblem(file: string, field: string, builtin: string): Problem {
+  return {
+    file,
+    field: `${field}.builtin`,
+    message: `expected either a command or a built-in stage, got both (builtin "${builtin}" and a command); drop one`,
+  };
 }
 
 function topologicalOrder<T extends { name: string; needs: string[] }>(

@@ -12,7 +12,7 @@ describe('standardPipeline', () => {
     }
   });
 
-  it('orders go: implement → unit-test → coverage; lint, format and integration-test by their needs', () => {
+  it('orders go: implement → unit-test → coverage; lint, format, contract, security and integration-test by their needs', () => {
     const p = standardPipeline('go');
     expect(p.map((s) => [s.name, s.needs])).toEqual([
       ['implement', []],
@@ -20,8 +20,22 @@ describe('standardPipeline', () => {
       ['coverage', ['unit-test']],
       ['lint', []],
       ['format', []],
+      ['contract', []],
+      ['security', []],
       ['integration-test', ['unit-test']],
     ]);
+  });
+
+  it.each(LANGUAGES)('gives %s the built-in contract and security stages, needing nothing', (lang) => {
+    const p = standardPipeline(lang);
+    expect(p.filter((s) => s.builtin).map((s) => [s.name, s.builtin, s.needs])).toEqual([
+      ['contract', 'contract', []],
+      ['security', 'security', []],
+    ]);
+  });
+
+  it('runs Python through $PYTHON, defaulting to python3', () => {
+    for (const s of standardPipeline('python')) if (!s.builtin) expect(s.command).toContain('"${PYTHON:-python3}"');
   });
 
   it('marks the coverage stage with the toolchain parser and the gate', () => {
@@ -40,6 +54,6 @@ describe('standardPipeline', () => {
     expect(cmd('go', 'unit-test')).toBe('go test ./...');
     expect(cmd('rust', 'unit-test')).toBe('cargo test');
     expect(cmd('gleam', 'unit-test')).toBe('gleam test');
-    expect(cmd('python', 'unit-test')).toContain('python3 -m pytest');
+    expect(cmd('python', 'unit-test')).toBe('"${PYTHON:-python3}" -m pytest -q -p no:cacheprovider');
   });
 });

@@ -1,19 +1,24 @@
+import { builtinCommandLabel, type BuiltinStageName } from '../domain/builtin-stages';
 import type { Language } from '../domain/language';
 import { DEFAULT_TIMEOUT_SECONDS, type Stage } from '../domain/stage';
 import { TOOLCHAINS, type StandardCommandStage } from './toolchains';
 
+type StandardStageName = StandardCommandStage | BuiltinStageName;
+
 interface StandardStageShape {
-  name: StandardCommandStage;
+  name: StandardStageName;
   description: string;
-  needs: StandardCommandStage[];
+  needs: StandardStageName[];
   timeout_seconds: number;
   required_success: boolean;
+  /** Implemented by Factory for every language (no toolchain command). */
+  builtin?: BuiltinStageName;
 }
 
 /**
  * The standard stages in pipeline order, and what each needs (the Nx task graph):
- * implement → unit-test → coverage, and unit-test → integration-test → e2e; lint and
- * format need nothing, so Nx runs them beside the others.
+ * implement → unit-test → coverage, and unit-test → integration-test → e2e; lint, format,
+ * contract and security need nothing, so Nx runs them beside the others.
  */
 export const STANDARD_STAGES: readonly StandardStageShape[] = [
   { name: 'implement', description: 'Compile / type-check the code', needs: [], timeout_seconds: 600, required_success: true },
@@ -28,6 +33,22 @@ export const STANDARD_STAGES: readonly StandardStageShape[] = [
   { name: 'lint', description: 'Run the linter', needs: [], timeout_seconds: 600, required_success: true },
   { name: 'format', description: 'Check formatting', needs: [], timeout_seconds: 300, required_success: true },
   {
+    name: 'contract',
+    description: "Check the task's changes against its contract: allowed and forbidden files, line budget, new dependencies",
+    needs: [],
+    timeout_seconds: 300,
+    required_success: true,
+    builtin: 'contract',
+  },
+  {
+    name: 'security',
+    description: 'Scan the lines the task adds for secrets (keys, tokens, passwords)',
+    needs: [],
+    timeout_seconds: 300,
+    required_success: true,
+    builtin: 'security',
+  },
+  {
     name: 'integration-test',
     description: 'Run the integration tests',
     needs: ['unit-test'],
@@ -37,17 +58,20 @@ export const STANDARD_STAGES: readonly StandardStageShape[] = [
   { name: 'e2e', description: 'Run the end-to-end tests', needs: ['integration-test'], timeout_seconds: 3600, required_success: true },
 ];
 
+const commandOf = (s: StandardStageShape, language: Language): string | undefined =>
+  s.builtin ? builtinCommandLabel(s.builtin) : TOOLCHAINS[language].commands[s.name as StandardCommandStage];
+
 /**
- * The seed's `standard_pipeline`, for one language: the standard stages the language has a
- * command for. A stage with no command for the language (e.g. `e2e`) is left out rather
- * than faked; a contract adds it with its own command. Needs on left-out stages are
- * rewired to what those stages needed, so the order holds.
+ * The seed's `standard_pipeline`, for one language: the built-in stages, and the standard
+ * stages the language has a command for. A stage with no command for the language (e.g.
+ * `e2e`) is left out rather than faked; a contract adds it with its own command. Needs on
+ * left-out stages are rewired to what those stages needed, so the order holds.
  */
 export function standardPipeline(language: Language): Stage[] {
   const tc = TOOLCHAINS[language];
-  const present = new Set(STANDARD_STAGES.filter((s) => tc.commands[s.name]).map((s) => s.name));
+  const present = new Set(STANDARD_STAGES.filter((s) => commandOf(s, language)).map((s) => s.name));
   const byName = new Map(STANDARD_STAGES.map((s) => [s.name, s]));
-  const resolveNeeds = (needs: readonly StandardCommandStage[]): string[] => {
+  const resolveNeeds = (needs: readonly StandardStageName[]): string[] => {
     const out: string[] = [];
     for (const n of needs) {
       if (present.has(n)) out.push(n);
@@ -58,11 +82,12 @@ export function standardPipeline(language: Language): Stage[] {
   return STANDARD_STAGES.filter((s) => present.has(s.name)).map((s) => ({
     name: s.name,
     description: s.description,
-    command: tc.commands[s.name] as string,
+    command: commandOf(s, language) as string,
     timeout_seconds: s.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS,
     required_success: s.required_success,
     needs: resolveNeeds(s.needs),
     ...(s.name === 'coverage' ? { coverage: { parser: tc.coverageParser, gate: true } } : {}),
+    ...(s.builtin ? { builtin: s.builtin } : {}),
   }));
 }
 

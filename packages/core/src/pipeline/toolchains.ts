@@ -17,20 +17,30 @@ export interface Toolchain {
 
 export type StandardCommandStage = 'implement' | 'unit-test' | 'coverage' | 'lint' | 'format' | 'integration-test' | 'e2e';
 
-// Rust coverage without crates.io: rustc's own instrumentation, read with llvm-profdata/llvm-cov
-// (Debian `llvm`, any version new enough to read rustc's profiles). Fails with a clear message
-// when the tools are missing.
+// Rust coverage without crates.io: rustc's own instrumentation, read with llvm-profdata/llvm-cov.
+// Their LLVM must be new enough to read rustc's profiles, so the tools are looked for in this
+// order: $LLVM_PROFDATA/$LLVM_COV, rustup's llvm-tools component (rustc's own LLVM), the newest
+// versioned Debian/Ubuntu tools (/usr/bin/llvm-profdata-19), the unversioned ones on PATH.
+// Fails with a clear message when none is found or the one found is too old.
 const RUST_COVERAGE = [
   'set -e',
-  'PROFDATA=$(command -v llvm-profdata || ls /usr/bin/llvm-profdata-* 2>/dev/null | sort -V | tail -1)',
-  'LLVMCOV=$(command -v llvm-cov || ls /usr/bin/llvm-cov-* 2>/dev/null | sort -V | tail -1)',
-  '[ -n "$PROFDATA" ] && [ -n "$LLVMCOV" ] || { echo "error: llvm-profdata and llvm-cov are needed for Rust coverage (apt-get install llvm)"; exit 1; }',
+  'SYSBIN="$(rustc --print sysroot 2>/dev/null)/lib/rustlib/$(rustc -vV 2>/dev/null | sed -n "s/^host: //p")/bin"',
+  'llvm_tool() { for c in "$SYSBIN/$1" $(ls /usr/bin/$1-[0-9]* 2>/dev/null | sort -V -r) "$(command -v $1 || true)"; do if [ -n "$c" ] && [ -x "$c" ]; then echo "$c"; return; fi; done; }',
+  'PROFDATA=${LLVM_PROFDATA:-$(llvm_tool llvm-profdata)}',
+  'LLVMCOV=${LLVM_COV:-$(llvm_tool llvm-cov)}',
+  '[ -n "$PROFDATA" ] && [ -n "$LLVMCOV" ] || { echo "error: llvm-profdata and llvm-cov are needed for Rust coverage (apt-get install llvm-19, or rustup component add llvm-tools)"; exit 1; }',
   'T="$FACTORY_TMP/rust-cov"',
   'RUSTFLAGS="-C instrument-coverage" LLVM_PROFILE_FILE="$T/cov-%p-%m.profraw" CARGO_TARGET_DIR="$T/target" cargo test --tests',
-  '"$PROFDATA" merge -sparse "$T"/*.profraw -o "$T/cov.profdata"',
+  '"$PROFDATA" merge -sparse "$T"/*.profraw -o "$T/cov.profdata" || { echo "error: $PROFDATA cannot read the profiles of $(rustc --version) (its LLVM is too old?); install a newer llvm or set LLVM_PROFDATA and LLVM_COV"; exit 1; }',
   'OBJS=$(find "$T/target/debug/deps" -type f -executable ! -name "*.so" ! -name "*.d" | sed "s/^/--object=/")',
   '"$LLVMCOV" report --instr-profile="$T/cov.profdata" $OBJS --ignore-filename-regex="(/\\.cargo/registry|/rustc/|tests/)"',
 ].join('\n');
+
+/**
+ * The Python interpreter: `$PYTHON` when set (e.g. in `.factory/config.yaml` `env:`, for a
+ * machine whose first `python3` lacks pytest), else `python3`.
+ */
+export const PYTHON = '"${PYTHON:-python3}"';
 
 const GO_FORMAT = 'out=$(gofmt -l .); if [ -n "$out" ]; then echo "$out"; echo "gofmt: the files above need formatting (run gofmt -w)"; exit 1; fi';
 
@@ -62,14 +72,13 @@ export const TOOLCHAINS: Record<Language, Toolchain> = {
   },
   python: {
     language: 'python',
-    version: 'python3 --version',
+    version: `${PYTHON} --version`,
     coverageParser: 'coverage-py',
     commands: {
-      implement: 'python3 -m compileall -q -x "(^|/)(\\.|venv|node_modules)" .',
-      'unit-test': 'python3 -m pytest -q -p no:cacheprovider',
-      coverage:
-        'COVERAGE_FILE="$FACTORY_TMP/.coverage" python3 -m coverage run -m pytest -q -p no:cacheprovider && COVERAGE_FILE="$FACTORY_TMP/.coverage" python3 -m coverage report',
-      lint: 'python3 -m pyflakes .',
+      implement: `${PYTHON} -m compileall -q -x "(^|/)(\\.|venv|node_modules)" .`,
+      'unit-test': `${PYTHON} -m pytest -q -p no:cacheprovider`,
+      coverage: `COVERAGE_FILE="$FACTORY_TMP/.coverage" ${PYTHON} -m coverage run -m pytest -q -p no:cacheprovider && COVERAGE_FILE="$FACTORY_TMP/.coverage" ${PYTHON} -m coverage report`,
+      lint: `${PYTHON} -m pyflakes .`,
     },
   },
   gleam: {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Stage } from '../domain/stage';
+import { builtinRegistry, type BuiltinStageHandler } from './builtin-stage';
 import { exitCodeFor, runStage } from './run-stage';
 import type { StageRunSpec } from './spec';
 
@@ -25,10 +26,15 @@ describe('runStage', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const run = (s: Partial<Stage>, spec: Partial<StageRunSpec> = {}, redact?: (t: string) => string) =>
+  const run = (
+    s: Partial<Stage>,
+    spec: Partial<StageRunSpec> = {},
+    redact?: (t: string) => string,
+    builtins?: Record<string, BuiltinStageHandler>,
+  ) =>
     runStage(
       { v: 1, slug: 'bd-1', stage: stage(s), working_directory: 'code', required_test_coverage: 0, ...spec },
-      { root, codeRoot: root, out: (t) => (out += t), redact },
+      { root, codeRoot: root, out: (t) => (out += t), redact, builtins: builtins && builtinRegistry(builtins) },
     );
   const resultFile = (name = 'unit-test') => JSON.parse(readFileSync(path.join(root, `.factory/bd-1/results/stage-${name}.json`), 'utf8'));
 
@@ -82,6 +88,28 @@ describe('runStage', () => {
       expect(r).toMatchObject({ status: 'failure', summary: "coverage 72.5% is under the contract's required_test_coverage of 80%" });
       expect(exitCodeFor(r)).toBe(1);
     });
+    it('reads the figure from the report_file the contract names, with its parser', async () => {
+      const json = '{"total":{"lines":{"total":40,"covered":26,"skipped":0,"pct":65}}}';
+      const r = await run(
+        { ...cov, coverage: { parser: 'istanbul-json', report_file: '$FACTORY_TMP/summary.json', gate: true }, command: `echo '${json}' > "$FACTORY_TMP/summary.json"; echo done` },
+        { required_test_coverage: 80 },
+      );
+      expect(r).toMatchObject({ status: 'failure', summary: "coverage 65% is under the contract's required_test_coverage of 80%", metrics: { coverage_percent: 65 } });
+    });
+
+    it('reads a report_file relative to the working directory', async () => {
+      const r = await run(
+        { ...cov, coverage: { parser: 'coverage-py', report_file: 'cov.txt', gate: true }, command: "printf 'TOTAL     20     2    90%%\n' > cov.txt" },
+        { required_test_coverage: 80 },
+      );
+      expect(r).toMatchObject({ status: 'success', metrics: { coverage_percent: 90 } });
+    });
+
+    it('fails naming the report_file when the command does not write it', async () => {
+      const r = await run({ ...cov, coverage: { parser: 'istanbul-json', report_file: 'missing.json', gate: true }, command: 'true' }, { required_test_coverage: 50 });
+      expect(r.summary).toBe('could not read the coverage report_file "missing.json": it does not exist; the command must write it');
+    });
+
     it('fails when no figure can be read and a floor is set', async () => {
       const r = await run({ ...cov, command: 'echo nothing' }, { required_test_coverage: 50 });
       expect(r.summary).toContain('could not read a coverage figure');
@@ -102,6 +130,101 @@ describe('runStage', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(existsSync(path.join(root, '.factory/bd-1/results/stage-unit-test.json'))).toBe(false);
     await p;
+  });
+
+  describe('built-in stages', () => {
+    const builtin = (s: Partial<Stage> = {}): Partial<Stage> => ({ name: 'contract', builtin: 'contract', command: '(built in: contract)', ...s });
+
+    it('calls the registered handler instead of a shell, and records its findings and metrics', async () => {
+      let seen: { root: string; cwd: string; slug: string } | undefined;
+      const contract: BuiltinStageHandler = async (r) => {
+        seen = { root: r.root, cwd: r.cwd, slug: r.spec.slug };
+        r.log('checked 2 files\na.ts: allowed_files: matches none\n');
+        return {
+          ok: false,
+          summary: 'a.ts: allowed_files: matches none',
+          metrics: { files_changed: 2 },
+          findings: [{ rule: 'allowed_files', file: 'a.ts', message: 'a.ts: allowed_files: matches none' }],
+          warnings: ['careful'],
+        };
+      };
+      const r = await run(builtin(), {}, undefined, { contract });
+      expect(seen).toEqual({ root, cwd: path.join(root, 'code'), slug: 'bd-1' });
+      expect(r).toMatchObject({
+        status: 'failure',
+        exit_code: 1,
+        command: '(built in: contract)',
+        summary: 'a.ts: allowed_files: matches none',
+        metrics: { files_changed: 2 },
+        findings: [{ rule: 'allowed_files', file: 'a.ts' }],
+        warnings: ['careful'],
+      });
+      expect(resultFile('contract')).toEqual(r);
+      expect(readFileSync(path.join(root, r.log_file), 'utf8')).toBe('checked 2 files\na.ts: allowed_files: matches none\n');
+      expect(out).toContain('factory › bd-1 › contract FAILED (exit 1)');
+      expect(exitCodeFor(r)).toBe(1);
+    });
+
+    it('passes with exit code 0 when the handler says ok', async () => {
+      const r = await run(builtin(), {}, undefined, { contract: async () => ({ ok: true, summary: 'the contract holds' }) });
+      expect(r).toMatchObject({ status: 'success', exit_code: 0, summary: 'the contract holds' });
+      expect(out).toContain('contract passed');
+    });
+
+    it('obeys required_success: an advisory built-in failure does not fail the target', async () => {
+      const r = await run(builtin({ required_success: false }), {}, undefined, { contract: async () => ({ ok: false, summary: 'no' }) });
+      expect(r).toMatchObject({ status: 'failure', advisory: true });
+      expect(exitCodeFor(r)).toBe(0);
+    });
+
+    it('fails with the message of a handler that throws', async () => {
+      const r = await run(builtin(), {}, undefined, {
+        contract: async () => {
+          throw new Error('.factory/bd-1/task.yaml: base_commit: expected a commit that exists, got "abc1234"');
+        },
+      });
+      expect(r).toMatchObject({ status: 'failure', summary: '.factory/bd-1/task.yaml: base_commit: expected a commit that exists, got "abc1234"' });
+    });
+
+    it('fails saying so when no handler is registered under the name', async () => {
+      const r = await run(builtin(), {}, undefined, {});
+      expect(r.summary).toMatch(/^no built-in stage "contract" is available to this stage runner/);
+      const none = await run(builtin());
+      expect(none.status).toBe('failure');
+    });
+
+    it('fails saying so when the built-in stages cannot be loaded', async () => {
+      const r = await runStage(
+        { v: 1, slug: 'bd-1', stage: stage(builtin()), working_directory: 'code', required_test_coverage: 0 },
+        { root, codeRoot: root, out: () => undefined, builtins: async () => Promise.reject(new Error('Cannot find module stage-builtins.cjs')) },
+      );
+      expect(r.summary).toBe('could not load the built-in stages: Cannot find module stage-builtins.cjs; reinstall the factory package');
+    });
+
+    it('times out a handler that runs too long, aborting its signal', async () => {
+      let aborted = false;
+      const slow: BuiltinStageHandler = (r) =>
+        new Promise((resolve) => {
+          r.signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve({ ok: true, summary: 'late' });
+          });
+        });
+      const r = await run(builtin({ timeout_seconds: 1 }), {}, undefined, { contract: slow });
+      expect(r).toMatchObject({ status: 'failure', timed_out: true, exit_code: null, summary: 'timed out after 1s' });
+      expect(aborted).toBe(true);
+    });
+
+    it('masks secrets in what a handler logs and reports', async () => {
+      const redact = (t: string) => t.replace(/SECRET-[0-9]+/g, '[masked]');
+      const leaky: BuiltinStageHandler = async (r) => {
+        r.log('found SECRET-123\n');
+        return { ok: false, summary: 'SECRET-123', findings: [{ rule: 'x', message: 'SECRET-123' }], warnings: ['SECRET-9'] };
+      };
+      const r = await run(builtin(), {}, redact, { contract: leaky });
+      const log = readFileSync(path.join(root, r.log_file), 'utf8');
+      expect(`${log}${out}${JSON.stringify(r)}`).not.toMatch(/SECRET-\d/);
+    });
   });
 
   it('refuses a working directory outside the code root', async () => {

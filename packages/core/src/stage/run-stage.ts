@@ -1,13 +1,11 @@
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { parseCoverage } from '../coverage/parse';
 import type { StageResult } from '../domain/results';
 import type { Stage } from '../domain/stage';
-import { runShellCommand } from '../process/run';
-import { extractErrorSummary } from '../process/summary';
 import { toJson, writeFileAtomicSync } from '../store/atomic';
 import { insideRoot, stageResultFiles } from '../store/paths';
+import { runBuiltinStage, type BuiltinStageRegistry, type StageOutcome } from './builtin-stage';
+import { runCommandStage } from './command-stage';
 import { createLineRedactor } from './redacting-writer';
 import type { StageRunSpec } from './spec';
 
@@ -24,29 +22,18 @@ export interface StageRunContext {
   out: (text: string) => void;
   /** A fingerprint of the code the stage ran on, recorded in the result (for approval freshness). */
   codeFingerprint?: () => Promise<string | undefined>;
+  /** The built-in stages this runner can run (see `builtin-stage.ts`); without it, built-in stages fail saying so. */
+  builtins?: BuiltinStageRegistry;
   signal?: AbortSignal;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 
-/** Applies the coverage gate; returns a failure summary, or undefined when the gate holds. */
-function coverageGate(stage: Stage, output: string, required: number, metrics: StageResult['metrics']): string | undefined {
-  if (!stage.coverage) return undefined;
-  const figure = parseCoverage(output, stage.coverage.parser);
-  if (figure !== undefined) metrics.coverage_percent = figure;
-  if (!stage.coverage.gate || required <= 0) return undefined;
-  if (figure === undefined) {
-    return `could not read a coverage figure from the output (parser "${stage.coverage.parser}"); the contract requires ${required}%`;
-  }
-  if (figure < required) return `coverage ${figure}% is under the contract's required_test_coverage of ${required}%`;
-  return undefined;
-}
-
 /**
- * Runs one stage: the command in the task's code, with a timeout that kills its whole
- * process tree; the full (redacted) output to `results/stage-<name>.log`; a StageResult to
- * `results/stage-<name>.json`, written atomically last, so a run that is killed leaves no
- * result claiming anything.
+ * Runs one stage: its shell command in the task's code (or, for a built-in stage, Factory's
+ * own check), with a timeout; the full (redacted) output to `results/stage-<name>.log`; a
+ * StageResult to `results/stage-<name>.json`, written atomically last, so a run that is
+ * killed leaves no result claiming anything.
  */
 export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promise<StageResult> {
   const stage = spec.stage as Stage;
@@ -55,7 +42,6 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
   const logPath = path.join(ctx.root, files.log);
   mkdirSync(path.dirname(jsonPath), { recursive: true });
   rmSync(jsonPath, { force: true });
-
   const cwd = insideRoot(ctx.codeRoot, stage.working_directory ?? spec.working_directory);
   const redact = ctx.redact ?? ((t: string) => t);
   const log = createWriteStream(logPath, { encoding: 'utf8' });
@@ -63,75 +49,60 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
     log.write(t);
     ctx.out(t);
   });
-  const scratch = mkdtempSync(path.join(tmpdir(), `factory-${spec.slug}-${stage.name}-`));
   const startedAt = new Date();
   const where = path.relative(ctx.root, cwd) || '.';
   ctx.out(`factory › ${spec.slug} › ${stage.name}: ${redact(stage.command)}  (in ${where})\n`);
-
-  let run;
+  let outcome: StageOutcome;
   try {
-    run = await runShellCommand(stage.command, {
-      cwd,
-      env: {
-        ...ctx.env,
-        ...spec.env,
-        ...stage.env,
-        FACTORY_SLUG: spec.slug,
-        FACTORY_STAGE: stage.name,
-        FACTORY_TMP: scratch,
-        FACTORY_ROOT: ctx.root,
-        FACTORY_CODE_ROOT: ctx.codeRoot,
-        FORCE_COLOR: '0',
-        NO_COLOR: '1',
-      },
-      timeoutMs: stage.timeout_seconds * 1000,
-      onOutput: (c) => sink.write(c),
-      signal: ctx.signal,
-    });
+    outcome = stage.builtin
+      ? await runBuiltinStage(spec, stage, {
+          root: ctx.root,
+          codeRoot: ctx.codeRoot,
+          cwd,
+          builtins: ctx.builtins,
+          log: (t) => sink.write(t),
+          signal: ctx.signal,
+        })
+      : await runCommandStage(spec, stage, {
+          root: ctx.root,
+          codeRoot: ctx.codeRoot,
+          cwd,
+          env: ctx.env,
+          redact,
+          onOutput: (c) => sink.write(c),
+          signal: ctx.signal,
+        });
   } finally {
     sink.end();
     await new Promise<void>((res) => log.end(res));
-    rmSync(scratch, { recursive: true, force: true });
   }
-
-  const output = redact(run.output);
-  const metrics: StageResult['metrics'] = {};
-  let failed = run.exitCode !== 0;
-  let summary: string;
-  if (run.spawnError) summary = `could not start the command: ${run.spawnError}`;
-  else if (run.timedOut) summary = `timed out after ${stage.timeout_seconds}s; its process tree was killed`;
-  else if (run.aborted) summary = 'cancelled; its process tree was killed';
-  else summary = extractErrorSummary(output, { exitCode: run.exitCode });
-  const gate = failed ? undefined : coverageGate(stage, output, spec.required_test_coverage, metrics);
-  if (failed && stage.coverage) coverageGate(stage, output, 0, metrics);
-  if (gate) {
-    failed = true;
-    summary = gate;
-  }
-  if (run.truncated) metrics.output_truncated = true;
-
+  const { failed } = outcome;
+  const summary = redact(outcome.summary);
   const result: StageResult = {
     stage_name: stage.name,
     slug: spec.slug,
     status: failed ? 'failure' : 'success',
     advisory: failed && !stage.required_success,
-    exit_code: run.exitCode,
-    timed_out: run.timedOut,
-    duration_ms: run.durationMs,
+    exit_code: outcome.exitCode,
+    timed_out: outcome.timedOut,
+    duration_ms: outcome.durationMs,
     started_at: startedAt.toISOString(),
     finished_at: new Date().toISOString(),
     command: redact(stage.command),
     summary,
-    metrics,
+    metrics: outcome.metrics,
     code_fingerprint: await ctx.codeFingerprint?.(),
     log_file: files.log,
+    ...(outcome.findings ? { findings: outcome.findings.map((f) => ({ ...f, message: redact(f.message) })) } : {}),
+    ...(outcome.warnings ? { warnings: outcome.warnings.map(redact) } : {}),
   };
   writeFileAtomicSync(jsonPath, toJson(result));
-
-  const took = seconds(run.durationMs);
-  if (!failed) ctx.out(`factory › ${spec.slug} › ${stage.name} passed in ${took}${metricsNote(metrics)}\n`);
+  const took = seconds(outcome.durationMs);
+  if (!failed) ctx.out(`factory › ${spec.slug} › ${stage.name} passed in ${took}${metricsNote(outcome.metrics)}\n`);
   else {
-    const how = run.timedOut ? 'TIMED OUT' : `FAILED (${run.exitCode === null ? run.signal ?? 'killed' : `exit ${run.exitCode}`})`;
+    const how = outcome.timedOut
+      ? 'TIMED OUT'
+      : `FAILED (${outcome.exitCode === null ? outcome.signal ?? 'killed' : `exit ${outcome.exitCode}`})`;
     const advisory = stage.required_success ? '' : ' [advisory: required_success is false, the pipeline goes on]';
     ctx.out(`factory › ${spec.slug} › ${stage.name} ${how} in ${took}${advisory}\n  ${summary.split('\n').join('\n  ')}\n  full log: ${files.log}\n`);
   }

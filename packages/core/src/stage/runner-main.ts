@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { validateSlug } from '../domain/slug';
+import type { BuiltinStageRegistry } from './builtin-stage';
+import { workingTreeFingerprint } from './code-fingerprint';
 import { exitCodeFor, runStage } from './run-stage';
 import type { StageRunSpec } from './spec';
 import { STAGE_SPEC_ENV } from './spec-env';
@@ -5,20 +9,44 @@ import { STAGE_SPEC_ENV } from './spec-env';
 export interface RunnerIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Command-line arguments after the script (`fingerprint <slug>`, or none to run a stage). */
+  argv?: readonly string[];
   out: (text: string) => void;
   err: (text: string) => void;
   signal?: AbortSignal;
   /** Where the task's code is (its workspace, when it has one). */
   codeRoot: (root: string, slug: string) => string;
+  /** The built-in stages (loaded on first use). */
+  builtins?: BuiltinStageRegistry;
+}
+
+/**
+ * `fingerprint <slug>`: prints a hash of the task's code (see `workingTreeFingerprint`). Nx
+ * runs it as a `runtime` input of the stages whose answer depends on every changed file. It
+ * never fails: when git cannot answer it prints a value that matches no cache entry.
+ */
+async function printFingerprint(io: RunnerIo, slug: string | undefined): Promise<number> {
+  const v = validateSlug(slug);
+  if (!v.ok) {
+    io.err(`factory: fingerprint: ${v.error}\n`);
+    return 2;
+  }
+  try {
+    io.out(`${await workingTreeFingerprint(io.codeRoot(io.cwd, v.value))}\n`);
+  } catch (e) {
+    io.out(`unavailable ${randomUUID()} ${(e as Error).message.split('\n')[0]}\n`);
+  }
+  return 0;
 }
 
 /**
  * The stage runner: what an inferred `stage-<name>` target runs. Reads the resolved stage
  * from FACTORY_STAGE_SPEC, runs it, returns the exit code (0: passed or advisory failure;
  * 1: failed or invalid contract; 2: misuse). Imports nothing heavy (no zod, no YAML), so the
- * bundled runner starts fast.
+ * bundled runner starts fast; built-in stages load their code through `io.builtins`.
  */
 export async function stageRunnerMain(io: RunnerIo): Promise<number> {
+  if (io.argv?.[0] === 'fingerprint') return printFingerprint(io, io.argv[1]);
   const raw = io.env[STAGE_SPEC_ENV];
   if (!raw) {
     io.err(`factory: ${STAGE_SPEC_ENV} is not set. Stages run through Nx: nx run <slug>:stage-<name>\n`);
@@ -43,6 +71,12 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
     io.err(`factory › ${spec.slug}: the stage spec names no stage\n`);
     return 2;
   }
-  const result = await runStage(spec, { root: io.cwd, codeRoot: io.codeRoot(io.cwd, spec.slug), out: io.out, signal: io.signal });
+  const result = await runStage(spec, {
+    root: io.cwd,
+    codeRoot: io.codeRoot(io.cwd, spec.slug),
+    out: io.out,
+    signal: io.signal,
+    builtins: io.builtins,
+  });
   return exitCodeFor(result);
 }

@@ -42,6 +42,8 @@ describe('inferTaskProjects', () => {
       'stage-coverage',
       'stage-lint',
       'stage-format',
+      'stage-contract',
+      'stage-security',
       'stage-integration-test',
       'pipeline',
     ]);
@@ -78,6 +80,39 @@ describe('inferTaskProjects', () => {
       { runtime: 'go version' },
     ]);
     expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.json', '{projectRoot}/results/stage-unit-test.log']);
+  });
+
+  it('runs the built-in stages through the same runner, keyed also on a fingerprint of every changed file', () => {
+    const targets = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets ?? {};
+    for (const name of ['stage-contract', 'stage-security']) {
+      const t = targets[name] as TargetConfiguration;
+      expect(t.dependsOn).toEqual([]);
+      expect((t.options as { command: string }).command).toBe(RUNNER);
+      expect(spec(t).stage).toMatchObject({ builtin: name.slice('stage-'.length) });
+      expect(t.inputs).toEqual([
+        '{projectRoot}/task.yaml',
+        '{projectRoot}/contract.yaml',
+        '{workspaceRoot}/.factory/config.yaml',
+        '{workspaceRoot}/.factory/contract.yaml',
+        '{workspaceRoot}/svc/**',
+        '!{workspaceRoot}/.factory/**',
+        { runtime: `${RUNNER} fingerprint bd-1` },
+      ]);
+      expect(t.metadata?.description).toContain('built into Factory');
+    }
+    expect(targets.pipeline.dependsOn).toEqual(expect.arrayContaining(['stage-contract', 'stage-security']));
+  });
+
+  it('passes env from .factory/config.yaml to every stage', () => {
+    const { result } = infer({ '.factory/config.yaml': 'env:\n  PYTHON: /usr/bin/python3\n', '.factory/bd-1/contract.yaml': GOOD });
+    const t = project(result, '.factory/bd-1')?.targets?.['stage-unit-test'] as TargetConfiguration;
+    expect(spec(t).env).toEqual({ PYTHON: '/usr/bin/python3' });
+  });
+
+  it('makes every stage fail with the message of an invalid config.yaml', () => {
+    const { result } = infer({ '.factory/config.yaml': 'env:\n  PYTHON: 3\n', '.factory/bd-1/contract.yaml': GOOD });
+    const t = project(result, '.factory/bd-1')?.targets?.['stage-contract'] as TargetConfiguration;
+    expect(spec(t).error).toBe('.factory/config.yaml: env.PYTHON: expected a string, got 3');
   });
 
   it('records the allowed files in project metadata for the dependency pass', () => {

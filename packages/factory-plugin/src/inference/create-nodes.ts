@@ -6,6 +6,7 @@ import {
   GLOBAL_FILES,
   contractFromTexts,
   formatProblem,
+  parseConfig,
   parseYaml,
   readTextIfExists,
   validateSlug,
@@ -19,7 +20,7 @@ import { buildTaskProject } from './targets';
 export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
 
 /** Bumped when inference output changes shape, so cached contracts are re-read. */
-const INFERENCE_VERSION = 'factory-inference-1';
+const INFERENCE_VERSION = 'factory-inference-2';
 
 export interface InferenceEnv {
   /** Where the parsed-contract cache lives (Nx's workspace data directory); undefined: no cache. */
@@ -40,6 +41,9 @@ export function inferTaskProjects(
 ): Array<readonly [string, CreateNodesResult]> {
   const root = context.workspaceRoot;
   const globalText = readTextIfExists(path.join(root, GLOBAL_FILES.contract));
+  const config = parseConfig(readTextIfExists(path.join(root, GLOBAL_FILES.config)), GLOBAL_FILES.config);
+  const configError = config.errors.length ? config.errors.map(formatProblem).join('\n') : undefined;
+  const stageEnv = config.value?.env;
   const runner = env.runner ?? stageRunnerCommand(root);
   const cache = env.cacheFile ? new ContractCache(env.cacheFile) : undefined;
   const out: Array<readonly [string, CreateNodesResult]> = [];
@@ -64,7 +68,9 @@ export function inferTaskProjects(
     } catch (e) {
       contract = { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
     }
-    out.push([file, { projects: { [projectRoot]: buildTaskProject({ slug, projectRoot, contract, runner }) } }]);
+    // A broken config.yaml stops every task's stages with its message (its env may matter to each).
+    if (configError && !('error' in contract)) contract = { error: configError, stageNames: contract.pipeline.map((s) => s.name) };
+    out.push([file, { projects: { [projectRoot]: buildTaskProject({ slug, projectRoot, contract, runner, env: stageEnv }) } }]);
   }
   cache?.save();
   return out;

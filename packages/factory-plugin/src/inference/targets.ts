@@ -12,6 +12,8 @@ export interface TaskInference {
   contract: LoadedContract | { error: string; stageNames: string[] };
   /** `node <path>/stage-runner.cjs`, relative to the workspace root. */
   runner: string;
+  /** `env` of `.factory/config.yaml`, added to every stage's environment. */
+  env?: Record<string, string>;
 }
 
 /** Project files that, with the allowed code, make up a stage's cache key. Results are not among them. */
@@ -48,10 +50,22 @@ function stageTargetConfig(
   };
 }
 
+/**
+ * The runtime input of built-in stages: a hash of every file the task changed, wherever it is
+ * (see `workingTreeFingerprint`). Their answer depends on files outside `allowed_files` too (a
+ * forbidden file, a manifest, a secret anywhere), which the allowed-file inputs cannot see.
+ * The slug is a validated name (letters, digits, `-`, `.`), safe in a command.
+ */
+export function fingerprintInput(runner: string, slug: string): { runtime: string } {
+  return { runtime: `${runner} fingerprint ${slug}` };
+}
+
 function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, TargetConfiguration> {
   const { contract, pipeline } = loaded;
   const toolchain = TOOLCHAINS[contract.language];
-  const inputs = [...TASK_INPUTS, ...codeInputs(contract.allowed_files), { runtime: toolchain.version }];
+  const code = [...TASK_INPUTS, ...codeInputs(contract.allowed_files)];
+  const inputs = [...code, { runtime: toolchain.version }];
+  const builtinInputs = [...code, fingerprintInput(t.runner, t.slug)];
   const targets: Record<string, TargetConfiguration> = {};
   for (const stage of pipeline) {
     const spec: StageRunSpec = {
@@ -60,10 +74,11 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
       stage,
       working_directory: contract.working_directory,
       required_test_coverage: contract.required_test_coverage,
+      ...(t.env && Object.keys(t.env).length ? { env: t.env } : {}),
     };
     targets[stageTarget(stage.name)] = stageTargetConfig(t, spec, describeStage(stage), {
       dependsOn: stage.needs.map(stageTarget),
-      inputs,
+      inputs: stage.builtin ? builtinInputs : inputs,
     });
   }
   targets.pipeline = pipelineTarget(pipeline.map((s) => stageTarget(s.name)), t.slug);
@@ -74,7 +89,8 @@ function describeStage(stage: Stage): string {
   const what = stage.description || `Run stage ${stage.name}`;
   const needs = stage.needs.length ? ` after ${stage.needs.join(', ')}` : '';
   const advisory = stage.required_success ? '' : ' (advisory: a failure is recorded but does not fail the pipeline)';
-  return `${what}${needs}: ${stage.command}${advisory}`;
+  const how = stage.builtin ? `built into Factory (${stage.builtin})` : stage.command;
+  return `${what}${needs}: ${how}${advisory}`;
 }
 
 function pipelineTarget(stageTargets: string[], slug: string): TargetConfiguration {

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import type { ChangedFile, ManifestChange } from '../../gates/changes';
+import { checkContract, type ContractCheck } from '../../gates/contract-check';
+import { isManifest } from '../../gates/dependencies';
+import { changedFiles } from '../../repo/changes';
+import { fileAtBase } from '../../repo/diff';
+import { readTextIfExists } from '../../store/atomic';
+import { GLOBAL_FILES, taskPaths } from '../../store/paths';
+import type { BuiltinStageHandler, BuiltinStageOutcome } from '../builtin-stage';
+import { loadTaskContract, openTaskDiff, taskChanges, type TaskDiff } from './task-diff';
+
+/** Each changed dependency manifest's text at the base commit and now. */
+async function readManifests(diff: TaskDiff, codeRoot: string, changes: readonly ChangedFile[]): Promise<ManifestChange[]> {
+  const out: ManifestChange[] = [];
+  const inRepo = (p: string) => (diff.prefix === '' ? p : `${diff.prefix}/${p}`);
+  for (const c of changes) {
+    if (!isManifest(c.path) && !(c.oldPath && isManifest(c.oldPath))) continue;
+    const before = c.status === 'added' ? undefined : await fileAtBase(diff.gitRoot, diff.base.sha, inRepo(c.oldPath ?? c.path));
+    const after = c.status === 'deleted' ? undefined : readTextIfExists(path.join(codeRoot, c.path));
+    out.push({ path: c.path, before, after });
+  }
+  return out;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function report(check: ContractCheck, max: number): string {
+  const m = check.metrics;
+  const lines = [
+    `${plural(m.files_changed, 'file')} changed (+${m.lines_added} -${m.lines_removed} lines)`,
+    `line budget: ${m.lines_counted} of max_lines_changed ${max} counted; ${m.lines_excluded} in lockfiles and generated files not counted`,
+    `dependencies added: ${m.dependencies_added.length ? m.dependencies_added.join(', ') : 'none'}`,
+  ];
+  if (check.violations.length) lines.push(`${plural(check.violations.length, 'violation')}:`, ...check.violations.map((v) => `  ${v.message}`));
+  if (check.warnings.length) lines.push('warnings:', ...check.warnings.map((w) => `  ${w}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The `contract` stage: checks every file the task changed since its base commit (committed,
+ * staged, unstaged and untracked; `.factory/` excluded) against the contract's allowed and
+ * forbidden globs, the line budget (lockfiles and generated files not counted) and, unless
+ * `new_dependencies_allowed`, the dependency manifests.
+ */
+export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinStageOutcome> => {
+  const slug = run.spec.slug;
+  const { contract } = loadTaskContract(run.root, slug);
+  const diff = await openTaskDiff(run.root, run.codeRoot, slug);
+  run.log(
+    `contract: ${taskPaths(slug).contract} (over ${GLOBAL_FILES.contract}); changes since ${diff.base.sha.slice(0, 12)} (${diff.base.source}); .factory/ not counted\n`,
+  );
+  const changes = taskChanges(diff, await changedFiles(diff.gitRoot, diff.base.sha));
+  const manifests = await readManifests(diff, run.codeRoot, changes);
+  const check = checkContract(contract, changes, manifests);
+  run.log(report(check, contract.max_lines_changed));
+  const m = check.metrics;
+  const metrics = {
+    files_changed: m.files_changed,
+    lines_added: m.lines_added,
+    lines_removed: m.lines_removed,
+    lines_counted: m.lines_counted,
+    lines_excluded: m.lines_excluded,
+    max_lines_changed: contract.max_lines_changed,
+    dependencies_added: m.dependencies_added.join(', '),
+    violations: check.violations.length,
+  };
+  const findings = check.violations.map((v) => ({ rule: v.rule, ...(v.file ? { file: v.file } : {}), message: v.message }));
+  const first = check.violations[0];
+  const more = check.violations.length - 1;
+  const summary = first
+    ? `${first.message}${more > 0 ? ` (and ${plural(more, 'more violation')}; see the log)` : ''}`
+    : `the contract holds: ${plural(m.files_changed, 'file')} changed, ${m.lines_counted} of ${contract.max_lines_changed} lines, ${
+        m.dependencies_added.length ? `dependencies added (allowed): ${m.dependencies_added.join(', ')}` : 'no new dependencies'
+      }`;
+  return { ok: !first, summary, metrics, findings, warnings: check.warnings };
+};

@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseCoverage } from '../coverage/parse';
+import type { StageResult } from '../domain/results';
+import type { Stage } from '../domain/stage';
+import { runShellCommand } from '../process/run';
+import { extractErrorSummary } from '../process/summary';
+import { insideRoot } from '../store/paths';
+import type { StageOutcome } from './builtin-stage';
+import type { StageRunSpec } from './spec';
+
+export interface CommandRunContext {
+  root: string;
+  codeRoot: string;
+  cwd: string;
+  env?: Record<string, string>;
+  redact: (text: string) => string;
+  /** Every chunk of output, as it arrives. */
+  onOutput: (chunk: string) => void;
+  signal?: AbortSignal;
+}
+
+/** The prefix of a coverage `report_file` that stands for the stage's scratch directory. */
+export const SCRATCH_PREFIX = '$FACTORY_TMP/';
+
+/**
+ * Where a coverage `report_file` is: relative to the stage's working directory, or under the
+ * scratch directory when it starts with `$FACTORY_TMP/` (where the standard commands write).
+ */
+export function reportFilePath(reportFile: string, cwd: string, scratch: string): string {
+  return reportFile.startsWith(SCRATCH_PREFIX)
+    ? insideRoot(scratch, reportFile.slice(SCRATCH_PREFIX.length))
+    : insideRoot(cwd, reportFile);
+}
+
+interface CoverageSource {
+  text: string;
+  /** Where the figure was read, for messages. */
+  from: string;
+}
+
+function coverageSource(stage: Stage, output: string, cwd: string, scratch: string): CoverageSource | string {
+  const file = stage.coverage?.report_file;
+  if (!file) return { text: output, from: 'the output' };
+  try {
+    return { text: readFileSync(reportFilePath(file, cwd, scratch), 'utf8'), from: `report_file ${file}` };
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message;
+    return `could not read the coverage report_file ${JSON.stringify(file)}: ${why}; the command must write it`;
+  }
+}
+
+/** Applies the coverage gate; returns a failure summary, or undefined when the gate holds. */
+function coverageGate(stage: Stage, source: CoverageSource | string, required: number, metrics: StageResult['metrics']): string | undefined {
+  if (!stage.coverage) return undefined;
+  const enforced = stage.coverage.gate && required > 0;
+  if (typeof source === 'string') return enforced ? source : undefined;
+  const figure = parseCoverage(source.text, stage.coverage.parser);
+  if (figure !== undefined) metrics.coverage_percent = figure;
+  if (!enforced) return undefined;
+  if (figure === undefined) {
+    return `could not read a coverage figure from ${source.from} (parser "${stage.coverage.parser}"); the contract requires ${required}%`;
+  }
+  if (figure < required) return `coverage ${figure}% is under the contract's required_test_coverage of ${required}%`;
+  return undefined;
+}
+
+/**
+ * Runs a stage's shell command in its working directory, with a timeout that kills its whole
+ * process tree and a scratch directory (`$FACTORY_TMP`) removed afterwards; applies the
+ * coverage gate of a stage that has one.
+ */
+export async function runCommandStage(spec: StageRunSpec, stage: Stage, ctx: CommandRunContext): Promise<StageOutcome> {
+  const scratch = mkdtempSync(path.join(tmpdir(), `factory-${spec.slug}-${stage.name}-`));
+  try {
+    const run = await runShellCommand(stage.command, {
+      cwd: ctx.cwd,
+      env: {
+        ...ctx.env,
+        ...spec.env,
+        ...stage.env,
+        FACTORY_SLUG: spec.slug,
+        FACTORY_STAGE: stage.name,
+        FACTORY_TMP: scratch,
+        FACTORY_ROOT: ctx.root,
+        FACTORY_CODE_ROOT: ctx.codeRoot,
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+      },
+      timeoutMs: stage.timeout_seconds * 1000,
+      onOutput: ctx.onOutput,
+      signal: ctx.signal,
+    });
+    const output = ctx.redact(run.output);
+    const metrics: StageResult['metrics'] = {};
+    let failed = run.exitCode !== 0;
+    let summary: string;
+    if (run.spawnError) summary = `could not start the command: ${run.spawnError}`;
+    else if (run.timedOut) summary = `timed out after ${stage.timeout_seconds}s; its process tree was killed`;
+    else if (run.aborted) summary = 'cancelled; its process tree was killed';
+    else summary = extractErrorSummary(output, { exitCode: run.exitCode });
+    if (stage.coverage) {
+      const source = coverageSource(stage, output, ctx.cwd, scratch);
+      const gate = coverageGate(stage, source, failed ? 0 : spec.required_test_coverage, metrics);
+      if (gate) {
+        failed = true;
+        summary = gate;
+      }
+    }
+    if (run.truncated) metrics.output_truncated = true;
+    return {
+      failed,
+      exitCode: run.exitCode,
+      signal: run.signal,
+      timedOut: run.timedOut,
+      durationMs: run.durationMs,
+      summary,
+      metrics,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -38,7 +38,7 @@ const ASSIGNMENT =
 
 const genericRule: SecretRule = {
   id: 'generic-secret',
-  description: 'a high-entropy value assigned to a name like key, secret, token or password',
+  description: 'a credential (high-entropy, or with a known key prefix) assigned to a name like key, secret, token or password',
   find(text) {
     const out: SecretMatch[] = [];
     const re = new RegExp(ASSIGNMENT.source, 'g');

@@ -47,10 +47,19 @@ export const GENERIC_MIN_ENTROPY = 3.5;
 export const GENERIC_MIN_HEX_LENGTH = 32;
 export const GENERIC_MIN_HEX_ENTROPY = 3;
 
+/**
+ * Prefixes that only credentials carry (AWS key ids, GitHub, GitLab, Slack, Stripe, Anthropic,
+ * OpenAI and Google keys). Assigned to a secret-sounding name, a value starting with one is a
+ * secret even when it is too short or too regular to pass the entropy test (a truncated key).
+ */
+const CREDENTIAL_PREFIX = /^(?:AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[rs]k_live_|sk-ant-|sk-proj-|AIza)[A-Za-z0-9_-]+$/;
+
 /** Whether a value assigned to a secret-sounding name looks like a real secret. */
 export function looksLikeSecretValue(value: string, quoted: boolean): boolean {
-  if (value.length < GENERIC_MIN_LENGTH || /\s/.test(value)) return false;
-  if (isPlaceholder(value) || CODE_REFERENCE.test(value) || DOTTED_NAME.test(value)) return false;
+  if (/\s/.test(value) || isPlaceholder(value)) return false;
+  if (CREDENTIAL_PREFIX.test(value)) return true;
+  if (value.length < GENERIC_MIN_LENGTH) return false;
+  if (CODE_REFERENCE.test(value) || DOTTED_NAME.test(value)) return false;
   if (URL.test(value) && !URL_WITH_PASSWORD.test(value)) return false;
   if (!quoted && /^[A-Za-z_]+$/.test(value)) return false;
   const entropy = shannonEntropy(value);

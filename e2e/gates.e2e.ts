@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { jest } from '@jest/globals';
+import { languageWorkspace, type LanguageWorkspace } from './utils/language-workspace';
+import { GATE_LANGUAGES, type GateLanguage } from './utils/gate-cases';
+
+jest.setTimeout(900_000);
+
+/** A made-up AWS access key id (the real prefix, 16 random characters): a planted fake secret. */
+const fakeKey = () => `AKIA${[...randomBytes(16)].map((b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('')}`;
+
+/** Whether `value` occurs in any file under `dir` (recursively). */
+function foundUnder(dir: string, value: string): string | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st?.isDirectory()) {
+      const hit = foundUnder(p, value);
+      if (hit) return hit;
+    } else if (st?.isFile() && readFileSync(p).includes(value)) return p;
+  }
+  return undefined;
+}
+
+describe.each(GATE_LANGUAGES)('gates on the $lang example', (lang: GateLanguage) => {
+  let ws: LanguageWorkspace;
+  const src = () => `${ws.dir}/${lang.source}`;
+
+  beforeAll(async () => {
+    ws = await languageWorkspace(lang.setup);
+  });
+  afterEach(async () => ws && ws.undo());
+  afterAll(() => ws?.cleanup());
+
+  it('passes the whole standard pipeline, contract and security included', async () => {
+    const r = await ws.nx(['run', `${ws.slug}:pipeline`]);
+    if (r.code !== 0) throw new Error(r.out.slice(-6000));
+    for (const stage of lang.stages) {
+      const result = JSON.parse(ws.read(`.factory/${ws.slug}/results/stage-${stage}.json`));
+      expect({ stage, status: result.status }).toEqual({ stage, status: 'success' });
+    }
+    expect(JSON.parse(ws.read(`.factory/${ws.slug}/results/stage-coverage.json`)).metrics.coverage_percent).toBeGreaterThanOrEqual(80);
+  });
+
+  it.each(lang.failures)('fails at $stage on $name, naming the cause', async (c) => {
+    ws.editExample(c.file, c.edit);
+    const { code, out, result } = await ws.stage(c.stage);
+    expect(code).not.toBe(0);
+    expect(result.status).toBe('failure');
+    expect(result.summary).toMatch(c.summary);
+    expect(out).toContain(result.summary.split('\n')[0]);
+  });
+
+  it('fails at contract on a forbidden file, naming the file and the glob', async () => {
+    ws.write(`${ws.dir}/server.pem`, 'not a real certificate\n');
+    const { code, result } = await ws.stage('contract');
+    expect(code).not.toBe(0);
+    expect(result.summary).toBe(`${ws.dir}/server.pem: forbidden_files: matches forbidden glob "**/*.pem"`);
+  });
+
+  it('fails at contract on too many changed lines, naming the limit, the count and the file', async () => {
+    ws.editExample(lang.source, (t) => t + lang.comment('padding\n').repeat(45));
+    const { code, result } = await ws.stage('contract');
+    expect(code).not.toBe(0);
+    expect(result.summary).toBe(`max_lines_changed: 45 lines changed, more than the limit of 40; largest: ${src()} (45)`);
+  });
+
+  it('never counts a change to a lockfile alone against the line budget', async () => {
+    ws.editExample(lang.lockfile, (t) => t + lang.lockfileLines(500));
+    const { code, result } = await ws.stage('contract');
+    expect(code).toBe(0);
+    expect(result.metrics).toMatchObject({ lines_counted: 0 });
+    expect(result.metrics.lines_excluded).toBeGreaterThanOrEqual(500);
+  });
+
+  it('fails at contract on a new dependency in the manifest, and accepts it when allowed', async () => {
+    ws.editExample(lang.manifest, lang.addDependency);
+    const refused = await ws.stage('contract');
+    expect(refused.code).not.toBe(0);
+    expect(refused.result.summary).toBe(`${ws.dir}/${lang.manifest}: new_dependencies: adds ${lang.dependency}, but new dependencies are not allowed`);
+    ws.contract({ new_dependencies_allowed: true });
+    const allowed = await ws.stage('contract');
+    expect(allowed.code).toBe(0);
+    expect(allowed.result.summary).toContain('dependencies added (allowed)');
+  });
+
+  it('fails at security on a planted fake secret, naming file and line, and never writes or prints it', async () => {
+    const key = fakeKey();
+    const lines = ws.readExample(lang.source).split('\n').length;
+    ws.editExample(lang.source, (t) => t + lang.secretLine(key));
+    const { code, out, result } = await ws.stage('security');
+    expect(code).not.toBe(0);
+    expect(result.summary).toMatch(new RegExp(`^${src().replace(/[.]/g, '\\.')}:${lines}:\\d+: aws-access-key-id: `));
+    expect(out).not.toContain(key);
+    expect(foundUnder(path.join(ws.root, '.factory'), key)).toBeUndefined();
+    expect(foundUnder(path.join(ws.root, '.nx'), key)).toBeUndefined();
+  });
+});

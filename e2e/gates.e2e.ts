@@ -103,3 +103,61 @@ describe.each(GATE_LANGUAGES)('gates on the $lang example', (lang: GateLanguage)
     expect(foundUnder(path.join(ws.root, '.nx'), key)).toBeUndefined();
   });
 });
+
+describe('gates: cache inputs, built-in stage settings and bad input', () => {
+  let ws: LanguageWorkspace;
+  beforeAll(async () => {
+    ws = await languageWorkspace({ example: 'go-greeting', slug: 'gate-misc', taskOptions: ['--max-lines-changed=40'] });
+  });
+  afterEach(async () => ws && ws.undo());
+  afterAll(() => ws?.cleanup());
+
+  it('sees a change outside allowed_files after a cache hit: contract and security are keyed on every changed file', async () => {
+    expect((await ws.stage('contract')).code).toBe(0);
+    const hit = await ws.stage('contract');
+    expect(hit.out).toMatch(/local cache|existing outputs match the cache/);
+    ws.write('docs/notes.md', 'outside the allowed files\n');
+    const miss = await ws.stage('contract');
+    expect(miss.code).not.toBe(0);
+    expect(miss.result.summary).toMatch(/^docs\/notes\.md: allowed_files: matches none of the allowed globs "examples\/go-greeting\/\*\*"/);
+    expect((await ws.stage('security')).code).toBe(0);
+    const key = fakeKey();
+    ws.write('docs/notes.md', `aws_key = "${key}"\n`);
+    const secret = await ws.stage('security');
+    expect(secret.code).not.toBe(0);
+    expect(secret.result.summary).toMatch(/^docs\/notes\.md:1:\d+: aws-access-key-id: /);
+    expect(secret.out).not.toContain(key);
+  });
+
+  it('lets a contract make a built-in stage advisory, or disable it', async () => {
+    ws.contract({ stages: { security: { required_success: false }, contract: { enabled: false } } });
+    ws.editExample('greeting.go', (t) => `${t}var awsKey = "${fakeKey()}"\n`);
+    const advisory = await ws.stage('security');
+    expect(advisory.code).toBe(0);
+    expect(advisory.result).toMatchObject({ status: 'failure', advisory: true });
+    expect(advisory.out).toContain('[advisory: required_success is false, the pipeline goes on]');
+    const show = await ws.nx(['show', 'project', ws.slug, '--json']);
+    expect(Object.keys(JSON.parse(show.out).targets)).not.toContain('stage-contract');
+  });
+
+  it('fails naming task.yaml and base_commit when the base commit does not exist', async () => {
+    const file = `.factory/${ws.slug}/task.yaml`;
+    ws.write(file, ws.read(file).replace(/base_commit: \S+/, 'base_commit: 0123456789abcdef0123456789abcdef01234567'));
+    const { code, result } = await ws.stage('contract');
+    expect(code).not.toBe(0);
+    expect(result.summary).toMatch(
+      /^\.factory\/gate-misc\/task\.yaml: base_commit: expected a commit that exists in .*, got "0123456789abcdef0123456789abcdef01234567"/,
+    );
+  });
+
+  it.each([
+    [{ allowed_files: ['examples/[go'] }, 'allowed_files.0: expected a valid glob, got "examples/[go"'],
+    [{ max_lines_changed: -5 }, 'max_lines_changed: expected at least 0, got -5'],
+    [{ required_test_coverage: 101 }, 'required_test_coverage: expected at most 100, got 101'],
+  ])('refuses the contract %j, naming file and field', async (fields, message) => {
+    ws.contract(fields);
+    const r = await ws.nx(['run', `${ws.slug}:stage-contract`]);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toContain(`.factory/${ws.slug}/contract.yaml: ${message}`);
+  });
+});

@@ -60,7 +60,7 @@ const go: GateLanguage = {
       summary: /^coverage [\d.]+% is under the contract's required_test_coverage of 80%$/,
     },
     { name: 'a go vet finding', stage: 'lint', file: 'greeting.go', edit: append('\nfunc bad() string { return fmt.Sprintf("%d", "x") }\n'), summary: /greeting\.go:\d+:\d+: .*Sprintf format %d has arg "x" of wrong type string/ },
-    { name: 'unformatted code', stage: 'format', file: 'greeting.go', edit: replace('\treturn fmt.Sprintf("Hello', '    return   fmt.Sprintf("Hello'), summary: /^greeting\.go$/ },
+    { name: 'unformatted code', stage: 'format', file: 'greeting.go', edit: replace('\treturn fmt.Sprintf("Hello', '    return   fmt.Sprintf("Hello'), summary: /^greeting\.go: format error: gofmt would reformat this file/ },
   ],
 };
 

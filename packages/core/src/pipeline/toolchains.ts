@@ -42,7 +42,9 @@ const RUST_COVERAGE = [
  */
 export const PYTHON = '"${PYTHON:-python3}"';
 
-const GO_FORMAT = 'out=$(gofmt -l .); if [ -n "$out" ]; then echo "$out"; echo "gofmt: the files above need formatting (run gofmt -w)"; exit 1; fi';
+// gofmt -l lists the files it would change and exits 0; this names each and fails.
+const GO_FORMAT =
+  'out=$(gofmt -l .); if [ -n "$out" ]; then printf \'%s\\n\' "$out" | sed \'s/$/: format error: gofmt would reformat this file (run gofmt -w on it)/\'; exit 1; fi';
 
 export const TOOLCHAINS: Record<Language, Toolchain> = {
   go: {
@@ -75,7 +77,8 @@ export const TOOLCHAINS: Record<Language, Toolchain> = {
     version: `${PYTHON} --version`,
     coverageParser: 'coverage-py',
     commands: {
-      implement: `${PYTHON} -m compileall -q -x "(^|/)(\\.|venv|node_modules)" .`,
+      // compileall names files `./pkg/a.py`: the pattern skips dot-directories, venv and node_modules, not `./`.
+      implement: `${PYTHON} -m compileall -q -x "(^|/)(\\.[^/.]|venv/|node_modules/)" .`,
       'unit-test': `${PYTHON} -m pytest -q -p no:cacheprovider`,
       coverage: `COVERAGE_FILE="$FACTORY_TMP/.coverage" ${PYTHON} -m coverage run -m pytest -q -p no:cacheprovider && COVERAGE_FILE="$FACTORY_TMP/.coverage" ${PYTHON} -m coverage report`,
       lint: `${PYTHON} -m pyflakes .`,

@@ -5,6 +5,7 @@ import { normalizePythonName, parseRequirement } from './pep508';
 
 /** `requirements*.txt`, `requirements*.in`, or any `.txt`/`.in` inside a `requirements/` folder. */
 export function isRequirementsFile(path: string): boolean {
+  if (!path.endsWith('.txt') && !path.endsWith('.in')) return false;
   const parts = path.replace(/\\/g, '/').split('/');
   const base = parts[parts.length - 1];
   if (!/\.(?:txt|in)$/.test(base)) return false;

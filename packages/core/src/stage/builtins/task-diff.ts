@@ -81,6 +81,10 @@ export function taskPath(diff: TaskDiff, repoPath: string): string | undefined {
 export function taskChanges(diff: TaskDiff, changes: readonly ChangedFile[]): ChangedFile[] {
   const out: ChangedFile[] = [];
   for (const c of changes) {
+    if (diff.prefix === '' && !isFactoryState(c.path) && (c.oldPath === undefined || !isFactoryState(c.oldPath))) {
+      out.push(c); // the common case: nothing to map
+      continue;
+    }
     const p = taskPath(diff, c.path);
     const old = c.oldPath === undefined ? undefined : taskPath(diff, c.oldPath);
     if (p === undefined && old === undefined) continue;

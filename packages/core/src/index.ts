@@ -30,3 +30,5 @@ export * from './stage/run-stage';
 export * from './stage/runner-main';
 export * from './report/task-report';
 export * from './integrations/beads';
+export * from './audit';
+export * from './lifecycle';

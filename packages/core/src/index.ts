@@ -32,3 +32,5 @@ export * from './report/task-report';
 export * from './integrations/beads';
 export * from './audit';
 export * from './lifecycle';
+export * from './workspace/fingerprint';
+export * from './workspace/code-root';

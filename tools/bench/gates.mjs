@@ -40,7 +40,7 @@ export function contractCheck(ws, runs) {
     working_directory: '.',
     required_test_coverage: 0,
   };
-  const factory = ['env', `FACTORY_STAGE_SPEC=${JSON.stringify(spec)}`, 'node', 'node_modules/factory/dist/bin/stage-runner.cjs'];
+  const factory = ['node', 'node_modules/factory/dist/bin/stage-runner.cjs', JSON.stringify(spec)];
   sh(factory[0], factory.slice(1), ws);
   const result = JSON.parse(readFileSync(path.join(task, 'results/stage-contract.json'), 'utf8'));
   const changed = sh('git', ['diff', '--numstat', base], ws).trim().split('\n').length;

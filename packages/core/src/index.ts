@@ -36,3 +36,7 @@ export * from './gates';
 export * from './repo';
 export * from './report/task-report';
 export * from './integrations/beads';
+export * from './audit';
+export * from './lifecycle';
+export * from './workspace/fingerprint';
+export * from './workspace/code-root';

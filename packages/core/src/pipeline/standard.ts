@@ -1,6 +1,6 @@
 import { builtinCommandLabel, type BuiltinStageName } from '../domain/builtin-stages';
 import type { Language } from '../domain/language';
-import { DEFAULT_TIMEOUT_SECONDS, type Stage } from '../domain/stage';
+import type { Stage } from '../domain/stage';
 import { TOOLCHAINS, type StandardCommandStage } from './toolchains';
 
 type StandardStageName = StandardCommandStage | BuiltinStageName;
@@ -83,7 +83,7 @@ export function standardPipeline(language: Language): Stage[] {
     name: s.name,
     description: s.description,
     command: commandOf(s, language) as string,
-    timeout_seconds: s.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS,
+    timeout_seconds: s.timeout_seconds,
     required_success: s.required_success,
     needs: resolveNeeds(s.needs),
     ...(s.name === 'coverage' ? { coverage: { parser: tc.coverageParser, gate: true } } : {}),

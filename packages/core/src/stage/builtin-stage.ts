@@ -1,6 +1,5 @@
 import type { StageFinding, StageResult } from '../domain/results';
-import type { Stage } from '../domain/stage';
-import type { StageRunSpec } from './spec';
+import type { RunnableStage, StageRunSpec } from './spec';
 
 /**
  * Built-in stages: how a stage can be implemented by Factory instead of a shell command.
@@ -24,7 +23,7 @@ import type { StageRunSpec } from './spec';
  */
 export interface BuiltinStageRun {
   spec: StageRunSpec;
-  stage: Stage;
+  stage: RunnableStage;
   /** The Nx workspace root: `.factory/` lives here. */
   root: string;
   /** Where the task's code is (its workspace, or `root`). */
@@ -79,7 +78,7 @@ export interface BuiltinRunContext {
 }
 
 /** Runs a built-in stage with the stage's timeout; never throws for the handler's failures. */
-export async function runBuiltinStage(spec: StageRunSpec, stage: Stage, ctx: BuiltinRunContext): Promise<StageOutcome> {
+export async function runBuiltinStage(spec: StageRunSpec, stage: RunnableStage, ctx: BuiltinRunContext): Promise<StageOutcome> {
   const name = stage.builtin as string;
   const started = Date.now();
   const base = { exitCode: 1, timedOut: false, metrics: {}, failed: true } as const;

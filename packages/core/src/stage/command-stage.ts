@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCoverage } from '../coverage/parse';
 import type { StageResult } from '../domain/results';
-import type { Stage } from '../domain/stage';
 import { runShellCommand } from '../process/run';
 import { extractErrorSummary } from '../process/summary';
 import { insideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
-import type { StageRunSpec } from './spec';
+import type { RunnableStage, StageRunSpec } from './spec';
 
 export interface CommandRunContext {
   root: string;
@@ -40,7 +39,7 @@ interface CoverageSource {
   from: string;
 }
 
-function coverageSource(stage: Stage, output: string, cwd: string, scratch: string): CoverageSource | string {
+function coverageSource(stage: RunnableStage, output: string, cwd: string, scratch: string): CoverageSource | string {
   const file = stage.coverage?.report_file;
   if (!file) return { text: output, from: 'the output' };
   try {
@@ -52,7 +51,7 @@ function coverageSource(stage: Stage, output: string, cwd: string, scratch: stri
 }
 
 /** Applies the coverage gate; returns a failure summary, or undefined when the gate holds. */
-function coverageGate(stage: Stage, source: CoverageSource | string, required: number, metrics: StageResult['metrics']): string | undefined {
+function coverageGate(stage: RunnableStage, source: CoverageSource | string, required: number, metrics: StageResult['metrics']): string | undefined {
   if (!stage.coverage) return undefined;
   const enforced = stage.coverage.gate && required > 0;
   if (typeof source === 'string') return enforced ? source : undefined;
@@ -71,7 +70,7 @@ function coverageGate(stage: Stage, source: CoverageSource | string, required: n
  * process tree and a scratch directory (`$FACTORY_TMP`) removed afterwards; applies the
  * coverage gate of a stage that has one.
  */
-export async function runCommandStage(spec: StageRunSpec, stage: Stage, ctx: CommandRunContext): Promise<StageOutcome> {
+export async function runCommandStage(spec: StageRunSpec, stage: RunnableStage, ctx: CommandRunContext): Promise<StageOutcome> {
   const scratch = mkdtempSync(path.join(tmpdir(), `factory-${spec.slug}-${stage.name}-`));
   try {
     const run = await runShellCommand(stage.command, {

@@ -1,13 +1,12 @@
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { StageResult } from '../domain/results';
-import type { Stage } from '../domain/stage';
 import { toJson, writeFileAtomicSync } from '../store/atomic';
 import { insideRoot, stageResultFiles } from '../store/paths';
 import { runBuiltinStage, type BuiltinStageRegistry, type StageOutcome } from './builtin-stage';
 import { runCommandStage } from './command-stage';
 import { createLineRedactor } from './redacting-writer';
-import type { StageRunSpec } from './spec';
+import type { RunnableStage, StageRunSpec } from './spec';
 
 export interface StageRunContext {
   /** The Nx workspace (repository) root, absolute: `.factory/` lives here. */
@@ -36,7 +35,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
  * killed leaves no result claiming anything.
  */
 export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promise<StageResult> {
-  const stage = spec.stage as Stage;
+  const stage = spec.stage as RunnableStage;
   const files = stageResultFiles(spec.slug, stage.name);
   const jsonPath = path.join(ctx.root, files.json);
   const logPath = path.join(ctx.root, files.log);

@@ -29,9 +29,9 @@ function lazyBuiltins(runnerFile: string): BuiltinStageRegistry {
 const ac = new AbortController();
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => ac.abort());
 stageRunnerMain({
+  args: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,
-  argv: process.argv.slice(2),
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
   signal: ac.signal,

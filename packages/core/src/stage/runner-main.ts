@@ -4,13 +4,12 @@ import type { BuiltinStageRegistry } from './builtin-stage';
 import { workingTreeFingerprint } from './code-fingerprint';
 import { exitCodeFor, runStage } from './run-stage';
 import type { StageRunSpec } from './spec';
-import { STAGE_SPEC_ENV } from './spec-env';
 
 export interface RunnerIo {
+  /** The runner's arguments: the stage spec (JSON), or `fingerprint <slug>`. */
+  args: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Command-line arguments after the script (`fingerprint <slug>`, or none to run a stage). */
-  argv?: readonly string[];
   out: (text: string) => void;
   err: (text: string) => void;
   signal?: AbortSignal;
@@ -40,23 +39,24 @@ async function printFingerprint(io: RunnerIo, slug: string | undefined): Promise
 }
 
 /**
- * The stage runner: what an inferred `stage-<name>` target runs. Reads the resolved stage
- * from FACTORY_STAGE_SPEC, runs it, returns the exit code (0: passed or advisory failure;
+ * The stage runner: what an inferred `stage-<name>` target runs
+ * (`node …/stage-runner.cjs '<spec JSON>'`). Reads the resolved stage from its first
+ * argument, runs it, returns the exit code (0: passed or advisory failure;
  * 1: failed or invalid contract; 2: misuse). Imports nothing heavy (no zod, no YAML), so the
  * bundled runner starts fast; built-in stages load their code through `io.builtins`.
  */
 export async function stageRunnerMain(io: RunnerIo): Promise<number> {
-  if (io.argv?.[0] === 'fingerprint') return printFingerprint(io, io.argv[1]);
-  const raw = io.env[STAGE_SPEC_ENV];
+  if (io.args[0] === 'fingerprint') return printFingerprint(io, io.args[1]);
+  const raw = io.args[0];
   if (!raw) {
-    io.err(`factory: ${STAGE_SPEC_ENV} is not set. Stages run through Nx: nx run <slug>:stage-<name>\n`);
+    io.err('factory: the stage runner expects a stage spec. Stages run through Nx: nx run <slug>:stage-<name>\n');
     return 2;
   }
   let spec: StageRunSpec;
   try {
     spec = JSON.parse(raw) as StageRunSpec;
   } catch {
-    io.err(`factory: ${STAGE_SPEC_ENV} is not valid JSON; run the target through Nx so that it is inferred again\n`);
+    io.err('factory: the stage spec is not valid JSON; run the target through Nx so that it is inferred again\n');
     return 2;
   }
   if (spec.v !== 1) {

@@ -1,5 +1,5 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-import { STAGE_SPEC_ENV, STANDARD_STAGES, TOOLCHAINS, type LoadedContract, type Stage, type StageRunSpec } from '@factory/core';
+import { STANDARD_STAGES, TOOLCHAINS, type LoadedContract, type Stage, type StageRunSpec } from '@factory/core';
 
 export const STAGE_TARGET_PREFIX = 'stage-';
 export const stageTarget = (name: string) => `${STAGE_TARGET_PREFIX}${name}`;
@@ -24,12 +24,39 @@ const TASK_INPUTS = [
   '{workspaceRoot}/.factory/contract.yaml',
 ];
 
+const WS = '{workspaceRoot}/';
+
 /** Allowed-file globs as Nx inputs. Factory's own state under `.factory/` never is one. */
 export function codeInputs(allowed: readonly string[]): string[] {
   if (allowed.length === 0) return [];
-  return [...allowed.map((g) => `{workspaceRoot}/${g}`), '!{workspaceRoot}/.factory/**'];
+  return [...allowed.map((g) => `${WS}${g}`), `!${WS}.factory/**`];
 }
 
+/**
+ * The allowed-file globs of a task project, read back from its stage inputs (the dependency
+ * pass needs them; keeping them only there keeps project configurations small).
+ */
+export function allowedFilesOf(project: Pick<ProjectConfiguration, 'namedInputs'>): string[] {
+  const inputs = project.namedInputs?.[STAGE_INPUTS] ?? [];
+  return inputs.filter((i): i is string => typeof i === 'string' && i.startsWith(WS) && !i.startsWith(`${WS}.factory/`)).map((i) => i.slice(WS.length));
+}
+
+/** Single-quotes a string for the shell (the spec travels as the runner's one argument). */
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The named input (on each task project) that every stage target's cache key uses. */
+export const STAGE_INPUTS = 'factory-stage';
+
+/** The named input of built-in stages (contract, security): the stage inputs and a fingerprint of every changed file. */
+export const BUILTIN_STAGE_INPUTS = 'factory-builtin-stage';
+
+/**
+ * A stage target. Kept small on purpose: Nx copies every project's configuration between its
+ * plugin workers several times while building the graph, so bytes here cost time in every
+ * command of a workspace with many tasks (see docs/benchmarks.md).
+ */
 function stageTargetConfig(
   t: TaskInference,
   spec: StageRunSpec,
@@ -37,48 +64,52 @@ function stageTargetConfig(
   extra: Partial<TargetConfiguration>,
 ): TargetConfiguration {
   return {
-    executor: 'nx:run-commands',
-    options: {
-      command: t.runner,
-      env: { [STAGE_SPEC_ENV]: JSON.stringify(spec) },
-      forwardAllArgs: false,
-    },
+    command: `${t.runner} ${shellQuote(JSON.stringify(spec))}`,
     cache: true,
-    outputs: [`{projectRoot}/results/stage-${spec.stage?.name ?? 'invalid'}.json`, `{projectRoot}/results/stage-${spec.stage?.name ?? 'invalid'}.log`],
-    metadata: { description, technologies: ['factory'] },
+    outputs: [`{projectRoot}/results/stage-${spec.stage?.name ?? 'invalid'}.*`],
+    metadata: { description },
     ...extra,
   };
 }
 
+/** What a stage's cache key covers: task and global files, the allowed code, the toolchain's version. */
+function stageInputs(loaded: LoadedContract): NonNullable<TargetConfiguration['inputs']> {
+  const { contract } = loaded;
+  return [...TASK_INPUTS, ...codeInputs(contract.allowed_files), { runtime: TOOLCHAINS[contract.language].version }];
+}
+
 /**
- * The runtime input of built-in stages: a hash of every file the task changed, wherever it is
- * (see `workingTreeFingerprint`). Their answer depends on files outside `allowed_files` too (a
- * forbidden file, a manifest, a secret anywhere), which the allowed-file inputs cannot see.
- * The slug is a validated name (letters, digits, `-`, `.`), safe in a command.
+ * The runtime input of built-in stages: a hash of the task's code, wherever a file changed
+ * (see `workingTreeFingerprint` in core). Their answer depends on files outside
+ * `allowed_files` too (a forbidden file, a manifest, a secret anywhere), which the
+ * allowed-file inputs cannot see. The slug is a validated name (letters, digits, `-`, `.`).
  */
 export function fingerprintInput(runner: string, slug: string): { runtime: string } {
   return { runtime: `${runner} fingerprint ${slug}` };
 }
 
+/** What a built-in stage's cache key covers: task and global files, the allowed code, every changed file. */
+function builtinStageInputs(t: TaskInference, loaded: LoadedContract): NonNullable<TargetConfiguration['inputs']> {
+  return [...TASK_INPUTS, ...codeInputs(loaded.contract.allowed_files), fingerprintInput(t.runner, t.slug)];
+}
+
 function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, TargetConfiguration> {
   const { contract, pipeline } = loaded;
-  const toolchain = TOOLCHAINS[contract.language];
-  const code = [...TASK_INPUTS, ...codeInputs(contract.allowed_files)];
-  const inputs = [...code, { runtime: toolchain.version }];
-  const builtinInputs = [...code, fingerprintInput(t.runner, t.slug)];
   const targets: Record<string, TargetConfiguration> = {};
   for (const stage of pipeline) {
+    // The runner needs neither the description nor the needs (Nx orders the stages).
+    const { description: _d, needs: _n, ...runnable } = stage;
     const spec: StageRunSpec = {
       v: 1,
       slug: t.slug,
-      stage,
+      stage: runnable,
       working_directory: contract.working_directory,
       required_test_coverage: contract.required_test_coverage,
       ...(t.env && Object.keys(t.env).length ? { env: t.env } : {}),
     };
     targets[stageTarget(stage.name)] = stageTargetConfig(t, spec, describeStage(stage), {
-      dependsOn: stage.needs.map(stageTarget),
-      inputs: stage.builtin ? builtinInputs : inputs,
+      ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
+      inputs: [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
     });
   }
   targets.pipeline = pipelineTarget(pipeline.map((s) => stageTarget(s.name)), t.slug);
@@ -98,10 +129,7 @@ function pipelineTarget(stageTargets: string[], slug: string): TargetConfigurati
     executor: 'nx:noop',
     dependsOn: stageTargets,
     cache: true,
-    metadata: {
-      description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)`,
-      technologies: ['factory'],
-    },
+    metadata: { description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)` },
   };
 }
 
@@ -120,6 +148,12 @@ function invalidTargets(t: TaskInference, error: string, stageNames: string[]): 
   return targets;
 }
 
+function namedInputs(t: TaskInference, loaded: LoadedContract): Record<string, NonNullable<TargetConfiguration['inputs']>> {
+  const inputs: Record<string, NonNullable<TargetConfiguration['inputs']>> = { [STAGE_INPUTS]: stageInputs(loaded) };
+  if (loaded.pipeline.some((s) => s.builtin)) inputs[BUILTIN_STAGE_INPUTS] = builtinStageInputs(t, loaded);
+  return inputs;
+}
+
 /** The Nx project of one task. Pure: everything comes in through `t`. */
 export function buildTaskProject(t: TaskInference): ProjectConfiguration {
   const ok = !('error' in t.contract);
@@ -130,16 +164,12 @@ export function buildTaskProject(t: TaskInference): ProjectConfiguration {
   return {
     name: t.slug,
     root: t.projectRoot,
-    projectType: 'library',
+    ...('error' in t.contract ? {} : { namedInputs: namedInputs(t, t.contract) }),
     tags: ['factory:task', ...(language ? [`factory:lang:${language}`] : ['factory:invalid'])],
     targets,
     metadata: {
       description: ok ? `Factory task ${t.slug}` : `Factory task ${t.slug} (invalid contract)`,
       technologies: ['factory'],
-      targetGroups: { 'Factory pipeline': Object.keys(targets) },
-      factory: {
-        allowed_files: 'error' in t.contract ? [] : t.contract.contract.allowed_files,
-      },
-    } as ProjectConfiguration['metadata'],
+    },
   };
 }

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { appendAuditEvent } from '../audit/append';
+import { FactoryError, formatProblem } from '../domain/errors';
+import type { StatusFile, TaskStatus } from '../domain/task';
+import { writeFileAtomicSync } from '../store/atomic';
+import { loadTask } from '../store/load';
+import { taskPaths } from '../store/paths';
+import { toYaml } from '../store/yaml';
+import { checkTransition } from './transitions';
+
+export interface StatusChange {
+  from: TaskStatus;
+  to: TaskStatus;
+}
+
+/**
+ * Moves a task to `to` when the lifecycle allows it: writes `status.yaml` atomically (with
+ * started_at on first work and completed_at when done) and records `status_changed` in the
+ * audit trail. An illegal transition throws a FactoryError naming both states. Moving to the
+ * status the task already has is a no-op.
+ */
+export async function setTaskStatus(
+  root: string,
+  slug: string,
+  to: TaskStatus,
+  options: { actor: string; reason?: string; now?: Date },
+): Promise<StatusChange> {
+  const p = taskPaths(slug);
+  const file = path.join(root, p.status);
+  const release = await lockfile.lock(path.join(root, p.dir), {
+    realpath: false,
+    lockfilePath: `${file}.lock`,
+    stale: 10_000,
+    retries: { retries: 50, minTimeout: 20, maxTimeout: 200 },
+  });
+  try {
+    const task = loadTask(root, slug);
+    if (!task.value) throw new FactoryError('TASK', task.errors.map(formatProblem).join('\n'), { file: p.task });
+    const from = task.value.status;
+    if (from === to) return { from, to };
+    const legal = checkTransition(from, to);
+    if (!legal.ok) throw new FactoryError('TRANSITION', `${slug}: ${legal.error}`, { file: p.status, field: 'status' });
+    const now = (options.now ?? new Date()).toISOString();
+    const next: StatusFile = {
+      status: to,
+      ...(options.reason ? { reason: options.reason } : {}),
+      updated_at: now,
+      started_at: task.value.started_at ?? (to === 'in_progress' ? now : undefined),
+      completed_at: to === 'done' ? now : task.value.completed_at,
+    };
+    writeFileAtomicSync(file, toYaml(JSON.parse(JSON.stringify(next))));
+    await appendAuditEvent(root, {
+      task: slug,
+      actor: options.actor,
+      action: 'status_changed',
+      outcome: to,
+      details: { from, to, ...(options.reason ? { reason: options.reason } : {}) },
+    });
+    return { from, to };
+  } finally {
+    await release();
+  }
+}

@@ -51,6 +51,23 @@ describe('compileGlobSet', () => {
     }
   });
 
+  it('matches what compileGlobs matches on many generated globs and paths (grouped by base directory)', () => {
+    const dirs = ['', 'src/', 'src/lib/', 'packages/app/', 'packages/app/src/', '.github/', 'a.b/', 'x/y/z/'];
+    const tails = ['**', '*.ts', '**/*.ts', 'index.ts', '*', '**/fixtures/**', '{a,b}.md', '[ab]*.json', 'README.*', 'secret*'];
+    const globs = [...new Set(dirs.flatMap((d) => tails.map((t) => `${d}${t}`)))];
+    const names = ['index.ts', 'a.md', 'b.json', 'README.md', 'secret-key.ts', 'x.js', '.env', 'fixtures'];
+    const paths = dirs.flatMap((d) => names.flatMap((n) => [`${d}${n}`, `${d}fixtures/${n}`, `${d}deep/er/${n}`])).concat(['src', 'packages/app', 'x/y']);
+    for (let k = 0; k < globs.length; k += 7) {
+      const some = globs.slice(k, k + 12);
+      const set = compileGlobSet(some);
+      const all = compileGlobs(some);
+      for (const path of paths) {
+        expect([some, path, set.matches(path)]).toEqual([some, path, all(path)]);
+        expect([some, path, set.firstMatch(path)]).toEqual([some, path, some.find((g) => compileGlobs([g])(path))]);
+      }
+    }
+  });
+
   it('names the first matching glob in list order', () => {
     expect(compileGlobSet(['**/*.ts', 'src/**']).firstMatch('src/a.ts')).toBe('**/*.ts');
     expect(compileGlobSet(['src/**', '**/*.ts']).firstMatch('src/a.ts')).toBe('src/**');

@@ -34,3 +34,5 @@ export * from './audit';
 export * from './lifecycle';
 export * from './workspace/fingerprint';
 export * from './workspace/code-root';
+export * from './gates';
+export * from './repo';

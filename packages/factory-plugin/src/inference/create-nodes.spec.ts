@@ -43,6 +43,9 @@ describe('inferTaskProjects', () => {
       'stage-lint',
       'stage-format',
       'stage-integration-test',
+      'stage-review',
+      'change-order',
+      'rescue',
       'pipeline',
     ]);
     expect(targets['stage-implement'].dependsOn).toEqual([]);

@@ -51,7 +51,8 @@ describe('inferTaskProjects', () => {
     expect(targets['stage-implement'].dependsOn).toEqual([]);
     expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
     expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
-    expect(targets.pipeline).toMatchObject({ executor: 'nx:noop', dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage']) });
+    expect(targets.pipeline).toMatchObject({ executor: 'nx:noop', dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage', 'stage-review']) });
+    expect(targets.pipeline.inputs).not.toContain('{projectRoot}/**/*');
     for (const t of Object.values(targets)) expect(t.metadata?.description).toEqual(expect.any(String));
   });
 

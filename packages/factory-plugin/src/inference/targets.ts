@@ -85,6 +85,9 @@ function pipelineTarget(stageTargets: string[], slug: string): TargetConfigurati
     executor: 'nx:noop',
     dependsOn: stageTargets,
     cache: true,
+    // Not the default `{projectRoot}/**`: the task folder also holds state that changes as
+    // stages run (audit.jsonl, metrics.yaml), which would make every pipeline run a miss.
+    inputs: TASK_INPUTS,
     metadata: {
       description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)`,
       technologies: ['factory'],

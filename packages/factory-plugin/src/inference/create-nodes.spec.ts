@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import { tempWorkspace } from '../testing/temp-workspace';
 import { inferTaskProjects } from './create-nodes';
+import { allowedFilesOf } from './targets';
 
 const RUNNER = 'node node_modules/factory/dist/bin/stage-runner.cjs';
 const GOOD = 'language: go\nworking_directory: svc\nallowed_files: ["svc/**"]\nrequired_test_coverage: 70\n';
@@ -24,7 +25,11 @@ const project = (r: ReturnType<typeof infer>['result'], root: string) => {
   return entry?.[1].projects?.[root];
 };
 
-const spec = (t: TargetConfiguration) => JSON.parse((t.options as { env: Record<string, string> }).env.FACTORY_STAGE_SPEC);
+/** The spec a stage target passes to the runner: its command's one single-quoted argument. */
+const spec = (t: TargetConfiguration) => {
+  const arg = /^node \S+ '(.*)'$/s.exec(t.command as string)?.[1] ?? '';
+  return JSON.parse(arg.replace(/'\\''/g, "'"));
+};
 
 describe('inferTaskProjects', () => {
   it('infers one project per task, named by its slug, rooted at .factory/<slug>', () => {
@@ -48,7 +53,7 @@ describe('inferTaskProjects', () => {
       'rescue',
       'pipeline',
     ]);
-    expect(targets['stage-implement'].dependsOn).toEqual([]);
+    expect(targets['stage-implement'].dependsOn).toBeUndefined();
     expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
     expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
     expect(targets.pipeline).toMatchObject({ executor: 'nx:noop', dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage', 'stage-review']) });
@@ -58,8 +63,7 @@ describe('inferTaskProjects', () => {
 
   it('runs each stage through the stage runner with its resolved spec', () => {
     const t = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets?.['stage-coverage'] as TargetConfiguration;
-    expect(t.executor).toBe('nx:run-commands');
-    expect((t.options as { command: string }).command).toBe('node node_modules/factory/dist/bin/stage-runner.cjs');
+    expect(t.command).toMatch(/^node node_modules\/factory\/dist\/bin\/stage-runner\.cjs '\{/);
     expect(spec(t)).toMatchObject({
       v: 1,
       slug: 'bd-1',
@@ -70,9 +74,11 @@ describe('inferTaskProjects', () => {
   });
 
   it('keys the cache on task, contract, global files, allowed code and toolchain; outputs are the results', () => {
-    const t = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets?.['stage-unit-test'] as TargetConfiguration;
+    const p = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1');
+    const t = p?.targets?.['stage-unit-test'] as TargetConfiguration;
     expect(t.cache).toBe(true);
-    expect(t.inputs).toEqual([
+    expect(t.inputs).toEqual(['factory-stage']);
+    expect(p?.namedInputs?.['factory-stage']).toEqual([
       '{projectRoot}/task.yaml',
       '{projectRoot}/contract.yaml',
       '{workspaceRoot}/.factory/config.yaml',
@@ -81,12 +87,21 @@ describe('inferTaskProjects', () => {
       '!{workspaceRoot}/.factory/**',
       { runtime: 'go version' },
     ]);
-    expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.json', '{projectRoot}/results/stage-unit-test.log']);
+    expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.*']);
   });
 
-  it('records the allowed files in project metadata for the dependency pass', () => {
+  it('gives tasks with identical contracts identical projects but for their slug', () => {
+    const { result } = infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-2/contract.yaml': GOOD });
+    const one = JSON.stringify(project(result, '.factory/bd-1'));
+    const two = JSON.stringify(project(result, '.factory/bd-2'));
+    expect(two).not.toBe(one);
+    expect(two).toBe(one.replaceAll('bd-1', 'bd-2'));
+    expect(spec(project(result, '.factory/bd-2')?.targets?.['stage-lint'] as TargetConfiguration)).toMatchObject({ slug: 'bd-2' });
+  });
+
+  it('keeps the allowed files readable from the stage inputs for the dependency pass', () => {
     const p = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1');
-    expect((p?.metadata as { factory: unknown }).factory).toEqual({ allowed_files: ['svc/**'] });
+    expect(allowedFilesOf(p ?? {})).toEqual(['svc/**']);
   });
 
   it('applies the global contract', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CreateNodesContext, CreateNodesResult } from '@nx/devkit';
+import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
 import {
   FACTORY_DIR,
   GLOBAL_FILES,
@@ -18,8 +18,11 @@ import { buildTaskProject } from './targets';
 /** Task contracts: exactly one level under `.factory/` (never inside a task workspace). */
 export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
 
+/** Stands for the slug in a project template; slugs cannot contain "_", so it never collides with one. */
+const SLUG_TOKEN = '__factory_slug__';
+
 /** Bumped when inference output changes shape, so cached contracts are re-read. */
-const INFERENCE_VERSION = 'factory-inference-1';
+const INFERENCE_VERSION = 'factory-inference-2';
 
 export interface InferenceEnv {
   /** Where the parsed-contract cache lives (Nx's workspace data directory); undefined: no cache. */
@@ -43,28 +46,41 @@ export function inferTaskProjects(
   const runner = env.runner ?? stageRunnerCommand(root);
   const cache = env.cacheFile ? new ContractCache(env.cacheFile) : undefined;
   const out: Array<readonly [string, CreateNodesResult]> = [];
+  // Tasks with identical contracts get identical projects but for their slug: build one
+  // template per contract and stamp the slug into it (a large share of inference time).
+  const templates = new Map<string, string>();
 
   for (const file of files) {
     const projectRoot = path.posix.dirname(file.split(path.sep).join('/'));
     const slug = path.posix.basename(projectRoot);
     if (!validateSlug(slug).ok) continue; // `.factory/workspaces`, or a folder that cannot be a task name.
     let contract: LoadedContract | { error: string; stageNames: string[] };
+    let key: string | undefined;
     try {
       const text = readFileSync(path.join(root, file), 'utf8');
-      const key = ContractCache.key([INFERENCE_VERSION, globalText ?? '', text]);
-      const cached = cache?.get(key);
+      key = text.includes(SLUG_TOKEN) ? undefined : ContractCache.key([INFERENCE_VERSION, globalText ?? '', text]);
+      const cached = key === undefined ? undefined : cache?.get(key);
       if (cached) contract = cached;
       else {
         const v = contractFromTexts({ global: globalText, task: text }, { global: GLOBAL_FILES.contract, task: file });
         if (v.value) {
           contract = v.value;
-          cache?.set(key, v.value);
+          if (key !== undefined) cache?.set(key, v.value);
         } else contract = { error: v.errors.map(formatProblem).join('\n'), stageNames: stageNamesOf(text, file) };
       }
     } catch (e) {
       contract = { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
     }
-    out.push([file, { projects: { [projectRoot]: buildTaskProject({ slug, projectRoot, contract, runner }) } }]);
+    let project: ProjectConfiguration;
+    if (key !== undefined && !('error' in contract)) {
+      let template = templates.get(key);
+      if (template === undefined) {
+        template = JSON.stringify(buildTaskProject({ slug: SLUG_TOKEN, projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`, contract, runner }));
+        templates.set(key, template);
+      }
+      project = JSON.parse(template.replaceAll(SLUG_TOKEN, slug)) as ProjectConfiguration;
+    } else project = buildTaskProject({ slug, projectRoot, contract, runner });
+    out.push([file, { projects: { [projectRoot]: project } }]);
   }
   cache?.save();
   return out;

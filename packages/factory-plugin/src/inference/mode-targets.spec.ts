@@ -9,7 +9,7 @@ describe('modeTargets', () => {
       dependsOn: ['stage-implement', 'stage-unit-test'],
       cache: true,
       inputs: ['{projectRoot}/task.yaml', '{projectRoot}/spec.md'],
-      outputs: ['{projectRoot}/results/stage-review.json', '{projectRoot}/results/stage-review.log'],
+      outputs: ['{projectRoot}/results/stage-review.*'],
     });
   });
 

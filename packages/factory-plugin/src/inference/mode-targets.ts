@@ -7,14 +7,15 @@ import type { TargetConfiguration } from '@nx/devkit';
  * like a stage: its key also covers the spec, since the review judges the change against it.
  */
 export function modeTargets(stageTargets: readonly string[], inputs: TargetConfiguration['inputs']): Record<string, TargetConfiguration> {
-  const meta = (description: string) => ({ description, technologies: ['factory'] });
+  // Kept small like the stage targets: Nx copies project configurations between its workers.
+  const meta = (description: string) => ({ description });
   return {
     'stage-review': {
       executor: 'factory:review',
       dependsOn: stageTargets.filter((t) => t !== 'stage-review'),
       cache: true,
       inputs: [...(inputs ?? []), '{projectRoot}/spec.md'],
-      outputs: ['{projectRoot}/results/stage-review.json', '{projectRoot}/results/stage-review.log'],
+      outputs: ['{projectRoot}/results/stage-review.*'],
       metadata: meta(
         "Review the task's diff against its spec and contract with the configured LLM; findings at or above review.block_at fail it (advisory and skipped without a provider)",
       ),
@@ -22,10 +23,7 @@ export function modeTargets(stageTargets: readonly string[], inputs: TargetConfi
     'change-order': {
       executor: 'factory:change-order',
       cache: false,
-      metadata: {
-        ...meta("Have the configured LLM implement --instruction (or the spec): contract-checked edits under TCR, retried with the root cause, then handed to a person"),
-        help: { command: 'nx run <slug>:change-order --help', example: { options: { instruction: 'Add farewell(name) to packages/app' } } },
-      },
+      metadata: meta('Have the configured LLM implement --instruction "…" (or the spec): contract-checked edits under TCR, retried with the root cause, then handed to a person'),
     },
     rescue: {
       executor: 'factory:rescue',

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -6,6 +7,9 @@ import { startLoopbackServer, type LoopbackServer, type Reply } from '../../test
 import { recordedAnswer } from '../../testing/scripted-model';
 import { makeTaskRepo, SLUG, type TaskRepo } from '../../testing/task-repo';
 import { runChangeOrder } from './run';
+
+// Real git repositories and real test commands: slower than a unit test on a busy machine.
+jest.setTimeout(60_000);
 
 /** An Anthropic Messages reply (the recorded wire format) whose text is `text`. */
 function message(text: string): Reply {

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,9 @@ import { loadTask } from '@factory/core';
 import { recordedAnswer, recordedAnswers, scriptedModel } from '../../testing/scripted-model';
 import { hashTree, makeTaskRepo, plantSymlinks, SLUG, type TaskRepo } from '../../testing/task-repo';
 import { runChangeOrder } from './run';
+
+// Real git repositories and real test commands: slower than a unit test on a busy machine.
+jest.setTimeout(60_000);
 
 const audit = (repo: TaskRepo) =>
   repo.read(`.factory/${SLUG}/audit.jsonl`).trim().split('\n').map((l) => JSON.parse(l) as { action: string; outcome: string; details?: Record<string, unknown> });

@@ -1,7 +1,11 @@
+import { jest } from '@jest/globals';
 import { recordedAnswer, scriptedModel } from '../../testing/scripted-model';
 import { makeTaskRepo, SLUG, type TaskRepo } from '../../testing/task-repo';
 import { draftSpec } from './run';
 import { proposeContract } from './spec-draft';
+
+// Real git repositories and real test commands: slower than a unit test on a busy machine.
+jest.setTimeout(60_000);
 
 const PROJECTS = [
   { name: 'app', root: 'packages/app' },

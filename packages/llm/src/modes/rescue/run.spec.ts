@@ -1,7 +1,11 @@
+import { jest } from '@jest/globals';
 import { loadContract, runStage } from '@factory/core';
 import { recordedAnswer, scriptedModel } from '../../testing/scripted-model';
 import { makeTaskRepo, SLUG, type TaskRepo } from '../../testing/task-repo';
 import { rescueTask } from './run';
+
+// Real git repositories and real test commands: slower than a unit test on a busy machine.
+jest.setTimeout(60_000);
 
 const BROKEN = 'function greet(name) {\n  return `hello ${name}`;\n}\n\nfunction farewell(name) {\n  return `bye ${name}`;\n}\n\nmodule.exports = { greet, farewell };\n';
 

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { recordedAnswer, scriptedModel } from '../../testing/scripted-model';
@@ -5,6 +6,9 @@ import { makeTaskRepo, SLUG, type TaskRepo } from '../../testing/task-repo';
 import { blockingFindings } from './findings';
 import { reviewTask } from './run';
 import { runReviewStage } from './stage';
+
+// Real git repositories and real test commands: slower than a unit test on a busy machine.
+jest.setTimeout(60_000);
 
 const FAREWELL = 'function greet(name) {\n  return `hello ${name}`;\n}\n\nfunction farewell(name) {\n  return `bye ${name}`;\n}\n\nmodule.exports = { greet, farewell };\n';
 const SPEC = '# Farewell\n\n## Acceptance criteria\n- [ ] farewell("ada") returns "goodbye ada"\n';

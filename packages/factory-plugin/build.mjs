@@ -28,12 +28,27 @@ const runner = await build({
 });
 forbid(runner, 'the stage runner bundle', /node_modules\/(zod|yaml)\//);
 
+const fromSources = { alias: { '@factory/core': path.join(here, '../core/src/index.ts') }, minifySyntax: true };
+// The contract parser (YAML, zod): loaded by the plugin only when a contract is not in its cache.
+await build({
+  ...common,
+  ...fromSources,
+  entryPoints: [path.join(here, 'src/inference/parse-contract.ts')],
+  outfile: path.join(here, 'dist/contract-parser.cjs'),
+});
 const plugin = await build({
   ...common,
+  ...fromSources,
   entryPoints: [path.join(here, 'src/index.ts')],
   outfile: path.join(here, 'dist/plugin.cjs'),
-  alias: { '@factory/core': path.join(here, '../core/src/index.ts') },
   external: ['nx', 'nx/*', '@nx/devkit', '@nx/devkit/*'],
-  minifySyntax: true,
+  plugins: [
+    {
+      name: 'lazy-contract-parser',
+      setup(b) {
+        b.onResolve({ filter: /\/parse-contract$/ }, () => ({ path: './contract-parser.cjs', external: true }));
+      },
+    },
+  ],
 });
-forbid(plugin, 'the plugin bundle', /node_modules\/(@nx\/devkit|execa)\//);
+forbid(plugin, 'the plugin bundle', /node_modules\/(@nx\/devkit|execa|zod|yaml)\//);

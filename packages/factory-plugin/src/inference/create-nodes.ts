@@ -1,16 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
-import {
-  FACTORY_DIR,
-  GLOBAL_FILES,
-  contractFromTexts,
-  formatProblem,
-  parseYaml,
-  readTextIfExists,
-  validateSlug,
-  type LoadedContract,
-} from '@factory/core';
+import { FACTORY_DIR, GLOBAL_FILES, readTextIfExists, validateSlug, type LoadedContract } from '@factory/core';
 import { ContractCache } from './contract-cache';
 import { stageRunnerCommand } from './runner-path';
 import { buildTaskProject } from './targets';
@@ -31,16 +22,24 @@ export interface InferenceEnv {
   runner?: string;
 }
 
+type Parser = typeof import('./parse-contract');
+let parser: Promise<Parser> | undefined;
+/**
+ * The contract parser (YAML and zod), loaded only when a contract is not in the cache: in the
+ * published plugin it is a bundle of its own, so a warm graph computation never loads it.
+ */
+const loadParser = () => (parser ??= import('./parse-contract'));
+
 /**
  * Infers one Nx project per task contract. Never throws for one bad file: a contract that
  * cannot be read or validated still yields its task's project, whose stage targets fail
  * with the validation message, so `nx show projects` and every other task keep working.
  */
-export function inferTaskProjects(
+export async function inferTaskProjects(
   files: readonly string[],
   context: Pick<CreateNodesContext, 'workspaceRoot'>,
   env: InferenceEnv = {},
-): Array<readonly [string, CreateNodesResult]> {
+): Promise<Array<readonly [string, CreateNodesResult]>> {
   const root = context.workspaceRoot;
   const globalText = readTextIfExists(path.join(root, GLOBAL_FILES.contract));
   const runner = env.runner ?? stageRunnerCommand(root);
@@ -62,11 +61,8 @@ export function inferTaskProjects(
       const cached = key === undefined ? undefined : cache?.get(key);
       if (cached) contract = cached;
       else {
-        const v = contractFromTexts({ global: globalText, task: text }, { global: GLOBAL_FILES.contract, task: file });
-        if (v.value) {
-          contract = v.value;
-          if (key !== undefined) cache?.set(key, v.value);
-        } else contract = { error: v.errors.map(formatProblem).join('\n'), stageNames: stageNamesOf(text, file) };
+        contract = (await loadParser()).parseContract(globalText, text, file);
+        if (key !== undefined && !('error' in contract)) cache?.set(key, contract);
       }
     } catch (e) {
       contract = { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
@@ -84,17 +80,4 @@ export function inferTaskProjects(
   }
   cache?.save();
   return out;
-}
-
-/** Best effort: the stage names an invalid contract mentions, so their targets exist and fail clearly. */
-function stageNamesOf(text: string, file: string): string[] {
-  const { data } = parseYaml(text, file);
-  if (!data || typeof data !== 'object') return [];
-  const d = data as { pipeline?: unknown; stages?: unknown };
-  const names: string[] = [];
-  if (Array.isArray(d.pipeline)) {
-    for (const s of d.pipeline) if (s && typeof s === 'object' && typeof (s as { name?: unknown }).name === 'string') names.push((s as { name: string }).name);
-  }
-  if (d.stages && typeof d.stages === 'object') names.push(...Object.keys(d.stages));
-  return names.filter((n) => /^[a-z][a-z0-9-]{1,39}$/.test(n));
 }

@@ -14,4 +14,5 @@ export { vetEdits, type EditFacts, type FileChange, type Vetting } from './chang
 export { pathProblem } from './change-order/paths';
 export { commitFiles, type TcrStep, type TcrRequest, type TcrOutcome } from './change-order/tcr';
 export { testThenCommit, tcrTests, type TcrTest } from './change-order/test-tcr';
+export { cycleTcrStep, type TcrCycle, type TcrCycleOutcome } from './change-order/cycle-tcr';
 export { rescueTask, type RescueOptions, type RescueResult } from './rescue/run';

@@ -89,10 +89,11 @@ export async function runChangeOrder(me: ModeEnvironment, options: ChangeOrderOp
     });
     if (!vetted.ok) return { attempt, outcome: 'refused', reasons: vetted.refusals };
     const applied = applyFileChanges(ctx.codeRoot, vetted.changes);
-    const message = `${ctx.slug}: ${parsed.value.summary.split('\n')[0].slice(0, 200)}\n\nFactory change order, attempt ${attempt}.`;
+    const summary = parsed.value.summary.split('\n')[0].slice(0, 200);
+    const message = `${ctx.slug}: ${summary}\n\nFactory change order, attempt ${attempt}.`;
     let result;
     try {
-      result = await tcr({ root: me.root, codeRoot: ctx.codeRoot, slug: ctx.slug, attempt, message, files: applied.files, restore: applied.restore, signal: me.signal });
+      result = await tcr({ root: me.root, codeRoot: ctx.codeRoot, slug: ctx.slug, attempt, message, summary, files: applied.files, restore: applied.restore, signal: me.signal });
     } catch (e) {
       applied.restore();
       throw e;

@@ -21,8 +21,10 @@ export interface TcrRequest {
   slug: string;
   /** The change order's attempt number, from 1. */
   attempt: number;
-  /** The commit message (the model's summary of the change). */
+  /** The full commit message: `<slug>: <summary>` and a line naming the change order. */
   message: string;
+  /** The model's one-line summary of the change (for steps that write their own message). */
+  summary: string;
   /** Files the edits wrote or deleted, relative to the code root. */
   files: string[];
   /** Puts the edited files back as they were before the edits. */

@@ -105,9 +105,9 @@ describe('runReviewStage', () => {
   afterEach(() => repo.cleanup());
   const results = (root: string) => JSON.parse(readFileSync(path.join(root, `.factory/${SLUG}/results/stage-review.json`), 'utf8'));
 
-  it('writes a skipped result and the reason when no provider is configured', async () => {
+  it('writes a passing result with the reason as a warning when no provider is configured', async () => {
     const result = await runReviewStage({ root: repo.root, env: {}, actor: 'tester' }, SLUG);
-    expect(results(repo.root)).toMatchObject({ stage_name: 'review', status: 'skipped', exit_code: 0, warnings: [result.summary] });
+    expect(results(repo.root)).toMatchObject({ stage_name: 'review', status: 'success', exit_code: 0, metrics: { review_ran: false }, warnings: [result.summary], code_fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(repo.read(`.factory/${SLUG}/results/stage-review.log`)).toContain('NOT RUN (advisory)');
   });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { stageResultFiles, toJson, writeFileAtomicSync, type StageResult } from '@factory/core';
+import { codeFingerprint, stageResultFiles, taskCodeRoot, toJson, writeFileAtomicSync, type StageResult } from '@factory/core';
 import type { ModeEnvironment } from '../shared/provider';
 import { reviewTask, type ReviewOutcome } from './run';
 
@@ -53,8 +53,10 @@ export function toStageOutcome(o: ReviewOutcome): ReviewStageOutcome {
 
 /**
  * Runs the review and writes `results/stage-review.json` and `.log` the way the stage runner
- * writes any stage's: used by the `review` executor (the `stage-review` target) while the
- * stage runner has no built-in stages. Not run: status `skipped` (advisory, exit 0).
+ * writes any stage's, with the fingerprint of the code it reviewed: used by the `review`
+ * executor (the `stage-review` target) while the stage runner has no built-in stages. Not run
+ * (no provider): status `success` with `review_ran: false` and the reason as a warning, as
+ * the built-in stage reports it, so approval by a person is not blocked by a missing LLM.
  */
 export async function runReviewStage(me: ModeEnvironment, slug: string, codeRoot?: (root: string, slug: string) => string): Promise<StageResult> {
   const files = stageResultFiles(slug, 'review');
@@ -71,7 +73,7 @@ export async function runReviewStage(me: ModeEnvironment, slug: string, codeRoot
   const result: StageResult & { findings?: ReviewStageFinding[]; warnings?: string[] } = {
     stage_name: 'review',
     slug,
-    status: !outcome.ran ? 'skipped' : outcome.ok ? 'success' : 'failure',
+    status: outcome.ok ? 'success' : 'failure',
     advisory: false,
     exit_code: outcome.ok ? 0 : 1,
     timed_out: false,
@@ -82,6 +84,7 @@ export async function runReviewStage(me: ModeEnvironment, slug: string, codeRoot
     summary: outcome.summary,
     metrics: outcome.metrics,
     log_file: files.log,
+    code_fingerprint: await codeFingerprint((codeRoot ?? taskCodeRoot)(me.root, slug)),
     findings: staged.findings,
     ...(staged.warnings.length ? { warnings: staged.warnings } : {}),
   };

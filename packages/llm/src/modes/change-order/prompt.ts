@@ -17,6 +17,8 @@ ${ANSWER_FORMAT}`;
 /** Shares of the prompt budget. */
 const SHARES = { spec: 0.15, diff: 0.2, failure: 0.1 } as const;
 const MAX_FILE_CANDIDATES = 2_000;
+/** A file larger than this is only named: cut to a prompt's budget, so little of it would be shown. */
+const MAX_READ_BYTES = 2 * 1024 * 1024;
 
 /** Files the task may change that exist in the code root (tracked or untracked, not ignored). */
 export async function allowedFilesOnDisk(ctx: TaskContext): Promise<string[]> {
@@ -45,13 +47,22 @@ export function selectFiles(ctx: TaskContext, candidates: string[], mentionedIn:
     .map((f) => ({ f, r: rank(f), s: size(f) }))
     .filter((x) => x.s !== Number.MAX_SAFE_INTEGER)
     .sort((a, b) => a.r - b.r || a.s - b.s || (a.f < b.f ? -1 : 1));
+  // Files are read only while the budget lasts; the rest are only named.
   const parts: BudgetedPart[] = [];
-  for (const { f } of ordered) {
+  const omitted: string[] = [];
+  let left = budget;
+  for (const { f, s } of ordered) {
+    if (left <= 0 || s > MAX_READ_BYTES) {
+      omitted.push(f);
+      continue;
+    }
     const bytes = readFileSync(path.join(ctx.codeRoot, f));
     if (bytes.includes(0)) continue;
     parts.push({ name: f, text: bytes.toString('utf8') });
+    left -= bytes.length + f.length + 16;
   }
-  return fitParts(parts, budget);
+  const fitted = fitParts(parts, budget);
+  return { taken: fitted.taken, omitted: [...fitted.omitted, ...omitted] };
 }
 
 export interface ChangeOrderPromptInput {

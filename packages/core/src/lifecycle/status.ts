@@ -1,9 +1,9 @@
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { appendAuditEvent } from '../audit/append';
 import { FactoryError, formatProblem } from '../domain/errors';
 import type { StatusFile, TaskStatus } from '../domain/task';
 import { writeFileAtomicSync } from '../store/atomic';
+import { withDirLock } from '../store/lock';
 import { loadTask } from '../store/load';
 import { taskPaths } from '../store/paths';
 import { toYaml } from '../store/yaml';
@@ -28,13 +28,7 @@ export async function setTaskStatus(
 ): Promise<StatusChange> {
   const p = taskPaths(slug);
   const file = path.join(root, p.status);
-  const release = await lockfile.lock(path.join(root, p.dir), {
-    realpath: false,
-    lockfilePath: `${file}.lock`,
-    stale: 10_000,
-    retries: { retries: 50, minTimeout: 20, maxTimeout: 200 },
-  });
-  try {
+  return withDirLock(path.join(root, p.dir), 'status.yaml', async () => {
     const task = loadTask(root, slug);
     if (!task.value) throw new FactoryError('TASK', task.errors.map(formatProblem).join('\n'), { file: p.task });
     const from = task.value.status;
@@ -58,7 +52,5 @@ export async function setTaskStatus(
       details: { from, to, ...(options.reason ? { reason: options.reason } : {}) },
     });
     return { from, to };
-  } finally {
-    await release();
-  }
+  });
 }

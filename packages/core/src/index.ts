@@ -34,3 +34,6 @@ export * from './audit';
 export * from './lifecycle';
 export * from './workspace/fingerprint';
 export * from './workspace/code-root';
+export * from './approval';
+export * from './rollout';
+export * from './stage/evidence';

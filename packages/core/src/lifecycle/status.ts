@@ -7,6 +7,8 @@ import { withDirLock } from '../store/lock';
 import { loadTask } from '../store/load';
 import { taskPaths } from '../store/paths';
 import { toYaml } from '../store/yaml';
+import type { BeadsClient } from '../integrations/beads';
+import { syncBeadsStatus } from './beads-sync';
 import { checkTransition } from './transitions';
 
 export interface StatusChange {
@@ -24,7 +26,7 @@ export async function setTaskStatus(
   root: string,
   slug: string,
   to: TaskStatus,
-  options: { actor: string; reason?: string; now?: Date },
+  options: { actor: string; reason?: string; now?: Date; beads?: Pick<BeadsClient, 'syncStatus' | 'linkWorkspace'> | false },
 ): Promise<StatusChange> {
   const p = taskPaths(slug);
   const file = path.join(root, p.status);
@@ -51,6 +53,9 @@ export async function setTaskStatus(
       outcome: to,
       details: { from, to, ...(options.reason ? { reason: options.reason } : {}) },
     });
+    if (task.value.beads_id && options.beads !== false) {
+      await syncBeadsStatus(root, slug, task.value.beads_id, to, { actor: options.actor, reason: options.reason, client: options.beads });
+    }
     return { from, to };
   });
 }

@@ -64,6 +64,9 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
     ctx.out(t);
   });
   const scratch = mkdtempSync(path.join(tmpdir(), `factory-${spec.slug}-${stage.name}-`));
+  // The code as the stage sees it, taken before the command runs (a stage that rewrites files
+  // leaves its result stale, which is the truth: it did not run on what is there now).
+  const fingerprint = await ctx.codeFingerprint?.().catch(() => undefined);
   const startedAt = new Date();
   const where = path.relative(ctx.root, cwd) || '.';
   ctx.out(`factory › ${spec.slug} › ${stage.name}: ${redact(stage.command)}  (in ${where})\n`);
@@ -123,7 +126,7 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
     command: redact(stage.command),
     summary,
     metrics,
-    code_fingerprint: await ctx.codeFingerprint?.(),
+    code_fingerprint: fingerprint,
     log_file: files.log,
   };
   writeFileAtomicSync(jsonPath, toJson(result));

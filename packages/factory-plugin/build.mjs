@@ -17,6 +17,17 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+// The status writer (zod, YAML), loaded by the runner only when a stage run changes a task's status.
+await build({
+  entryPoints: [path.join(here, '../core/src/stage/lifecycle-bin.ts')],
+  outfile: path.join(here, 'dist/bin/stage-lifecycle.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 const heavy = Object.keys(result.metafile.inputs).filter((f) => /node_modules\/(zod|yaml)\//.test(f));
 if (heavy.length) {
   console.error(`stage runner bundle must not include zod or yaml, found: ${heavy.slice(0, 3).join(', ')}`);

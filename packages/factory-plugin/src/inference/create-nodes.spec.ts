@@ -44,12 +44,26 @@ describe('inferTaskProjects', () => {
       'stage-format',
       'stage-integration-test',
       'pipeline',
+      'approve',
+      'rollout',
     ]);
     expect(targets['stage-implement'].dependsOn).toEqual([]);
     expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
     expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
-    expect(targets.pipeline).toMatchObject({ executor: 'nx:noop', dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage']) });
+    expect(targets.pipeline).toMatchObject({ executor: 'nx:run-commands', cache: false, dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage']) });
     for (const t of Object.values(targets)) expect(t.metadata?.description).toEqual(expect.any(String));
+  });
+
+  it('records a green pipeline through the stage runner: the required stages, uncached', () => {
+    const t = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets?.pipeline as TargetConfiguration;
+    expect((t.options as { command: string }).command).toBe('node node_modules/factory/dist/bin/stage-runner.cjs');
+    expect(spec(t)).toEqual({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, pipeline: { required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'integration-test'] } });
+  });
+
+  it('gives every task approve and rollout targets (factory executors, never cached)', () => {
+    const targets = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets ?? {};
+    expect(targets.approve).toMatchObject({ executor: 'factory:approve', cache: false });
+    expect(targets.rollout).toMatchObject({ executor: 'factory:rollout', cache: false });
   });
 
   it('runs each stage through the stage runner with its resolved spec', () => {

@@ -60,13 +60,17 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
       stage,
       working_directory: contract.working_directory,
       required_test_coverage: contract.required_test_coverage,
+      allowed_files: contract.allowed_files,
     };
     targets[stageTarget(stage.name)] = stageTargetConfig(t, spec, describeStage(stage), {
       dependsOn: stage.needs.map(stageTarget),
       inputs,
     });
   }
-  targets.pipeline = pipelineTarget(pipeline.map((s) => stageTarget(s.name)), t.slug);
+  targets.pipeline = pipelineTarget(pipeline.map((s) => stageTarget(s.name)), t.slug, {
+    runner: t.runner,
+    required: pipeline.filter((s) => s.required_success).map((s) => s.name),
+  });
   return targets;
 }
 
@@ -77,11 +81,18 @@ function describeStage(stage: Stage): string {
   return `${what}${needs}: ${stage.command}${advisory}`;
 }
 
-function pipelineTarget(stageTargets: string[], slug: string): TargetConfiguration {
+/**
+ * `pipeline` depends on every stage. With a valid contract it runs the stage runner once more
+ * (uncached, so it always records the outcome): every required stage passed, so the task moves
+ * to ready_for_review.
+ */
+function pipelineTarget(stageTargets: string[], slug: string, green?: { runner: string; required: string[] }): TargetConfiguration {
+  const spec: StageRunSpec | undefined = green && { v: 1, slug, working_directory: '.', required_test_coverage: 0, pipeline: { required: green.required } };
   return {
-    executor: 'nx:noop',
+    ...(green && spec
+      ? { executor: 'nx:run-commands', options: { command: green.runner, env: { [STAGE_SPEC_ENV]: JSON.stringify(spec) }, forwardAllArgs: false }, cache: false }
+      : { executor: 'nx:noop', cache: true }),
     dependsOn: stageTargets,
-    cache: true,
     metadata: {
       description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)`,
       technologies: ['factory'],
@@ -104,6 +115,28 @@ function invalidTargets(t: TaskInference, error: string, stageNames: string[]): 
   return targets;
 }
 
+/** Release targets of every task: a person's approval, then the rollout's steps. Never cached. */
+export function releaseTargets(slug: string): Record<string, TargetConfiguration> {
+  return {
+    approve: {
+      executor: 'factory:approve',
+      cache: false,
+      metadata: {
+        description: `Approve ${slug} on fresh green evidence (manual only, refused under CI) and start its rollout (--strategy immediate|gradual|canary)`,
+        technologies: ['factory'],
+      },
+    },
+    rollout: {
+      executor: 'factory:rollout',
+      cache: false,
+      metadata: {
+        description: `Advance ${slug}'s rollout one step after a health check (--to <percent> to promote, --abort to roll back)`,
+        technologies: ['factory'],
+      },
+    },
+  };
+}
+
 /** The Nx project of one task. Pure: everything comes in through `t`. */
 export function buildTaskProject(t: TaskInference): ProjectConfiguration {
   const ok = !('error' in t.contract);
@@ -116,11 +149,11 @@ export function buildTaskProject(t: TaskInference): ProjectConfiguration {
     root: t.projectRoot,
     projectType: 'library',
     tags: ['factory:task', ...(language ? [`factory:lang:${language}`] : ['factory:invalid'])],
-    targets,
+    targets: { ...targets, ...releaseTargets(t.slug) },
     metadata: {
       description: ok ? `Factory task ${t.slug}` : `Factory task ${t.slug} (invalid contract)`,
       technologies: ['factory'],
-      targetGroups: { 'Factory pipeline': Object.keys(targets) },
+      targetGroups: { 'Factory pipeline': Object.keys(targets), 'Factory release': Object.keys(releaseTargets(t.slug)) },
       factory: {
         allowed_files: 'error' in t.contract ? [] : t.contract.contract.allowed_files,
       },

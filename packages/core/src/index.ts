@@ -37,3 +37,4 @@ export * from './workspace/code-root';
 export * from './approval';
 export * from './rollout';
 export * from './stage/evidence';
+export * from './report/task-details';

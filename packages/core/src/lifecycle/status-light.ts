@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TASK_STATUSES, type TaskStatus } from '../domain/task';
+import type { TaskStatus } from '../domain/task';
+import { TRANSITIONS } from './transitions';
 import { taskPaths } from '../store/paths';
 
 /**
@@ -16,7 +17,7 @@ export function readStatusLight(root: string, slug: string): { status: TaskStatu
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { status: 'created' } : undefined;
   }
   const m = /^status:\s*([a-z_]+)\s*$/m.exec(text);
-  if (!m || !(TASK_STATUSES as readonly string[]).includes(m[1])) return undefined;
+  if (!m || !Object.hasOwn(TRANSITIONS, m[1])) return undefined;
   const r = /^reason:\s*(.*)$/m.exec(text);
   return { status: m[1] as TaskStatus, ...(r ? { reason: r[1] } : {}) };
 }

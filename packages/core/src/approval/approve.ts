@@ -136,7 +136,6 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
         stages: judged.stages.map((s) => ({ stage: s.stage, status: s.status, finished_at: s.finished_at })),
       },
     });
-    await setTaskStatus(root, slug, 'deploying', { actor: who });
     const rollout = await startRollout({ root, slug, actor: who, config, now: options.now, fetch: options.fetch }, options.strategy);
     return {
       ...base,

@@ -81,8 +81,8 @@ function phaseAfter(state: Pick<RolloutState, 'strategy' | 'steps'>, percent: nu
 
 /**
  * The first step of an approved task's rollout (called by approval, under the rollout lock,
- * with the task `deploying`). Order matters for crash safety: the state file first (phase
- * starting), then the flag, then the state again; each write atomic. A crash in between leaves
+ * with the task review_approved). Order matters for crash safety: the state file first (phase
+ * starting), then the status deploying, then the flag, then the state again; each write atomic. A crash in between leaves
  * the flag file as the truth, which the next `rollout` adopts.
  */
 export async function startRollout(ctx: RolloutContext, strategy: RolloutStrategy): Promise<RolloutOutcome> {
@@ -102,6 +102,7 @@ export async function startRollout(ctx: RolloutContext, strategy: RolloutStrateg
     history: [],
   };
   saveRolloutState(ctx.root, ctx.slug, state);
+  await setTaskStatus(ctx.root, ctx.slug, 'deploying', { actor: ctx.actor });
   writeFlag(ctx.root, ctx.slug, first, strategy);
   state.percent = first;
   state.phase = phaseAfter(state, first);

@@ -22,7 +22,7 @@ const results = [];
 for (const n of names) {
   const ws = workspace();
   try {
-    results.push(BENCHES[n](ws, runs));
+    results.push(...[BENCHES[n](ws, runs)].flat());
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }

@@ -4,7 +4,6 @@ import { readTaskAudit } from '../audit/read';
 import { loadTask } from '../store/load';
 import { makeTaskRepo, testEvidenceIo, type TaskRepo } from '../testing/task-repo';
 import { stageRunnerMain } from './runner-main';
-import { STAGE_SPEC_ENV } from './spec-env';
 
 describe('the stage runner records evidence', () => {
   let repo: TaskRepo;
@@ -12,13 +11,14 @@ describe('the stage runner records evidence', () => {
   const main = (spec: object) =>
     stageRunnerMain({
       cwd: repo.root,
-      env: { [STAGE_SPEC_ENV]: JSON.stringify({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, ...spec }) },
+      args: [JSON.stringify({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, ...spec })],
+      env: {},
       out: (t) => (out += t),
       err: (t) => (out += t),
       codeRoot: (root) => root,
       evidence: testEvidenceIo('dev@example.com'),
     });
-  const stage = { name: 'compile', description: '', command: 'true', timeout_seconds: 30, required_success: true, needs: [] };
+  const stage = { name: 'compile', command: 'true', timeout_seconds: 30, required_success: true };
   beforeEach(() => {
     repo = makeTaskRepo('bd-1', [{ name: 'compile', command: 'true' }]);
     out = '';
@@ -49,7 +49,8 @@ describe('the stage runner records evidence', () => {
     const io = testEvidenceIo();
     const code = await stageRunnerMain({
       cwd: repo.root,
-      env: { [STAGE_SPEC_ENV]: JSON.stringify({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, stage }) },
+      args: [JSON.stringify({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, stage })],
+      env: {},
       out: (t) => (out += t),
       err: (t) => (out += t),
       codeRoot: (root) => root,

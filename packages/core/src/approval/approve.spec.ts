@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -6,6 +7,9 @@ import { verifyAuditTrails } from '../audit/verify-all';
 import { loadTask } from '../store/load';
 import { makeTaskRepo, type TaskRepo } from '../testing/task-repo';
 import { ApprovalRefusedError, approveTask } from './approve';
+
+// Real git, real processes: slow on a loaded machine.
+jest.setTimeout(60_000);
 
 const STAGES = [
   { name: 'compile', command: 'test -f packages/app/src/index.ts' },

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { loadRolloutState, readServedPercent } from '../rollout/state';
 import { loadTask } from '../store/load';
 import { parseYaml } from '../store/yaml';
 import { makeTaskRepo, type TaskRepo } from '../testing/task-repo';
+
+jest.setTimeout(90_000);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const child = path.join(here, '../testing/crash-child.ts');

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,9 @@ import type { AuditEvent } from './event';
 import { rotatedFiles } from './files';
 import { verifyChain } from './verify';
 import { verifyAuditTrails } from './verify-all';
+
+// Real git, real processes: slow on a loaded machine.
+jest.setTimeout(60_000);
 
 const input = (n: number) => ({ task: 'bd-1', actor: 'ann@example.com', action: 'stage_completed', outcome: 'success', details: { n } });
 const readLines = (f: string) => readFileSync(f, 'utf8').trimEnd().split('\n');

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,9 @@ import { readTaskAudit } from '../audit/read';
 import { BeadsCommandError, bdSyncStatusArgs, type BeadsSyncResult } from '../integrations/beads';
 import type { TaskStatus } from '../domain/task';
 import { setTaskStatus } from './status';
+
+// Real git, real processes: slow on a loaded machine.
+jest.setTimeout(60_000);
 
 /** A recording stand-in for the Beads client (bd cannot be installed here): the commands it would run. */
 function recorder(fail = false) {

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FlagdCore } from '@openfeature/flagd-core';
@@ -10,6 +11,9 @@ import { makeTaskRepo, type TaskRepo } from '../testing/task-repo';
 import { parseRolloutConfig } from './config';
 import { loadRolloutConfig } from './load-config';
 import { advanceRollout } from './rollout';
+
+// Real git, real processes: slow on a loaded machine.
+jest.setTimeout(60_000);
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const CONFIG = `rollout:

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -8,6 +9,9 @@ import { parse } from 'yaml';
 import { HealthConfigSchema } from './config';
 import { checkHealth, fillUrl, judgeHealth } from './health';
 import { recordRolloutSample, writePrometheusFile } from './metrics';
+
+// Real git, real processes: slow on a loaded machine.
+jest.setTimeout(60_000);
 
 const limits = { max_error_rate: 0.01, max_latency_ms: 300 };
 

@@ -1,9 +1,13 @@
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readTaskAudit } from '../audit/read';
 import { loadTask } from '../store/load';
 import { makeTaskRepo, testEvidenceIo, type TaskRepo } from '../testing/task-repo';
 import { stageRunnerMain } from './runner-main';
+
+// Real git, real processes: slow on a loaded machine.
+jest.setTimeout(60_000);
 
 describe('the stage runner records evidence', () => {
   let repo: TaskRepo;

@@ -51,6 +51,8 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
     return 2;
   }
   const codeRoot = io.codeRoot(io.cwd, spec.slug);
+  // Who runs it is looked up while the stage runs.
+  io.evidence?.actor().catch(() => undefined);
   const result = await runStage(spec, {
     root: io.cwd,
     codeRoot,

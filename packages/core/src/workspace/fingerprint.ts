@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileGlobs, globBase } from '../repo/glob';
@@ -15,11 +15,21 @@ import { runGit } from '../repo/git';
  * Works on a copy of git's index (`GIT_INDEX_FILE`), so the repository's own index and
  * working tree are untouched; `git add -A` on the copy only rehashes files whose stat changed.
  */
+/** The repository's index file: `.git/index` when `.git` is a directory here (no git process), else git says. */
+async function indexPath(codeRoot: string): Promise<string> {
+  try {
+    if (statSync(path.join(codeRoot, '.git')).isDirectory()) return path.join(codeRoot, '.git', 'index');
+  } catch {
+    // no .git here: a subdirectory, or a worktree whose .git is a file
+  }
+  return (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'index'], { cwd: codeRoot })).stdout.trim();
+}
+
 export async function codeFingerprint(codeRoot: string, globs?: readonly string[], exclude: readonly string[] = []): Promise<string> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'factory-fp-'));
   const index = path.join(tmp, 'index');
   try {
-    const realIndex = (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'index'], { cwd: codeRoot })).stdout.trim();
+    const realIndex = await indexPath(codeRoot);
     try {
       copyFileSync(realIndex, index);
     } catch {

@@ -59,6 +59,7 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
     out: io.out,
     signal: io.signal,
     codeFingerprint: () => taskFingerprint(io.cwd, codeRoot, spec.allowed_files ?? []),
+    taskHash: io.env.NX_TASK_HASH,
   });
   if (io.evidence) {
     await recordStageRun(io.cwd, result, io.evidence).catch((e: unknown) =>

@@ -5,16 +5,6 @@ import path from 'node:path';
 import { compileGlobs, globBase } from '../repo/glob';
 import { runGit } from '../repo/git';
 
-/**
- * A fingerprint of the code a task works on: the content of every file in `codeRoot` (tracked
- * and untracked, not ignored; deleted files are absent), or only of the files matching
- * `globs` when given, less those matching `exclude`. Two states with the same files and contents have the same fingerprint,
- * whatever is committed or staged. Stage results record it, so approval can tell a result
- * made on the current code from a stale one.
- *
- * Works on a copy of git's index (`GIT_INDEX_FILE`), so the repository's own index and
- * working tree are untouched; `git add -A` on the copy only rehashes files whose stat changed.
- */
 /** The repository's index file: `.git/index` when `.git` is a directory here (no git process), else git says. */
 async function indexPath(codeRoot: string): Promise<string> {
   try {
@@ -25,6 +15,16 @@ async function indexPath(codeRoot: string): Promise<string> {
   return (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'index'], { cwd: codeRoot })).stdout.trim();
 }
 
+/**
+ * A fingerprint of the code a task works on: the content of every file in `codeRoot` (tracked
+ * and untracked, not ignored; deleted files are absent), or only of the files matching
+ * `globs` when given, less those matching `exclude`. Two states with the same files and
+ * contents have the same fingerprint, whatever is committed or staged. Stage results record it, so approval can tell a result
+ * made on the current code from a stale one.
+ *
+ * Works on a copy of git's index (`GIT_INDEX_FILE`), so the repository's own index and
+ * working tree are untouched; `git add -A` on the copy only rehashes files whose stat changed.
+ */
 export async function codeFingerprint(codeRoot: string, globs?: readonly string[], exclude: readonly string[] = []): Promise<string> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'factory-fp-'));
   const index = path.join(tmp, 'index');

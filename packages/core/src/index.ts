@@ -36,3 +36,7 @@ export * from './workspace/fingerprint';
 export * from './workspace/code-root';
 export * from './gates';
 export * from './repo';
+export * from './approval';
+export * from './rollout';
+export * from './stage/evidence';
+export * from './report/task-details';

@@ -86,6 +86,7 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
       stage: runnable,
       working_directory: contract.working_directory,
       required_test_coverage: contract.required_test_coverage,
+      allowed_files: contract.allowed_files,
     };
     targets[stageTarget(stage.name)] = stageTargetConfig(t, spec, describeStage(stage), {
       ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
@@ -94,7 +95,10 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
   }
   const modes = modeTargets(Object.keys(targets), [STAGE_INPUTS]);
   Object.assign(targets, targets['stage-review'] ? { 'change-order': modes['change-order'], rescue: modes.rescue } : modes);
-  targets.pipeline = pipelineTarget(Object.keys(targets).filter((n) => n.startsWith(STAGE_TARGET_PREFIX)), t.slug);
+  targets.pipeline = pipelineTarget(Object.keys(targets).filter((n) => n.startsWith(STAGE_TARGET_PREFIX)), t.slug, {
+    runner: t.runner,
+    required: pipeline.filter((s) => s.required_success).map((s) => s.name),
+  });
   return targets;
 }
 
@@ -105,14 +109,16 @@ function describeStage(stage: Stage): string {
   return `${what}${needs}: ${stage.command}${advisory}`;
 }
 
-function pipelineTarget(stageTargets: string[], slug: string): TargetConfiguration {
+/**
+ * `pipeline` depends on every stage. With a valid contract it runs the stage runner once more,
+ * uncached so that it always records the outcome: every required stage passed, so the task
+ * moves to ready_for_review.
+ */
+function pipelineTarget(stageTargets: string[], slug: string, green?: { runner: string; required: string[] }): TargetConfiguration {
+  const spec: StageRunSpec | undefined = green && { v: 1, slug, working_directory: '.', required_test_coverage: 0, pipeline: { required: green.required } };
   return {
-    executor: 'nx:noop',
+    ...(green && spec ? { command: `${green.runner} ${shellQuote(JSON.stringify(spec))}`, cache: false } : { executor: 'nx:noop', cache: true }),
     dependsOn: stageTargets,
-    cache: true,
-    // Not the default `{projectRoot}/**`: the task folder also holds state that changes as
-    // stages run (audit.jsonl, metrics.yaml), which would make every pipeline run a miss.
-    inputs: TASK_INPUTS,
     metadata: { description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)` },
   };
 }
@@ -132,6 +138,14 @@ function invalidTargets(t: TaskInference, error: string, stageNames: string[]): 
   return targets;
 }
 
+/** Release targets of every task: a person's approval, then the rollout's steps. Never cached. */
+export function releaseTargets(slug: string): Record<string, TargetConfiguration> {
+  return {
+    approve: { executor: 'factory:approve', cache: false, metadata: { description: `Approve ${slug} on fresh green evidence and start its rollout` } },
+    rollout: { executor: 'factory:rollout', cache: false, metadata: { description: `Move ${slug}'s rollout: next step after a health check, --to, --abort` } },
+  };
+}
+
 /** The Nx project of one task. Pure: everything comes in through `t`. */
 export function buildTaskProject(t: TaskInference): ProjectConfiguration {
   const ok = !('error' in t.contract);
@@ -144,7 +158,7 @@ export function buildTaskProject(t: TaskInference): ProjectConfiguration {
     root: t.projectRoot,
     ...('error' in t.contract ? {} : { namedInputs: { [STAGE_INPUTS]: stageInputs(t.contract) } }),
     tags: ['factory:task', ...(language ? [`factory:lang:${language}`] : ['factory:invalid'])],
-    targets,
+    targets: { ...targets, ...releaseTargets(t.slug) },
     metadata: {
       description: ok ? `Factory task ${t.slug}` : `Factory task ${t.slug} (invalid contract)`,
       technologies: ['factory'],

@@ -106,7 +106,7 @@ describe('LLM modes in a real Nx workspace, the provider on a loopback server', 
     expect(request?.rawBody.includes(canary)).toBe(false);
   });
 
-  it('review with a blocking finding fails the stage and the pipeline', async () => {
+  it('review with a blocking finding fails the stage and the pipeline, and approval is refused', async () => {
     ws.write('packages/app/src/index.ts', `${ws.read('packages/app/src/index.ts')}export function farewell(name: string): string {\n  return \`bye \${name}\`;\n}\n`);
     const blocking = { summary: 'farewell says bye, not goodbye.', findings: [{ severity: 'high', file: 'packages/app/src/index.ts', line: 5, message: 'returns "bye", the spec says "goodbye"' }] };
     server.reply(completion(blocking), completion(blocking));
@@ -119,6 +119,9 @@ describe('LLM modes in a real Nx workspace, the provider on a loopback server', 
     expect(pipeline.code).not.toBe(0);
     expect(pipeline.out).toContain('factory › bd-1 › implement passed');
     expect(pipeline.out).toContain('BLOCKED');
+    const approve = await nx(['run', 'bd-1:approve', '--yes', '--actor', 'ann@example.com'], withKey);
+    expect(approve.code).not.toBe(0);
+    expect(approve.out).toContain('stage-review failed: 1 blocking finding (at or above high)');
     await ws.git(['checkout', '--', 'packages/app/src/index.ts']);
   });
 

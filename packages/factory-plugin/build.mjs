@@ -4,6 +4,7 @@
 //    zod, no YAML). Measured here: ~25 ms to load instead of ~90 ms for execa alone, unbundled.
 //  - dist/bin/stage-builtins.cjs: the built-in stages (contract, security, …), which the
 //    runner requires only when such a stage runs, so a plain shell stage never pays for them.
+//  - dist/bin/stage-lifecycle.cjs: the status writer, loaded by the runner only on a status change.
 //  - dist/plugin.cjs: the plugin entry (createNodes, createDependencies), loaded by every Nx
 //    plugin worker. No @nx/devkit and no execa at run time (devkit alone costs ~1 s to load).
 import { build } from 'esbuild';
@@ -29,6 +30,12 @@ const runner = await build({
   outfile: path.join(here, 'dist/bin/stage-runner.cjs'),
 });
 forbid(runner, 'the stage runner bundle', /node_modules\/(zod|yaml)\//);
+// The status writer (zod, YAML), loaded by the runner only when a stage run changes a task's status.
+await build({
+  ...common,
+  entryPoints: [path.join(here, '../core/src/stage/lifecycle-bin.ts')],
+  outfile: path.join(here, 'dist/bin/stage-lifecycle.cjs'),
+});
 
 const fromSources = {
   alias: { '@factory/core': path.join(here, '../core/src/index.ts'), '@factory/llm': path.join(here, '../llm/src/index.ts') },

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Factory's benchmarks: each measures Factory and a baseline doing the same work, side by side
 // in one run, and prints the ratio. Usage: node tools/bench/run.mjs [name ...] [--runs N] [--json file]
-// Names: inference, stage, cached, gates (default: all). Needs `npm run build` first.
+// Names: inference, stage, cached, review, gates (default: all). Needs `npm run build` first.
 import { rmSync, writeFileSync } from 'node:fs';
 import { cachedPipeline, inference, stage } from './foundation.mjs';
 import { contractCheck } from './gates.mjs';
+import { reviewStage } from './llm.mjs';
 import { machine, workspace } from './lib.mjs';
 
-const BENCHES = { stage, cached: cachedPipeline, inference, gates: contractCheck };
+const BENCHES = { stage, cached: cachedPipeline, inference, review: reviewStage, gates: contractCheck };
 const args = process.argv.slice(2);
 const flag = (f) => {
   const i = args.indexOf(f);

@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { InitSchema } from './generators/init/schema';
 import { TaskGeneratorSchema } from './generators/task/schema';
+import { SpecGeneratorSchema } from './generators/spec/schema';
+import { ChangeOrderExecutorSchema } from './executors/change-order/schema';
+import { RescueExecutorSchema } from './executors/rescue/schema';
+import { ReviewExecutorSchema } from './executors/review/schema';
+import { ApproveExecutorSchema } from './executors/approve/schema';
+import { RolloutExecutorSchema } from './executors/rollout/schema';
 
 /** Every zod schema that has a committed schema.json (path relative to `src/`). */
 export const SCHEMAS: Record<string, z.ZodType> = {
   'generators/init/schema.json': InitSchema,
   'generators/task/schema.json': TaskGeneratorSchema,
+  'generators/spec/schema.json': SpecGeneratorSchema,
+  'executors/change-order/schema.json': ChangeOrderExecutorSchema,
+  'executors/rescue/schema.json': RescueExecutorSchema,
+  'executors/review/schema.json': ReviewExecutorSchema,
+  'executors/approve/schema.json': ApproveExecutorSchema,
+  'executors/rollout/schema.json': RolloutExecutorSchema,
 };
 
 /** The JSON Schema Nx reads for a generator's or executor's options. */

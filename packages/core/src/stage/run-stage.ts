@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { StageResult } from '../domain/results';
 import { toJson, writeFileAtomicSync } from '../store/atomic';
@@ -23,10 +23,26 @@ export interface StageRunContext {
   codeFingerprint?: () => Promise<string | undefined>;
   /** The built-in stages this runner can run (see `builtin-stage.ts`); without it, built-in stages fail saying so. */
   builtins?: BuiltinStageRegistry;
+  /**
+   * Nx's hash of this run's inputs (`NX_TASK_HASH`). The inputs cover the code the fingerprint
+   * covers, so a previous result with the same hash ran on the same code and its fingerprint
+   * is reused instead of taken again (a repeated uncached run, e.g. --skip-nx-cache).
+   */
+  taskHash?: string;
   signal?: AbortSignal;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+
+/** The fingerprint of the last result, when it was made with the same Nx task hash. */
+function previousFingerprint(jsonPath: string, taskHash: string): string | undefined {
+  try {
+    const last = JSON.parse(readFileSync(jsonPath, 'utf8')) as Partial<StageResult>;
+    return last.nx_task_hash === taskHash && typeof last.code_fingerprint === 'string' ? last.code_fingerprint : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Runs one stage: its shell command in the task's code (or, for a built-in stage, Factory's
@@ -40,6 +56,7 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
   const jsonPath = path.join(ctx.root, files.json);
   const logPath = path.join(ctx.root, files.log);
   mkdirSync(path.dirname(jsonPath), { recursive: true });
+  const reused = ctx.taskHash ? previousFingerprint(jsonPath, ctx.taskHash) : undefined;
   rmSync(jsonPath, { force: true });
   const cwd = insideRoot(ctx.codeRoot, stage.working_directory ?? spec.working_directory);
   const redact = ctx.redact ?? ((t: string) => t);
@@ -48,6 +65,10 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
     log.write(t);
     ctx.out(t);
   });
+  // The code as the stage sees it, taken while the command starts (so it adds no time to a real
+  // stage); a stage that rewrites files leaves its result stale, which is the truth.
+  const fingerprintTaken =
+    reused !== undefined ? Promise.resolve(reused) : (ctx.codeFingerprint?.().catch(() => undefined) ?? Promise.resolve(undefined));
   const startedAt = new Date();
   const where = path.relative(ctx.root, cwd) || '.';
   ctx.out(`factory › ${spec.slug} › ${stage.name}: ${redact(stage.command)}  (in ${where})\n`);
@@ -90,7 +111,8 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
     command: redact(stage.command),
     summary,
     metrics: outcome.metrics,
-    code_fingerprint: await ctx.codeFingerprint?.(),
+    code_fingerprint: await fingerprintTaken,
+    ...(ctx.taskHash ? { nx_task_hash: ctx.taskHash } : {}),
     log_file: files.log,
     ...(outcome.findings ? { findings: outcome.findings.map((f) => ({ ...f, message: redact(f.message) })) } : {}),
     ...(outcome.warnings ? { warnings: outcome.warnings.map(redact) } : {}),

@@ -6,25 +6,26 @@
  * Built-in stages (see `builtin-stage.ts`) live in a second bundle beside this one,
  * `stage-builtins.cjs`, required only when a built-in stage runs.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BuiltinStageHandler, BuiltinStageRegistry } from './builtin-stage';
 import { stageRunnerMain } from './runner-main';
+import { automaticActor } from '../lifecycle/actor';
+import type { LifecycleModule } from './evidence';
 import { taskCodeRoot } from '../workspace/code-root';
 
-/** The file name of the built-in stages' bundle, next to the runner. */
-export const BUILTINS_BUNDLE = 'stage-builtins.cjs';
+const here = path.dirname(path.resolve(process.argv[1] ?? '.'));
+// The status writer is a second bundle beside this one, loaded only when a status changes.
+const lifecycleBundle = path.join(here, 'stage-lifecycle.cjs');
+// The built-in stages (contract, security, …): a bundle beside this one, loaded on first use.
+const builtinsBundle = path.join(here, 'stage-builtins.cjs');
+let actor: Promise<string> | undefined;
 
-function lazyBuiltins(runnerFile: string): BuiltinStageRegistry {
-  let loaded: Record<string, BuiltinStageHandler> | undefined;
-  return async (name) => {
-    if (!loaded) {
-      const req = createRequire(runnerFile);
-      loaded = (req(path.join(path.dirname(runnerFile), BUILTINS_BUNDLE)) as { builtinStages: Record<string, BuiltinStageHandler> }).builtinStages;
-    }
-    return Object.hasOwn(loaded, name) ? loaded[name] : undefined;
-  };
-}
+let builtinStages: Readonly<Record<string, BuiltinStageHandler>> | undefined;
+const builtins: BuiltinStageRegistry = async (name) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle entry: loads its sibling bundle at run time
+  builtinStages ??= (require(builtinsBundle) as { builtinStages: Record<string, BuiltinStageHandler> }).builtinStages;
+  return Object.hasOwn(builtinStages, name) ? builtinStages[name] : undefined;
+};
 
 const ac = new AbortController();
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => ac.abort());
@@ -36,7 +37,12 @@ stageRunnerMain({
   err: (t) => void process.stderr.write(t),
   signal: ac.signal,
   codeRoot: taskCodeRoot,
-  builtins: lazyBuiltins(path.resolve(process.argv[1])),
+  evidence: {
+    actor: () => (actor ??= automaticActor(process.cwd())),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle entry: loads its sibling bundle at run time
+    lifecycle: async () => require(lifecycleBundle) as LifecycleModule,
+  },
+  builtins,
 }).then(
   (code) => {
     process.exitCode = code;

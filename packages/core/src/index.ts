@@ -33,4 +33,6 @@ export * from './integrations/beads';
 export * from './audit';
 export * from './lifecycle';
 export * from './workspace/fingerprint';
-export * from './workspace/code-root';
+export * from './workspace';
+export * from './lock';
+export * from './tcr';

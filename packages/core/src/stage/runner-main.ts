@@ -1,3 +1,6 @@
+import os from 'node:os';
+import { FactoryError } from '../domain/errors';
+import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
 import { exitCodeFor, runStage } from './run-stage';
 import type { StageRunSpec } from './spec';
 import { STAGE_SPEC_ENV } from './spec-env';
@@ -43,6 +46,35 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
     io.err(`factory › ${spec.slug}: the stage spec names no stage\n`);
     return 2;
   }
-  const result = await runStage(spec, { root: io.cwd, codeRoot: io.codeRoot(io.cwd, spec.slug), out: io.out, signal: io.signal });
-  return exitCodeFor(result);
+  // Stages of one Nx run share the task's run lock (Nx runs them in parallel); a TCR run or
+  // another Nx run on the same task holds it alone.
+  const nxRun = io.env.NX_INVOCATION_ROOT_PID;
+  let lock: HeldLock;
+  let codeRoot: string;
+  try {
+    lock = await acquireTaskLock(io.cwd, spec.slug, {
+      kind: 'pipeline',
+      owner: nxRun ? `nx:${nxRun}@${os.hostname()}` : undefined,
+      command: `nx run ${spec.slug}:stage-${spec.stage.name}`,
+      waitMs: Math.max(0, Number(io.env.FACTORY_LOCK_WAIT ?? 0) * 1000 || 0),
+      onWait: (s) => io.err(`factory › ${spec.slug}: waiting for a ${s.kind} run (pid ${s.holders[0]?.pid}) to finish\n`),
+    });
+  } catch (e) {
+    if (!(e instanceof TaskBusyError)) throw e;
+    io.err(`factory › ${spec.slug} › ${spec.stage.name}: ${e.message}\n`);
+    return 1;
+  }
+  try {
+    try {
+      codeRoot = io.codeRoot(io.cwd, spec.slug);
+    } catch (e) {
+      if (!(e instanceof FactoryError)) throw e;
+      io.err(`factory › ${spec.slug} › ${spec.stage.name}: ${e.message}\n`);
+      return 1;
+    }
+    const result = await runStage(spec, { root: io.cwd, codeRoot, out: io.out, signal: io.signal });
+    return exitCodeFor(result);
+  } finally {
+    await lock.release();
+  }
 }

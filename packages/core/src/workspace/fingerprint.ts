@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileGlobs, globBase } from '../repo/glob';
 import { runGit } from '../repo/git';
+import { digestIndexListing } from './fingerprint-digest';
 
 /**
  * A fingerprint of the code a task works on: the content of every file in `codeRoot` (tracked
@@ -30,14 +30,7 @@ export async function codeFingerprint(codeRoot: string, globs?: readonly string[
     const bases = globs === undefined ? ['.'] : [...new Set(globs.map((g) => globBase(g) || '.'))].filter((b) => existsSync(path.join(codeRoot, b)));
     if (bases.length) await runGit(['add', '-A', '--', ...bases.map((b) => (b === '.' ? ':/' : `:(top,literal)${b}`))], { cwd: codeRoot, env });
     const listed = (await runGit(['ls-files', '-s', '-z'], { cwd: codeRoot, env })).stdout;
-    const match = globs === undefined ? () => true : compileGlobs(globs);
-    const h = createHash('sha256');
-    for (const entry of listed.split('\0')) {
-      if (!entry) continue;
-      const file = entry.slice(entry.indexOf('\t') + 1);
-      if (match(file)) h.update(entry).update('\0');
-    }
-    return h.digest('hex');
+    return digestIndexListing(listed, globs === undefined ? () => true : compileGlobs(globs));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

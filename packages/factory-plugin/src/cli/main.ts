@@ -4,13 +4,15 @@ import * as list from './commands/list';
 import * as newTask from './commands/new';
 import * as show from './commands/show';
 import * as stage from './commands/stage';
+import * as tcr from './commands/tcr';
+import * as workspace from './commands/workspace';
 
 interface Command {
   help: string;
   run(ctx: CliContext, args: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { new: newTask, stage, show, list };
+const COMMANDS: Record<string, Command> = { new: newTask, stage, show, list, tcr, workspace };
 
 const USAGE = `factory: contract-gated, human-approved code changes, on Nx.
 
@@ -21,6 +23,8 @@ Commands:
   stage <slug> <stage>  run one stage through Nx (nx run <slug>:stage-<stage>)
   show <slug>           a task's status, stages, root causes and coverage  [--json]
   list                  every task with its status                          [--json]
+  tcr <run|list|restore> Test-Code-Revert in a task's workspace; reverted attempts
+  workspace <create|path|list|restore|delete>  a task's isolated workspace
 
 Run "factory <command> --help" for a command's options. Most work also goes through Nx:
   nx run <slug>:pipeline      nx affected -t stage-unit-test      nx show project <slug>`;

@@ -5,13 +5,14 @@ import { tempWorkspace } from '../testing/temp-workspace';
 import { inferTaskProjects } from './create-nodes';
 
 const RUNNER = 'node node_modules/factory/dist/bin/stage-runner.cjs';
+const CODE_HASH = 'node node_modules/factory/dist/bin/code-hash.cjs';
 const GOOD = 'language: go\nworking_directory: svc\nallowed_files: ["svc/**"]\nrequired_test_coverage: 70\n';
 
 function infer(files: Record<string, string>, cacheFile?: string) {
   const ws = tempWorkspace(files);
   try {
     const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/contract\.yaml$/.test(f));
-    const result = inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cacheFile && path.join(ws.root, cacheFile), runner: RUNNER });
+    const result = inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cacheFile && path.join(ws.root, cacheFile), runner: RUNNER, codeHash: CODE_HASH });
     const cache = cacheFile && existsSync(path.join(ws.root, cacheFile)) ? readFileSync(path.join(ws.root, cacheFile), 'utf8') : undefined;
     return { result, cache };
   } finally {
@@ -44,6 +45,7 @@ describe('inferTaskProjects', () => {
       'stage-format',
       'stage-integration-test',
       'pipeline',
+      'tcr',
     ]);
     expect(targets['stage-implement'].dependsOn).toEqual([]);
     expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
@@ -76,6 +78,7 @@ describe('inferTaskProjects', () => {
       '{workspaceRoot}/svc/**',
       '!{workspaceRoot}/.factory/**',
       { runtime: 'go version' },
+      { runtime: 'node node_modules/factory/dist/bin/code-hash.cjs bd-1' },
     ]);
     expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.json', '{projectRoot}/results/stage-unit-test.log']);
   });

@@ -12,7 +12,7 @@ import {
   type LoadedContract,
 } from '@factory/core';
 import { ContractCache } from './contract-cache';
-import { stageRunnerCommand } from './runner-path';
+import { pluginBinCommand, stageRunnerCommand } from './runner-path';
 import { buildTaskProject } from './targets';
 
 /** Task contracts: exactly one level under `.factory/` (never inside a task workspace). */
@@ -26,6 +26,8 @@ export interface InferenceEnv {
   cacheFile?: string;
   /** The command that runs the stage runner (default: resolved from the workspace's node_modules). */
   runner?: string;
+  /** The command that prints a task's workspace content hash, before the slug (default: like runner). */
+  codeHash?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export function inferTaskProjects(
   const root = context.workspaceRoot;
   const globalText = readTextIfExists(path.join(root, GLOBAL_FILES.contract));
   const runner = env.runner ?? stageRunnerCommand(root);
+  const codeHash = env.codeHash ?? pluginBinCommand(root, 'code-hash');
   const cache = env.cacheFile ? new ContractCache(env.cacheFile) : undefined;
   const out: Array<readonly [string, CreateNodesResult]> = [];
 
@@ -64,7 +67,7 @@ export function inferTaskProjects(
     } catch (e) {
       contract = { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
     }
-    out.push([file, { projects: { [projectRoot]: buildTaskProject({ slug, projectRoot, contract, runner }) } }]);
+    out.push([file, { projects: { [projectRoot]: buildTaskProject({ slug, projectRoot, contract, runner, codeHash: `${codeHash} ${slug}` }) } }]);
   }
   cache?.save();
   return out;

@@ -12,6 +12,8 @@ export interface TaskInference {
   contract: LoadedContract | { error: string; stageNames: string[] };
   /** `node <path>/stage-runner.cjs`, relative to the workspace root. */
   runner: string;
+  /** `node <path>/code-hash.cjs <slug>`: prints the content hash of the task's workspace (a runtime cache input). */
+  codeHash?: string;
 }
 
 /** Project files that, with the allowed code, make up a stage's cache key. Results are not among them. */
@@ -51,7 +53,13 @@ function stageTargetConfig(
 function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, TargetConfiguration> {
   const { contract, pipeline } = loaded;
   const toolchain = TOOLCHAINS[contract.language];
-  const inputs = [...TASK_INPUTS, ...codeInputs(contract.allowed_files), { runtime: toolchain.version }];
+  const inputs = [
+    ...TASK_INPUTS,
+    ...codeInputs(contract.allowed_files),
+    { runtime: toolchain.version },
+    // The task's workspace is ignored by Nx: its content reaches the cache key through this.
+    ...(t.codeHash ? [{ runtime: t.codeHash }] : []),
+  ];
   const targets: Record<string, TargetConfiguration> = {};
   for (const stage of pipeline) {
     const spec: StageRunSpec = {
@@ -67,7 +75,22 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
     });
   }
   targets.pipeline = pipelineTarget(pipeline.map((s) => stageTarget(s.name)), t.slug);
+  targets.tcr = tcrTarget(t.slug);
   return targets;
+}
+
+/** Test-Code-Revert in the task's workspace (never cached: it commits or reverts). */
+function tcrTarget(slug: string): TargetConfiguration {
+  return {
+    executor: 'factory:tcr',
+    options: {},
+    cache: false,
+    metadata: {
+      description: `Test-Code-Revert in ${slug}'s workspace: run the test stages; commit when they pass, save the attempt and revert when they fail`,
+      technologies: ['factory'],
+      help: { command: 'factory tcr --help', example: { options: { variant: 'strict', watch: true } } },
+    },
+  };
 }
 
 function describeStage(stage: Stage): string {
@@ -101,6 +124,7 @@ function invalidTargets(t: TaskInference, error: string, stageNames: string[]): 
     );
   }
   targets.pipeline = pipelineTarget(Object.keys(targets), t.slug);
+  targets.tcr = tcrTarget(t.slug);
   return targets;
 }
 

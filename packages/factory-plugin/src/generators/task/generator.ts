@@ -1,15 +1,17 @@
-import { logger, type Tree } from '@nx/devkit';
+import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { GLOBAL_FILES, contractFromTexts, formatProblem } from '@factory/core';
 import { initGenerator, isPluginRegistered } from '../init/generator';
 import { contractYaml, taskYaml } from './lib/files';
 import { normalizeTaskOptions } from './lib/normalize';
+import { workspaceCallback } from './lib/workspace';
 import { TaskGeneratorSchema, type TaskGeneratorOptions } from './schema';
 
 /**
  * Creates a task: `.factory/<slug>/task.yaml` and `contract.yaml`. Every option is checked
- * first, so a bad slug or glob writes nothing.
+ * first, so a bad slug or glob writes nothing. The returned callback (run by Nx after the
+ * files are written, never with --dry-run) creates the task's workspace.
  */
-export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Promise<void> {
+export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Promise<GeneratorCallback | undefined> {
   const parsed = TaskGeneratorSchema.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
   const o = normalizeTaskOptions(tree, parsed.data);
@@ -27,6 +29,7 @@ export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Prom
   const stages = check.value.pipeline.map((s) => s.name).join(', ');
   logger.info(`Task ${o.slug} (${o.language}${o.directory === '.' ? '' : `, in ${o.directory}`}): stages ${stages}.`);
   logger.info(`Run its pipeline with: nx run ${o.slug}:pipeline`);
+  return parsed.data.skipWorkspace ? undefined : workspaceCallback(tree.root, o.slug);
 }
 
 export default taskGenerator;

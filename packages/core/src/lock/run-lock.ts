@@ -59,7 +59,7 @@ export class TaskBusyError extends FactoryError {
   constructor(slug: string, state: RunLockState, waitedMs: number) {
     const h = state.holders[0];
     const who = state.holders.map((x) => `pid ${x.pid} on ${x.host}`).join(', ');
-    const waited = waitedMs > 0 ? ` (waited ${Math.round(waitedMs / 1000)}s)` : '';
+    const waited = waitedMs >= 1000 ? ` (waited ${Math.round(waitedMs / 1000)}s)` : '';
     super(
       'BUSY',
       `task ${slug} is busy with a ${state.kind} run${waited}: ${JSON.stringify(h?.command ?? '?')} by ${who}, since ${h?.since ?? '?'}. ` +

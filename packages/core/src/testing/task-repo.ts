@@ -22,7 +22,7 @@ export const FAILING_TEST = 'const t = require("node:test"), a = require("node:a
 
 /** A contract whose unit-test runs node's test runner on `test/`, after an `implement` stage that checks `src/` parses. */
 export function nodeContract(extra = ''): string {
-  return `language: javascript
+  return `language: typescript
 allowed_files: ["**"]
 pipeline:
   - name: implement

@@ -1,8 +1,11 @@
+import { jest } from '@jest/globals';
 import path from 'node:path';
 import { taskRepo, type TaskRepo } from '../testing/task-repo';
 import { workspaceCodeHash } from './code-hash';
 import { codeFingerprint } from './fingerprint';
 import { createTaskWorkspace } from './task-workspace';
+
+jest.setTimeout(60_000);
 
 describe('workspaceCodeHash', () => {
   let repo: TaskRepo;

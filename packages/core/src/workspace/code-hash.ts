@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { existingTaskWorkspace } from './code-root';
 import { digestIndexListing } from './fingerprint-digest';
+import { copyIndex } from './index-copy';
 
 /**
  * What a stage's cache key holds about a task's workspace: Nx runs
@@ -38,11 +39,7 @@ export function gitFingerprintSync(dir: string): string {
   const index = path.join(tmp, 'index');
   try {
     const real = run('git', ['rev-parse', '--path-format=absolute', '--git-path', 'index'], dir).trim();
-    try {
-      copyFileSync(real, index);
-    } catch {
-      // No index yet: start from an empty one.
-    }
+    copyIndex(real, index);
     const env = { GIT_INDEX_FILE: index };
     run('git', ['add', '-A', '--', ':/'], dir, env);
     return digestIndexListing(run('git', ['ls-files', '-s', '-z'], dir, env));

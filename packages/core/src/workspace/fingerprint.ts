@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileGlobs, globBase } from '../repo/glob';
 import { runGit } from '../repo/git';
 import { digestIndexListing } from './fingerprint-digest';
+import { copyIndex } from './index-copy';
 
 /**
  * A fingerprint of the code a task works on: the content of every file in `codeRoot` (tracked
@@ -20,11 +21,7 @@ export async function codeFingerprint(codeRoot: string, globs?: readonly string[
   const index = path.join(tmp, 'index');
   try {
     const realIndex = (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'index'], { cwd: codeRoot })).stdout.trim();
-    try {
-      copyFileSync(realIndex, index);
-    } catch {
-      // No index yet (a repository without commits): start from an empty one.
-    }
+    copyIndex(realIndex, index);
     const env = { GIT_INDEX_FILE: index };
     // Only the directories the globs start from are scanned (a path that does not exist has nothing to add).
     const bases = globs === undefined ? ['.'] : [...new Set(globs.map((g) => globBase(g) || '.'))].filter((b) => existsSync(path.join(codeRoot, b)));

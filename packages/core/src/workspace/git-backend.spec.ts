@@ -1,8 +1,11 @@
+import { jest } from '@jest/globals';
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { taskRepo, type TaskRepo } from '../testing/task-repo';
 import type { WorkspaceRef } from './backend';
 import { GitWorktreeBackend } from './git-backend';
+
+jest.setTimeout(60_000);
 
 /** Every file of a directory (not .git), path → bytes and mode, for byte-for-byte comparisons. */
 function snapshot(dir: string): Record<string, string> {

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FactoryError } from '../domain/errors';
 import { runGit, type GitOptions } from '../repo/git';
@@ -16,6 +16,7 @@ import {
   type WorkspaceRef,
   type WorkspaceState,
 } from './backend';
+import { copyIndex } from './index-copy';
 import { FOR_EACH_REF_FORMAT, parseRawDiff, parseSavedRefs, parseStatusZ, parseWorktreeList } from './git-parse';
 
 /** TCR makes many small commits: no automatic gc or maintenance in the middle of a cycle. */
@@ -121,8 +122,7 @@ export class GitWorktreeBackend implements WorkspaceBackend {
     const gitDir = await this.gitDir(ws);
     const index = path.join(gitDir, 'factory-save.index');
     try {
-      if (existsSync(path.join(gitDir, 'index'))) copyFileSync(path.join(gitDir, 'index'), index);
-      else rmSync(index, { force: true });
+      copyIndex(path.join(gitDir, 'index'), index);
       const env = { GIT_INDEX_FILE: index };
       await git(ws.dir, ['add', '-A', '--', ':/'], { env });
       return (await out(ws.dir, ['write-tree'], { env })).trim();

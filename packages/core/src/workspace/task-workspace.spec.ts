@@ -1,8 +1,11 @@
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { taskRepo, type TaskRepo } from '../testing/task-repo';
 import { existingTaskWorkspace, taskCodeRoot } from './code-root';
 import { createTaskWorkspace, deleteTaskWorkspace, listTaskWorkspaces, restoreTaskWorkspace } from './task-workspace';
+
+jest.setTimeout(60_000);
 
 const events = (repo: TaskRepo) =>
   readFileSync(path.join(repo.root, '.factory/bd-1/audit.jsonl'), 'utf8')

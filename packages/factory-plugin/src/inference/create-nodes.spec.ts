@@ -148,3 +148,22 @@ describe('inferTaskProjects', () => {
     }
   });
 });
+
+describe('inferTaskProjects: workspaces and TCR', () => {
+  it("keys every stage on the task workspace's content through a runtime input", () => {
+    const targets = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets ?? {};
+    for (const [name, t] of Object.entries(targets)) {
+      if (name.startsWith('stage-')) expect(t.inputs).toContainEqual({ runtime: `${CODE_HASH} bd-1` });
+    }
+  });
+
+  it('adds a tcr target running factory:tcr, never cached', () => {
+    const t = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets?.tcr;
+    expect(t).toMatchObject({ executor: 'factory:tcr', cache: false, metadata: { technologies: ['factory'] } });
+  });
+
+  it('adds the tcr target to a task with a broken contract too (it reports the contract)', () => {
+    const t = project(infer({ '.factory/bd-1/contract.yaml': 'language: [go\n' }).result, '.factory/bd-1')?.targets?.tcr;
+    expect(t?.executor).toBe('factory:tcr');
+  });
+});

@@ -16,6 +16,7 @@ import {
   type WorkspaceRef,
   type WorkspaceState,
 } from './backend';
+import { gitDirsOf, headFromFiles, highestRefNumber } from './git-files';
 import { copyIndex } from './index-copy';
 import { FOR_EACH_REF_FORMAT, parseRawDiff, parseSavedRefs, parseStatusZ, parseWorktreeList } from './git-parse';
 
@@ -96,7 +97,8 @@ export class GitWorktreeBackend implements WorkspaceBackend {
   }
 
   async head(ws: WorkspaceRef): Promise<string> {
-    return (await out(ws.dir, ['rev-parse', 'HEAD'])).trim();
+    const dirs = gitDirsOf(ws.dir);
+    return (dirs && headFromFiles(dirs)) ?? (await out(ws.dir, ['rev-parse', 'HEAD'])).trim();
   }
 
   async commit(ws: WorkspaceRef, message: MessageFor): Promise<{ commit: string; files: ChangedPath[] } | undefined> {
@@ -109,11 +111,9 @@ export class GitWorktreeBackend implements WorkspaceBackend {
 
   /** The worktree's own git directory (`.git/worktrees/<name>`), where its index lives. */
   async gitDir(ws: WorkspaceRef): Promise<string> {
-    let d = this.gitDirs.get(ws.dir);
-    if (!d) {
-      d = (await out(ws.dir, ['rev-parse', '--path-format=absolute', '--git-dir'])).trim();
-      this.gitDirs.set(ws.dir, d);
-    }
+    let d = this.gitDirs.get(ws.dir) ?? gitDirsOf(ws.dir)?.gitDir;
+    if (!d) d = (await out(ws.dir, ['rev-parse', '--path-format=absolute', '--git-dir'])).trim();
+    this.gitDirs.set(ws.dir, d);
     return d;
   }
 
@@ -146,9 +146,14 @@ export class GitWorktreeBackend implements WorkspaceBackend {
 
   /** Points the next free `refs/factory/<slug>/<kind>/<n>` at `commit` (never overwriting one). */
   private async keep(slug: string, kind: SavedKind, commit: string, parent: string, message: string): Promise<SavedAttempt> {
+    const dirs = gitDirsOf(this.root);
     for (let tries = 0; ; tries++) {
-      const existing = await this.listSaved(slug, kind);
-      const n = existing.reduce((m, s) => Math.max(m, s.n), 0) + 1;
+      // Loose and packed refs give the next number without a git process; git's create-only
+      // update below is what guarantees nothing is overwritten, and a retry asks git itself.
+      const n =
+        (tries === 0 && dirs
+          ? highestRefNumber(dirs, savedRefPrefix(slug, kind))
+          : (await this.listSaved(slug, kind)).reduce((m, s) => Math.max(m, s.n), 0)) + 1;
       const ref = `${savedRefPrefix(slug, kind)}${n}`;
       const r = await git(this.root, ['update-ref', '-m', `factory: save ${kind} ${n}`, ref, commit, ''], { allowExitCodes: [128] });
       if (r.exitCode === 0) {

@@ -78,7 +78,6 @@ describe('inferTaskProjects', () => {
       '{workspaceRoot}/svc/**',
       '!{workspaceRoot}/.factory/**',
       { runtime: 'go version' },
-      { runtime: 'node node_modules/factory/dist/bin/code-hash.cjs bd-1' },
     ]);
     expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.json', '{projectRoot}/results/stage-unit-test.log']);
   });
@@ -150,11 +149,28 @@ describe('inferTaskProjects', () => {
 });
 
 describe('inferTaskProjects: workspaces and TCR', () => {
-  it("keys every stage on the task workspace's content through a runtime input", () => {
-    const targets = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets ?? {};
-    for (const [name, t] of Object.entries(targets)) {
-      if (name.startsWith('stage-')) expect(t.inputs).toContainEqual({ runtime: `${CODE_HASH} bd-1` });
-    }
+  const TASK = 'slug: bd-1\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\n';
+  const stageInputs = (files: Record<string, string>) =>
+    Object.entries(project(infer(files).result, '.factory/bd-1')?.targets ?? {})
+      .filter(([n]) => n.startsWith('stage-'))
+      .map(([, t]) => t.inputs);
+
+  it("keys every stage on the content of the task's git worktree through a shell runtime input", () => {
+    const inputs = stageInputs({
+      '.factory/bd-1/contract.yaml': GOOD,
+      '.factory/bd-1/task.yaml': `${TASK}workspace:\n  backend: git\n  path: .factory/workspaces/bd-1\n  branch: factory/bd-1\n  created_at: 2026-01-01T00:00:00.000Z\n`,
+    });
+    expect(inputs.length).toBeGreaterThan(0);
+    for (const i of inputs) expect(i).toContainEqual({ runtime: expect.stringMatching(/^d='\.factory\/workspaces\/bd-1'; if \[ -e "\$d\/\.git" \].* git -C "\$d" write-tree/) });
+  });
+
+  it('hashes a jj workspace with the bundled code-hash command', () => {
+    const inputs = stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': `${TASK}workspace: { backend: jj, path: ../ws/bd-1 }\n` });
+    for (const i of inputs) expect(i).toContainEqual({ runtime: `${CODE_HASH} bd-1` });
+  });
+
+  it('adds no workspace input to a task without a workspace', () => {
+    for (const i of stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': TASK })) expect(i).toHaveLength(7);
   });
 
   it('adds a tcr target running factory:tcr, never cached', () => {

@@ -8,12 +8,14 @@ import {
   formatProblem,
   parseYaml,
   readTextIfExists,
+  readWorkspacePointer,
   validateSlug,
   type LoadedContract,
 } from '@factory/core';
 import { ContractCache } from './contract-cache';
 import { pluginBinCommand, stageRunnerCommand } from './runner-path';
 import { buildTaskProject } from './targets';
+import { workspaceHashCommand } from './workspace-input';
 
 /** Task contracts: exactly one level under `.factory/` (never inside a task workspace). */
 export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
@@ -26,7 +28,7 @@ export interface InferenceEnv {
   cacheFile?: string;
   /** The command that runs the stage runner (default: resolved from the workspace's node_modules). */
   runner?: string;
-  /** The command that prints a task's workspace content hash, before the slug (default: like runner). */
+  /** The bundled command that prints a jj workspace's content hash, before the slug (default: like runner). */
   codeHash?: string;
 }
 
@@ -67,7 +69,16 @@ export function inferTaskProjects(
     } catch (e) {
       contract = { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
     }
-    out.push([file, { projects: { [projectRoot]: buildTaskProject({ slug, projectRoot, contract, runner, codeHash: `${codeHash} ${slug}` }) } }]);
+    // The task's workspace, as task.yaml records it (a small file beside the contract; the
+    // workspace itself is not looked at here).
+    let pointer;
+    try {
+      pointer = readWorkspacePointer(readTextIfExists(path.join(root, projectRoot, 'task.yaml')) ?? '').pointer;
+    } catch {
+      // Unreadable: no workspace input; the stage itself reports the file when it runs.
+    }
+    const workspaceInput = workspaceHashCommand(pointer, slug, codeHash);
+    out.push([file, { projects: { [projectRoot]: buildTaskProject({ slug, projectRoot, contract, runner, codeHash: workspaceInput }) } }]);
   }
   cache?.save();
   return out;

@@ -12,7 +12,7 @@ export interface TaskInference {
   contract: LoadedContract | { error: string; stageNames: string[] };
   /** `node <path>/stage-runner.cjs`, relative to the workspace root. */
   runner: string;
-  /** `node <path>/code-hash.cjs <slug>`: prints the content hash of the task's workspace (a runtime cache input). */
+  /** Prints the content hash of the task's workspace (a runtime cache input; see workspace-input.ts). */
   codeHash?: string;
 }
 

@@ -1,5 +1,5 @@
 import type { Language } from '../domain/language';
-import { DEFAULT_TIMEOUT_SECONDS, type Stage } from '../domain/stage';
+import type { Stage } from '../domain/stage';
 import { TOOLCHAINS, type StandardCommandStage } from './toolchains';
 
 interface StandardStageShape {
@@ -59,7 +59,7 @@ export function standardPipeline(language: Language): Stage[] {
     name: s.name,
     description: s.description,
     command: tc.commands[s.name] as string,
-    timeout_seconds: s.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS,
+    timeout_seconds: s.timeout_seconds,
     required_success: s.required_success,
     needs: resolveNeeds(s.needs),
     ...(s.name === 'coverage' ? { coverage: { parser: tc.coverageParser, gate: true } } : {}),

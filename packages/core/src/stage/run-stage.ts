@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCoverage } from '../coverage/parse';
 import type { StageResult } from '../domain/results';
-import type { Stage } from '../domain/stage';
 import { runShellCommand } from '../process/run';
 import { extractErrorSummary } from '../process/summary';
 import { toJson, writeFileAtomicSync } from '../store/atomic';
 import { insideRoot, stageResultFiles } from '../store/paths';
 import { createLineRedactor } from './redacting-writer';
-import type { StageRunSpec } from './spec';
+import type { RunnableStage, StageRunSpec } from './spec';
 
 export interface StageRunContext {
   /** The Nx workspace (repository) root, absolute: `.factory/` lives here. */
@@ -30,7 +29,7 @@ export interface StageRunContext {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 
 /** Applies the coverage gate; returns a failure summary, or undefined when the gate holds. */
-function coverageGate(stage: Stage, output: string, required: number, metrics: StageResult['metrics']): string | undefined {
+function coverageGate(stage: RunnableStage, output: string, required: number, metrics: StageResult['metrics']): string | undefined {
   if (!stage.coverage) return undefined;
   const figure = parseCoverage(output, stage.coverage.parser);
   if (figure !== undefined) metrics.coverage_percent = figure;
@@ -49,7 +48,7 @@ function coverageGate(stage: Stage, output: string, required: number, metrics: S
  * result claiming anything.
  */
 export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promise<StageResult> {
-  const stage = spec.stage as Stage;
+  const stage = spec.stage as RunnableStage;
   const files = stageResultFiles(spec.slug, stage.name);
   const jsonPath = path.join(ctx.root, files.json);
   const logPath = path.join(ctx.root, files.log);

@@ -10,6 +10,7 @@ const ac = new AbortController();
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => ac.abort());
 
 stageRunnerMain({
+  args: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,
   out: (t) => void process.stdout.write(t),

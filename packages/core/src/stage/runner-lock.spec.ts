@@ -4,7 +4,6 @@ import path from 'node:path';
 import { jest } from '@jest/globals';
 import { acquireTaskLock, currentTaskRun } from '../lock/run-lock';
 import { stageRunnerMain } from './runner-main';
-import { STAGE_SPEC_ENV } from './spec-env';
 
 jest.setTimeout(60_000);
 
@@ -22,7 +21,8 @@ describe('stageRunnerMain and the task run lock', () => {
     const spec = { v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, stage: { name, description: name, command, timeout_seconds: 30, required_success: true, needs: [] } };
     const code = stageRunnerMain({
       cwd: root,
-      env: { [STAGE_SPEC_ENV]: JSON.stringify(spec), ...env },
+      args: [JSON.stringify(spec)],
+      env,
       out: (t) => (out += t),
       err: (t) => (out += t),
       codeRoot: (r) => r,

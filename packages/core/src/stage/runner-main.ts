@@ -3,9 +3,10 @@ import { FactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
 import { exitCodeFor, runStage } from './run-stage';
 import type { StageRunSpec } from './spec';
-import { STAGE_SPEC_ENV } from './spec-env';
 
 export interface RunnerIo {
+  /** The runner's arguments: the stage spec (JSON) first. */
+  args: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
   out: (text: string) => void;
@@ -16,22 +17,23 @@ export interface RunnerIo {
 }
 
 /**
- * The stage runner: what an inferred `stage-<name>` target runs. Reads the resolved stage
- * from FACTORY_STAGE_SPEC, runs it, returns the exit code (0: passed or advisory failure;
+ * The stage runner: what an inferred `stage-<name>` target runs
+ * (`node …/stage-runner.cjs '<spec JSON>'`). Reads the resolved stage from its first
+ * argument, runs it, returns the exit code (0: passed or advisory failure;
  * 1: failed or invalid contract; 2: misuse). Imports nothing heavy (no zod, no YAML), so the
  * bundled runner starts fast.
  */
 export async function stageRunnerMain(io: RunnerIo): Promise<number> {
-  const raw = io.env[STAGE_SPEC_ENV];
+  const raw = io.args[0];
   if (!raw) {
-    io.err(`factory: ${STAGE_SPEC_ENV} is not set. Stages run through Nx: nx run <slug>:stage-<name>\n`);
+    io.err('factory: the stage runner expects a stage spec. Stages run through Nx: nx run <slug>:stage-<name>\n');
     return 2;
   }
   let spec: StageRunSpec;
   try {
     spec = JSON.parse(raw) as StageRunSpec;
   } catch {
-    io.err(`factory: ${STAGE_SPEC_ENV} is not valid JSON; run the target through Nx so that it is inferred again\n`);
+    io.err('factory: the stage spec is not valid JSON; run the target through Nx so that it is inferred again\n');
     return 2;
   }
   if (spec.v !== 1) {

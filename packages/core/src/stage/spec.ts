@@ -4,14 +4,15 @@ import { StageSchema } from '../domain/stage';
 
 /**
  * Everything the stage runner needs to run one stage, resolved at inference time from the
- * contract. It travels in the inferred target's options, so it is part of Nx's cache key:
- * a changed command is a cache miss. `error` is set when the task's contract is invalid: the
- * target then fails with that message instead of running anything.
+ * contract. It travels as the runner's argument in the inferred target's command. `error` is
+ * set when the task's contract is invalid: the target then fails with that message instead of
+ * running anything.
  */
 export const StageRunSpecSchema = z.object({
   v: z.literal(1),
   slug: SlugSchema,
-  stage: StageSchema.optional(),
+  /** The stage to run, without what only Nx needs (description, needs). */
+  stage: StageSchema.omit({ description: true, needs: true }).optional(),
   /** Where the command runs, relative to the task's code root (its workspace or the repository). */
   working_directory: z.string().default('.'),
   required_test_coverage: z.number().min(0).max(100).default(0),
@@ -20,5 +21,5 @@ export const StageRunSpecSchema = z.object({
   error: z.string().optional(),
 });
 export type StageRunSpec = z.infer<typeof StageRunSpecSchema>;
+export type RunnableStage = NonNullable<StageRunSpec['stage']>;
 
-export { STAGE_SPEC_ENV } from './spec-env';

@@ -3,16 +3,17 @@ import path from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import { tempWorkspace } from '../testing/temp-workspace';
 import { inferTaskProjects } from './create-nodes';
+import { allowedFilesOf } from './targets';
 
 const RUNNER = 'node node_modules/factory/dist/bin/stage-runner.cjs';
 const CODE_HASH = 'node node_modules/factory/dist/bin/code-hash.cjs';
 const GOOD = 'language: go\nworking_directory: svc\nallowed_files: ["svc/**"]\nrequired_test_coverage: 70\n';
 
-function infer(files: Record<string, string>, cacheFile?: string) {
+async function infer(files: Record<string, string>, cacheFile?: string) {
   const ws = tempWorkspace(files);
   try {
     const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/contract\.yaml$/.test(f));
-    const result = inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cacheFile && path.join(ws.root, cacheFile), runner: RUNNER, codeHash: CODE_HASH });
+    const result = await inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cacheFile && path.join(ws.root, cacheFile), runner: RUNNER, codeHash: CODE_HASH });
     const cache = cacheFile && existsSync(path.join(ws.root, cacheFile)) ? readFileSync(path.join(ws.root, cacheFile), 'utf8') : undefined;
     return { result, cache };
   } finally {
@@ -20,22 +21,26 @@ function infer(files: Record<string, string>, cacheFile?: string) {
   }
 }
 
-const project = (r: ReturnType<typeof infer>['result'], root: string) => {
+const project = (r: Awaited<ReturnType<typeof infer>>['result'], root: string) => {
   const entry = r.find(([, res]) => res.projects?.[root]);
   return entry?.[1].projects?.[root];
 };
 
-const spec = (t: TargetConfiguration) => JSON.parse((t.options as { env: Record<string, string> }).env.FACTORY_STAGE_SPEC);
+/** The spec a stage target passes to the runner: its command's one single-quoted argument. */
+const spec = (t: TargetConfiguration) => {
+  const arg = /^node \S+ '(.*)'$/s.exec(t.command as string)?.[1] ?? '';
+  return JSON.parse(arg.replace(/'\\''/g, "'"));
+};
 
 describe('inferTaskProjects', () => {
-  it('infers one project per task, named by its slug, rooted at .factory/<slug>', () => {
-    const { result } = infer({ '.factory/bd-52.1/contract.yaml': GOOD, '.factory/bd-52.2/contract.yaml': GOOD });
+  it('infers one project per task, named by its slug, rooted at .factory/<slug>', async () => {
+    const { result } = (await infer({ '.factory/bd-52.1/contract.yaml': GOOD, '.factory/bd-52.2/contract.yaml': GOOD }));
     expect(result.map(([f]) => f)).toEqual(['.factory/bd-52.1/contract.yaml', '.factory/bd-52.2/contract.yaml']);
     expect(project(result, '.factory/bd-52.1')).toMatchObject({ name: 'bd-52.1', root: '.factory/bd-52.1', tags: ['factory:task', 'factory:lang:go'] });
   });
 
-  it('makes a stage-<name> target per stage, chained by dependsOn, plus pipeline', () => {
-    const p = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1');
+  it('makes a stage-<name> target per stage, chained by dependsOn, plus pipeline', async () => {
+    const p = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1');
     const targets = p?.targets ?? {};
     expect(Object.keys(targets)).toEqual([
       'stage-implement',
@@ -47,17 +52,16 @@ describe('inferTaskProjects', () => {
       'pipeline',
       'tcr',
     ]);
-    expect(targets['stage-implement'].dependsOn).toEqual([]);
+    expect(targets['stage-implement'].dependsOn).toBeUndefined();
     expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
     expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
     expect(targets.pipeline).toMatchObject({ executor: 'nx:noop', dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage']) });
     for (const t of Object.values(targets)) expect(t.metadata?.description).toEqual(expect.any(String));
   });
 
-  it('runs each stage through the stage runner with its resolved spec', () => {
-    const t = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets?.['stage-coverage'] as TargetConfiguration;
-    expect(t.executor).toBe('nx:run-commands');
-    expect((t.options as { command: string }).command).toBe('node node_modules/factory/dist/bin/stage-runner.cjs');
+  it('runs each stage through the stage runner with its resolved spec', async () => {
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.['stage-coverage'] as TargetConfiguration;
+    expect(t.command).toMatch(/^node node_modules\/factory\/dist\/bin\/stage-runner\.cjs '\{/);
     expect(spec(t)).toMatchObject({
       v: 1,
       slug: 'bd-1',
@@ -67,10 +71,12 @@ describe('inferTaskProjects', () => {
     });
   });
 
-  it('keys the cache on task, contract, global files, allowed code and toolchain; outputs are the results', () => {
-    const t = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets?.['stage-unit-test'] as TargetConfiguration;
+  it('keys the cache on task, contract, global files, allowed code and toolchain; outputs are the results', async () => {
+    const p = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1');
+    const t = p?.targets?.['stage-unit-test'] as TargetConfiguration;
     expect(t.cache).toBe(true);
-    expect(t.inputs).toEqual([
+    expect(t.inputs).toEqual(['factory-stage']);
+    expect(p?.namedInputs?.['factory-stage']).toEqual([
       '{projectRoot}/task.yaml',
       '{projectRoot}/contract.yaml',
       '{workspaceRoot}/.factory/config.yaml',
@@ -79,17 +85,26 @@ describe('inferTaskProjects', () => {
       '!{workspaceRoot}/.factory/**',
       { runtime: 'go version' },
     ]);
-    expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.json', '{projectRoot}/results/stage-unit-test.log']);
+    expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.*']);
   });
 
-  it('records the allowed files in project metadata for the dependency pass', () => {
-    const p = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1');
-    expect((p?.metadata as { factory: unknown }).factory).toEqual({ allowed_files: ['svc/**'] });
+  it('gives tasks with identical contracts identical projects but for their slug', async () => {
+    const { result } = (await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-2/contract.yaml': GOOD }));
+    const one = JSON.stringify(project(result, '.factory/bd-1'));
+    const two = JSON.stringify(project(result, '.factory/bd-2'));
+    expect(two).not.toBe(one);
+    expect(two).toBe(one.replaceAll('bd-1', 'bd-2'));
+    expect(spec(project(result, '.factory/bd-2')?.targets?.['stage-lint'] as TargetConfiguration)).toMatchObject({ slug: 'bd-2' });
   });
 
-  it('applies the global contract', () => {
+  it('keeps the allowed files readable from the stage inputs for the dependency pass', async () => {
+    const p = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1');
+    expect(allowedFilesOf(p ?? {})).toEqual(['svc/**']);
+  });
+
+  it('applies the global contract', async () => {
     const p = project(
-      infer({ '.factory/contract.yaml': 'language: python\n', '.factory/bd-1/contract.yaml': 'allowed_files: ["**"]\n' }).result,
+      (await infer({ '.factory/contract.yaml': 'language: python\n', '.factory/bd-1/contract.yaml': 'allowed_files: ["**"]\n' })).result,
       '.factory/bd-1',
     );
     expect(p?.tags).toContain('factory:lang:python');
@@ -102,15 +117,15 @@ describe('inferTaskProjects', () => {
       '.factory/bd-type/contract.yaml': 'language: go\nallowed_files: 3\npipeline: [{ name: docs, command: make }]\n',
     };
 
-    it('still yields its project, beside the valid ones', () => {
-      const { result } = infer(files);
+    it('still yields its project, beside the valid ones', async () => {
+      const { result } = await infer(files);
       expect(result.map(([f]) => f).sort()).toEqual(Object.keys(files).sort());
       expect(project(result, '.factory/bd-ok')?.tags).toContain('factory:lang:go');
       expect(project(result, '.factory/bd-bad')?.tags).toContain('factory:invalid');
     });
 
-    it('gives it stage targets that fail with the validation message', () => {
-      const { result } = infer(files);
+    it('gives it stage targets that fail with the validation message', async () => {
+      const { result } = await infer(files);
       const bad = project(result, '.factory/bd-type')?.targets ?? {};
       expect(Object.keys(bad)).toEqual(expect.arrayContaining(['stage-implement', 'stage-unit-test', 'stage-docs', 'pipeline']));
       expect(spec(bad['stage-implement'] as TargetConfiguration).error).toBe(
@@ -122,25 +137,25 @@ describe('inferTaskProjects', () => {
     });
   });
 
-  it('skips folders that cannot be task slugs', () => {
-    const { result } = infer({ '.factory/bad slug/contract.yaml': GOOD, '.factory/workspaces/contract.yaml': GOOD });
+  it('skips folders that cannot be task slugs', async () => {
+    const { result } = (await infer({ '.factory/bad slug/contract.yaml': GOOD, '.factory/workspaces/contract.yaml': GOOD }));
     expect(result).toEqual([]);
   });
 
-  it('caches parsed contracts by content, one entry for identical contracts', () => {
-    const { cache } = infer({ '.factory/a1/contract.yaml': GOOD, '.factory/a2/contract.yaml': GOOD, '.factory/a3/contract.yaml': 'language: rust\n' }, '.nx/workspace-data/factory-contracts.json');
+  it('caches parsed contracts by content, one entry for identical contracts', async () => {
+    const { cache } = (await infer({ '.factory/a1/contract.yaml': GOOD, '.factory/a2/contract.yaml': GOOD, '.factory/a3/contract.yaml': 'language: rust\n' }, '.nx/workspace-data/factory-contracts.json'));
     expect(Object.keys(JSON.parse(cache ?? '{}').entries)).toHaveLength(2);
   });
 
-  it('gives the same projects from a warm cache', () => {
+  it('gives the same projects from a warm cache', async () => {
     const ws = tempWorkspace({ '.factory/bd-1/contract.yaml': GOOD });
     try {
       const cacheFile = path.join(ws.root, 'cache.json');
-      const cold = inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
-      const warm = inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
+      const cold = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
+      const warm = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
       expect(warm).toEqual(cold);
       ws.write('.factory/bd-1/contract.yaml', GOOD.replace('70', '80'));
-      const changed = inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
+      const changed = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
       expect(spec(changed[0][1].projects?.['.factory/bd-1']?.targets?.['stage-coverage'] as TargetConfiguration).required_test_coverage).toBe(80);
     } finally {
       ws.cleanup();
@@ -150,36 +165,45 @@ describe('inferTaskProjects', () => {
 
 describe('inferTaskProjects: workspaces and TCR', () => {
   const TASK = 'slug: bd-1\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\n';
-  const stageInputs = (files: Record<string, string>) =>
-    Object.entries(project(infer(files).result, '.factory/bd-1')?.targets ?? {})
-      .filter(([n]) => n.startsWith('stage-'))
-      .map(([, t]) => t.inputs);
+  const stageInputs = async (files: Record<string, string>) => {
+    const p = project((await infer(files)).result, '.factory/bd-1');
+    for (const [n, t] of Object.entries(p?.targets ?? {})) if (n.startsWith('stage-')) expect(t.inputs).toEqual(['factory-stage']);
+    return p?.namedInputs?.['factory-stage'] ?? [];
+  };
 
-  it("keys every stage on the content of the task's git worktree through a shell runtime input", () => {
-    const inputs = stageInputs({
+  it("keys every stage on the content of the task's git worktree through a shell runtime input", async () => {
+    const inputs = await stageInputs({
       '.factory/bd-1/contract.yaml': GOOD,
       '.factory/bd-1/task.yaml': `${TASK}workspace:\n  backend: git\n  path: .factory/workspaces/bd-1\n  branch: factory/bd-1\n  created_at: 2026-01-01T00:00:00.000Z\n`,
     });
-    expect(inputs.length).toBeGreaterThan(0);
-    for (const i of inputs) expect(i).toContainEqual({ runtime: expect.stringMatching(/^d='\.factory\/workspaces\/bd-1'; if \[ -e "\$d\/\.git" \].* git -C "\$d" write-tree/) });
+    expect(inputs.at(-1)).toEqual({ runtime: expect.stringMatching(/^d='\.factory\/workspaces\/bd-1'; if \[ -e "\$d\/\.git" \].* git -C "\$d" write-tree/) });
   });
 
-  it('hashes a jj workspace with the bundled code-hash command', () => {
-    const inputs = stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': `${TASK}workspace: { backend: jj, path: ../ws/bd-1 }\n` });
-    for (const i of inputs) expect(i).toContainEqual({ runtime: `${CODE_HASH} bd-1` });
+  it('gives tasks that share a contract their own workspace input', async () => {
+    const ptr = (slug: string) => `slug: ${slug}\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\nworkspace:\n  backend: git\n  path: .factory/workspaces/${slug}\n`;
+    const { result } = await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': ptr('bd-1'), '.factory/bd-2/contract.yaml': GOOD, '.factory/bd-2/task.yaml': ptr('bd-2') });
+    const last = (root: string) => JSON.stringify(project(result, root)?.namedInputs?.['factory-stage']?.at(-1));
+    expect(last('.factory/bd-1')).toContain(".factory/workspaces/bd-1'");
+    expect(last('.factory/bd-2')).toContain(".factory/workspaces/bd-2'");
   });
 
-  it('adds no workspace input to a task without a workspace', () => {
-    for (const i of stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': TASK })) expect(i).toHaveLength(7);
+  it('hashes a jj workspace with the bundled code-hash command', async () => {
+    const inputs = await stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': `${TASK}workspace: { backend: jj, path: ../ws/bd-1 }\n` });
+    expect(inputs.at(-1)).toEqual({ runtime: `${CODE_HASH} bd-1` });
   });
 
-  it('adds a tcr target running factory:tcr, never cached', () => {
-    const t = project(infer({ '.factory/bd-1/contract.yaml': GOOD }).result, '.factory/bd-1')?.targets?.tcr;
-    expect(t).toMatchObject({ executor: 'factory:tcr', cache: false, metadata: { technologies: ['factory'] } });
+  it('adds no workspace input to a task without a workspace', async () => {
+    const inputs = await stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': TASK });
+    expect(inputs.filter((i) => typeof i === 'object' && 'runtime' in i)).toEqual([{ runtime: 'go version' }]);
   });
 
-  it('adds the tcr target to a task with a broken contract too (it reports the contract)', () => {
-    const t = project(infer({ '.factory/bd-1/contract.yaml': 'language: [go\n' }).result, '.factory/bd-1')?.targets?.tcr;
+  it('adds a tcr target running factory:tcr, never cached', async () => {
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.tcr;
+    expect(t).toMatchObject({ executor: 'factory:tcr', cache: false, metadata: { description: expect.stringContaining('Test-Code-Revert') } });
+  });
+
+  it('adds the tcr target to a task with a broken contract too (it reports the contract)', async () => {
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': 'language: [go\n' })).result, '.factory/bd-1')?.targets?.tcr;
     expect(t?.executor).toBe('factory:tcr');
   });
 });

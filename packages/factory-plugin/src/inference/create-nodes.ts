@@ -1,27 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CreateNodesContext, CreateNodesResult } from '@nx/devkit';
-import {
-  FACTORY_DIR,
-  GLOBAL_FILES,
-  contractFromTexts,
-  formatProblem,
-  parseYaml,
-  readTextIfExists,
-  readWorkspacePointer,
-  validateSlug,
-  type LoadedContract,
-} from '@factory/core';
+import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
+import { FACTORY_DIR, GLOBAL_FILES, readTextIfExists, readWorkspacePointer, validateSlug, type LoadedContract, type WorkspacePointer } from '@factory/core';
 import { ContractCache } from './contract-cache';
 import { pluginBinCommand, stageRunnerCommand } from './runner-path';
-import { buildTaskProject } from './targets';
+import { buildTaskProject, STAGE_INPUTS } from './targets';
 import { workspaceHashCommand } from './workspace-input';
 
 /** Task contracts: exactly one level under `.factory/` (never inside a task workspace). */
 export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
 
+/** Stands for the slug in a project template; slugs cannot contain "_", so it never collides with one. */
+const SLUG_TOKEN = '__factory_slug__';
+
 /** Bumped when inference output changes shape, so cached contracts are re-read. */
-const INFERENCE_VERSION = 'factory-inference-1';
+const INFERENCE_VERSION = 'factory-inference-2';
 
 export interface InferenceEnv {
   /** Where the parsed-contract cache lives (Nx's workspace data directory); undefined: no cache. */
@@ -32,67 +25,76 @@ export interface InferenceEnv {
   codeHash?: string;
 }
 
+/** The task's workspace as its task.yaml records it (a small file beside the contract; the workspace itself is not looked at). */
+function workspaceOf(root: string, projectRoot: string): WorkspacePointer | undefined {
+  try {
+    return readWorkspacePointer(readTextIfExists(path.join(root, projectRoot, 'task.yaml')) ?? '').pointer;
+  } catch {
+    return undefined; // Unreadable: the stage itself reports the file when it runs.
+  }
+}
+
+type Parser = typeof import('./parse-contract');
+let parser: Promise<Parser> | undefined;
+/**
+ * The contract parser (YAML and zod), loaded only when a contract is not in the cache: in the
+ * published plugin it is a bundle of its own, so a warm graph computation never loads it.
+ */
+const loadParser = () => (parser ??= import('./parse-contract'));
+
 /**
  * Infers one Nx project per task contract. Never throws for one bad file: a contract that
  * cannot be read or validated still yields its task's project, whose stage targets fail
  * with the validation message, so `nx show projects` and every other task keep working.
  */
-export function inferTaskProjects(
+export async function inferTaskProjects(
   files: readonly string[],
   context: Pick<CreateNodesContext, 'workspaceRoot'>,
   env: InferenceEnv = {},
-): Array<readonly [string, CreateNodesResult]> {
+): Promise<Array<readonly [string, CreateNodesResult]>> {
   const root = context.workspaceRoot;
   const globalText = readTextIfExists(path.join(root, GLOBAL_FILES.contract));
   const runner = env.runner ?? stageRunnerCommand(root);
-  const codeHash = env.codeHash ?? pluginBinCommand(root, 'code-hash');
+  let codeHash = env.codeHash;
   const cache = env.cacheFile ? new ContractCache(env.cacheFile) : undefined;
   const out: Array<readonly [string, CreateNodesResult]> = [];
+  // Tasks with identical contracts get identical projects but for their slug: build one
+  // template per contract and stamp the slug into it (a large share of inference time).
+  const templates = new Map<string, string>();
 
   for (const file of files) {
     const projectRoot = path.posix.dirname(file.split(path.sep).join('/'));
     const slug = path.posix.basename(projectRoot);
     if (!validateSlug(slug).ok) continue; // `.factory/workspaces`, or a folder that cannot be a task name.
     let contract: LoadedContract | { error: string; stageNames: string[] };
+    let key: string | undefined;
     try {
       const text = readFileSync(path.join(root, file), 'utf8');
-      const key = ContractCache.key([INFERENCE_VERSION, globalText ?? '', text]);
-      const cached = cache?.get(key);
+      key = text.includes(SLUG_TOKEN) ? undefined : ContractCache.key([INFERENCE_VERSION, globalText ?? '', text]);
+      const cached = key === undefined ? undefined : cache?.get(key);
       if (cached) contract = cached;
       else {
-        const v = contractFromTexts({ global: globalText, task: text }, { global: GLOBAL_FILES.contract, task: file });
-        if (v.value) {
-          contract = v.value;
-          cache?.set(key, v.value);
-        } else contract = { error: v.errors.map(formatProblem).join('\n'), stageNames: stageNamesOf(text, file) };
+        contract = (await loadParser()).parseContract(globalText, text, file);
+        if (key !== undefined && !('error' in contract)) cache?.set(key, contract);
       }
     } catch (e) {
       contract = { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
     }
-    // The task's workspace, as task.yaml records it (a small file beside the contract; the
-    // workspace itself is not looked at here).
-    let pointer;
-    try {
-      pointer = readWorkspacePointer(readTextIfExists(path.join(root, projectRoot, 'task.yaml')) ?? '').pointer;
-    } catch {
-      // Unreadable: no workspace input; the stage itself reports the file when it runs.
-    }
-    const workspaceInput = workspaceHashCommand(pointer, slug, codeHash);
-    out.push([file, { projects: { [projectRoot]: buildTaskProject({ slug, projectRoot, contract, runner, codeHash: workspaceInput }) } }]);
+    let project: ProjectConfiguration;
+    if (key !== undefined && !('error' in contract)) {
+      let template = templates.get(key);
+      if (template === undefined) {
+        template = JSON.stringify(buildTaskProject({ slug: SLUG_TOKEN, projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`, contract, runner }));
+        templates.set(key, template);
+      }
+      project = JSON.parse(template.replaceAll(SLUG_TOKEN, slug)) as ProjectConfiguration;
+    } else project = buildTaskProject({ slug, projectRoot, contract, runner });
+    // The task's workspace is ignored by Nx: its content reaches the stages' cache key through a runtime input.
+    const ws = workspaceOf(root, projectRoot);
+    const stageInputs = project.namedInputs?.[STAGE_INPUTS];
+    if (ws && stageInputs) stageInputs.push({ runtime: workspaceHashCommand(ws, slug, (codeHash ??= pluginBinCommand(root, 'code-hash'))) as string });
+    out.push([file, { projects: { [projectRoot]: project } }]);
   }
   cache?.save();
   return out;
-}
-
-/** Best effort: the stage names an invalid contract mentions, so their targets exist and fail clearly. */
-function stageNamesOf(text: string, file: string): string[] {
-  const { data } = parseYaml(text, file);
-  if (!data || typeof data !== 'object') return [];
-  const d = data as { pipeline?: unknown; stages?: unknown };
-  const names: string[] = [];
-  if (Array.isArray(d.pipeline)) {
-    for (const s of d.pipeline) if (s && typeof s === 'object' && typeof (s as { name?: unknown }).name === 'string') names.push((s as { name: string }).name);
-  }
-  if (d.stages && typeof d.stages === 'object') names.push(...Object.keys(d.stages));
-  return names.filter((n) => /^[a-z][a-z0-9-]{1,39}$/.test(n));
 }

@@ -1,11 +1,12 @@
 import type { ProjectConfiguration } from '@nx/devkit';
 import { taskDependencies } from './dependencies';
+import { STAGE_INPUTS, codeInputs } from './targets';
 
 const task = (name: string, allowed: string[]): ProjectConfiguration => ({
   name,
   root: `.factory/${name}`,
   tags: ['factory:task'],
-  metadata: { factory: { allowed_files: allowed } } as ProjectConfiguration['metadata'],
+  namedInputs: { [STAGE_INPUTS]: ['{projectRoot}/task.yaml', '{workspaceRoot}/.factory/config.yaml', ...codeInputs(allowed), { runtime: 'go version' }] },
 });
 const proj = (name: string, root: string): ProjectConfiguration => ({ name, root });
 const files = (...f: string[]) => f.map((file) => ({ file, hash: 'h' }));

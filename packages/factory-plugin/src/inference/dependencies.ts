@@ -1,9 +1,9 @@
-import { DependencyType, type CreateDependenciesContext, type RawProjectGraphDependency } from '@nx/devkit';
+import type { CreateDependenciesContext, ImplicitDependency, RawProjectGraphDependency } from '@nx/devkit';
 import { compileGlobs, globBase } from '@factory/core';
+import { allowedFilesOf } from './targets';
 
-interface TaskMeta {
-  factory?: { allowed_files?: string[] };
-}
+/** `DependencyType.implicit`, without loading `@nx/devkit` at run time (see nx-adapter.ts). */
+const IMPLICIT = 'implicit' as ImplicitDependency['type'];
 
 const overlaps = (a: string, b: string) =>
   a === '' || b === '' || a === '.' || b === '.' || a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
@@ -19,7 +19,7 @@ export function taskDependencies(context: Pick<CreateDependenciesContext, 'proje
   const others = projects.filter((p) => !p.tags?.includes('factory:task'));
   const byGlobs = new Map<string, string[]>();
   for (const t of tasks) {
-    const globs = (t.metadata as TaskMeta | undefined)?.factory?.allowed_files ?? [];
+    const globs = allowedFilesOf(t);
     if (!globs.length || !t.name) continue;
     const key = JSON.stringify(globs);
     byGlobs.set(key, [...(byGlobs.get(key) ?? []), t.name]);
@@ -33,7 +33,7 @@ export function taskDependencies(context: Pick<CreateDependenciesContext, 'proje
       if (!p.name || !bases.some((b) => overlaps(b, p.root))) continue;
       const files = context.fileMap.projectFileMap[p.name] ?? [];
       if (!files.some((f) => match(f.file))) continue;
-      for (const source of names) deps.push({ source, target: p.name, type: DependencyType.implicit });
+      for (const source of names) deps.push({ source, target: p.name, type: IMPLICIT });
     }
   }
   return deps;

@@ -1,5 +1,5 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-import { STAGE_SPEC_ENV, STANDARD_STAGES, TOOLCHAINS, type LoadedContract, type Stage, type StageRunSpec } from '@factory/core';
+import { STANDARD_STAGES, TOOLCHAINS, type LoadedContract, type Stage, type StageRunSpec } from '@factory/core';
 
 export const STAGE_TARGET_PREFIX = 'stage-';
 export const stageTarget = (name: string) => `${STAGE_TARGET_PREFIX}${name}`;
@@ -12,8 +12,6 @@ export interface TaskInference {
   contract: LoadedContract | { error: string; stageNames: string[] };
   /** `node <path>/stage-runner.cjs`, relative to the workspace root. */
   runner: string;
-  /** Prints the content hash of the task's workspace (a runtime cache input; see workspace-input.ts). */
-  codeHash?: string;
 }
 
 /** Project files that, with the allowed code, make up a stage's cache key. Results are not among them. */
@@ -24,12 +22,36 @@ const TASK_INPUTS = [
   '{workspaceRoot}/.factory/contract.yaml',
 ];
 
+const WS = '{workspaceRoot}/';
+
 /** Allowed-file globs as Nx inputs. Factory's own state under `.factory/` never is one. */
 export function codeInputs(allowed: readonly string[]): string[] {
   if (allowed.length === 0) return [];
-  return [...allowed.map((g) => `{workspaceRoot}/${g}`), '!{workspaceRoot}/.factory/**'];
+  return [...allowed.map((g) => `${WS}${g}`), `!${WS}.factory/**`];
 }
 
+/**
+ * The allowed-file globs of a task project, read back from its stage inputs (the dependency
+ * pass needs them; keeping them only there keeps project configurations small).
+ */
+export function allowedFilesOf(project: Pick<ProjectConfiguration, 'namedInputs'>): string[] {
+  const inputs = project.namedInputs?.[STAGE_INPUTS] ?? [];
+  return inputs.filter((i): i is string => typeof i === 'string' && i.startsWith(WS) && !i.startsWith(`${WS}.factory/`)).map((i) => i.slice(WS.length));
+}
+
+/** Single-quotes a string for the shell (the spec travels as the runner's one argument). */
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The named input (on each task project) that every stage target's cache key uses. */
+export const STAGE_INPUTS = 'factory-stage';
+
+/**
+ * A stage target. Kept small on purpose: Nx copies every project's configuration between its
+ * plugin workers several times while building the graph, so bytes here cost time in every
+ * command of a workspace with many tasks (see docs/benchmarks.md).
+ */
 function stageTargetConfig(
   t: TaskInference,
   spec: StageRunSpec,
@@ -37,41 +59,36 @@ function stageTargetConfig(
   extra: Partial<TargetConfiguration>,
 ): TargetConfiguration {
   return {
-    executor: 'nx:run-commands',
-    options: {
-      command: t.runner,
-      env: { [STAGE_SPEC_ENV]: JSON.stringify(spec) },
-      forwardAllArgs: false,
-    },
+    command: `${t.runner} ${shellQuote(JSON.stringify(spec))}`,
     cache: true,
-    outputs: [`{projectRoot}/results/stage-${spec.stage?.name ?? 'invalid'}.json`, `{projectRoot}/results/stage-${spec.stage?.name ?? 'invalid'}.log`],
-    metadata: { description, technologies: ['factory'] },
+    outputs: [`{projectRoot}/results/stage-${spec.stage?.name ?? 'invalid'}.*`],
+    metadata: { description },
     ...extra,
   };
 }
 
+/** What a stage's cache key covers: task and global files, the allowed code, the toolchain's version. */
+function stageInputs(loaded: LoadedContract): NonNullable<TargetConfiguration['inputs']> {
+  const { contract } = loaded;
+  return [...TASK_INPUTS, ...codeInputs(contract.allowed_files), { runtime: TOOLCHAINS[contract.language].version }];
+}
+
 function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, TargetConfiguration> {
   const { contract, pipeline } = loaded;
-  const toolchain = TOOLCHAINS[contract.language];
-  const inputs = [
-    ...TASK_INPUTS,
-    ...codeInputs(contract.allowed_files),
-    { runtime: toolchain.version },
-    // The task's workspace is ignored by Nx: its content reaches the cache key through this.
-    ...(t.codeHash ? [{ runtime: t.codeHash }] : []),
-  ];
   const targets: Record<string, TargetConfiguration> = {};
   for (const stage of pipeline) {
+    // The runner needs neither the description nor the needs (Nx orders the stages).
+    const { description: _d, needs: _n, ...runnable } = stage;
     const spec: StageRunSpec = {
       v: 1,
       slug: t.slug,
-      stage,
+      stage: runnable,
       working_directory: contract.working_directory,
       required_test_coverage: contract.required_test_coverage,
     };
     targets[stageTarget(stage.name)] = stageTargetConfig(t, spec, describeStage(stage), {
-      dependsOn: stage.needs.map(stageTarget),
-      inputs,
+      ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
+      inputs: [STAGE_INPUTS],
     });
   }
   targets.pipeline = pipelineTarget(pipeline.map((s) => stageTarget(s.name)), t.slug);
@@ -83,13 +100,8 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
 function tcrTarget(slug: string): TargetConfiguration {
   return {
     executor: 'factory:tcr',
-    options: {},
     cache: false,
-    metadata: {
-      description: `Test-Code-Revert in ${slug}'s workspace: run the test stages; commit when they pass, save the attempt and revert when they fail`,
-      technologies: ['factory'],
-      help: { command: 'factory tcr --help', example: { options: { variant: 'strict', watch: true } } },
-    },
+    metadata: { description: `Test-Code-Revert in ${slug}'s workspace: commit when the test stages pass, save the attempt and revert when they fail` },
   };
 }
 
@@ -105,10 +117,7 @@ function pipelineTarget(stageTargets: string[], slug: string): TargetConfigurati
     executor: 'nx:noop',
     dependsOn: stageTargets,
     cache: true,
-    metadata: {
-      description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)`,
-      technologies: ['factory'],
-    },
+    metadata: { description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)` },
   };
 }
 
@@ -138,16 +147,12 @@ export function buildTaskProject(t: TaskInference): ProjectConfiguration {
   return {
     name: t.slug,
     root: t.projectRoot,
-    projectType: 'library',
+    ...('error' in t.contract ? {} : { namedInputs: { [STAGE_INPUTS]: stageInputs(t.contract) } }),
     tags: ['factory:task', ...(language ? [`factory:lang:${language}`] : ['factory:invalid'])],
     targets,
     metadata: {
       description: ok ? `Factory task ${t.slug}` : `Factory task ${t.slug} (invalid contract)`,
       technologies: ['factory'],
-      targetGroups: { 'Factory pipeline': Object.keys(targets) },
-      factory: {
-        allowed_files: 'error' in t.contract ? [] : t.contract.contract.allowed_files,
-      },
-    } as ProjectConfiguration['metadata'],
+    },
   };
 }

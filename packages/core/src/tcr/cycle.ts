@@ -173,6 +173,9 @@ export async function runTcrCycle(req: TcrRequest): Promise<TcrOutcome> {
         tell(outcome.message);
         await recordCycle(req.root, actor, plan.task, outcome);
       }
+    } catch (e) {
+      // The cycle itself is done (committed, or saved and reverted); only its record failed.
+      tell(`could not record this cycle in the audit trail: ${(e as Error).message}`);
     } finally {
       await lock.release();
     }

@@ -4,6 +4,7 @@
 //    zod, no YAML). Measured here: ~25 ms to load instead of ~90 ms for execa alone, unbundled.
 //  - dist/bin/code-hash.cjs: the `runtime` cache input of stages of tasks with a jj workspace
 //    (git worktrees are hashed by plain git in the shell; see inference/workspace-input.ts).
+//  - dist/bin/stage-lifecycle.cjs: the status writer, loaded by the runner only on a status change.
 //  - dist/plugin.cjs: the plugin entry (createNodes, createDependencies), loaded by every Nx
 //    plugin worker. No @nx/devkit and no execa at run time (devkit alone costs ~1 s to load).
 import { build } from 'esbuild';
@@ -35,6 +36,12 @@ const codeHash = await build({
   outfile: path.join(here, 'dist/bin/code-hash.cjs'),
 });
 forbid(codeHash, 'the code-hash bundle', /node_modules\/(zod|yaml|execa)\//);
+// The status writer (zod, YAML), loaded by the runner only when a stage run changes a task's status.
+await build({
+  ...common,
+  entryPoints: [path.join(here, '../core/src/stage/lifecycle-bin.ts')],
+  outfile: path.join(here, 'dist/bin/stage-lifecycle.cjs'),
+});
 
 const fromSources = { alias: { '@factory/core': path.join(here, '../core/src/index.ts') }, minifySyntax: true };
 // The contract parser (YAML, zod): loaded by the plugin only when a contract is not in its cache.

@@ -36,3 +36,7 @@ export * from './workspace/fingerprint';
 export * from './workspace';
 export * from './lock';
 export * from './tcr';
+export * from './approval';
+export * from './rollout';
+export * from './stage/evidence';
+export * from './report/task-details';

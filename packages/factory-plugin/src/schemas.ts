@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { InitSchema } from './generators/init/schema';
 import { TaskGeneratorSchema } from './generators/task/schema';
 import { TcrExecutorSchema } from './executors/tcr/schema';
+import { ApproveExecutorSchema } from './executors/approve/schema';
+import { RolloutExecutorSchema } from './executors/rollout/schema';
 
 /** Every zod schema that has a committed schema.json (path relative to `src/`). */
 export const SCHEMAS: Record<string, z.ZodType> = {
   'generators/init/schema.json': InitSchema,
   'generators/task/schema.json': TaskGeneratorSchema,
   'executors/tcr/schema.json': TcrExecutorSchema,
+  'executors/approve/schema.json': ApproveExecutorSchema,
+  'executors/rollout/schema.json': RolloutExecutorSchema,
 };
 
 /** The JSON Schema Nx reads for a generator's or executor's options. */

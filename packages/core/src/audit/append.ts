@@ -1,10 +1,26 @@
-import { closeSync, fstatSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readSync, writeSync, appendFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { GLOBAL_FILES, taskPaths } from '../store/paths';
-import { AuditEventSchema, chainEvent, type AuditEvent, type AuditEventInput } from './event';
+import { withFileLock } from '../store/lock';
+import { chainEvent, isAuditEvent, type AuditEventInput } from './chain';
+import type { AuditEvent } from './event';
+import { lastCompleteLine, rotatedFiles } from './files';
 
 const TAIL_CHUNK = 64 * 1024;
+
+/** The Go seed's rotation: at 10 MB, keeping 5 files (the live one and 4 rotated). */
+export const AUDIT_MAX_BYTES = 10 * 1024 * 1024;
+export const AUDIT_KEEP_FILES = 5;
+
+export interface AppendOptions {
+  now?: Date;
+  /** Rotate when an append would make the live file larger than this. */
+  maxBytes?: number;
+  /** Files kept in all, the live one included (at least 2). */
+  keep?: number;
+  /** The `task` of the `audit_rotated` events this file gets (null for the workspace log). */
+  chainTask?: string | null;
+}
 
 function readRange(fd: number, from: number, to: number): Buffer {
   const buf = Buffer.alloc(to - from);
@@ -43,45 +59,129 @@ function lastLineRepairing(fd: number, file: string): string | undefined {
   return readRange(fd, start, size - 1).toString('utf8');
 }
 
-/** Appends one event to a chained JSONL file under a lock; returns the event as written. */
-export async function appendToChain(file: string, input: AuditEventInput, now: Date = new Date()): Promise<AuditEvent> {
-  mkdirSync(path.dirname(file), { recursive: true });
-  closeSync(openSync(file, 'a'));
-  const release = await lockfile.lock(file, { realpath: false, stale: 10_000, retries: { retries: 50, minTimeout: 20, maxTimeout: 200 } });
+function parseLast(line: string | undefined, file: string): AuditEvent | undefined {
+  if (line === undefined) return undefined;
+  let data: unknown;
   try {
-    const fd = openSync(file, 'r+');
+    data = JSON.parse(line);
+  } catch {
+    data = undefined;
+  }
+  if (!isAuditEvent(data)) throw new Error(`${file}: the last event is not a valid audit event; run "factory audit verify"`);
+  return data;
+}
+
+function writeLine(fd: number, event: AuditEvent): void {
+  // One write of the whole line: a crash leaves the line whole or torn, and a torn line is
+  // cut off (and kept) by the next append.
+  writeSync(fd, `${JSON.stringify(event)}\n`, fstatSync(fd).size);
+  fsyncSync(fd);
+}
+
+interface RotationPlan {
+  rotated_to: string;
+  dropped: string[];
+  anchor?: { seq: number; hash: string };
+}
+
+/** What rotating now means: the live file's next name, the oldest files to drop, the anchor. */
+function planRotation(file: string, keep: number): RotationPlan {
+  const rotated = rotatedFiles(file);
+  const next = (rotated.at(-1)?.n ?? 0) + 1;
+  const after = [...rotated.map((r) => r.file), `${file}.${next}`];
+  const dropped = after.slice(0, Math.max(0, after.length - (keep - 1)));
+  const newestDropped = dropped.at(-1);
+  let anchor: RotationPlan['anchor'];
+  if (newestDropped) {
     try {
-      const line = lastLineRepairing(fd, file);
-      let last: AuditEvent | undefined;
-      if (line !== undefined) {
-        const parsed = AuditEventSchema.safeParse(JSON.parse(line));
-        if (!parsed.success) throw new Error(`${file}: the last event is not a valid audit event; run "factory audit verify"`);
-        last = parsed.data;
+      const e = parseLast(lastCompleteLine(newestDropped), newestDropped);
+      if (e) anchor = { seq: e.seq, hash: e.hash };
+    } catch {
+      anchor = undefined;
+    }
+  }
+  return { rotated_to: path.basename(`${file}.${next}`), dropped: dropped.map((d) => path.basename(d)), ...(anchor ? { anchor } : {}) };
+}
+
+/** Carries out a rotation recorded in `event` (idempotent: a crash part-way is finished next time). */
+function finishRotation(file: string, plan: RotationPlan): void {
+  const dir = path.dirname(file);
+  const target = path.join(dir, plan.rotated_to);
+  const live = (() => {
+    try {
+      return openSync(file, 'r');
+    } catch {
+      return undefined;
+    }
+  })();
+  if (live !== undefined) {
+    const size = fstatSync(live).size;
+    closeSync(live);
+    if (size > 0) renameSync(file, target);
+  }
+  for (const d of plan.dropped) rmSync(path.join(dir, d), { force: true });
+}
+
+const isRotation = (e: AuditEvent | undefined): e is AuditEvent & { details: RotationPlan } =>
+  e?.action === 'audit_rotated' && typeof e.details?.rotated_to === 'string' && Array.isArray(e.details?.dropped);
+
+/**
+ * Appends one event to a chained JSONL file under a lock; returns the event as written. When
+ * the file would pass `maxBytes`, it first ends the file with an `audit_rotated` event (which
+ * names the oldest files dropped and the last event they held, so the chain still verifies
+ * without them), renames it to `<file>.<n>`, and starts the live file afresh, chained on.
+ */
+export async function appendToChain(file: string, input: AuditEventInput, options: AppendOptions | Date = {}): Promise<AuditEvent> {
+  const o: AppendOptions = options instanceof Date ? { now: options } : options;
+  const now = o.now ?? new Date();
+  const maxBytes = o.maxBytes ?? AUDIT_MAX_BYTES;
+  const keep = Math.max(2, o.keep ?? AUDIT_KEEP_FILES);
+  return withFileLock(file, () => {
+    let fd = openSync(file, 'r+');
+    try {
+      let last = parseLast(lastLineRepairing(fd, file), file);
+      let size = fstatSync(fd).size;
+      if (last === undefined) {
+        // A fresh live file: chain on from the newest rotated file, finishing its rotation.
+        const newest = rotatedFiles(file).at(-1);
+        if (newest) {
+          last = parseLast(lastCompleteLine(newest.file), newest.file);
+          if (isRotation(last)) finishRotation(file, last.details);
+        }
       }
-      const event = chainEvent(input, last, now);
-      const size = fstatSync(fd).size;
-      // One write of the whole line: a crash leaves the line whole or torn, and a torn line is
-      // cut off (and kept) by the next append.
-      writeSync(fd, `${JSON.stringify(event)}\n`, size);
-      fsyncSync(fd);
+      let event = chainEvent(input, last, now);
+      if (size > 0 && (isRotation(last) || size + JSON.stringify(event).length + 1 > maxBytes)) {
+        if (!isRotation(last)) {
+          const plan = planRotation(file, keep);
+          last = chainEvent({ task: o.chainTask ?? null, actor: 'factory', action: 'audit_rotated', outcome: 'success', details: { ...plan } }, last, now);
+          writeLine(fd, last);
+        }
+        closeSync(fd);
+        fd = -1;
+        finishRotation(file, (last as AuditEvent & { details: RotationPlan }).details);
+        fd = openSync(file, 'a+');
+        size = 0;
+        event = chainEvent(input, last, now);
+      }
+      writeLine(fd, event);
       return event;
     } finally {
-      closeSync(fd);
+      if (fd >= 0) closeSync(fd);
     }
-  } finally {
-    await release();
-  }
+  });
 }
 
 /**
  * Records an event in the task's `.factory/<slug>/audit.jsonl` (when it concerns a task) and
  * in the workspace-wide `.factory/audit.log`, each a hash chain of its own.
  */
-export async function appendAuditEvent(root: string, input: AuditEventInput, now: Date = new Date()): Promise<AuditEvent> {
+export async function appendAuditEvent(root: string, input: AuditEventInput, options: Omit<AppendOptions, 'chainTask'> | Date = {}): Promise<AuditEvent> {
+  const o = options instanceof Date ? { now: options } : options;
   const own = input.task === null ? undefined : path.join(root, taskPaths(input.task).audit);
+  const now = o.now ?? new Date();
   const [global, task] = await Promise.all([
-    appendToChain(path.join(root, GLOBAL_FILES.auditLog), input, now),
-    own === undefined ? undefined : appendToChain(own, input, now),
+    appendToChain(path.join(root, GLOBAL_FILES.auditLog), input, { ...o, now, chainTask: null }),
+    own === undefined ? undefined : appendToChain(own, input, { ...o, now, chainTask: input.task }),
   ]);
   return task ?? global;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -27,10 +26,10 @@ export const AUDIT_ACTIONS = [
   'change_order',
   'rescue',
   'review',
+  'audit_rotated',
+  'beads_synced',
+  'task_closed',
 ] as const;
-
-/** The hash the first event of a chain points back to. */
-export const GENESIS_HASH = '0'.repeat(64);
 
 /** One line of `audit.jsonl` / `audit.log`. Lenient on read: fields are only ever added. */
 export const AuditEventSchema = z.object({
@@ -51,40 +50,4 @@ export const AuditEventSchema = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
-/** What a caller records; the chain fields are filled in on append. */
-export interface AuditEventInput {
-  task: string | null;
-  actor: string;
-  action: string;
-  outcome: string;
-  details?: Record<string, unknown>;
-}
-
-/** JSON with object keys sorted at every depth, so that a hash does not depend on key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
-  return createHash('sha256').update(canonicalJson(event)).digest('hex');
-}
-
-/** The next event of a chain whose last event is `last` (undefined: the chain is empty). */
-export function chainEvent(input: AuditEventInput, last: Pick<AuditEvent, 'seq' | 'hash'> | undefined, ts: Date): AuditEvent {
-  const body: Omit<AuditEvent, 'hash'> = {
-    v: 1,
-    seq: (last?.seq ?? 0) + 1,
-    ts: ts.toISOString(),
-    actor: input.actor,
-    task: input.task,
-    action: input.action,
-    outcome: input.outcome,
-    ...(input.details && Object.keys(input.details).length ? { details: input.details } : {}),
-    prev: last?.hash ?? GENESIS_HASH,
-  };
-  return { ...body, hash: hashEvent(body) };
-}
+export { GENESIS_HASH, canonicalJson, hashEvent, chainEvent, type AuditEventInput } from './chain';

@@ -23,6 +23,8 @@ export const StageResultSchema = z.object({
   metrics: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
   /** Fingerprint of the code the stage ran on (set when a workspace or the allowed files are known). */
   code_fingerprint: z.string().optional(),
+  /** Nx's hash of the run's inputs, when Nx ran it (lets a repeated run reuse the fingerprint). */
+  nx_task_hash: z.string().optional(),
   log_file: z.string(),
 });
 export type StageResult = z.infer<typeof StageResultSchema>;

@@ -1,12 +1,14 @@
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { appendAuditEvent } from '../audit/append';
 import { FactoryError, formatProblem } from '../domain/errors';
 import type { StatusFile, TaskStatus } from '../domain/task';
 import { writeFileAtomicSync } from '../store/atomic';
+import { withDirLock } from '../store/lock';
 import { loadTask } from '../store/load';
 import { taskPaths } from '../store/paths';
 import { toYaml } from '../store/yaml';
+import type { BeadsClient } from '../integrations/beads';
+import { syncBeadsStatus } from './beads-sync';
 import { checkTransition } from './transitions';
 
 export interface StatusChange {
@@ -24,17 +26,11 @@ export async function setTaskStatus(
   root: string,
   slug: string,
   to: TaskStatus,
-  options: { actor: string; reason?: string; now?: Date },
+  options: { actor: string; reason?: string; now?: Date; beads?: Pick<BeadsClient, 'syncStatus' | 'linkWorkspace'> | false },
 ): Promise<StatusChange> {
   const p = taskPaths(slug);
   const file = path.join(root, p.status);
-  const release = await lockfile.lock(path.join(root, p.dir), {
-    realpath: false,
-    lockfilePath: `${file}.lock`,
-    stale: 10_000,
-    retries: { retries: 50, minTimeout: 20, maxTimeout: 200 },
-  });
-  try {
+  return withDirLock(path.join(root, p.dir), 'status.yaml', async () => {
     const task = loadTask(root, slug);
     if (!task.value) throw new FactoryError('TASK', task.errors.map(formatProblem).join('\n'), { file: p.task });
     const from = task.value.status;
@@ -57,8 +53,9 @@ export async function setTaskStatus(
       outcome: to,
       details: { from, to, ...(options.reason ? { reason: options.reason } : {}) },
     });
+    if (task.value.beads_id && options.beads !== false) {
+      await syncBeadsStatus(root, slug, task.value.beads_id, to, { actor: options.actor, reason: options.reason, client: options.beads });
+    }
     return { from, to };
-  } finally {
-    await release();
-  }
+  });
 }

@@ -96,6 +96,27 @@ describe('runStage', () => {
     expect(log).toContain('token [masked]');
   });
 
+  describe('code fingerprint', () => {
+    const withHash = (taskHash: string | undefined, fingerprints: string[]) =>
+      runStage(
+        { v: 1, slug: 'bd-1', stage: stage({}), working_directory: 'code', required_test_coverage: 0 },
+        { root, codeRoot: root, out: () => undefined, taskHash, codeFingerprint: async () => fingerprints.shift() },
+      );
+
+    it('records the fingerprint and the Nx task hash', async () => {
+      expect(await withHash('h1', ['fp-1'])).toMatchObject({ code_fingerprint: 'fp-1', nx_task_hash: 'h1' });
+    });
+
+    it('reuses the last fingerprint when Nx hashed the same inputs, and takes a new one when not', async () => {
+      const taken = ['fp-1', 'fp-2', 'fp-3'];
+      await withHash('h1', taken);
+      expect((await withHash('h1', taken)).code_fingerprint).toBe('fp-1');
+      expect(taken).toEqual(['fp-2', 'fp-3']);
+      expect((await withHash('h2', taken)).code_fingerprint).toBe('fp-2');
+      expect((await withHash(undefined, taken)).code_fingerprint).toBe('fp-3');
+    });
+  });
+
   it('removes a stale result before running, so a killed run leaves none', async () => {
     await run({ command: 'true' });
     const p = run({ command: 'sleep 5', timeout_seconds: 1 });

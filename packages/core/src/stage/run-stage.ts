@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCoverage } from '../coverage/parse';
@@ -23,6 +23,12 @@ export interface StageRunContext {
   out: (text: string) => void;
   /** A fingerprint of the code the stage ran on, recorded in the result (for approval freshness). */
   codeFingerprint?: () => Promise<string | undefined>;
+  /**
+   * Nx's hash of this run's inputs (`NX_TASK_HASH`). The inputs cover the code the fingerprint
+   * covers, so a previous result with the same hash ran on the same code and its fingerprint
+   * is reused instead of taken again (a repeated uncached run, e.g. --skip-nx-cache).
+   */
+  taskHash?: string;
   signal?: AbortSignal;
 }
 
@@ -41,6 +47,16 @@ function coverageGate(stage: RunnableStage, output: string, required: number, me
   return undefined;
 }
 
+/** The fingerprint of the last result, when it was made with the same Nx task hash. */
+function previousFingerprint(jsonPath: string, taskHash: string): string | undefined {
+  try {
+    const last = JSON.parse(readFileSync(jsonPath, 'utf8')) as Partial<StageResult>;
+    return last.nx_task_hash === taskHash && typeof last.code_fingerprint === 'string' ? last.code_fingerprint : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs one stage: the command in the task's code, with a timeout that kills its whole
  * process tree; the full (redacted) output to `results/stage-<name>.log`; a StageResult to
@@ -53,6 +69,7 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
   const jsonPath = path.join(ctx.root, files.json);
   const logPath = path.join(ctx.root, files.log);
   mkdirSync(path.dirname(jsonPath), { recursive: true });
+  const reused = ctx.taskHash ? previousFingerprint(jsonPath, ctx.taskHash) : undefined;
   rmSync(jsonPath, { force: true });
 
   const cwd = insideRoot(ctx.codeRoot, stage.working_directory ?? spec.working_directory);
@@ -63,6 +80,10 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
     ctx.out(t);
   });
   const scratch = mkdtempSync(path.join(tmpdir(), `factory-${spec.slug}-${stage.name}-`));
+  // The code as the stage sees it, taken while the command starts (so it adds no time to a real
+  // stage); a stage that rewrites files leaves its result stale, which is the truth.
+  const fingerprintTaken =
+    reused !== undefined ? Promise.resolve(reused) : (ctx.codeFingerprint?.().catch(() => undefined) ?? Promise.resolve(undefined));
   const startedAt = new Date();
   const where = path.relative(ctx.root, cwd) || '.';
   ctx.out(`factory › ${spec.slug} › ${stage.name}: ${redact(stage.command)}  (in ${where})\n`);
@@ -122,7 +143,8 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
     command: redact(stage.command),
     summary,
     metrics,
-    code_fingerprint: await ctx.codeFingerprint?.(),
+    code_fingerprint: await fingerprintTaken,
+    ...(ctx.taskHash ? { nx_task_hash: ctx.taskHash } : {}),
     log_file: files.log,
   };
   writeFileAtomicSync(jsonPath, toJson(result));

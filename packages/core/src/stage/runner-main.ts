@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { FactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
+import { taskFingerprint } from '../approval/task-fingerprint';
+import { completePipeline, recordStageRun, type EvidenceIo } from './evidence';
 import { exitCodeFor, runStage } from './run-stage';
 import type { StageRunSpec } from './spec';
 
@@ -14,6 +16,8 @@ export interface RunnerIo {
   signal?: AbortSignal;
   /** Where the task's code is (its workspace, when it has one). */
   codeRoot: (root: string, slug: string) => string;
+  /** Records stage runs in the audit trail and moves the task's status (absent: nothing recorded). */
+  evidence?: EvidenceIo;
 }
 
 /**
@@ -44,6 +48,7 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
     io.err(`factory › ${spec.slug}: the task's contract is invalid, so nothing was run:\n${spec.error}\n`);
     return 1;
   }
+  if (spec.pipeline) return pipelineMain(io, spec.slug, spec.pipeline.required);
   if (!spec.stage) {
     io.err(`factory › ${spec.slug}: the stage spec names no stage\n`);
     return 2;
@@ -52,7 +57,6 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
   // another Nx run on the same task holds it alone.
   const nxRun = io.env.NX_INVOCATION_ROOT_PID;
   let lock: HeldLock;
-  let codeRoot: string;
   try {
     lock = await acquireTaskLock(io.cwd, spec.slug, {
       kind: 'pipeline',
@@ -67,6 +71,7 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
     return 1;
   }
   try {
+    let codeRoot: string;
     try {
       codeRoot = io.codeRoot(io.cwd, spec.slug);
     } catch (e) {
@@ -74,9 +79,35 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
       io.err(`factory › ${spec.slug} › ${spec.stage.name}: ${e.message}\n`);
       return 1;
     }
-    const result = await runStage(spec, { root: io.cwd, codeRoot, out: io.out, signal: io.signal });
+    // Who runs it is looked up while the stage runs.
+    io.evidence?.actor().catch(() => undefined);
+    const result = await runStage(spec, {
+      root: io.cwd,
+      codeRoot,
+      out: io.out,
+      signal: io.signal,
+      codeFingerprint: () => taskFingerprint(io.cwd, codeRoot, spec.allowed_files ?? []),
+      taskHash: io.env.NX_TASK_HASH,
+    });
+    if (io.evidence) {
+      await recordStageRun(io.cwd, result, io.evidence).catch((e: unknown) =>
+        io.err(`factory › ${spec.slug}: the stage result is saved, but the audit trail or status could not be updated: ${(e as Error).message}\n`),
+      );
+    }
     return exitCodeFor(result);
   } finally {
     await lock.release();
   }
+}
+
+/** The `pipeline` target: runs after every stage passed; records the green pipeline. */
+async function pipelineMain(io: RunnerIo, slug: string, required: string[]): Promise<number> {
+  if (!io.evidence) return 0;
+  const notGreen = await completePipeline(io.cwd, slug, required, io.evidence);
+  if (notGreen.length) {
+    io.err(`factory › ${slug}: the pipeline is not green: ${notGreen.join(', ')} ${notGreen.length === 1 ? 'has' : 'have'} no passing result; run nx run ${slug}:pipeline\n`);
+    return 1;
+  }
+  io.out(`factory › ${slug}: pipeline green; the task is ready for review (approve with: nx run ${slug}:approve)\n`);
+  return 0;
 }

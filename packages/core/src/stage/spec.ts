@@ -19,6 +19,10 @@ export const StageRunSpecSchema = z.object({
   /** Extra environment from `.factory/config.yaml` (`env:`). */
   env: z.record(z.string(), z.string()).optional(),
   error: z.string().optional(),
+  /** The contract's allowed files: what the stage's code fingerprint covers when the task has no workspace. */
+  allowed_files: z.array(z.string()).optional(),
+  /** Set for the `pipeline` target: the required stages whose passing results make the pipeline green. */
+  pipeline: z.object({ required: z.array(z.string()) }).optional(),
 });
 export type StageRunSpec = z.infer<typeof StageRunSpecSchema>;
 export type RunnableStage = NonNullable<StageRunSpec['stage']>;

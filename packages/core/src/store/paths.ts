@@ -17,6 +17,8 @@ export interface TaskPaths {
   audit: string;
   flags: string;
   metrics: string;
+  /** Rollout state: strategy, steps, current percentage, history. */
+  rollout: string;
   lock: string;
 }
 
@@ -36,6 +38,7 @@ export function taskPaths(slug: string): TaskPaths {
     audit: `${dir}/audit.jsonl`,
     flags: `${dir}/feature-flags.json`,
     metrics: `${dir}/metrics.yaml`,
+    rollout: `${dir}/rollout.yaml`,
     lock: `${dir}/.lock`,
   };
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { jest } from '@jest/globals';
-import { FAILING_TEST, PASSING_TEST, taskRepo, type TaskRepo } from '../testing/task-repo';
+import { FAILING_TEST, PASSING_TEST, tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { createTaskWorkspace } from '../workspace/task-workspace';
 import { listTcrAttempts, restoreTcrAttempt } from './attempts';
 import { runTcrCycle } from './cycle';
@@ -20,9 +20,9 @@ function files(dir: string): Record<string, string> {
 }
 
 describe('listTcrAttempts and restoreTcrAttempt', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   beforeEach(async () => {
-    repo = taskRepo();
+    repo = tcrRepo();
     await createTaskWorkspace(repo.root, 'bd-1');
   });
   afterEach(() => repo.cleanup());
@@ -53,9 +53,9 @@ describe('listTcrAttempts and restoreTcrAttempt', () => {
 });
 
 describe('runTcrLoop', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   beforeEach(async () => {
-    repo = taskRepo();
+    repo = tcrRepo();
     await createTaskWorkspace(repo.root, 'bd-1');
   });
   afterEach(() => repo.cleanup());

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { jest } from '@jest/globals';
 import path from 'node:path';
 import { acquireTaskLock } from '../lock/run-lock';
-import { FAILING_TEST, PASSING_TEST, nodeContract, taskRepo, type TaskRepo } from '../testing/task-repo';
+import { FAILING_TEST, PASSING_TEST, nodeContract, tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { createTaskWorkspace } from '../workspace/task-workspace';
 import { runTcrCycle } from './cycle';
 
@@ -10,7 +10,7 @@ const WS = '.factory/workspaces/bd-1';
 jest.setTimeout(60_000);
 
 describe('runTcrCycle', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   let log: string;
   const run = (extra: Partial<Parameters<typeof runTcrCycle>[0]> = {}) => runTcrCycle({ root: repo.root, slug: 'bd-1', actor: 'ann', out: (t) => (log += t), ...extra });
   const inWs = (...args: string[]) => repo.gitIn(WS, ...args);
@@ -21,7 +21,7 @@ describe('runTcrCycle', () => {
       .map((l) => JSON.parse(l) as { action: string; outcome: string; details: Record<string, unknown> });
 
   beforeEach(async () => {
-    repo = taskRepo();
+    repo = tcrRepo();
     log = '';
     await createTaskWorkspace(repo.root, 'bd-1');
   });

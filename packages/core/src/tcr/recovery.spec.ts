@@ -2,7 +2,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
-import { FAILING_TEST, taskRepo, type TaskRepo } from '../testing/task-repo';
+import { FAILING_TEST, tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { GitWorktreeBackend } from '../workspace/git-backend';
 import { createTaskWorkspace } from '../workspace/task-workspace';
 import { runTcrCycle } from './cycle';
@@ -12,11 +12,11 @@ jest.setTimeout(60_000);
 const WS = '.factory/workspaces/bd-1';
 
 describe('runTcrCycle after a killed run', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   let backend: GitWorktreeBackend;
   const ws = () => ({ slug: 'bd-1', dir: path.join(repo.root, WS) });
   beforeEach(async () => {
-    repo = taskRepo();
+    repo = tcrRepo();
     backend = new GitWorktreeBackend(repo.root);
     await createTaskWorkspace(repo.root, 'bd-1');
   });

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { FAILING_TEST, taskRepo, type TaskRepo } from '../testing/task-repo';
+import { FAILING_TEST, tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { createTaskWorkspace } from '../workspace/task-workspace';
 import type { TcrOutcome } from './outcome';
 import { watchTcr } from './watch';
@@ -15,9 +15,9 @@ const until = async (ok: () => boolean, ms = 60_000) => {
 };
 
 describe('watchTcr', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   beforeEach(async () => {
-    repo = taskRepo();
+    repo = tcrRepo();
     repo.write('.gitignore', `${repo.read('.gitignore')}build/\n`);
     repo.git('commit', '-qam', 'ignore build');
     await createTaskWorkspace(repo.root, 'bd-1');

@@ -1,73 +1,94 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { taskFingerprint } from '../approval/task-fingerprint';
+import type { StageResult } from '../domain/results';
+import { setTaskStatus } from '../lifecycle/status';
+import { completePipeline, recordStageRun, type EvidenceIo } from '../stage/evidence';
+import { runStage } from '../stage/run-stage';
+import { loadContract, loadTask } from '../store/load';
+import { toYaml } from '../store/yaml';
 
-/** For tests: a real git repository with Factory's layout and tasks, in a temporary directory. */
+/**
+ * For tests: a real git repository with one Factory task whose allowed files are
+ * `packages/app/**`, and helpers that run its stages with the real stage runner.
+ */
 export interface TaskRepo {
   root: string;
-  git(...args: string[]): string;
-  /** git in a directory relative to the root (a workspace). */
-  gitIn(dir: string, ...args: string[]): string;
+  slug: string;
   write(file: string, content: string): void;
-  read(file: string): string;
-  exists(file: string): boolean;
-  remove(file: string): void;
+  git(...args: string[]): string;
+  /** Runs the named stages (default: all, in pipeline order) as the runner does, recording evidence. */
+  runStages(names?: string[]): Promise<StageResult[]>;
+  /** Runs every stage, then the pipeline target's step; returns the required stages not green. */
+  runPipeline(): Promise<string[]>;
   cleanup(): void;
 }
 
-/** A passing and a failing node:test file. */
-export const PASSING_TEST = 'const t = require("node:test"), a = require("node:assert");\nt("ok", () => a.equal(1, 1));\n';
-export const FAILING_TEST = 'const t = require("node:test"), a = require("node:assert");\nt("bad", () => a.equal(1, 2));\n';
+export const testEvidenceIo = (actor = 'ci-bot@example.com'): EvidenceIo => ({
+  actor: async () => actor,
+  lifecycle: async () => ({ setTaskStatus, loadTask }),
+});
 
-/** A contract whose unit-test runs node's test runner on `test/`, after an `implement` stage that checks `src/` parses. */
-export function nodeContract(extra = ''): string {
-  return `language: typescript
-allowed_files: ["**"]
-pipeline:
-  - name: implement
-    description: syntax check
-    command: node -e "for (const f of require('fs').readdirSync('src')) require('./src/' + f)"
-    timeout_seconds: 60
-    required_success: true
-  - name: unit-test
-    description: tests
-    command: node --test test/
-    timeout_seconds: 60
-    required_success: true
-    needs: [implement]
-${extra}`;
+export interface StageDef {
+  name: string;
+  command: string;
+  required_success?: boolean;
+  needs?: string[];
 }
 
-export function taskRepo(slugs: string[] = ['bd-1'], contract = nodeContract()): TaskRepo {
-  const root = mkdtempSync(path.join(tmpdir(), 'factory-repo-'));
-  const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?: string; beads_id?: string } = {}): TaskRepo {
+  const root = mkdtempSync(path.join(tmpdir(), 'factory-task-'));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd: root, encoding: 'utf8' });
   const write = (file: string, content: string) => {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), content);
   };
-  git(root, ['init', '-q', '-b', 'main']);
-  git(root, ['config', 'user.email', 'dev@factory.test']);
-  git(root, ['config', 'user.name', 'Dev']);
-  write('.gitignore', 'node_modules\n.factory/*/results/\n.factory/workspaces/\n.factory/*/.lock\n');
-  write('nx.json', '{}\n');
-  write('src/index.js', 'module.exports = 1;\n');
-  write('src/keep.js', 'module.exports = "keep";\n');
-  write('test/a.test.js', PASSING_TEST);
-  for (const slug of slugs) {
-    write(`.factory/${slug}/task.yaml`, `slug: ${slug}\ntitle: ${slug}\n# written by the test\ncreated_at: 2026-01-01T00:00:00.000Z\n`);
-    write(`.factory/${slug}/contract.yaml`, contract);
-  }
-  git(root, ['add', '-A']);
-  git(root, ['commit', '-qm', 'init']);
+  git('init', '-q');
+  git('config', 'user.email', 'dev@example.com');
+  write('packages/app/src/index.ts', 'export const greet = (n: string) => `hello ${n}`;\n');
+  write('.gitignore', '.factory/*/results/\n');
+  write(`.factory/${slug}/task.yaml`, toYaml({ slug, title: `Task ${slug}`, created_at: '2026-01-01T00:00:00.000Z', ...(extra.beads_id ? { beads_id: extra.beads_id } : {}) }));
+  write(
+    `.factory/${slug}/contract.yaml`,
+    toYaml({
+      language: 'typescript',
+      allowed_files: ['packages/app/**'],
+      pipeline: stages.map((s) => ({ description: s.name, timeout_seconds: 60, required_success: true, needs: [], ...s })),
+    }),
+  );
+  if (extra.config) write('.factory/config.yaml', extra.config);
+  git('add', '-A');
+  git('commit', '-qm', 'init');
+
+  const runStages = async (names?: string[]) => {
+    const loaded = loadContract(root, slug).value;
+    if (!loaded) throw new Error(`invalid contract: ${JSON.stringify(loadContract(root, slug).errors)}`);
+    const out: StageResult[] = [];
+    for (const stage of loaded.pipeline) {
+      if (names && !names.includes(stage.name)) continue;
+      const r = await runStage(
+        { v: 1, slug, stage, working_directory: '.', required_test_coverage: loaded.contract.required_test_coverage, allowed_files: loaded.contract.allowed_files },
+        { root, codeRoot: root, out: () => undefined, codeFingerprint: () => taskFingerprint(root, root, loaded.contract.allowed_files) },
+      );
+      await recordStageRun(root, r, testEvidenceIo());
+      out.push(r);
+    }
+    return out;
+  };
   return {
     root,
-    git: (...args) => git(root, args),
-    gitIn: (dir, ...args) => git(path.join(root, dir), args),
+    slug,
     write,
-    read: (file) => readFileSync(path.join(root, file), 'utf8'),
-    exists: (file) => existsSync(path.join(root, file)),
-    remove: (file) => rmSync(path.join(root, file), { force: true, recursive: true }),
+    git,
+    runStages,
+    async runPipeline() {
+      const loaded = loadContract(root, slug).value;
+      if (!loaded) throw new Error('invalid contract');
+      await runStages();
+      return completePipeline(root, slug, loaded.pipeline.filter((s) => s.required_success).map((s) => s.name), testEvidenceIo());
+    },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }

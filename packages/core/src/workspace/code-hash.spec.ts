@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import path from 'node:path';
-import { taskRepo, type TaskRepo } from '../testing/task-repo';
+import { tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { workspaceCodeHash } from './code-hash';
 import { codeFingerprint } from './fingerprint';
 import { createTaskWorkspace } from './task-workspace';
@@ -8,9 +8,9 @@ import { createTaskWorkspace } from './task-workspace';
 jest.setTimeout(60_000);
 
 describe('workspaceCodeHash', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   beforeEach(() => {
-    repo = taskRepo();
+    repo = tcrRepo();
   });
   afterEach(() => repo.cleanup());
 

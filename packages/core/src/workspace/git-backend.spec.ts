@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { taskRepo, type TaskRepo } from '../testing/task-repo';
+import { tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import type { WorkspaceRef } from './backend';
 import { GitWorktreeBackend } from './git-backend';
 
@@ -20,12 +20,12 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('GitWorktreeBackend', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   let backend: GitWorktreeBackend;
   let ws: WorkspaceRef;
   let base: string;
   beforeEach(async () => {
-    repo = taskRepo();
+    repo = tcrRepo();
     backend = new GitWorktreeBackend(repo.root);
     base = repo.git('rev-parse', 'HEAD').trim();
     ws = { slug: 'bd-1', dir: path.join(repo.root, '.factory/workspaces/bd-1') };

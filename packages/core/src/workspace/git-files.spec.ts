@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { jest } from '@jest/globals';
-import { taskRepo, type TaskRepo } from '../testing/task-repo';
+import { tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { GitWorktreeBackend } from './git-backend';
 import { gitDirsOf, headFromFiles, highestRefNumber } from './git-files';
 
 jest.setTimeout(60_000);
 
 describe('git files', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   let dir: string;
   beforeEach(async () => {
-    repo = taskRepo();
+    repo = tcrRepo();
     dir = path.join(repo.root, '.factory/workspaces/bd-1');
     await new GitWorktreeBackend(repo.root).create({ slug: 'bd-1', dir, base: 'HEAD' });
   });

@@ -1,22 +1,22 @@
 import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { taskRepo, type TaskRepo } from '../testing/task-repo';
+import { tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { existingTaskWorkspace, taskCodeRoot } from './code-root';
 import { createTaskWorkspace, deleteTaskWorkspace, listTaskWorkspaces, restoreTaskWorkspace } from './task-workspace';
 
 jest.setTimeout(60_000);
 
-const events = (repo: TaskRepo) =>
+const events = (repo: TcrRepo) =>
   readFileSync(path.join(repo.root, '.factory/bd-1/audit.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { action: string; outcome: string; actor: string; details: Record<string, unknown> });
 
 describe('createTaskWorkspace', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   beforeEach(() => {
-    repo = taskRepo();
+    repo = tcrRepo();
   });
   afterEach(() => repo.cleanup());
 
@@ -66,10 +66,10 @@ describe('createTaskWorkspace', () => {
 });
 
 describe('deleteTaskWorkspace', () => {
-  let repo: TaskRepo;
+  let repo: TcrRepo;
   const wsDir = '.factory/workspaces/bd-1';
   beforeEach(async () => {
-    repo = taskRepo();
+    repo = tcrRepo();
     await createTaskWorkspace(repo.root, 'bd-1');
   });
   afterEach(() => repo.cleanup());
@@ -112,7 +112,7 @@ describe('deleteTaskWorkspace', () => {
 
 describe('restoreTaskWorkspace', () => {
   it('saves uncommitted work, then makes the content that of n commits ago', async () => {
-    const repo = taskRepo();
+    const repo = tcrRepo();
     try {
       await createTaskWorkspace(repo.root, 'bd-1');
       const wsDir = '.factory/workspaces/bd-1';
@@ -131,7 +131,7 @@ describe('restoreTaskWorkspace', () => {
 
 describe('listTaskWorkspaces', () => {
   it('lists the tasks whose task.yaml records a workspace, and whether it is here', async () => {
-    const repo = taskRepo(['bd-1', 'bd-2']);
+    const repo = tcrRepo(['bd-1', 'bd-2']);
     try {
       await createTaskWorkspace(repo.root, 'bd-2');
       expect(listTaskWorkspaces(repo.root)).toEqual([{ slug: 'bd-2', backend: 'git', path: '.factory/workspaces/bd-2', present: true }]);

@@ -6,13 +6,17 @@ import * as show from './commands/show';
 import * as stage from './commands/stage';
 import * as tcr from './commands/tcr';
 import * as workspace from './commands/workspace';
+import * as approve from './commands/approve';
+import * as rollout from './commands/rollout';
+import * as close from './commands/close';
+import * as audit from './commands/audit';
 
 interface Command {
   help: string;
   run(ctx: CliContext, args: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { new: newTask, stage, show, list, tcr, workspace };
+const COMMANDS: Record<string, Command> = { new: newTask, stage, show, list, approve, rollout, close, audit, tcr, workspace };
 
 const USAGE = `factory: contract-gated, human-approved code changes, on Nx.
 
@@ -21,8 +25,12 @@ Usage: factory <command> [options]
 Commands:
   new <slug>            create a task (nx g factory:task)
   stage <slug> <stage>  run one stage through Nx (nx run <slug>:stage-<stage>)
-  show <slug>           a task's status, stages, root causes and coverage  [--json]
-  list                  every task with its status                          [--json]
+  approve <slug>        approve on fresh green evidence, start the rollout (nx run <slug>:approve)
+  rollout <slug>        next rollout step after a health check, --to <percent>, --abort
+  close <slug>          a task at 100 % is done
+  show <slug>           status, stages, coverage, lines changed, approvals, rollout  [--json]
+  list                  every task with its status and rollout                      [--json]
+  audit verify          check the audit trail's hash chains                          [--json]
   tcr <run|list|restore> Test-Code-Revert in a task's workspace; reverted attempts
   workspace <create|path|list|restore|delete>  a task's isolated workspace
 

@@ -51,12 +51,31 @@ describe('inferTaskProjects', () => {
       'stage-integration-test',
       'pipeline',
       'tcr',
+      'approve',
+      'rollout',
     ]);
     expect(targets['stage-implement'].dependsOn).toBeUndefined();
     expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
     expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
-    expect(targets.pipeline).toMatchObject({ executor: 'nx:noop', dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage']) });
+    expect(targets.pipeline).toMatchObject({ cache: false, dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage']) });
     for (const t of Object.values(targets)) expect(t.metadata?.description).toEqual(expect.any(String));
+  });
+
+  it('records a green pipeline through the stage runner: the required stages, uncached', async () => {
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.pipeline as TargetConfiguration;
+    expect(t.command).toMatch(/^node node_modules\/factory\/dist\/bin\/stage-runner\.cjs '\{/);
+    expect(spec(t)).toEqual({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, pipeline: { required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'integration-test'] } });
+  });
+
+  it('gives every task approve and rollout targets (factory executors, never cached)', async () => {
+    const targets = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets ?? {};
+    expect(targets.approve).toMatchObject({ executor: 'factory:approve', cache: false });
+    expect(targets.rollout).toMatchObject({ executor: 'factory:rollout', cache: false });
+  });
+
+  it("passes the contract's allowed files to the runner (what a result's code fingerprint covers)", async () => {
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.['stage-unit-test'] as TargetConfiguration;
+    expect(spec(t).allowed_files).toEqual(['svc/**']);
   });
 
   it('runs each stage through the stage runner with its resolved spec', async () => {

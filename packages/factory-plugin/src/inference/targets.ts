@@ -85,13 +85,17 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
       stage: runnable,
       working_directory: contract.working_directory,
       required_test_coverage: contract.required_test_coverage,
+      allowed_files: contract.allowed_files,
     };
     targets[stageTarget(stage.name)] = stageTargetConfig(t, spec, describeStage(stage), {
       ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
       inputs: [STAGE_INPUTS],
     });
   }
-  targets.pipeline = pipelineTarget(pipeline.map((s) => stageTarget(s.name)), t.slug);
+  targets.pipeline = pipelineTarget(pipeline.map((s) => stageTarget(s.name)), t.slug, {
+    runner: t.runner,
+    required: pipeline.filter((s) => s.required_success).map((s) => s.name),
+  });
   targets.tcr = tcrTarget(t.slug);
   return targets;
 }
@@ -112,11 +116,16 @@ function describeStage(stage: Stage): string {
   return `${what}${needs}: ${stage.command}${advisory}`;
 }
 
-function pipelineTarget(stageTargets: string[], slug: string): TargetConfiguration {
+/**
+ * `pipeline` depends on every stage. With a valid contract it runs the stage runner once more,
+ * uncached so that it always records the outcome: every required stage passed, so the task
+ * moves to ready_for_review.
+ */
+function pipelineTarget(stageTargets: string[], slug: string, green?: { runner: string; required: string[] }): TargetConfiguration {
+  const spec: StageRunSpec | undefined = green && { v: 1, slug, working_directory: '.', required_test_coverage: 0, pipeline: { required: green.required } };
   return {
-    executor: 'nx:noop',
+    ...(green && spec ? { command: `${green.runner} ${shellQuote(JSON.stringify(spec))}`, cache: false } : { executor: 'nx:noop', cache: true }),
     dependsOn: stageTargets,
-    cache: true,
     metadata: { description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)` },
   };
 }
@@ -137,6 +146,14 @@ function invalidTargets(t: TaskInference, error: string, stageNames: string[]): 
   return targets;
 }
 
+/** Release targets of every task: a person's approval, then the rollout's steps. Never cached. */
+export function releaseTargets(slug: string): Record<string, TargetConfiguration> {
+  return {
+    approve: { executor: 'factory:approve', cache: false, metadata: { description: `Approve ${slug} on fresh green evidence and start its rollout` } },
+    rollout: { executor: 'factory:rollout', cache: false, metadata: { description: `Move ${slug}'s rollout: next step after a health check, --to, --abort` } },
+  };
+}
+
 /** The Nx project of one task. Pure: everything comes in through `t`. */
 export function buildTaskProject(t: TaskInference): ProjectConfiguration {
   const ok = !('error' in t.contract);
@@ -149,7 +166,7 @@ export function buildTaskProject(t: TaskInference): ProjectConfiguration {
     root: t.projectRoot,
     ...('error' in t.contract ? {} : { namedInputs: { [STAGE_INPUTS]: stageInputs(t.contract) } }),
     tags: ['factory:task', ...(language ? [`factory:lang:${language}`] : ['factory:invalid'])],
-    targets,
+    targets: { ...targets, ...releaseTargets(t.slug) },
     metadata: {
       description: ok ? `Factory task ${t.slug}` : `Factory task ${t.slug} (invalid contract)`,
       technologies: ['factory'],

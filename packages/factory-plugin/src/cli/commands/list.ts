@@ -1,16 +1,18 @@
-import { listTaskSlugs, taskReport } from '@factory/core';
+import { listTaskSlugs, loadRolloutState, taskReport } from '@factory/core';
 import type { CliContext } from '../context';
 import { table } from '../format';
 
 export const help = `factory list [--json]
 
 Lists every task with its status and pipeline state. --json prints
-{ "version": 1, "tasks": [{ slug, title, status, language, overall_status, stages: { passed, failed, not_run }, problems }] }.`;
+{ "version": 1, "tasks": [{ slug, title, status, language, overall_status, stages: { passed, failed, not_run },
+rollout: { strategy, percent, phase } | null, problems }] }.`;
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
   const tasks = listTaskSlugs(ctx.root).map((slug) => {
     const r = taskReport(ctx.root, slug);
     const count = (s: string) => r.stages.filter((x) => x.status === s).length;
+    const ro = loadRolloutState(ctx.root, slug).value;
     return {
       slug,
       title: r.title,
@@ -18,6 +20,7 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
       language: r.language,
       overall_status: r.overall_status,
       stages: { passed: count('success'), failed: count('failure'), not_run: count('not_run') },
+      rollout: ro ? { strategy: ro.strategy, percent: ro.percent, phase: ro.phase } : null,
       problems: r.problems,
     };
   });
@@ -31,12 +34,13 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   }
   ctx.out(
     `${table(
-      ['task', 'status', 'pipeline', 'stages', 'title'],
+      ['task', 'status', 'pipeline', 'stages', 'rollout', 'title'],
       tasks.map((t) => [
         t.slug,
         t.status ?? '?',
         t.problems.length && !t.overall_status ? 'invalid' : (t.overall_status ?? ''),
         `${t.stages.passed} passed, ${t.stages.failed} failed, ${t.stages.not_run} not run`,
+        t.rollout ? `${t.rollout.percent}% ${t.rollout.strategy}` : '',
         t.title ?? '',
       ]),
     )}\n`,

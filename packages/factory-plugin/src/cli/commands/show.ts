@@ -1,11 +1,24 @@
-import { taskReport, validateSlug } from '@factory/core';
+import { taskDetails, validateSlug, type TaskDetails } from '@factory/core';
 import { UsageError, type CliContext } from '../context';
 import { duration, table } from '../format';
 
 export const help = `factory show <slug> [--json]
 
-Shows a task: status, each stage's last result (status, duration, root cause), coverage.
---json prints a stable shape (version 1; fields are only ever added).`;
+Shows a task: status, each stage's last result (status, duration, root cause), coverage,
+lines changed since its base commit, approvals, rollout, and its history from the audit trail.
+--json prints a stable shape (version 1; fields are only ever added): see
+docs/approval-and-rollout.md.`;
+
+function summaryLine(e: TaskDetails['history'][number]): string {
+  const d = e.details ?? {};
+  const bits: string[] = [];
+  if (typeof d.stage === 'string') bits.push(String(d.stage));
+  if (typeof d.from === 'string' || typeof d.from === 'number') bits.push(`${String(d.from)} → ${String(d.to)}`);
+  if (typeof d.strategy === 'string' && e.action !== 'deployment_step') bits.push(String(d.strategy));
+  if (typeof d.percent === 'number') bits.push(`${d.percent}%`);
+  if (typeof d.reason === 'string') bits.push(String(d.reason));
+  return bits.join(', ');
+}
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
   const json = args.includes('--json');
@@ -13,7 +26,7 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   if (!slug) throw new UsageError('factory show: expected a slug, e.g. factory show bd-52.1');
   const v = validateSlug(slug);
   if (!v.ok) throw new UsageError(`factory show: ${v.error}`);
-  const r = taskReport(ctx.root, v.value);
+  const r = await taskDetails(ctx.root, v.value);
   if (json) {
     ctx.out(`${JSON.stringify(r, null, 2)}\n`);
     return r.problems.length && !r.title ? 1 : 0;
@@ -24,19 +37,20 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   if (r.allowed_files) lines.push(`allowed:   ${r.allowed_files.join(', ') || '(nothing)'}`);
   if (r.overall_status) lines.push(`pipeline:  ${r.overall_status}`);
   if (r.coverage_percent !== undefined) lines.push(`coverage:  ${r.coverage_percent}%`);
+  if (r.lines_changed) lines.push(`changed:   +${r.lines_changed.added} -${r.lines_changed.removed} in ${r.lines_changed.files} file${r.lines_changed.files === 1 ? '' : 's'} (${r.lines_changed.counted} counted)`);
+  for (const a of r.approvals) lines.push(`approved:  by ${a.actor} at ${a.at}${a.strategy ? ` (${a.strategy})` : ''}`);
+  if (r.rollout) lines.push(`rollout:   ${r.rollout.percent}% (${r.rollout.strategy} ${r.rollout.steps.join(' → ')}%, ${r.rollout.phase})`);
   if (r.stages.length) {
     lines.push(
       '',
       table(
         ['stage', 'status', 'time', 'root cause / summary'],
-        r.stages.map((s) => [
-          `${s.name}${s.required ? '' : ' (advisory)'}`,
-          s.status,
-          duration(s.duration_ms),
-          (s.summary ?? '').split('\n')[0],
-        ]),
+        r.stages.map((s) => [`${s.name}${s.required ? '' : ' (advisory)'}`, s.status, duration(s.duration_ms), (s.summary ?? '').split('\n')[0]]),
       ),
     );
+  }
+  if (r.history.length) {
+    lines.push('', 'history:', table(['#', 'when', 'who', 'what', 'outcome', ''], r.history.map((e) => [String(e.seq), e.ts, e.actor, e.action, e.outcome, summaryLine(e)])));
   }
   if (r.problems.length) lines.push('', 'problems:', ...r.problems.map((p) => `  ${p}`));
   ctx.out(`${lines.join('\n')}\n`);

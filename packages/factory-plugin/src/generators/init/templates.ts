@@ -7,6 +7,16 @@ workspace:
   directory: .factory/workspaces
 # Environment variables added to every stage command.
 env: {}
+# After approval (nx run <slug>:approve), the rollout: see docs/approval-and-rollout.md.
+# rollout:
+#   strategies: { gradual: [1, 10, 50, 100], canary: [1] }
+#   health:                      # a command or a url, answering {"error_rate": 0.001, "latency_ms": 120}
+#     url: http://localhost:9090/health?task={slug}
+#     max_error_rate: 0.01
+#     max_latency_ms: 500
+#   metrics:
+#     prometheus_file: metrics/factory.prom
+#     statsd: { host: 127.0.0.1, port: 8125, prefix: factory }
 `;
 
 export const GLOBAL_CONTRACT_YAML = `# Global contract defaults. A task's .factory/<slug>/contract.yaml overrides them field by field.
@@ -21,6 +31,6 @@ required_test_coverage: 0
 `;
 
 /** Lines Factory needs in .gitignore: stage results are Nx outputs; workspaces are checkouts. */
-export const GITIGNORE_LINES = ['.factory/*/results/', '.factory/workspaces/', '.factory/*/.lock'];
+export const GITIGNORE_LINES = ['.factory/*/results/', '.factory/workspaces/', '.factory/*/.lock', '.factory/**/*.lock/'];
 /** Nx must never infer projects from inside a task workspace. */
 export const NXIGNORE_LINES = ['.factory/workspaces/'];

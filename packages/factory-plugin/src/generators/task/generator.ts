@@ -1,5 +1,6 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { GLOBAL_FILES, contractFromTexts, formatProblem } from '@factory/core';
+import { GLOBAL_FILES, appendAuditEvent, automaticActor, contractFromTexts, formatProblem } from '@factory/core';
+import { readBeadsIssue } from './lib/beads';
 import { initGenerator, isPluginRegistered } from '../init/generator';
 import { contractYaml, taskYaml } from './lib/files';
 import { normalizeTaskOptions } from './lib/normalize';
@@ -11,10 +12,11 @@ import { TaskGeneratorSchema, type TaskGeneratorOptions } from './schema';
  * first, so a bad slug or glob writes nothing. The returned callback (run by Nx after the
  * files are written, never with --dry-run) creates the task's workspace.
  */
-export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Promise<GeneratorCallback | undefined> {
+export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Promise<GeneratorCallback> {
   const parsed = TaskGeneratorSchema.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-  const o = normalizeTaskOptions(tree, parsed.data);
+  const beads = parsed.data.beads === undefined ? undefined : await readBeadsIssue(tree, parsed.data.beads);
+  const o = normalizeTaskOptions(tree, parsed.data, beads);
   if (!isPluginRegistered(tree)) await initGenerator(tree, {});
 
   const dir = `.factory/${o.slug}`;
@@ -28,8 +30,20 @@ export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Prom
 
   const stages = check.value.pipeline.map((s) => s.name).join(', ');
   logger.info(`Task ${o.slug} (${o.language}${o.directory === '.' ? '' : `, in ${o.directory}`}): stages ${stages}.`);
+  if (beads) logger.info(`From Beads issue ${beads.id} (read with ${beads.source === 'bd' ? 'bd show' : '.beads/issues.jsonl, read-only'}).`);
   logger.info(`Run its pipeline with: nx run ${o.slug}:pipeline`);
-  return parsed.data.skipWorkspace ? undefined : workspaceCallback(tree.root, o.slug);
+  // After the files are written (never on --dry-run): the task's first event, then its workspace.
+  const workspace = parsed.data.skipWorkspace ? undefined : workspaceCallback(tree.root, o.slug);
+  return async () => {
+    await appendAuditEvent(tree.root, {
+      task: o.slug,
+      actor: await automaticActor(tree.root),
+      action: 'task_created',
+      outcome: 'success',
+      details: { title: o.title, ...(o.beadsId ? { beads_id: o.beadsId } : {}) },
+    });
+    await workspace?.();
+  };
 }
 
 export default taskGenerator;

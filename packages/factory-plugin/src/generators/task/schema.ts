@@ -33,6 +33,10 @@ export const TaskGeneratorSchema = z
     newDependenciesAllowed: z.boolean().optional().meta({
       description: 'Whether the task may add dependencies (default: the global contract\'s).',
     }),
+    beads: z.string().optional().meta({
+      description:
+        'A Beads issue id: title, description and acceptance criteria come from `bd show <id> --json` (or, without bd on PATH, from .beads/issues.jsonl), and the task\'s status changes are synced to it when bd is present.',
+    }),
     baseCommit: z.string().optional().meta({
       description: 'The commit the task starts from (default: the current HEAD).',
     }),

@@ -11,6 +11,8 @@ export function taskYaml(o: NormalizedTaskOptions, now: Date): string {
     description: o.description,
     created_at: now.toISOString(),
     ...(o.baseCommit ? { base_commit: o.baseCommit } : {}),
+    ...(o.beadsId ? { beads_id: o.beadsId } : {}),
+    ...(o.acceptance ? { acceptance: o.acceptance } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { joinPathFragments, type Tree } from '@nx/devkit';
-import { detectLanguageFromFiles, parseLanguage, validateGlob, validateSlug, type Language } from '@factory/core';
+import { detectLanguageFromFiles, parseLanguage, validateGlob, validateSlug, type BeadsTaskInfo, type Language } from '@factory/core';
 import type { TaskGeneratorOptions } from '../schema';
 
 export interface NormalizedTaskOptions {
@@ -15,6 +15,8 @@ export interface NormalizedTaskOptions {
   requiredTestCoverage?: number;
   newDependenciesAllowed?: boolean;
   baseCommit?: string;
+  beadsId?: string;
+  acceptance?: string;
 }
 
 class TaskOptionError extends Error {
@@ -64,7 +66,7 @@ function headCommit(root: string): string | undefined {
 }
 
 /** Validates every option before anything is written; errors name the option. */
-export function normalizeTaskOptions(tree: Tree, o: TaskGeneratorOptions): NormalizedTaskOptions {
+export function normalizeTaskOptions(tree: Tree, o: TaskGeneratorOptions, beads?: BeadsTaskInfo): NormalizedTaskOptions {
   const slug = validateSlug(o.slug);
   if (!slug.ok) throw new TaskOptionError('slug', slug.error);
   if (tree.exists(joinPathFragments('.factory', slug.value, 'contract.yaml'))) {
@@ -77,8 +79,10 @@ export function normalizeTaskOptions(tree: Tree, o: TaskGeneratorOptions): Norma
   }
   return {
     slug: slug.value,
-    title: o.title?.trim() || slug.value,
-    description: o.description?.trim() ?? '',
+    title: o.title?.trim() || beads?.title || slug.value,
+    description: o.description?.trim() ?? beads?.description.trim() ?? '',
+    ...(beads ? { beadsId: beads.id } : {}),
+    ...(beads?.acceptanceCriteria ? { acceptance: beads.acceptanceCriteria } : {}),
     language: detectLanguage(tree, directory, o.language),
     directory,
     allowedFiles: globs('allowed-files', o.allowedFiles) ?? [directory === '.' ? '**' : `${directory}/**`],

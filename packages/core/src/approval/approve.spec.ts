@@ -1,0 +1,138 @@
+import { jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { readTaskAudit } from '../audit/read';
+import { verifyAuditTrails } from '../audit/verify-all';
+import { loadTask } from '../store/load';
+import { makeTaskRepo, type TaskRepo } from '../testing/task-repo';
+import { ApprovalRefusedError, approveTask } from './approve';
+
+// Real git, real processes: slow on a loaded machine.
+jest.setTimeout(60_000);
+
+const STAGES = [
+  { name: 'compile', command: 'test -f packages/app/src/index.ts' },
+  { name: 'unit-test', command: 'grep -q hello packages/app/src/index.ts', needs: ['compile'] },
+  { name: 'lint', command: 'true', required_success: false },
+];
+
+async function refusal(p: Promise<unknown>): Promise<ApprovalRefusedError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApprovalRefusedError) return e;
+    throw e;
+  }
+  throw new Error('expected approval to be refused');
+}
+
+describe('approveTask', () => {
+  let repo: TaskRepo;
+  const approve = (o: Partial<Parameters<typeof approveTask>[2]> = {}) =>
+    approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {}, ...o });
+  beforeEach(() => {
+    repo = makeTaskRepo('bd-1', STAGES);
+  });
+  afterEach(() => repo.cleanup());
+
+  it('is refused under CI, saying approval is manual, and the refusal is on the record', async () => {
+    expect(await repo.runPipeline()).toEqual([]);
+    const e = await refusal(approve({ env: { CI: 'true' } }));
+    expect(e.message).toContain('CI is set (CI=true): approval is for a person');
+    expect(e.message).toContain('Approval is manual only');
+    expect(readTaskAudit(repo.root, 'bd-1').at(-1)).toMatchObject({ action: 'approval_refused', outcome: 'ci', actor: 'ann@example.com' });
+    expect(loadTask(repo.root, 'bd-1').value?.status).toBe('ready_for_review');
+  });
+
+  it('is refused before any stage ran, naming each stage and what to run', async () => {
+    const e = await refusal(approve());
+    expect(e.outcome.refusals.map((r) => r.code)).toEqual(['NOT_RUN', 'NOT_RUN']);
+    expect(e.message).toContain('stage-compile has no result');
+    expect(e.message).toContain('Run the pipeline on the current code: nx run bd-1:pipeline');
+  });
+
+  it('is refused when a required stage failed, quoting its root cause', async () => {
+    repo.write('packages/app/src/index.ts', 'export const greet = 1;\n');
+    await repo.runStages();
+    const e = await refusal(approve());
+    expect(e.outcome.refusals).toEqual([{ code: 'FAILED', message: expect.stringMatching(/^stage-unit-test failed: /) }]);
+    expect(e.message).toContain('Fix what failed (see the stage logs under .factory/bd-1/results/), then run: nx run bd-1:pipeline');
+    expect(loadTask(repo.root, 'bd-1').value).toMatchObject({ status: 'failed', reason: expect.stringContaining('stage unit-test failed') });
+  });
+
+  it('is refused after an edit to the task\'s code since the last green run (stale evidence)', async () => {
+    await repo.runPipeline();
+    repo.write('packages/app/src/index.ts', 'export const greet = (n: string) => `hello, ${n}`;\n');
+    const e = await refusal(approve());
+    expect(e.outcome.refusals.map((r) => r.code)).toEqual(['STALE', 'STALE']);
+    expect(e.message).toContain("stage-compile passed at");
+    expect(e.message).toContain("but the task's code has changed since (stale evidence)");
+  });
+
+  it('is not fooled by changes outside the allowed files or by Factory\'s own files', async () => {
+    await repo.runPipeline();
+    repo.write('README.md', 'docs\n');
+    repo.write('.factory/bd-1/notes.md', 'x\n');
+    expect((await approve()).approved).toBe(true);
+  });
+
+  it('needs an actor: --actor, else git user.email', async () => {
+    await repo.runPipeline();
+    repo.git('config', '--unset', 'user.email');
+    const e = await refusal(approve({ actor: undefined, env: { HOME: repo.root, GIT_CONFIG_NOSYSTEM: '1' } }));
+    expect(e.outcome.refusals.map((r) => r.code)).toContain('NO_ACTOR');
+    repo.git('config', 'user.email', 'bob@example.com');
+    expect((await approve({ actor: undefined })).actor).toBe('bob@example.com');
+  });
+
+  it('asks for confirmation unless --yes, and a "no" approves nothing', async () => {
+    await repo.runPipeline();
+    const asked: string[] = [];
+    const e = await refusal(approve({ yes: false, confirm: async (q) => (asked.push(q), false) }));
+    expect(asked).toEqual(['Approve bd-1 (Task bd-1) for rollout with the gradual strategy, as ann@example.com? [y/N] ']);
+    expect(e.outcome.refusals[0].code).toBe('NOT_CONFIRMED');
+    const noTty = await refusal(approve({ yes: false }));
+    expect(noTty.message).toContain('no terminal to ask for confirmation, and --yes was not given');
+    expect((await approve({ yes: false, confirm: async () => true })).approved).toBe(true);
+  });
+
+  it('approves fresh green evidence: status, flag at the first step, rollout state and the whole story in the audit trail', async () => {
+    expect(await repo.runPipeline()).toEqual([]);
+    const out = await approve();
+    expect(out).toMatchObject({ approved: true, actor: 'ann@example.com', rollout: { percent: 1, status: 'deployed_to_staging' } });
+    expect(loadTask(repo.root, 'bd-1').value?.status).toBe('deployed_to_staging');
+    const flags = JSON.parse(readFileSync(path.join(repo.root, '.factory/bd-1/feature-flags.json'), 'utf8'));
+    expect(flags.flags['bd-1'].targeting.fractional).toEqual([['on', 100], ['off', 9900]]);
+    expect(parse(readFileSync(path.join(repo.root, '.factory/bd-1/rollout.yaml'), 'utf8'))).toMatchObject({ strategy: 'gradual', percent: 1, phase: 'active', approved_by: 'ann@example.com' });
+    const story = readTaskAudit(repo.root, 'bd-1').map((e) => `${e.action}:${e.outcome}`);
+    expect(story).toEqual([
+      'stage_completed:success',
+      'status_changed:in_progress',
+      'stage_completed:success',
+      'stage_completed:success',
+      'status_changed:ready_for_review',
+      'approval_requested:pending',
+      'status_changed:review_approved',
+      'approved_by_human:approved',
+      'status_changed:deploying',
+      'deployment_started:success',
+      'status_changed:deployed_to_staging',
+    ]);
+    expect(verifyAuditTrails(repo.root).ok).toBe(true);
+  });
+
+  it('immediate goes to 100 % and deployed_to_production at once', async () => {
+    await repo.runPipeline();
+    const out = await approve({ strategy: 'immediate' });
+    expect(out.rollout).toMatchObject({ percent: 100, status: 'deployed_to_production' });
+    expect(readTaskAudit(repo.root, 'bd-1').map((e) => e.action)).toContain('deployment_completed');
+  });
+
+  it('refuses a second approval while the rollout runs', async () => {
+    await repo.runPipeline();
+    await approve();
+    const e = await refusal(approve());
+    expect(e.message).toContain('bd-1 is deployed_to_staging: it was approved already; move its rollout with nx run bd-1:rollout');
+  });
+});

@@ -1,0 +1,150 @@
+import { appendAuditEvent } from '../audit/append';
+import { FactoryError, formatProblem } from '../domain/errors';
+import type { StageResult } from '../domain/results';
+import type { TaskStatus } from '../domain/task';
+import { gitUserEmail } from '../lifecycle/actor';
+import { pathTo } from '../lifecycle/stage-status';
+import { setTaskStatus } from '../lifecycle/status';
+import type { RolloutStrategy } from '../rollout/config';
+import { loadRolloutConfig } from '../rollout/load-config';
+import { startRollout, withRolloutLock, type RolloutOutcome } from '../rollout/rollout';
+import { loadContract, loadTask } from '../store/load';
+import { readStageResult } from '../store/results';
+import { taskCodeRoot } from '../workspace/code-root';
+import { adviceFor, isCi, judgeEvidence, type Refusal, type StageEvidence } from './judge';
+import { taskFingerprint } from './task-fingerprint';
+
+export interface ApproveOptions {
+  strategy: RolloutStrategy;
+  /** Who approves; default: git's user.email. */
+  actor?: string;
+  /** Skip the confirmation question. */
+  yes?: boolean;
+  env?: Record<string, string | undefined>;
+  /** Asks the person to confirm; absent (no terminal): approval needs `yes`. */
+  confirm?: (question: string) => Promise<boolean>;
+  now?: () => Date;
+  fetch?: typeof fetch;
+}
+
+export interface ApprovalOutcome {
+  slug: string;
+  approved: boolean;
+  actor?: string;
+  strategy: RolloutStrategy;
+  stages: StageEvidence[];
+  code_fingerprint?: string;
+  refusals: Refusal[];
+  rollout?: RolloutOutcome;
+  message: string;
+}
+
+/** Approval refused: the message lists every reason and what to do. */
+export class ApprovalRefusedError extends FactoryError {
+  readonly outcome: ApprovalOutcome;
+  constructor(outcome: ApprovalOutcome) {
+    super('APPROVAL_REFUSED', outcome.message);
+    this.name = 'ApprovalRefusedError';
+    this.outcome = outcome;
+  }
+}
+
+const SETTLED: readonly TaskStatus[] = ['deploying', 'deployed_to_staging', 'deployed_to_production', 'done'];
+
+function refusedMessage(slug: string, refusals: readonly Refusal[]): string {
+  return [`Approval of ${slug} refused:`, ...refusals.map((r) => `  - ${r.message}`), ...adviceFor(slug, refusals)].join('\n');
+}
+
+/**
+ * A person's approval of a task, and the start of its rollout. Refused (and recorded as
+ * `approval_refused`) when CI is set, when a needed stage has no passing result, or when a
+ * result is stale (made before the last change to the task's code); when no actor is known;
+ * when the person does not confirm. Else records `approved_by_human` with the evidence, moves
+ * the task to review_approved → deploying, and starts the rollout.
+ */
+export async function approveTask(root: string, slug: string, options: ApproveOptions): Promise<ApprovalOutcome> {
+  const env = options.env ?? process.env;
+  const base: ApprovalOutcome = { slug, approved: false, strategy: options.strategy, stages: [], refusals: [], message: '' };
+  const actor = options.actor?.trim() || (await gitUserEmail(root, env));
+  const refuse = async (refusals: Refusal[], extra: Partial<ApprovalOutcome> = {}): Promise<never> => {
+    const outcome = { ...base, ...extra, ...(actor ? { actor } : {}), refusals, message: refusedMessage(slug, refusals) };
+    await appendAuditEvent(root, {
+      task: slug,
+      actor: actor ?? 'unknown',
+      action: 'approval_refused',
+      outcome: refusals[0].code.toLowerCase(),
+      details: { strategy: options.strategy, reasons: refusals.map((r) => r.message) },
+    }).catch(() => undefined);
+    throw new ApprovalRefusedError(outcome);
+  };
+
+  if (isCi(env)) {
+    await refuse([{ code: 'CI', message: `CI is set (CI=${env.CI}): approval is for a person, never for an automated run` }]);
+  }
+  const task = loadTask(root, slug);
+  if (!task.value) throw new FactoryError('TASK', task.errors.map(formatProblem).join('\n'));
+  const contract = loadContract(root, slug);
+  if (!contract.value) {
+    await refuse([{ code: 'CONTRACT', message: `the contract is invalid, so there is no evidence to judge:\n${contract.errors.map(formatProblem).join('\n')}` }]);
+  }
+  const loaded = contract.value as NonNullable<typeof contract.value>;
+  if (SETTLED.includes(task.value.status)) {
+    await refuse([{ code: 'STATUS', message: `${slug} is ${task.value.status}: it was approved already; move its rollout with nx run ${slug}:rollout` }]);
+  }
+  const config = loadRolloutConfig(root);
+
+  return withRolloutLock(root, slug, async () => {
+    const results = new Map<string, StageResult>();
+    for (const s of loaded.pipeline) {
+      const r = readStageResult(root, slug, s.name);
+      if (r.result) results.set(s.name, r.result);
+    }
+    const codeRoot = taskCodeRoot(root, slug);
+    const fingerprint = await taskFingerprint(root, codeRoot, loaded.contract.allowed_files);
+    const judged = judgeEvidence(loaded.pipeline, loaded.contract.required_test_coverage, results, fingerprint);
+    const refusals = [...judged.refusals];
+    if (!actor) refusals.push({ code: 'NO_ACTOR', message: 'no actor: --actor was not given and git has no user.email here' });
+    const evidence = { stages: judged.stages, code_fingerprint: fingerprint };
+    if (refusals.length) await refuse(refusals, evidence);
+    const who = actor as string;
+
+    await appendAuditEvent(root, { task: slug, actor: who, action: 'approval_requested', outcome: 'pending', details: { strategy: options.strategy } });
+    if (!options.yes) {
+      const question = `Approve ${slug} (${task.value?.title}) for rollout with the ${options.strategy} strategy, as ${who}? [y/N] `;
+      const confirmed = options.confirm ? await options.confirm(question) : false;
+      if (!confirmed) {
+        await refuse(
+          [{ code: 'NOT_CONFIRMED', message: options.confirm ? 'not confirmed at the prompt' : 'no terminal to ask for confirmation, and --yes was not given' }],
+          evidence,
+        );
+      }
+    }
+
+    const current = loadTask(root, slug).value?.status ?? 'created';
+    if (current !== 'review_approved') {
+      for (const step of pathTo(current, 'ready_for_review')) await setTaskStatus(root, slug, step.to, { actor: who });
+      await setTaskStatus(root, slug, 'review_approved', { actor: who });
+    }
+    await appendAuditEvent(root, {
+      task: slug,
+      actor: who,
+      action: 'approved_by_human',
+      outcome: 'approved',
+      details: {
+        strategy: options.strategy,
+        code_fingerprint: fingerprint,
+        stages: judged.stages.map((s) => ({ stage: s.stage, status: s.status, finished_at: s.finished_at })),
+      },
+    });
+    const rollout = await startRollout({ root, slug, actor: who, config, now: options.now, fetch: options.fetch }, options.strategy);
+    return {
+      ...base,
+      ...evidence,
+      approved: true,
+      actor: who,
+      rollout,
+      message: `${slug} approved by ${who}; ${rollout.message}`,
+    };
+  });
+}
+

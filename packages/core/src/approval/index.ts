@@ -1,0 +1,3 @@
+export * from './judge';
+export * from './task-fingerprint';
+export * from './approve';

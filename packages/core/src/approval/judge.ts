@@ -1,0 +1,89 @@
+import type { StageResult } from '../domain/results';
+import type { Stage } from '../domain/stage';
+
+/** One stage as approval sees it. */
+export interface StageEvidence {
+  stage: string;
+  /** Why approval needs it: the contract requires it, or it is one of the contract's gates. */
+  needed_because: 'required' | 'contract gate' | 'coverage gate';
+  status: StageResult['status'] | 'not_run';
+  /** Whether the result was made on the current code (undefined: no result). */
+  fresh?: boolean;
+  summary?: string;
+  finished_at?: string;
+}
+
+export type RefusalCode = 'CI' | 'STATUS' | 'CONTRACT' | 'NOT_RUN' | 'FAILED' | 'STALE' | 'NO_ACTOR' | 'NOT_CONFIRMED';
+
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+}
+
+/** The stages approval needs: required ones, plus the contract and coverage gates when present. */
+export function stagesNeeded(pipeline: readonly Stage[], requiredCoverage: number): { stage: Stage; because: StageEvidence['needed_because'] }[] {
+  const out: { stage: Stage; because: StageEvidence['needed_because'] }[] = [];
+  for (const s of pipeline) {
+    if (s.required_success) out.push({ stage: s, because: 'required' });
+    else if (s.name === 'contract') out.push({ stage: s, because: 'contract gate' });
+    else if (s.coverage?.gate && requiredCoverage > 0) out.push({ stage: s, because: 'coverage gate' });
+  }
+  return out;
+}
+
+/**
+ * Judges a task's evidence (pure): every needed stage must have a passing result made on the
+ * current code (`currentFingerprint`). Returns each stage's standing and the refusals, each
+ * saying what is wrong; the caller adds what to do.
+ */
+export function judgeEvidence(
+  pipeline: readonly Stage[],
+  requiredCoverage: number,
+  results: ReadonlyMap<string, StageResult>,
+  currentFingerprint: string,
+): { stages: StageEvidence[]; refusals: Refusal[] } {
+  const stages: StageEvidence[] = [];
+  const refusals: Refusal[] = [];
+  for (const { stage, because } of stagesNeeded(pipeline, requiredCoverage)) {
+    const r = results.get(stage.name);
+    const target = `stage-${stage.name}`;
+    const why = because === 'required' ? '' : ` (the ${because}, needed even when advisory)`;
+    if (!r) {
+      stages.push({ stage: stage.name, needed_because: because, status: 'not_run' });
+      refusals.push({ code: 'NOT_RUN', message: `${target} has no result${why}` });
+      continue;
+    }
+    const fresh = r.code_fingerprint !== undefined && r.code_fingerprint === currentFingerprint;
+    stages.push({ stage: stage.name, needed_because: because, status: r.status, fresh, summary: r.summary, finished_at: r.finished_at });
+    if (r.status === 'failure') refusals.push({ code: 'FAILED', message: `${target} failed${why}: ${r.summary.split('\n')[0]}` });
+    else if (r.status !== 'success') refusals.push({ code: 'NOT_RUN', message: `${target} was ${r.status}${why}` });
+    else if (!fresh) {
+      refusals.push({
+        code: 'STALE',
+        message: r.code_fingerprint
+          ? `${target} passed at ${r.finished_at}, but the task's code has changed since (stale evidence)`
+          : `${target} passed at ${r.finished_at}, but its result does not say which code it ran on (stale evidence)`,
+      });
+    }
+  }
+  return { stages, refusals };
+}
+
+/** Whether the environment says this runs in CI: `CI` set to anything but "", "0" or "false". */
+export function isCi(env: Record<string, string | undefined>): boolean {
+  const v = env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** What to do about refusals, in one line per kind. */
+export function adviceFor(slug: string, refusals: readonly Refusal[]): string[] {
+  const codes = new Set(refusals.map((r) => r.code));
+  const advice: string[] = [];
+  if (codes.has('CI')) advice.push('Approval is manual only: a person approves from their own terminal, with CI unset (CI=true is set here).');
+  if (codes.has('FAILED')) advice.push(`Fix what failed (see the stage logs under .factory/${slug}/results/), then run: nx run ${slug}:pipeline`);
+  if (codes.has('STALE') || codes.has('NOT_RUN')) advice.push(`Run the pipeline on the current code: nx run ${slug}:pipeline`);
+  if (codes.has('NO_ACTOR')) advice.push('Say who approves: --actor you@example.com, or set git config user.email');
+  if (codes.has('NOT_CONFIRMED')) advice.push('Confirm at the prompt, or pass --yes');
+  if (codes.size) advice.push(`Then approve again: nx run ${slug}:approve --strategy <immediate|gradual|canary>`);
+  return advice;
+}

@@ -1,0 +1,61 @@
+import { closeSync, openSync, readdirSync, readSync, fstatSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Rotated audit files are `<file>.<n>`, n counting up from 1: the higher, the newer. The live
+ * file has no number. Rotation renames the live file to the next number (one atomic rename),
+ * so a crash never leaves two files with one name or a gap in the middle of the chain.
+ */
+export function rotatedFiles(file: string): { n: number; file: string }[] {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: { n: number; file: string }[] = [];
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`)) continue;
+    const rest = name.slice(base.length + 1);
+    if (/^[1-9][0-9]{0,8}$/.test(rest)) out.push({ n: Number(rest), file: path.join(dir, name) });
+  }
+  return out.sort((a, b) => a.n - b.n);
+}
+
+/** Every file of a chain, oldest first: the rotated ones, then the live one. */
+export function chainFiles(file: string): string[] {
+  return [...rotatedFiles(file).map((r) => r.file), file];
+}
+
+const CHUNK = 64 * 1024;
+
+/** The last complete (newline-terminated) line of a file, or undefined. Reads backwards in chunks. */
+export function lastCompleteLine(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    let pos = fstatSync(fd).size;
+    let tail = Buffer.alloc(0);
+    while (pos > 0) {
+      const from = Math.max(0, pos - CHUNK);
+      const chunk = Buffer.alloc(pos - from);
+      readSync(fd, chunk, 0, chunk.length, from);
+      tail = Buffer.concat([chunk, tail]);
+      pos = from;
+      const last = tail.lastIndexOf(0x0a);
+      if (last < 0) continue;
+      // (lastIndexOf with a negative offset would count from the end.)
+      const prev = last > 0 ? tail.lastIndexOf(0x0a, last - 1) : -1;
+      if (prev >= 0 || pos === 0) return tail.subarray(prev + 1, last).toString('utf8');
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,37 @@
+import { createInterface } from 'node:readline/promises';
+import type { ExecutorContext } from '@nx/devkit';
+import { approveTask, FactoryError } from '@factory/core';
+import { parseOptions, printWarnings } from '../options';
+import { ApproveExecutorSchema, type ApproveExecutorOptions } from './schema';
+
+/** Asks on the terminal; undefined when there is none (approval then needs --yes). */
+function terminalConfirm(): ((question: string) => Promise<boolean>) | undefined {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
+  return async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      return /^y(es)?$/i.test((await rl.question(question)).trim());
+    } finally {
+      rl.close();
+    }
+  };
+}
+
+/** `nx run <slug>:approve`: parse the options, call core, report. */
+export default async function approveExecutor(raw: ApproveExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const options = parseOptions(ApproveExecutorSchema, raw, 'approve');
+  if (!options) return { success: false };
+  const slug = context.projectName as string;
+  try {
+    const out = await approveTask(context.root, slug, { ...options, env: process.env, confirm: terminalConfirm() });
+    console.log(`factory › ${out.message}`);
+    printWarnings(out.rollout?.warnings ?? []);
+    return { success: true };
+  } catch (e) {
+    if (e instanceof FactoryError) {
+      console.error(`factory › ${e.message}`);
+      return { success: false };
+    }
+    throw e;
+  }
+}

@@ -150,6 +150,8 @@ describe('approval and rollout: from a green pipeline to production, on the reco
       'status_changed:failed',
       'approval_refused:failed',
       'status_changed:in_progress',
+      // The review stage ran in the green pipeline without an LLM provider: advisory, on the record.
+      'review:skipped',
       'status_changed:ready_for_review',
       'approval_refused:stale',
       'approval_requested:pending',

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Factory's benchmarks: each measures Factory and a baseline doing the same work, side by side
 // in one run, and prints the ratio. Usage: node tools/bench/run.mjs [name ...] [--runs N] [--json file]
-// Names: inference, stage, cached, workspace-create, tcr-commit, tcr-revert, stage-workspace
-// (default: all). Needs `npm run build` first.
+// Names: inference, stage, cached, review, workspace-create, tcr-commit, tcr-revert,
+// stage-workspace (default: all). Needs `npm run build` first.
 import { rmSync, writeFileSync } from 'node:fs';
 import { cachedPipeline, inference, stage } from './foundation.mjs';
+import { reviewStage } from './llm.mjs';
 import { machine, workspace } from './lib.mjs';
 import { stageWorkspace, tcrCommit, tcrRevert, workspaceCreate } from './tcr.mjs';
 
@@ -12,6 +13,7 @@ const BENCHES = {
   stage,
   cached: cachedPipeline,
   inference,
+  review: reviewStage,
   'workspace-create': workspaceCreate,
   'tcr-commit': tcrCommit,
   'tcr-revert': tcrRevert,

@@ -36,6 +36,8 @@ export * from './workspace/fingerprint';
 export * from './workspace';
 export * from './lock';
 export * from './tcr';
+export * from './gates';
+export * from './repo';
 export * from './approval';
 export * from './rollout';
 export * from './stage/evidence';

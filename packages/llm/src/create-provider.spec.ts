@@ -79,14 +79,21 @@ describe('createLanguageModel', () => {
     expect(second - first).toBeGreaterThanOrEqual(70);
   });
 
-  it('spaces requests out to llm.requests_per_minute', async () => {
+  it('holds a second request back until llm.requests_per_minute allows it', async () => {
     server.reply(jsonReply('ollama', 'chat.json'), jsonReply('ollama', 'chat.json'));
     const model = await createLanguageModel(
       { provider: 'ollama', model: 'llama3.2', base_url: server.url, requests_per_minute: 1, max_concurrent: 5 },
-      { env: {}, rateLimitIntervalMs: 100 },
+      { env: {}, rateLimitIntervalMs: 5_000 },
     );
-    await Promise.all([model.generate(ask), model.generate(ask)]);
-    const [first, second] = server.requests.map((r) => r.receivedAt);
-    expect(second - first).toBeGreaterThanOrEqual(90);
+    const controller = new AbortController();
+    const first = model.generate(ask);
+    const second = model.generate({ ...ask, signal: controller.signal });
+    await first;
+    // A slow machine can only make the second request later, never earlier: the check holds under load.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.requests).toHaveLength(1);
+    controller.abort();
+    await expect(second).rejects.toMatchObject({ name: 'LlmAbortedError' });
+    expect(server.requests).toHaveLength(1);
   });
 });

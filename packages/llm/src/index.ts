@@ -26,3 +26,4 @@ export { withTimeout } from './middleware/with-timeout';
 export { withRedaction } from './middleware/with-redaction';
 export { withDefaults, type RequestDefaults } from './middleware/with-defaults';
 export { withUsage } from './middleware/with-usage';
+export * from './modes';

@@ -6,7 +6,7 @@ import { parseYaml } from './yaml';
 const Section = z.record(z.string(), z.unknown());
 
 /**
- * `.factory/config.yaml`. Sections owned by one module (`llm`, `rollout`, `review`, `tcr`,
+ * `.factory/config.yaml`. Sections owned by one module (`llm`, `rollout`, `review`, `change_order`, `tcr`,
  * `audit`, `approval`) are validated by that module when it is used, so that a problem in
  * one never stops the others.
  */
@@ -26,6 +26,8 @@ export const ConfigSchema = z
     env: z.record(z.string(), z.string()).default({}),
     llm: Section.optional(),
     review: Section.optional(),
+    /** LLM change orders (and rescue --apply): attempts, prompt budget, the stages TCR tests with. */
+    change_order: Section.optional(),
     tcr: Section.optional(),
     approval: Section.optional(),
     rollout: Section.optional(),

@@ -1,4 +1,5 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { modeTargets } from './mode-targets';
 import { STANDARD_STAGES, TOOLCHAINS, type LoadedContract, type Stage, type StageRunSpec } from '@factory/core';
 
 export const STAGE_TARGET_PREFIX = 'stage-';
@@ -92,7 +93,9 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
       inputs: [STAGE_INPUTS],
     });
   }
-  targets.pipeline = pipelineTarget(pipeline.map((s) => stageTarget(s.name)), t.slug, {
+  const modes = modeTargets(Object.keys(targets), [STAGE_INPUTS]);
+  Object.assign(targets, targets['stage-review'] ? { 'change-order': modes['change-order'], rescue: modes.rescue } : modes);
+  targets.pipeline = pipelineTarget(Object.keys(targets).filter((n) => n.startsWith(STAGE_TARGET_PREFIX)), t.slug, {
     runner: t.runner,
     required: pipeline.filter((s) => s.required_success).map((s) => s.name),
   });

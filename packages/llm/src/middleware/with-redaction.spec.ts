@@ -24,4 +24,16 @@ describe('withRedaction', () => {
     const model = withRedaction(fakeModel([{ error }]), redactor);
     await expect(model.generate(ask)).rejects.toMatchObject({ message: 'Incorrect API key provided: [REDACTED:OPENAI_API_KEY]' });
   });
+
+  it('removes known secret values from the prompt before it is sent', async () => {
+    const fake = fakeModel([{ result: okResult() }, { chunks: [] }]);
+    const model = withRedaction(fake, redactor);
+    const leaky = { system: `key ${secret}`, messages: [{ role: 'user' as const, content: `a log line with ${secret} in it` }] };
+    await model.generate(leaky);
+    await collectChunks(model.stream(leaky));
+    for (const req of fake.requests) {
+      expect(req.system).toBe('key [REDACTED:OPENAI_API_KEY]');
+      expect(req.messages[0].content).toBe('a log line with [REDACTED:OPENAI_API_KEY] in it');
+    }
+  });
 });

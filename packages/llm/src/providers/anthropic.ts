@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { endedEarly } from '../http/failure';
 import { checkShape } from '../http/fetch-json';
@@ -57,7 +57,10 @@ export function createAnthropic(settings: AnthropicSettings): LanguageModel {
   const provider = 'anthropic' as const;
   const baseURL = settings.baseURL ?? ANTHROPIC_DEFAULT_BASE_URL;
   const redactor = new Redactor({ [settings.apiKeyName ?? 'ANTHROPIC_API_KEY']: settings.apiKey });
-  const client = new Anthropic({
+  // The SDK is loaded on the first request, not with the package: a mode that runs without a
+  // model (or with another provider) never pays for loading it.
+  let client: Promise<Anthropic> | undefined;
+  const sdk = () => (client ??= import('@anthropic-ai/sdk').then(({ default: AnthropicSDK }) => new AnthropicSDK({
     apiKey: settings.apiKey,
     authToken: null,
     baseURL,
@@ -66,7 +69,7 @@ export function createAnthropic(settings: AnthropicSettings): LanguageModel {
     logLevel: 'off',
     defaultHeaders: settings.headers,
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  });
+  })));
   const fail = (error: unknown, signal?: AbortSignal, duringStream = false) =>
     redactor.redactError(
       fromSdkError(error, { provider, baseURL, signal, duringStream, statusForErrorType }),
@@ -76,7 +79,7 @@ export function createAnthropic(settings: AnthropicSettings): LanguageModel {
   async function generate(req: GenerateRequest): Promise<GenerateResult> {
     const start = performance.now();
     try {
-      const raw = await client.messages.create(requestBody(settings.model, req), { signal: req.signal });
+      const raw = await (await sdk()).messages.create(requestBody(settings.model, req), { signal: req.signal });
       const message = checkShape(provider, MessageSchema, raw);
       return {
         text: message.content.map((block) => (block.type === 'text' ? (block.text ?? '') : '')).join(''),
@@ -94,7 +97,7 @@ export function createAnthropic(settings: AnthropicSettings): LanguageModel {
     const start = performance.now();
     let events: AsyncIterable<unknown>;
     try {
-      events = await client.messages.create({ ...requestBody(settings.model, req), stream: true }, { signal: req.signal });
+      events = await (await sdk()).messages.create({ ...requestBody(settings.model, req), stream: true }, { signal: req.signal });
     } catch (error) {
       throw fail(error, req.signal);
     }
@@ -131,7 +134,7 @@ export function createAnthropic(settings: AnthropicSettings): LanguageModel {
   async function listModels(opts: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
     try {
       const models: ModelInfo[] = [];
-      for await (const model of client.models.list({ limit: 100 }, { signal: opts.signal })) {
+      for await (const model of (await sdk()).models.list({ limit: 100 }, { signal: opts.signal })) {
         models.push({ id: model.id, displayName: model.display_name });
       }
       return models;

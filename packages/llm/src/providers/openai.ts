@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { z } from 'zod';
 import { endedEarly } from '../http/failure';
 import { checkShape } from '../http/fetch-json';
@@ -56,7 +56,10 @@ export function createOpenAI(settings: OpenAISettings): LanguageModel {
   const provider = 'openai' as const;
   const baseURL = settings.baseURL ?? OPENAI_DEFAULT_BASE_URL;
   const redactor = new Redactor({ [settings.apiKeyName ?? 'OPENAI_API_KEY']: settings.apiKey });
-  const client = new OpenAI({
+  // The SDK is loaded on the first request, not with the package: a mode that runs without a
+  // model (or with another provider) never pays for loading it.
+  let client: Promise<OpenAI> | undefined;
+  const sdk = () => (client ??= import('openai').then(({ default: OpenAISDK }) => new OpenAISDK({
     apiKey: settings.apiKey,
     baseURL,
     organization: null,
@@ -66,14 +69,14 @@ export function createOpenAI(settings: OpenAISettings): LanguageModel {
     logLevel: 'off',
     defaultHeaders: settings.headers,
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  });
+  })));
   const fail = (error: unknown, signal?: AbortSignal, duringStream = false) =>
     redactor.redactError(fromSdkError(error, { provider, baseURL, signal, duringStream }), provider);
 
   async function generate(req: GenerateRequest): Promise<GenerateResult> {
     const start = performance.now();
     try {
-      const raw = await client.chat.completions.create(requestBody(settings.model, req), { signal: req.signal });
+      const raw = await (await sdk()).chat.completions.create(requestBody(settings.model, req), { signal: req.signal });
       const completion = checkShape(provider, CompletionSchema, raw);
       const choice = completion.choices[0];
       return {
@@ -92,7 +95,7 @@ export function createOpenAI(settings: OpenAISettings): LanguageModel {
     const start = performance.now();
     let events: AsyncIterable<unknown>;
     try {
-      events = await client.chat.completions.create(
+      events = await (await sdk()).chat.completions.create(
         { ...requestBody(settings.model, req), stream: true, stream_options: { include_usage: true } },
         { signal: req.signal },
       );
@@ -120,7 +123,7 @@ export function createOpenAI(settings: OpenAISettings): LanguageModel {
   async function listModels(opts: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
     try {
       const models: ModelInfo[] = [];
-      for await (const model of client.models.list({ signal: opts.signal })) models.push({ id: model.id });
+      for await (const model of (await sdk()).models.list({ signal: opts.signal })) models.push({ id: model.id });
       return models;
     } catch (error) {
       throw fail(error, opts.signal);

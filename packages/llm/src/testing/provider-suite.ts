@@ -254,8 +254,11 @@ export function describeProviderConformance(spec: ProviderCase): void {
       it('rejects generate with LlmAbortedError when the caller aborts', async () => {
         h.state.server.reply({ hang: true });
         const controller = new AbortController();
-        setTimeout(() => controller.abort(), 30);
-        const error = await h.failure((await h.model()).generate({ ...ask, signal: controller.signal }));
+        const call = (await h.model()).generate({ ...ask, signal: controller.signal });
+        // Abort once the request is in flight (a fixed delay could fire before it left, on a busy machine).
+        await until(() => h.requests().length === 1);
+        controller.abort();
+        const error = await h.failure(call);
         expect(error).toMatchObject({ name: 'LlmAbortedError', code: 'LLM_ABORTED' });
         expect(h.requests()).toHaveLength(1);
       });
@@ -289,4 +292,12 @@ export function describeProviderConformance(spec: ProviderCase): void {
       });
     });
   });
+}
+
+/** Resolves once `condition` holds (checked every few milliseconds); fails after 10 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > 10_000) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -28,7 +28,8 @@ describe('approval and rollout: from a green pipeline to production, on the reco
   const status = (slug: string) => parse(ws.read(`.factory/${slug}/status.yaml`)).status as string;
   const health = (slug: string, error_rate: number, latency_ms: number) => ws.write(`health/${slug}.json`, JSON.stringify({ error_rate, latency_ms }));
   const newTask = async (slug: string) => {
-    expect((await ws.nx(['g', 'factory:task', slug, '--no-interactive', '--allowed-files=packages/app/**'])).code).toBe(0);
+    // No workspace: this story edits the task's code in the repository itself (workspaces: tcr.e2e.ts).
+    expect((await ws.nx(['g', 'factory:task', slug, '--no-interactive', '--allowed-files=packages/app/**', '--skip-workspace'])).code).toBe(0);
     const file = `.factory/${slug}/contract.yaml`;
     ws.write(file, stringify({ ...parse(ws.read(file)), pipeline: PIPELINE }));
   };

@@ -37,7 +37,13 @@ const setContract = (ws: TestWorkspace, slug: string, patch: Record<string, unkn
   ws.write(file, stringify({ ...(parse(ws.read(file)) ?? {}), ...patch }));
 };
 
-const COMPILE = [{ name: 'implement', description: 'compile', command: 'npx tsc -p packages/app --noEmit', timeout_seconds: 300, required_success: true }];
+// implement and unit-test (TCR's test stage) type-check the app; review is the built-in stage, after them.
+const COMPILE = [
+  { name: 'implement', description: 'compile', command: 'npx tsc -p packages/app --noEmit', timeout_seconds: 300, required_success: true },
+  { name: 'unit-test', description: 'type-check strictly', command: 'npx tsc -p packages/app --noEmit --strict', timeout_seconds: 300, required_success: true, needs: ['implement'] },
+  { name: 'review' },
+];
+const TASK_WS = '.factory/workspaces/bd-1';
 const GOOD_EDIT = {
   summary: 'Add farewell(name)',
   edits: [{ action: 'replace', path: 'packages/app/src/index.ts', find: '  return `hello ${name}`;\n}\n', replace: '  return `hello ${name}`;\n}\n\nexport function farewell(name: string): string {\n  return `goodbye ${name}`;\n}\n' }],
@@ -125,27 +131,34 @@ describe('LLM modes in a real Nx workspace, the provider on a loopback server', 
     await ws.git(['checkout', '--', 'packages/app/src/index.ts']);
   });
 
-  it('change order: a good answer is applied, tested and committed by TCR', async () => {
+  it("change order: a good answer is applied in the task's workspace, tested and committed by TCR", async () => {
     server.reply(completion(GOOD_EDIT));
     const head = (await ws.git(['rev-parse', 'HEAD'])).trim();
     const r = await nx(['run', 'bd-1:change-order', '--instruction', 'Add farewell(name) returning "goodbye <name>"'], withKey);
     expect(r.code).toBe(0);
+    expect(r.out).toContain(`created the task's workspace ${TASK_WS} (git)`);
     expect(r.out).toMatch(/attempt 1 committed as [0-9a-f]{12}/);
-    expect((await ws.git(['log', '-1', '--format=%s'])).trim()).toBe('bd-1: Add farewell(name)');
-    expect((await ws.git(['rev-list', '--count', `${head}..HEAD`])).trim()).toBe('1');
-    expect(ws.read('packages/app/src/index.ts')).toContain('return `goodbye ${name}`;');
+    const inTask = (args: string[]) => ws.git(['-C', TASK_WS, ...args]);
+    expect((await inTask(['log', '-1', '--format=%s'])).trim()).toBe('bd-1: Add farewell(name)');
+    expect((await inTask(['rev-list', '--count', `${head}..HEAD`])).trim()).toBe('1');
+    expect(ws.read(`${TASK_WS}/packages/app/src/index.ts`)).toContain('return `goodbye ${name}`;');
+    // The main tree is untouched: the change is on the task's branch.
+    expect((await ws.git(['rev-parse', 'HEAD'])).trim()).toBe(head);
+    expect(ws.read('packages/app/src/index.ts')).not.toContain('farewell');
     expect(ws.read('.factory/bd-1/audit.jsonl')).toContain('"action":"change_order","outcome":"committed"');
   });
 
   it('change order: a hostile answer is refused with its reason, nothing written, the task handed to a person', async () => {
     server.reply(completion({ summary: 'escape', edits: [{ action: 'write', path: '../escaped.txt', content: 'x' }] }));
     const before = await ws.git(['status', '--porcelain', '--', 'packages']);
+    const taskBefore = await ws.git(['-C', TASK_WS, 'status', '--porcelain']);
     const r = await nx(['run', 'bd-1:change-order', '--instruction', 'anything', '--maxAttempts=1'], withKey);
     expect(r.code).not.toBe(0);
     expect(r.out).toContain('edit 1 (write "../escaped.txt"): the path climbs out with ".." (path traversal)');
     expect(r.out).toContain('change order gave up after 1 attempt; a person must take over');
     expect(ws.exists('../escaped.txt')).toBe(false);
     expect(await ws.git(['status', '--porcelain', '--', 'packages'])).toBe(before);
+    expect(await ws.git(['-C', TASK_WS, 'status', '--porcelain'])).toBe(taskBefore);
     expect(parse(ws.read('.factory/bd-1/status.yaml'))).toMatchObject({ status: 'failed' });
   });
 

@@ -4,6 +4,10 @@
 //    zod, no YAML). Measured here: ~25 ms to load instead of ~90 ms for execa alone, unbundled.
 //  - dist/bin/stage-builtins.cjs: the built-in stages (contract, security, …), which the
 //    runner requires only when such a stage runs, so a plain shell stage never pays for them.
+//  - dist/bin/stage-review.cjs: the LLM review stage (provider SDKs), required by the built-in
+//    stages only when a review runs.
+//  - dist/bin/code-hash.cjs: the `runtime` cache input of stages of tasks with a jj workspace
+//    (git worktrees are hashed by plain git in the shell; see inference/workspace-input.ts).
 //  - dist/bin/stage-lifecycle.cjs: the status writer, loaded by the runner only on a status change.
 //  - dist/plugin.cjs: the plugin entry (createNodes, createDependencies), loaded by every Nx
 //    plugin worker. No @nx/devkit and no execa at run time (devkit alone costs ~1 s to load).
@@ -30,6 +34,12 @@ const runner = await build({
   outfile: path.join(here, 'dist/bin/stage-runner.cjs'),
 });
 forbid(runner, 'the stage runner bundle', /node_modules\/(zod|yaml)\//);
+const codeHash = await build({
+  ...common,
+  entryPoints: [path.join(here, '../core/src/workspace/code-hash-bin.ts')],
+  outfile: path.join(here, 'dist/bin/code-hash.cjs'),
+});
+forbid(codeHash, 'the code-hash bundle', /node_modules\/(zod|yaml|execa)\//);
 // The status writer (zod, YAML), loaded by the runner only when a stage run changes a task's status.
 await build({
   ...common,
@@ -42,11 +52,29 @@ const fromSources = {
   minifySyntax: true,
 };
 // The built-in stages: handlers from core (and llm), registered by name; see core's stage/builtin-stage.ts.
-await build({
+const builtins = await build({
   ...common,
   ...fromSources,
   entryPoints: [path.join(here, 'src/runner/builtin-stages.ts')],
   outfile: path.join(here, 'dist/bin/stage-builtins.cjs'),
+  plugins: [
+    {
+      name: 'lazy-review-stage',
+      setup(b) {
+        b.onResolve({ filter: /\/review-stage$/ }, () => ({ path: './stage-review.cjs', external: true }));
+      },
+    },
+  ],
+});
+forbid(builtins, 'the built-in stages bundle', /node_modules\/(openai|@anthropic-ai)\//);
+// The LLM review stage (provider SDKs), loaded by the built-in stages only when a review runs.
+await build({
+  ...common,
+  ...fromSources,
+  entryPoints: [path.join(here, 'src/runner/review-stage.ts')],
+  outfile: path.join(here, 'dist/bin/stage-review.cjs'),
+  // A native module, required at run time from the installed package (and only when a key is read from the OS keyring).
+  external: ['@napi-rs/keyring'],
 });
 // The contract parser (YAML, zod): loaded by the plugin only when a contract is not in its cache.
 await build({

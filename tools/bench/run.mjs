@@ -1,14 +1,26 @@
 #!/usr/bin/env node
 // Factory's benchmarks: each measures Factory and a baseline doing the same work, side by side
 // in one run, and prints the ratio. Usage: node tools/bench/run.mjs [name ...] [--runs N] [--json file]
-// Names: inference, stage, cached, review, gates (default: all). Needs `npm run build` first.
+// Names: inference, stage, cached, review, gates, workspace-create, tcr-commit, tcr-revert,
+// stage-workspace (default: all). Needs `npm run build` first.
 import { rmSync, writeFileSync } from 'node:fs';
 import { cachedPipeline, inference, stage } from './foundation.mjs';
 import { contractCheck } from './gates.mjs';
 import { reviewStage } from './llm.mjs';
 import { machine, workspace } from './lib.mjs';
+import { stageWorkspace, tcrCommit, tcrRevert, workspaceCreate } from './tcr.mjs';
 
-const BENCHES = { stage, cached: cachedPipeline, inference, review: reviewStage, gates: contractCheck };
+const BENCHES = {
+  stage,
+  cached: cachedPipeline,
+  inference,
+  review: reviewStage,
+  gates: contractCheck,
+  'workspace-create': workspaceCreate,
+  'tcr-commit': tcrCommit,
+  'tcr-revert': tcrRevert,
+  'stage-workspace': stageWorkspace,
+};
 const args = process.argv.slice(2);
 const flag = (f) => {
   const i = args.indexOf(f);
@@ -22,11 +34,12 @@ for (const n of names) if (!BENCHES[n]) throw new Error(`unknown benchmark "${n}
 console.log(`machine: ${machine()}; ${runs} runs each, medians`);
 const results = [];
 for (const n of names) {
-  const ws = workspace();
+  // Benchmarks marked ownRepo make their own repository and need no Nx workspace.
+  const ws = BENCHES[n].ownRepo ? undefined : workspace();
   try {
-    results.push(...[BENCHES[n](ws, runs)].flat());
+    results.push(...[await BENCHES[n](ws, runs)].flat());
   } finally {
-    rmSync(ws, { recursive: true, force: true });
+    if (ws) rmSync(ws, { recursive: true, force: true });
   }
 }
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), results }, null, 2)}\n`);

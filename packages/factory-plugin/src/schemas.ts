@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { InitSchema } from './generators/init/schema';
 import { TaskGeneratorSchema } from './generators/task/schema';
+import { TcrExecutorSchema } from './executors/tcr/schema';
 import { SpecGeneratorSchema } from './generators/spec/schema';
 import { ChangeOrderExecutorSchema } from './executors/change-order/schema';
 import { RescueExecutorSchema } from './executors/rescue/schema';
-import { ReviewExecutorSchema } from './executors/review/schema';
 import { ApproveExecutorSchema } from './executors/approve/schema';
 import { RolloutExecutorSchema } from './executors/rollout/schema';
 
@@ -12,10 +12,10 @@ import { RolloutExecutorSchema } from './executors/rollout/schema';
 export const SCHEMAS: Record<string, z.ZodType> = {
   'generators/init/schema.json': InitSchema,
   'generators/task/schema.json': TaskGeneratorSchema,
+  'executors/tcr/schema.json': TcrExecutorSchema,
   'generators/spec/schema.json': SpecGeneratorSchema,
   'executors/change-order/schema.json': ChangeOrderExecutorSchema,
   'executors/rescue/schema.json': RescueExecutorSchema,
-  'executors/review/schema.json': ReviewExecutorSchema,
   'executors/approve/schema.json': ApproveExecutorSchema,
   'executors/rollout/schema.json': RolloutExecutorSchema,
 };

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * a contract can be validated without loading any of them; each is registered with the
  * stage runner by the bundle that implements it (`factory/dist/bin/stage-builtins.cjs`).
  */
-export const BUILTIN_STAGE_NAMES = ['contract', 'security'] as const;
+export const BUILTIN_STAGE_NAMES = ['contract', 'security', 'review'] as const;
 export const BuiltinStageNameSchema = z.enum(BUILTIN_STAGE_NAMES);
 export type BuiltinStageName = z.infer<typeof BuiltinStageNameSchema>;
 

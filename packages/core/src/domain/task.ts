@@ -20,6 +20,21 @@ export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
 const Timestamp = z.iso.datetime({ offset: true });
 
+/** Where the task's isolated workspace is (written by Factory when it creates one). */
+export const TaskWorkspaceSchema = z
+  .object({
+    backend: z.enum(['git', 'jj']),
+    /** The workspace's directory, relative to the repository root (forward slashes). */
+    path: z.string().min(1),
+    /** git: the task's branch (`factory/<slug>`). */
+    branch: z.string().min(1).optional(),
+    /** jj: the workspace's name. */
+    name: z.string().min(1).optional(),
+    created_at: Timestamp,
+  })
+  .strict();
+export type TaskWorkspace = z.infer<typeof TaskWorkspaceSchema>;
+
 /** `task.yaml`: what the task is. It changes rarely, so it is part of every stage's cache key. */
 export const TaskFileSchema = z
   .object({
@@ -31,6 +46,8 @@ export const TaskFileSchema = z
     base_commit: z.string().regex(/^[0-9a-f]{7,64}$/, 'expected a commit id of 7-64 hex digits').optional(),
     beads_id: z.string().min(1).optional(),
     acceptance: z.string().optional(),
+    /** The task's isolated workspace, when it has one. */
+    workspace: TaskWorkspaceSchema.optional(),
   })
   .strict();
 export type TaskFile = z.infer<typeof TaskFileSchema>;

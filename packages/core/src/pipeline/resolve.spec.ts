@@ -13,7 +13,7 @@ describe('resolvePipeline', () => {
   it('returns the standard pipeline when the contract has none', () => {
     const r = resolvePipeline(contract({}), F);
     expect(r.errors).toEqual([]);
-    expect(r.value?.map((s) => s.name)).toEqual(['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test']);
+    expect(r.value?.map((s) => s.name)).toEqual(['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test', 'review']);
   });
 
   it('fills a pipeline entry named like a standard stage from it', () => {
@@ -21,6 +21,17 @@ describe('resolvePipeline', () => {
     expect(r.value).toEqual([
       expect.objectContaining({ name: 'unit-test', command: 'go test ./...', timeout_seconds: 5, needs: [] }),
     ]);
+  });
+
+  it('keeps a standard stage after what its missing needs needed (review after unit-test when there is no coverage)', () => {
+    const r = resolvePipeline(contract({ pipeline: [{ name: 'implement' }, { name: 'unit-test' }, { name: 'review' }] }), F);
+    expect(r.errors).toEqual([]);
+    expect(r.value?.map((s) => [s.name, s.needs])).toEqual([
+      ['implement', []],
+      ['unit-test', ['implement']],
+      ['review', ['unit-test']],
+    ]);
+    expect(r.value?.[2]).toMatchObject({ builtin: 'review', command: '(built in: review)' });
   });
 
   it('requires a command for a stage that is not standard', () => {

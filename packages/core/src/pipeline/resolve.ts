@@ -62,6 +62,19 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
   return d;
 }
 
+/** `needs`, with each stage missing from `names` replaced by what it needs in the standard pipeline. */
+function presentNeeds(needs: readonly string[], names: ReadonlySet<string>, standard: readonly Stage[], seen = new Set<string>()): string[] {
+  const out: string[] = [];
+  for (const n of needs) {
+    if (names.has(n)) out.push(n);
+    else if (!seen.has(n)) {
+      seen.add(n);
+      out.push(...presentNeeds(standard.find((s) => s.name === n)?.needs ?? [], names, standard, seen));
+    }
+  }
+  return [...new Set(out)];
+}
+
 /**
  * The pipeline a contract asks for: the standard pipeline of its language, or its own
  * `pipeline`, with `stages` overrides applied. Checks that every stage has a command, that
@@ -125,7 +138,9 @@ export function resolvePipeline(contract: Contract, file: string): Validated<Sta
         message: `expected names of stages in this pipeline (${[...names].join(', ')}), got ${missing.map((m) => JSON.stringify(m)).join(', ')}`,
       });
     }
-    d.needs = d.needs.filter((n) => names.has(n) && n !== d.name);
+    // A standard stage's needs that this pipeline lacks stand for what those needed (review
+    // after coverage → after unit-test when there is no coverage stage), so the order holds.
+    d.needs = d.explicitNeeds ? d.needs.filter((n) => names.has(n) && n !== d.name) : presentNeeds(d.needs, names, standard).filter((n) => n !== d.name);
   }
   if (errors.length) return invalid(errors);
 

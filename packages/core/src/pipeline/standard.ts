@@ -18,7 +18,7 @@ interface StandardStageShape {
 /**
  * The standard stages in pipeline order, and what each needs (the Nx task graph):
  * implement → unit-test → coverage, and unit-test → integration-test → e2e; lint, format,
- * contract and security need nothing, so Nx runs them beside the others.
+ * contract and security need nothing, so Nx runs them beside the others; review needs them all.
  */
 export const STANDARD_STAGES: readonly StandardStageShape[] = [
   { name: 'implement', description: 'Compile / type-check the code', needs: [], timeout_seconds: 600, required_success: true },
@@ -56,6 +56,16 @@ export const STANDARD_STAGES: readonly StandardStageShape[] = [
     required_success: true,
   },
   { name: 'e2e', description: 'Run the end-to-end tests', needs: ['integration-test'], timeout_seconds: 3600, required_success: true },
+  {
+    name: 'review',
+    description:
+      "Review the task's diff against its spec and contract with the configured LLM; findings at or above review.block_at fail it (advisory, and recorded as not run, without a provider)",
+    // Last: a change that does not build, test or keep its contract is not worth a model's review.
+    needs: ['coverage', 'lint', 'format', 'contract', 'security', 'e2e'],
+    timeout_seconds: 600,
+    required_success: true,
+    builtin: 'review',
+  },
 ];
 
 const commandOf = (s: StandardStageShape, language: Language): string | undefined =>

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { FactoryError } from '../domain/errors';
+import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
 import { taskFingerprint } from '../approval/task-fingerprint';
 import { validateSlug } from '../domain/slug';
 import type { BuiltinStageRegistry } from './builtin-stage';
@@ -76,24 +79,52 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
     io.err(`factory › ${spec.slug}: the stage spec names no stage\n`);
     return 2;
   }
-  const codeRoot = io.codeRoot(io.cwd, spec.slug);
-  // Who runs it is looked up while the stage runs.
-  io.evidence?.actor().catch(() => undefined);
-  const result = await runStage(spec, {
-    root: io.cwd,
-    codeRoot,
-    out: io.out,
-    signal: io.signal,
-    codeFingerprint: () => taskFingerprint(io.cwd, codeRoot, spec.allowed_files ?? []),
-    taskHash: io.env.NX_TASK_HASH,
-    builtins: io.builtins,
-  });
-  if (io.evidence) {
-    await recordStageRun(io.cwd, result, io.evidence).catch((e: unknown) =>
-      io.err(`factory › ${spec.slug}: the stage result is saved, but the audit trail or status could not be updated: ${(e as Error).message}\n`),
-    );
+  // Stages of one Nx run share the task's run lock (Nx runs them in parallel); a TCR run or
+  // another Nx run on the same task holds it alone.
+  const nxRun = io.env.NX_INVOCATION_ROOT_PID;
+  let lock: HeldLock;
+  try {
+    lock = await acquireTaskLock(io.cwd, spec.slug, {
+      kind: 'pipeline',
+      owner: nxRun ? `nx:${nxRun}@${os.hostname()}` : undefined,
+      command: `nx run ${spec.slug}:stage-${spec.stage.name}`,
+      waitMs: Math.max(0, Number(io.env.FACTORY_LOCK_WAIT ?? 0) * 1000 || 0),
+      onWait: (s) => io.err(`factory › ${spec.slug}: waiting for a ${s.kind} run (pid ${s.holders[0]?.pid}) to finish\n`),
+    });
+  } catch (e) {
+    if (!(e instanceof TaskBusyError)) throw e;
+    io.err(`factory › ${spec.slug} › ${spec.stage.name}: ${e.message}\n`);
+    return 1;
   }
-  return exitCodeFor(result);
+  try {
+    let codeRoot: string;
+    try {
+      codeRoot = io.codeRoot(io.cwd, spec.slug);
+    } catch (e) {
+      if (!(e instanceof FactoryError)) throw e;
+      io.err(`factory › ${spec.slug} › ${spec.stage.name}: ${e.message}\n`);
+      return 1;
+    }
+    // Who runs it is looked up while the stage runs.
+    io.evidence?.actor().catch(() => undefined);
+    const result = await runStage(spec, {
+      root: io.cwd,
+      codeRoot,
+      out: io.out,
+      signal: io.signal,
+      codeFingerprint: () => taskFingerprint(io.cwd, codeRoot, spec.allowed_files ?? []),
+      taskHash: io.env.NX_TASK_HASH,
+      builtins: io.builtins,
+    });
+    if (io.evidence) {
+      await recordStageRun(io.cwd, result, io.evidence).catch((e: unknown) =>
+        io.err(`factory › ${spec.slug}: the stage result is saved, but the audit trail or status could not be updated: ${(e as Error).message}\n`),
+      );
+    }
+    return exitCodeFor(result);
+  } finally {
+    await lock.release();
+  }
 }
 
 /** The `pipeline` target: runs after every stage passed; records the green pipeline. */

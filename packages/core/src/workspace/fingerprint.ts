@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileGlobs, globBase } from '../repo/glob';
 import { runGit } from '../repo/git';
+import { digestIndexListing } from './fingerprint-digest';
+import { copyIndex } from './index-copy';
 
 /** The repository's index file: `.git/index` when `.git` is a directory here (no git process), else git says. */
 async function indexPath(codeRoot: string): Promise<string> {
@@ -30,11 +31,8 @@ export async function codeFingerprint(codeRoot: string, globs?: readonly string[
   const index = path.join(tmp, 'index');
   try {
     const realIndex = await indexPath(codeRoot);
-    try {
-      copyFileSync(realIndex, index);
-    } catch {
-      // No index yet (a repository without commits): start from an empty one.
-    }
+    // Keeps the index's mtime, so git rechecks files changed since it was written (see index-copy).
+    copyIndex(realIndex, index);
     const env = { GIT_INDEX_FILE: index };
     // Only the directories the globs start from are scanned (a path that does not exist has nothing to add).
     const bases = globs === undefined ? ['.'] : [...new Set(globs.map((g) => globBase(g) || '.'))].filter((b) => existsSync(path.join(codeRoot, b)));
@@ -42,14 +40,7 @@ export async function codeFingerprint(codeRoot: string, globs?: readonly string[
     const listed = (await runGit(['ls-files', '-s', '-z'], { cwd: codeRoot, env })).stdout;
     const include = globs === undefined ? () => true : compileGlobs(globs);
     const excluded = exclude.length ? compileGlobs(exclude) : () => false;
-    const match = (f: string) => include(f) && !excluded(f);
-    const h = createHash('sha256');
-    for (const entry of listed.split('\0')) {
-      if (!entry) continue;
-      const file = entry.slice(entry.indexOf('\t') + 1);
-      if (match(file)) h.update(entry).update('\0');
-    }
-    return h.digest('hex');
+    return digestIndexListing(listed, (f: string) => include(f) && !excluded(f));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

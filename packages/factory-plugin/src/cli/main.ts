@@ -4,6 +4,8 @@ import * as list from './commands/list';
 import * as newTask from './commands/new';
 import * as show from './commands/show';
 import * as stage from './commands/stage';
+import * as tcr from './commands/tcr';
+import * as workspace from './commands/workspace';
 import * as approve from './commands/approve';
 import * as rollout from './commands/rollout';
 import * as close from './commands/close';
@@ -14,7 +16,7 @@ interface Command {
   run(ctx: CliContext, args: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { new: newTask, stage, show, list, approve, rollout, close, audit };
+const COMMANDS: Record<string, Command> = { new: newTask, stage, show, list, approve, rollout, close, audit, tcr, workspace };
 
 const USAGE = `factory: contract-gated, human-approved code changes, on Nx.
 
@@ -29,6 +31,8 @@ Commands:
   show <slug>           status, stages, coverage, lines changed, approvals, rollout  [--json]
   list                  every task with its status and rollout                      [--json]
   audit verify          check the audit trail's hash chains                          [--json]
+  tcr <run|list|restore> Test-Code-Revert in a task's workspace; reverted attempts
+  workspace <create|path|list|restore|delete>  a task's isolated workspace
 
 Run "factory <command> --help" for a command's options. Most work also goes through Nx:
   nx run <slug>:pipeline      nx affected -t stage-unit-test      nx show project <slug>`;

@@ -6,13 +6,14 @@ import { inferTaskProjects } from './create-nodes';
 import { allowedFilesOf } from './targets';
 
 const RUNNER = 'node node_modules/factory/dist/bin/stage-runner.cjs';
+const CODE_HASH = 'node node_modules/factory/dist/bin/code-hash.cjs';
 const GOOD = 'language: go\nworking_directory: svc\nallowed_files: ["svc/**"]\nrequired_test_coverage: 70\n';
 
 async function infer(files: Record<string, string>, cacheFile?: string) {
   const ws = tempWorkspace(files);
   try {
     const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/contract\.yaml$/.test(f));
-    const result = await inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cacheFile && path.join(ws.root, cacheFile), runner: RUNNER });
+    const result = await inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cacheFile && path.join(ws.root, cacheFile), runner: RUNNER, codeHash: CODE_HASH });
     const cache = cacheFile && existsSync(path.join(ws.root, cacheFile)) ? readFileSync(path.join(ws.root, cacheFile), 'utf8') : undefined;
     return { result, cache };
   } finally {
@@ -54,6 +55,7 @@ describe('inferTaskProjects', () => {
       'change-order',
       'rescue',
       'pipeline',
+      'tcr',
       'approve',
       'rollout',
     ]);
@@ -67,7 +69,20 @@ describe('inferTaskProjects', () => {
   it('records a green pipeline through the stage runner: the required stages, uncached', async () => {
     const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.pipeline as TargetConfiguration;
     expect(t.command).toMatch(/^node node_modules\/factory\/dist\/bin\/stage-runner\.cjs '\{/);
-    expect(spec(t)).toEqual({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, pipeline: { required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test'] } });
+    expect(spec(t)).toEqual({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, pipeline: { required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test', 'review'] } });
+  });
+
+  it('runs review as a built-in stage after every other stage, keyed on the spec and on whether the API key is set', async () => {
+    const config = 'llm:\n  provider: anthropic\n  model: claude-sonnet-4-5\n';
+    const targets = project((await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/config.yaml': config })).result, '.factory/bd-1')?.targets ?? {};
+    const review = targets['stage-review'];
+    expect(spec(review).stage).toMatchObject({ name: 'review', builtin: 'review', command: '(built in: review)', required_success: true });
+    expect([...(review.dependsOn ?? [])].sort()).toEqual(['stage-contract', 'stage-coverage', 'stage-format', 'stage-integration-test', 'stage-lint', 'stage-security']);
+    expect(review.inputs).toEqual(['factory-builtin-stage', '{projectRoot}/spec.md', { env: 'ANTHROPIC_API_KEY' }]);
+    const named = project((await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/config.yaml': `${config}  api_key_name: MY_KEY\n` })).result, '.factory/bd-1')?.targets?.['stage-review'];
+    expect(named?.inputs).toContainEqual({ env: 'MY_KEY' });
+    const none = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.['stage-review'];
+    expect(none?.inputs).toEqual(['factory-builtin-stage', '{projectRoot}/spec.md']);
   });
 
   it('gives every task approve and rollout targets (factory executors, never cached)', async () => {
@@ -222,5 +237,50 @@ describe('inferTaskProjects', () => {
     } finally {
       ws.cleanup();
     }
+  });
+});
+
+describe('inferTaskProjects: workspaces and TCR', () => {
+  const TASK = 'slug: bd-1\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\n';
+  const stageInputs = async (files: Record<string, string>) => {
+    const p = project((await infer(files)).result, '.factory/bd-1');
+    for (const [n, t] of Object.entries(p?.targets ?? {})) if (n.startsWith('stage-')) expect(t.inputs).toContain(spec(t).stage?.builtin ? 'factory-builtin-stage' : 'factory-stage');
+    return p?.namedInputs?.['factory-stage'] ?? [];
+  };
+
+  it("keys every stage on the content of the task's git worktree through a shell runtime input", async () => {
+    const inputs = await stageInputs({
+      '.factory/bd-1/contract.yaml': GOOD,
+      '.factory/bd-1/task.yaml': `${TASK}workspace:\n  backend: git\n  path: .factory/workspaces/bd-1\n  branch: factory/bd-1\n  created_at: 2026-01-01T00:00:00.000Z\n`,
+    });
+    expect(inputs.at(-1)).toEqual({ runtime: expect.stringMatching(/^d='\.factory\/workspaces\/bd-1'; if \[ -e "\$d\/\.git" \].* git -C "\$d" write-tree/) });
+  });
+
+  it('gives tasks that share a contract their own workspace input', async () => {
+    const ptr = (slug: string) => `slug: ${slug}\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\nworkspace:\n  backend: git\n  path: .factory/workspaces/${slug}\n`;
+    const { result } = await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': ptr('bd-1'), '.factory/bd-2/contract.yaml': GOOD, '.factory/bd-2/task.yaml': ptr('bd-2') });
+    const last = (root: string) => JSON.stringify(project(result, root)?.namedInputs?.['factory-stage']?.at(-1));
+    expect(last('.factory/bd-1')).toContain(".factory/workspaces/bd-1'");
+    expect(last('.factory/bd-2')).toContain(".factory/workspaces/bd-2'");
+  });
+
+  it('hashes a jj workspace with the bundled code-hash command', async () => {
+    const inputs = await stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': `${TASK}workspace: { backend: jj, path: ../ws/bd-1 }\n` });
+    expect(inputs.at(-1)).toEqual({ runtime: `${CODE_HASH} bd-1` });
+  });
+
+  it('adds no workspace input to a task without a workspace', async () => {
+    const inputs = await stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': TASK });
+    expect(inputs.filter((i) => typeof i === 'object' && 'runtime' in i)).toEqual([{ runtime: 'go version' }]);
+  });
+
+  it('adds a tcr target running factory:tcr, never cached', async () => {
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.tcr;
+    expect(t).toMatchObject({ executor: 'factory:tcr', cache: false, metadata: { description: expect.stringContaining('Test-Code-Revert') } });
+  });
+
+  it('adds the tcr target to a task with a broken contract too (it reports the contract)', async () => {
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': 'language: [go\n' })).result, '.factory/bd-1')?.targets?.tcr;
+    expect(t?.executor).toBe('factory:tcr');
   });
 });

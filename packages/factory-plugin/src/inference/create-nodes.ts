@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
-import { FACTORY_DIR, GLOBAL_FILES, readTextIfExists, validateSlug, type LoadedContract } from '@factory/core';
+import { FACTORY_DIR, GLOBAL_FILES, readTextIfExists, readWorkspacePointer, validateSlug, type LoadedContract, type WorkspacePointer } from '@factory/core';
 import { ContractCache } from './contract-cache';
-import { stageRunnerCommand } from './runner-path';
+import { pluginBinCommand, stageRunnerCommand } from './runner-path';
 import type { InferredContract } from './parse-contract';
-import { buildTaskProject } from './targets';
+import { buildTaskProject, STAGE_INPUTS } from './targets';
+import { workspaceHashCommand } from './workspace-input';
 
 /** Task contracts: exactly one level under `.factory/` (never inside a task workspace). */
 export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
@@ -14,13 +15,24 @@ export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
 const SLUG_TOKEN = '__factory_slug__';
 
 /** Bumped when inference output changes shape, so cached contracts are re-read. */
-const INFERENCE_VERSION = 'factory-inference-3';
+const INFERENCE_VERSION = 'factory-inference-4';
 
 export interface InferenceEnv {
   /** Where the parsed-contract cache lives (Nx's workspace data directory); undefined: no cache. */
   cacheFile?: string;
   /** The command that runs the stage runner (default: resolved from the workspace's node_modules). */
   runner?: string;
+  /** The bundled command that prints a jj workspace's content hash, before the slug (default: like runner). */
+  codeHash?: string;
+}
+
+/** The task's workspace as its task.yaml records it (a small file beside the contract; the workspace itself is not looked at). */
+function workspaceOf(root: string, projectRoot: string): WorkspacePointer | undefined {
+  try {
+    return readWorkspacePointer(readTextIfExists(path.join(root, projectRoot, 'task.yaml')) ?? '').pointer;
+  } catch {
+    return undefined; // Unreadable: the stage itself reports the file when it runs.
+  }
 }
 
 type Parser = typeof import('./parse-contract');
@@ -46,6 +58,7 @@ export async function inferTaskProjects(
   // config.yaml's `env` reaches every stage; it is parsed with the contracts, so it is cached with them.
   const configText = readTextIfExists(path.join(root, GLOBAL_FILES.config));
   const runner = env.runner ?? stageRunnerCommand(root);
+  let codeHash = env.codeHash;
   const cache = env.cacheFile ? new ContractCache(env.cacheFile) : undefined;
   const out: Array<readonly [string, CreateNodesResult]> = [];
   // Tasks with identical contracts get identical projects but for their slug: build one
@@ -74,11 +87,18 @@ export async function inferTaskProjects(
     if (key !== undefined && !('error' in contract)) {
       let template = templates.get(key);
       if (template === undefined) {
-        template = JSON.stringify(buildTaskProject({ slug: SLUG_TOKEN, projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`, contract, runner, env: contract.env }));
+        template = JSON.stringify(buildTaskProject({ slug: SLUG_TOKEN, projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`, contract, runner, env: contract.env, llmKeyEnv: contract.llm_key_env }));
         templates.set(key, template);
       }
       project = JSON.parse(template.replaceAll(SLUG_TOKEN, slug)) as ProjectConfiguration;
-    } else project = buildTaskProject({ slug, projectRoot, contract, runner, env: 'error' in contract ? undefined : contract.env });
+    } else {
+      const valid = 'error' in contract ? undefined : contract;
+      project = buildTaskProject({ slug, projectRoot, contract, runner, env: valid?.env, llmKeyEnv: valid?.llm_key_env });
+    }
+    // The task's workspace is ignored by Nx: its content reaches the stages' cache key through a runtime input.
+    const ws = workspaceOf(root, projectRoot);
+    const stageInputs = project.namedInputs?.[STAGE_INPUTS];
+    if (ws && stageInputs) stageInputs.push({ runtime: workspaceHashCommand(ws, slug, (codeHash ??= pluginBinCommand(root, 'code-hash'))) as string });
     out.push([file, { projects: { [projectRoot]: project } }]);
   }
   cache?.save();

@@ -1,25 +1,14 @@
 import type { TargetConfiguration } from '@nx/devkit';
 
 /**
- * The LLM mode targets of a task project: `change-order` and `rescue` (never cached: each run
- * asks the model and changes the code), and `stage-review`, the review stage, after every other
- * stage (a change that does not build or test is not worth a model's review). Review is cached
- * like a stage: its key also covers the spec, since the review judges the change against it.
+ * The LLM mode targets of a task project: `change-order` and `rescue`, never cached (each run
+ * asks the model and changes the code). The third mode, review, is a stage of the pipeline
+ * (the built-in `review` stage, `stage-review`).
  */
-export function modeTargets(stageTargets: readonly string[], inputs: TargetConfiguration['inputs']): Record<string, TargetConfiguration> {
+export function modeTargets(): Record<string, TargetConfiguration> {
   // Kept small like the stage targets: Nx copies project configurations between its workers.
   const meta = (description: string) => ({ description });
   return {
-    'stage-review': {
-      executor: 'factory:review',
-      dependsOn: stageTargets.filter((t) => t !== 'stage-review'),
-      cache: true,
-      inputs: [...(inputs ?? []), '{projectRoot}/spec.md'],
-      outputs: ['{projectRoot}/results/stage-review.*'],
-      metadata: meta(
-        "Review the task's diff against its spec and contract with the configured LLM; findings at or above review.block_at fail it (advisory and skipped without a provider)",
-      ),
-    },
     'change-order': {
       executor: 'factory:change-order',
       cache: false,

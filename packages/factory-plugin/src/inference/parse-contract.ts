@@ -6,8 +6,26 @@ export interface InvalidContract {
   stageNames: string[];
 }
 
-/** A valid contract with what inference also needs from `.factory/config.yaml`: its `env`. */
-export type InferredContract = LoadedContract & { env?: Record<string, string> };
+/**
+ * A valid contract with what inference also needs from `.factory/config.yaml`: its `env`, and
+ * the name of the environment variable the LLM's API key is read from (the review stage's
+ * answer depends on whether it is set, so the variable is part of that stage's cache key).
+ */
+export type InferredContract = LoadedContract & { env?: Record<string, string>; llm_key_env?: string };
+
+/**
+ * Where each provider reads its API key by default (`PROVIDER_DEFAULTS` in `@factory/llm`,
+ * which this bundle does not load: it would bring the provider SDKs; a test keeps them equal).
+ */
+export const DEFAULT_LLM_KEY_ENV: Record<string, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', gemini: 'GEMINI_API_KEY' };
+
+/** The API key's variable of config.yaml's `llm:` section, if it names a provider that uses one. */
+export function llmKeyEnv(llm: unknown): string | undefined {
+  if (!llm || typeof llm !== 'object') return undefined;
+  const { provider, api_key_name } = llm as { provider?: unknown; api_key_name?: unknown };
+  if (typeof api_key_name === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(api_key_name)) return api_key_name;
+  return typeof provider === 'string' && Object.hasOwn(DEFAULT_LLM_KEY_ENV, provider) ? DEFAULT_LLM_KEY_ENV[provider] : undefined;
+}
 
 /**
  * Validates a task's contract against the global one, and `.factory/config.yaml` (texts;
@@ -26,7 +44,8 @@ export function parseContract(
   const errors = [...config.errors, ...v.errors];
   if (v.value && !errors.length) {
     const env = config.value?.env;
-    return env && Object.keys(env).length ? { ...v.value, env } : v.value;
+    const keyEnv = llmKeyEnv(config.value?.llm);
+    return { ...v.value, ...(env && Object.keys(env).length ? { env } : {}), ...(keyEnv ? { llm_key_env: keyEnv } : {}) };
   }
   return { error: errors.map(formatProblem).join('\n'), stageNames: v.value ? v.value.pipeline.map((s) => s.name) : stageNamesOf(text, file) };
 }

@@ -4,11 +4,12 @@ import path from 'node:path';
 const SAFE = /^[A-Za-z0-9@._+/-]+$/;
 
 /**
- * The stage runner's path relative to the workspace root, as the shell should see it in a
- * target's command. Resolved through the workspace's own node_modules so that it works for
- * the published package and for this repository's symlinked workspace package alike.
+ * `node <path>/dist/bin/<name>.cjs` of the installed plugin, relative to the workspace root, as
+ * the shell should see it in a target's command. Resolved through the workspace's own
+ * node_modules so that it works for the published package and for this repository's
+ * symlinked workspace package alike.
  */
-export function stageRunnerCommand(workspaceRoot: string): string {
+export function pluginBinCommand(workspaceRoot: string, name: 'stage-runner' | 'code-hash'): string {
   let rel = 'node_modules/factory';
   try {
     const req = createRequire(path.join(workspaceRoot, 'package.json'));
@@ -16,6 +17,11 @@ export function stageRunnerCommand(workspaceRoot: string): string {
   } catch {
     // Not installed where Nx runs (a bare temporary directory): the conventional location.
   }
-  const file = `${rel}/dist/bin/stage-runner.cjs`;
+  const file = `${rel}/dist/bin/${name}.cjs`;
   return `node ${SAFE.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`}`;
+}
+
+/** The stage runner's command (see pluginBinCommand). */
+export function stageRunnerCommand(workspaceRoot: string): string {
+  return pluginBinCommand(workspaceRoot, 'stage-runner');
 }

@@ -15,6 +15,8 @@ export interface TaskInference {
   runner: string;
   /** `env` of `.factory/config.yaml`, added to every stage's environment. */
   env?: Record<string, string>;
+  /** The variable the configured LLM's API key is read from (part of the review stage's cache key). */
+  llmKeyEnv?: string;
 }
 
 /** Project files that, with the allowed code, make up a stage's cache key. Results are not among them. */
@@ -94,6 +96,15 @@ function builtinStageInputs(t: TaskInference, loaded: LoadedContract): NonNullab
   return [...TASK_INPUTS, ...codeInputs(loaded.contract.allowed_files), fingerprintInput(t.runner, t.slug)];
 }
 
+/**
+ * The review stage's key: the built-in stages' inputs, the spec it judges the change against,
+ * and whether the API key is set (a review without one is advisory; with one it may block).
+ * Nx hashes the variable's value into the key; the value itself is stored nowhere.
+ */
+function reviewInputs(t: TaskInference): NonNullable<TargetConfiguration['inputs']> {
+  return [BUILTIN_STAGE_INPUTS, '{projectRoot}/spec.md', ...(t.llmKeyEnv ? [{ env: t.llmKeyEnv }] : [])];
+}
+
 function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, TargetConfiguration> {
   const { contract, pipeline } = loaded;
   const targets: Record<string, TargetConfiguration> = {};
@@ -111,16 +122,25 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
     };
     targets[stageTarget(stage.name)] = stageTargetConfig(t, spec, describeStage(stage), {
       ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
-      inputs: [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
+      inputs: stage.builtin === 'review' ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
     });
   }
-  const modes = modeTargets(Object.keys(targets), [STAGE_INPUTS]);
-  Object.assign(targets, targets['stage-review'] ? { 'change-order': modes['change-order'], rescue: modes.rescue } : modes);
+  Object.assign(targets, modeTargets());
   targets.pipeline = pipelineTarget(Object.keys(targets).filter((n) => n.startsWith(STAGE_TARGET_PREFIX)), t.slug, {
     runner: t.runner,
     required: pipeline.filter((s) => s.required_success).map((s) => s.name),
   });
+  targets.tcr = tcrTarget(t.slug);
   return targets;
+}
+
+/** Test-Code-Revert in the task's workspace (never cached: it commits or reverts). */
+function tcrTarget(slug: string): TargetConfiguration {
+  return {
+    executor: 'factory:tcr',
+    cache: false,
+    metadata: { description: `Test-Code-Revert in ${slug}'s workspace: commit when the test stages pass, save the attempt and revert when they fail` },
+  };
 }
 
 function describeStage(stage: Stage): string {
@@ -157,6 +177,7 @@ function invalidTargets(t: TaskInference, error: string, stageNames: string[]): 
     );
   }
   targets.pipeline = pipelineTarget(Object.keys(targets), t.slug);
+  targets.tcr = tcrTarget(t.slug);
   return targets;
 }
 

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTaskWorkspace } from '@factory/core';
 
 export const SLUG = 't-1';
 
@@ -30,22 +31,37 @@ pipeline:
   - { name: unit-test, description: tests, command: "node test.js", timeout_seconds: 60, required_success: true, needs: [implement] }
 `;
 
-export interface TaskRepo {
+/** A folder with git: the repository's main tree, or the task's workspace. */
+export interface GitTree {
   root: string;
   git(...args: string[]): string;
   write(file: string, content: string): void;
   read(file: string): string;
+}
+
+export interface TaskRepo extends GitTree {
+  /** Creates the task's workspace (a git worktree, as a change order does), or returns it. */
+  workspace(): Promise<GitTree>;
   cleanup(): void;
+}
+
+function gitTree(root: string): GitTree {
+  return {
+    root,
+    git: (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    write: (file: string, content: string) => {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), content);
+    },
+    read: (file) => readFileSync(path.join(root, file), 'utf8'),
+  };
 }
 
 export function makeTaskRepo(options: { config?: string; contract?: string; spec?: string } = {}): TaskRepo {
   const root = mkdtempSync(path.join(tmpdir(), 'factory-modes-'));
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const write = (file: string, content: string) => {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), content);
-  };
+  const main = gitTree(root);
+  const { git, write } = main;
   write('app/src/greet.js', GREET);
   write('app/src/secret.js', "module.exports = { note: 'forbidden to edit' };\n");
   write('app/test.js', TEST);
@@ -66,19 +82,20 @@ export function makeTaskRepo(options: { config?: string; contract?: string; spec
   git('add', '-A');
   git('commit', '-qm', 'task');
   return {
-    root,
-    git,
-    write,
-    read: (file) => readFileSync(path.join(root, file), 'utf8'),
+    ...main,
+    workspace: async () => gitTree((await createTaskWorkspace(root, SLUG, { actor: 'tester' })).dir),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }
 
-/** Adds the symlinks the hostile answers try to write through (untracked, so the commit is unchanged). */
-export function plantSymlinks(repo: TaskRepo, outside: string): void {
-  symlinkSync(outside, path.join(repo.root, 'app/src/outside-link'));
-  symlinkSync('secret.js', path.join(repo.root, 'app/src/alias.js'));
-  symlinkSync('../../.factory/t-1', path.join(repo.root, 'app/src/state-link'));
+/**
+ * Adds the symlinks the hostile answers try to write through (untracked, so the commit is
+ * unchanged) to `tree` (the task's workspace), one of them to the task's state in `repo`.
+ */
+export function plantSymlinks(repo: TaskRepo, tree: GitTree, outside: string): void {
+  symlinkSync(outside, path.join(tree.root, 'app/src/outside-link'));
+  symlinkSync('secret.js', path.join(tree.root, 'app/src/alias.js'));
+  symlinkSync(path.join(repo.root, '.factory/t-1'), path.join(tree.root, 'app/src/state-link'));
 }
 
 /** A hash of every file, folder and symlink under `dir` except `.git` and `.factory`. */

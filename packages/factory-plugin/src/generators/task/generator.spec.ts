@@ -89,3 +89,11 @@ describe('task generator', () => {
     });
   });
 });
+
+describe('task generator: the workspace', () => {
+  it('returns a callback that records the task and creates its workspace (Nx runs it after writing, never on --dry-run; e2e: tcr.e2e.ts)', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('svc/go.mod', 'module x\n');
+    expect(typeof (await taskGenerator(tree, { slug: 'bd-1', directory: 'svc', skipWorkspace: true }))).toBe('function');
+  });
+});

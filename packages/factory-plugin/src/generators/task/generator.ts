@@ -4,11 +4,13 @@ import { readBeadsIssue } from './lib/beads';
 import { initGenerator, isPluginRegistered } from '../init/generator';
 import { contractYaml, taskYaml } from './lib/files';
 import { normalizeTaskOptions } from './lib/normalize';
+import { workspaceCallback } from './lib/workspace';
 import { TaskGeneratorSchema, type TaskGeneratorOptions } from './schema';
 
 /**
  * Creates a task: `.factory/<slug>/task.yaml` and `contract.yaml`. Every option is checked
- * first, so a bad slug or glob writes nothing.
+ * first, so a bad slug or glob writes nothing. The returned callback (run by Nx after the
+ * files are written, never with --dry-run) creates the task's workspace.
  */
 export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Promise<GeneratorCallback> {
   const parsed = TaskGeneratorSchema.safeParse(raw);
@@ -30,7 +32,8 @@ export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Prom
   logger.info(`Task ${o.slug} (${o.language}${o.directory === '.' ? '' : `, in ${o.directory}`}): stages ${stages}.`);
   if (beads) logger.info(`From Beads issue ${beads.id} (read with ${beads.source === 'bd' ? 'bd show' : '.beads/issues.jsonl, read-only'}).`);
   logger.info(`Run its pipeline with: nx run ${o.slug}:pipeline`);
-  // After the files are written (never on --dry-run): the task's first event.
+  // After the files are written (never on --dry-run): the task's first event, then its workspace.
+  const workspace = parsed.data.skipWorkspace ? undefined : workspaceCallback(tree.root, o.slug);
   return async () => {
     await appendAuditEvent(tree.root, {
       task: o.slug,
@@ -39,6 +42,7 @@ export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Prom
       outcome: 'success',
       details: { title: o.title, ...(o.beadsId ? { beads_id: o.beadsId } : {}) },
     });
+    await workspace?.();
   };
 }
 

@@ -40,6 +40,9 @@ export const TaskGeneratorSchema = z
     baseCommit: z.string().optional().meta({
       description: 'The commit the task starts from (default: the current HEAD).',
     }),
+    skipWorkspace: z.boolean().optional().meta({
+      description: "Do not create the task's isolated workspace now (create it later with: factory workspace create <slug>).",
+    }),
   })
   .strict()
   .meta({

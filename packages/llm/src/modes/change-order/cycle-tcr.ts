@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { readTextIfExists, stageResultFiles } from '@factory/core';
 import type { TcrStep } from './tcr';
 
 /**
@@ -9,6 +11,8 @@ import type { TcrStep } from './tcr';
 export type TcrCycle = (request: {
   root: string;
   slug: string;
+  /** The test stages (default: the TCR settings of config.yaml). */
+  stages?: string[];
   actor?: string;
   /** The commit's summary after `<slug>: `. */
   message?: string;
@@ -33,20 +37,30 @@ export interface TcrCycleOutcome {
  * change order's next attempt must start from the code as it was). Anything else (busy, a
  * configuration or VCS error, nothing to commit) puts the files back and stops the change order.
  */
-export function cycleTcrStep(cycle: TcrCycle, options: { actor: string; out?: (text: string) => void }): TcrStep {
+export function cycleTcrStep(cycle: TcrCycle, options: { actor: string; out?: (text: string) => void; stages?: string[] }): TcrStep {
   return async (req) => {
-    const o = await cycle({ root: req.root, slug: req.slug, actor: options.actor, message: req.summary, out: options.out, signal: req.signal });
+    const o = await cycle({
+      root: req.root,
+      slug: req.slug,
+      actor: options.actor,
+      message: req.summary,
+      out: options.out,
+      signal: req.signal,
+      ...(options.stages ? { stages: options.stages } : {}),
+    });
     const failed = o.stages.find((s) => s.status === 'failure' && !s.advisory);
     const why = failed ? `${failed.name} failed: ${failed.summary}` : o.message;
+    // The failing stage's output, as the stage runner saved it, for the model's next attempt.
+    const log = failed ? readTextIfExists(path.join(req.root, stageResultFiles(req.slug, failed.name).log)) : undefined;
     switch (o.result) {
       case 'committed':
         if (!o.commit) throw new Error(`TCR reported a commit without its id: ${o.message}`);
         return { committed: true, commit: o.commit, summary: o.message };
       case 'reverted':
-        return { committed: false, summary: why, ...(o.attempt ? { savedAs: o.attempt.ref } : {}) };
+        return { committed: false, summary: why, ...(log ? { log } : {}), ...(o.attempt ? { savedAs: o.attempt.ref } : {}) };
       case 'build_failed':
         req.restore();
-        return { committed: false, summary: why };
+        return { committed: false, summary: why, ...(log ? { log } : {}) };
       default:
         req.restore();
         throw new Error(`TCR could not judge the edits (${o.result}): ${o.message}`);

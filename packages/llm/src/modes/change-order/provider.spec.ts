@@ -49,7 +49,8 @@ describe('runChangeOrder through the real Anthropic SDK against a loopback serve
 
   it('recovers from a 429, commits the edit, keeps the key out of prompts and files, and records the cost', async () => {
     // A file in the workspace that holds the key by mistake: the prompt must not carry it.
-    repo.write('app/src/local-settings.js', `module.exports = { key: '${canary}' };\n`);
+    const ws = await repo.workspace();
+    ws.write('app/src/local-settings.js', `module.exports = { key: '${canary}' };\n`);
     server.reply(
       { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '0' }, body: fixture('anthropic', 'error-429.json') },
       message(recordedAnswer('change-order/good-farewell.json')),
@@ -69,7 +70,7 @@ describe('runChangeOrder through the real Anthropic SDK against a loopback serve
     for (const r of server.requests) expect(r.rawBody.includes(canary)).toBe(false);
     // 180 input tokens + 12 read from the prompt cache, as the recorded reply reports them.
     expect(result.usage).toMatchObject({ requests: 1, inputTokens: 192, outputTokens: 24, costUsd: (192 * 1 + 24 * 5) / 1e6 });
-    rmSync(path.join(repo.root, 'app/src/local-settings.js'));
+    rmSync(path.join(ws.root, 'app/src/local-settings.js'));
     expect(filesContaining(repo.root, canary)).toEqual([]);
   });
 });

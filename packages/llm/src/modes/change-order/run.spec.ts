@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { loadTask } from '@factory/core';
 import { recordedAnswer, recordedAnswers, scriptedModel } from '../../testing/scripted-model';
-import { hashTree, makeTaskRepo, plantSymlinks, SLUG, type TaskRepo } from '../../testing/task-repo';
+import { hashTree, makeTaskRepo, plantSymlinks, SLUG, type GitTree, type TaskRepo } from '../../testing/task-repo';
 import { runChangeOrder } from './run';
 
 // Real git repositories and real test commands: slower than a unit test on a busy machine.
@@ -26,13 +26,19 @@ describe('runChangeOrder', () => {
   });
   afterEach(() => repo.cleanup());
 
-  it('applies a good edit and TCR commits it after the task\'s tests pass', async () => {
+  it('applies a good edit in the task\'s workspace (created for it), and TCR commits it after the task\'s tests pass', async () => {
     const { me } = env(repo, [recordedAnswer('change-order/good-farewell.json')]);
+    const mainHead = repo.git('rev-parse', 'HEAD');
     const result = await runChangeOrder(me, { slug: SLUG, instruction: 'Add farewell(name) returning "goodbye <name>"' });
     expect(result).toMatchObject({ outcome: 'committed', attempts: [{ attempt: 1, outcome: 'committed', files: ['app/src/greet.js'] }] });
-    expect(repo.git('log', '-1', '--format=%H %s').trim()).toBe(`${result.commit} ${SLUG}: Add farewell(name), which says goodbye`);
-    expect(repo.git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('app/src/greet.js');
-    expect(repo.read('app/src/greet.js')).toContain('return `goodbye ${name}`;');
+    const ws = await repo.workspace();
+    expect(ws.root).toBe(path.join(repo.root, '.factory/workspaces', SLUG));
+    expect(ws.git('log', '-1', '--format=%H %s').trim()).toBe(`${result.commit} ${SLUG}: Add farewell(name), which says goodbye`);
+    expect(ws.git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('app/src/greet.js');
+    expect(ws.read('app/src/greet.js')).toContain('return `goodbye ${name}`;');
+    // The main tree is untouched: the work is on the task's branch.
+    expect(repo.git('rev-parse', 'HEAD')).toBe(mainHead);
+    expect(repo.read('app/src/greet.js')).not.toContain('farewell');
     expect(loadTask(repo.root, SLUG).value?.status).toBe('in_progress');
   });
 
@@ -50,23 +56,29 @@ describe('runChangeOrder', () => {
 
   it('reverts a failing edit and sends the failure summary back to the model, which then succeeds', async () => {
     const { me, model } = env(repo, [recordedAnswer('change-order/failing-farewell.json'), recordedAnswer('change-order/good-farewell.json')]);
-    const head = repo.git('rev-parse', 'HEAD').trim();
+    const ws = await repo.workspace();
+    const head = ws.git('rev-parse', 'HEAD').trim();
     const result = await runChangeOrder(me, { slug: SLUG, instruction: 'Add farewell' });
     expect(result.attempts.map((a) => a.outcome)).toEqual(['reverted', 'committed']);
+    // The reverted attempt is kept, restorable: saved by core's TCR under refs/factory/.
+    expect(result.attempts[0].savedAs).toBe(`refs/factory/${SLUG}/reverted/1`);
+    expect(ws.git('show', `refs/factory/${SLUG}/reverted/1:app/src/notes.txt`)).toBe('farewell added\n');
     expect(result.attempts[0].reasons[0]).toMatch(/^unit-test failed: /);
     const retry = model.requests[1].messages.map((m) => m.content).join('\n');
     expect(retry).toContain('Attempt 1 failed. Your edits were applied, tested and REVERTED');
     expect(retry).toContain(result.attempts[0].reasons[0]);
     expect(retry).toMatch(/End of the failing output:[\s\S]*expected: 'goodbye ada'/);
     // The failed attempt's new file was removed again; only the good edit is committed.
-    expect(existsSync(path.join(repo.root, 'app/src/notes.txt'))).toBe(false);
-    expect(repo.git('rev-list', '--count', `${head}..HEAD`).trim()).toBe('1');
+    expect(existsSync(path.join(ws.root, 'app/src/notes.txt'))).toBe(false);
+    expect(ws.git('rev-list', '--count', `${head}..HEAD`).trim()).toBe('1');
   });
 
   it('after max_attempts marks the task failed with the reason, for a person', async () => {
     const failing = recordedAnswer('change-order/failing-farewell.json');
     const { me } = env(repo, [failing, failing]);
+    const ws = await repo.workspace();
     const before = hashTree(repo.root);
+    const wsBefore = hashTree(ws.root);
     const result = await runChangeOrder(me, { slug: SLUG, instruction: 'Add farewell' });
     expect(result.outcome).toBe('needs_person');
     expect(result.attempts).toHaveLength(2);
@@ -74,6 +86,7 @@ describe('runChangeOrder', () => {
     expect(task?.status).toBe('failed');
     expect(task?.reason).toMatch(/^change order gave up after 2 attempts; a person must take over\. Last attempt reverted: unit-test failed/);
     expect(hashTree(repo.root)).toBe(before);
+    expect(hashTree(ws.root)).toBe(wsBefore);
     expect(audit(repo).find((e) => e.action === 'change_order')?.outcome).toBe('needs_person');
   });
 
@@ -87,7 +100,8 @@ describe('runChangeOrder', () => {
 
   it('keeps the prompt within the budget however large the files are', async () => {
     repo.write('.factory/config.yaml', 'version: 1\nchange_order:\n  prompt_budget_chars: 6000\n');
-    for (let i = 0; i < 30; i++) repo.write(`app/src/big-${i}.js`, `// ${'x'.repeat(3000)}\n`);
+    const ws = await repo.workspace();
+    for (let i = 0; i < 30; i++) ws.write(`app/src/big-${i}.js`, `// ${'x'.repeat(3000)}\n`);
     const { me, model } = env(repo, [recordedAnswer('change-order/good-farewell.json')]);
     await runChangeOrder(me, { slug: SLUG, instruction: 'Add farewell to app/src/greet.js' });
     const prompt = model.requests[0].messages[0].content;
@@ -132,11 +146,13 @@ const HOSTILE: Record<string, RegExp> = {
 describe('runChangeOrder with hostile answers', () => {
   const answers = recordedAnswers('change-order/hostile');
   let repo: TaskRepo;
+  let ws: GitTree;
   let outside: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     outside = mkdtempSync(path.join(tmpdir(), 'factory-outside-'));
     repo = makeTaskRepo({ config: 'version: 1\nchange_order:\n  max_attempts: 1\n' });
-    plantSymlinks(repo, outside);
+    ws = await repo.workspace();
+    plantSymlinks(repo, ws, outside);
   });
   afterAll(() => {
     repo.cleanup();
@@ -150,14 +166,16 @@ describe('runChangeOrder with hostile answers', () => {
 
   it.each(Object.keys(HOSTILE))('%s is refused with a clear reason and the disk is untouched', async (name) => {
     const before = hashTree(repo.root);
-    const head = repo.git('rev-parse', 'HEAD');
+    const wsBefore = hashTree(ws.root);
+    const head = ws.git('rev-parse', 'HEAD');
     const { me } = env(repo, [answers.get(name) as string]);
     const result = await runChangeOrder(me, { slug: SLUG, instruction: 'Add farewell' });
     expect(result.outcome).toBe('needs_person');
     expect(result.attempts[0].outcome).toMatch(/^(refused|malformed)$/);
     expect(result.attempts[0].reasons.join('\n')).toMatch(HOSTILE[name]);
     expect(hashTree(repo.root)).toBe(before);
-    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+    expect(hashTree(ws.root)).toBe(wsBefore);
+    expect(ws.git('rev-parse', 'HEAD')).toBe(head);
     expect(readdirSync(outside)).toEqual([]);
     expect(existsSync('/tmp/factory-hostile-absolute.txt')).toBe(false);
     expect(existsSync(path.join(repo.root, '..', 'outside.txt'))).toBe(false);

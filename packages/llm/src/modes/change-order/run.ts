@@ -1,4 +1,4 @@
-import { FactoryError, setTaskStatus, taskCodeRoot, taskPaths } from '@factory/core';
+import { createTaskWorkspace, FactoryError, runTcrCycle, setTaskStatus, taskCodeRoot, taskPaths } from '@factory/core';
 import { totalUsage, type UsageTotals } from '../../usage';
 import { trimMiddle } from '../shared/budget';
 import { parseJsonAnswer } from '../shared/json-answer';
@@ -12,7 +12,7 @@ import { ChangeOrderAnswerSchema } from './edits';
 import { gatherEditFacts } from './facts';
 import { allowedFilesOnDisk, CHANGE_ORDER_SYSTEM, changeOrderPrompt, failurePrompt } from './prompt';
 import type { TcrStep } from './tcr';
-import { tcrTests, testThenCommit } from './test-tcr';
+import { cycleTcrStep } from './cycle-tcr';
 import { vetEdits } from './vet';
 
 export interface ChangeOrderOptions {
@@ -21,7 +21,11 @@ export interface ChangeOrderOptions {
   instruction?: string;
   /** Overrides `change_order.max_attempts`. */
   maxAttempts?: number;
-  /** The TCR step; default: the task's implement and unit-test stages, then a commit of the edited files. */
+  /**
+   * The TCR step; default: core's TCR cycle in the task's workspace (created first when the task
+   * has none): the test stages pass → everything is committed; they fail → the attempt is saved
+   * under `refs/factory/<slug>/reverted/<n>` and reverted.
+   */
   tcr?: TcrStep;
   /** Where the task's code is (default: core's `taskCodeRoot`). */
   codeRoot?: (root: string, slug: string) => string;
@@ -57,7 +61,7 @@ export interface ChangeOrderResult {
 export async function runChangeOrder(me: ModeEnvironment, options: ChangeOrderOptions): Promise<ChangeOrderResult> {
   const now = me.now ?? (() => new Date());
   const startedAt = now();
-  const ctx = loadTaskContext(me.root, options.slug, options.codeRoot ?? taskCodeRoot);
+  let ctx = loadTaskContext(me.root, options.slug, options.codeRoot ?? taskCodeRoot);
   const config = changeOrderConfig(readFactoryConfig(me.root));
   const maxAttempts = options.maxAttempts ?? config.max_attempts;
   const instruction = options.instruction?.trim() || instructionFromSpec(ctx.spec);
@@ -66,7 +70,16 @@ export async function runChangeOrder(me: ModeEnvironment, options: ChangeOrderOp
   }
   const provider = await openModeProvider(me);
   if (!provider.model) throw new FactoryError('NO_PROVIDER', `A change order needs a model, and ${provider.reason}. See docs/llm.md to configure one.`);
-  const tcr = options.tcr ?? testThenCommit(tcrTests(ctx.pipeline, ctx.contract.working_directory, config.test_stages), { out: me.out });
+  let tcr = options.tcr;
+  if (!tcr) {
+    // Edits are made and judged in the task's workspace, never in the main tree.
+    const ws = await createTaskWorkspace(me.root, ctx.slug, { actor: me.actor });
+    if (ws.created) {
+      me.out?.(`factory › ${ctx.slug} › change-order: created the task's workspace ${ws.path} (${ws.backend}); the edits are made and tested there\n`);
+      ctx = loadTaskContext(me.root, options.slug, options.codeRoot ?? taskCodeRoot);
+    }
+    tcr = cycleTcrStep(runTcrCycle, { actor: me.actor, out: me.out, ...(config.test_stages ? { stages: [...config.test_stages] } : {}) });
+  }
   await setTaskStatus(me.root, ctx.slug, 'in_progress', { actor: me.actor, reason: 'change order started' });
 
   const session = new ModeSession('change-order', provider.model, provider.redactor, provider.prices, now);

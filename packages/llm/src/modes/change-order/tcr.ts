@@ -1,5 +1,3 @@
-import { runGit } from '@factory/core';
-
 /**
  * The Test-Code-Revert step a change order hands its applied edits to. The change order only
  * decides WHAT to write; the TCR step decides whether it stays: it tests the code root and
@@ -45,22 +43,3 @@ export type TcrOutcome =
     };
 
 export type TcrStep = (request: TcrRequest) => Promise<TcrOutcome>;
-
-/** The identity commits are made with when the repository has none configured. */
-export const TCR_GIT_IDENTITY = ['-c', 'user.name=Factory', '-c', 'user.email=factory@localhost'];
-
-/**
- * Commits exactly `files` (and nothing else the user may have staged) with `message`; returns
- * the new commit's id. Used by TCR steps once the test has passed.
- */
-export async function commitFiles(codeRoot: string, files: readonly string[], message: string): Promise<string> {
-  const identity = await hasIdentity(codeRoot) ? [] : TCR_GIT_IDENTITY;
-  await runGit(['add', '--all', '--', ...files.map((f) => `:(literal)${f}`)], { cwd: codeRoot });
-  await runGit([...identity, 'commit', '--quiet', '--no-verify', '-m', message, '--only', '--', ...files.map((f) => `:(literal)${f}`)], { cwd: codeRoot });
-  return (await runGit(['rev-parse', 'HEAD'], { cwd: codeRoot })).stdout.trim();
-}
-
-async function hasIdentity(cwd: string): Promise<boolean> {
-  const r = await runGit(['config', 'user.email'], { cwd, allowExitCodes: [1] });
-  return r.exitCode === 0 && r.stdout.trim() !== '';
-}

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { loadContract, runStage } from '@factory/core';
 import { recordedAnswer, scriptedModel } from '../../testing/scripted-model';
-import { makeTaskRepo, SLUG, type TaskRepo } from '../../testing/task-repo';
+import { makeTaskRepo, SLUG, type GitTree, type TaskRepo } from '../../testing/task-repo';
 import { rescueTask } from './run';
 
 // Real git repositories and real test commands: slower than a unit test on a busy machine.
@@ -9,12 +9,12 @@ jest.setTimeout(60_000);
 
 const BROKEN = 'function greet(name) {\n  return `hello ${name}`;\n}\n\nfunction farewell(name) {\n  return `bye ${name}`;\n}\n\nmodule.exports = { greet, farewell };\n';
 
-/** Runs the task's real unit-test stage, which fails and records its result and log. */
-async function failUnitTest(repo: TaskRepo) {
-  repo.write('app/src/greet.js', BROKEN);
-  repo.git('commit', '-qam', 'broken farewell');
+/** Runs the task's real unit-test stage on broken code in `tree`, which fails and records its result and log. */
+async function failUnitTest(repo: TaskRepo, tree: GitTree = repo) {
+  tree.write('app/src/greet.js', BROKEN);
+  tree.git('commit', '-qam', 'broken farewell');
   const stage = loadContract(repo.root, SLUG).value?.pipeline.find((s) => s.name === 'unit-test');
-  const result = await runStage({ v: 1, slug: SLUG, stage, working_directory: 'app', required_test_coverage: 0 }, { root: repo.root, codeRoot: repo.root, out: () => undefined });
+  const result = await runStage({ v: 1, slug: SLUG, stage, working_directory: 'app', required_test_coverage: 0 }, { root: repo.root, codeRoot: tree.root, out: () => undefined });
   expect(result.status).toBe('failure');
 }
 
@@ -60,12 +60,14 @@ describe('rescueTask', () => {
   });
 
   it('--apply sends the proposed fix through the change order, which TCR commits', async () => {
-    await failUnitTest(repo);
+    const ws = await repo.workspace();
+    await failUnitTest(repo, ws);
     const fix = JSON.stringify({ summary: 'Make farewell say goodbye', edits: [{ action: 'replace', path: 'app/src/greet.js', find: 'return `bye ${name}`;', replace: 'return `goodbye ${name}`;' }] });
     const model = scriptedModel([recordedAnswer('rescue/diagnosis.json'), fix]);
     const r = await rescueTask({ root: repo.root, env: {}, actor: 'tester', model }, { slug: SLUG, apply: true });
     expect(r.applied?.outcome).toBe('committed');
     expect(model.requests[1].messages[0].content).toContain('Root cause: farewell returns "bye <name>"');
-    expect(repo.read('app/src/greet.js')).toContain('return `goodbye ${name}`;');
+    expect(ws.read('app/src/greet.js')).toContain('return `goodbye ${name}`;');
+    expect(ws.git('log', '-1', '--format=%s').trim()).toBe(`${SLUG}: Make farewell say goodbye`);
   });
 });

@@ -5,7 +5,8 @@ import { recordedAnswer, scriptedModel } from '../../testing/scripted-model';
 import { makeTaskRepo, SLUG, type TaskRepo } from '../../testing/task-repo';
 import { blockingFindings } from './findings';
 import { reviewTask } from './run';
-import { runReviewStage } from './stage';
+import { builtinCommandLabel, builtinRegistry, runStage } from '@factory/core';
+import { reviewStageHandler } from './stage';
 
 // Real git repositories and real test commands: slower than a unit test on a busy machine.
 jest.setTimeout(60_000);
@@ -96,7 +97,7 @@ describe('blockingFindings', () => {
   });
 });
 
-describe('runReviewStage', () => {
+describe('the review stage (reviewStageHandler, run by core\'s stage runner)', () => {
   let repo: TaskRepo;
   beforeEach(() => {
     repo = makeTaskRepo({ spec: SPEC });
@@ -104,16 +105,22 @@ describe('runReviewStage', () => {
   });
   afterEach(() => repo.cleanup());
   const results = (root: string) => JSON.parse(readFileSync(path.join(root, `.factory/${SLUG}/results/stage-review.json`), 'utf8'));
+  const review = (model?: Parameters<typeof reviewStageHandler>[0]['model']) =>
+    runStage(
+      { v: 1, slug: SLUG, working_directory: '.', required_test_coverage: 0, stage: { name: 'review', command: builtinCommandLabel('review'), builtin: 'review', timeout_seconds: 60, required_success: true } },
+      { root: repo.root, codeRoot: repo.root, out: () => undefined, builtins: builtinRegistry({ review: reviewStageHandler({ env: {}, actor: 'tester', ...(model ? { model } : {}) }) }) },
+    );
 
-  it('writes a passing result with the reason as a warning when no provider is configured', async () => {
-    const result = await runReviewStage({ root: repo.root, env: {}, actor: 'tester' }, SLUG);
-    expect(results(repo.root)).toMatchObject({ stage_name: 'review', status: 'success', exit_code: 0, metrics: { review_ran: false }, warnings: [result.summary], code_fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  it('passes with the reason as a warning when no provider is configured', async () => {
+    const result = await review();
+    expect(results(repo.root)).toMatchObject({ stage_name: 'review', status: 'success', exit_code: 0, metrics: { review_ran: false }, warnings: [result.summary] });
+    expect(result.summary).toContain('review did not run');
     expect(repo.read(`.factory/${SLUG}/results/stage-review.log`)).toContain('NOT RUN (advisory)');
   });
 
-  it('writes a failed result with the findings when one blocks', async () => {
-    const model = scriptedModel([recordedAnswer('review/blocking.json')]);
-    await runReviewStage({ root: repo.root, env: {}, actor: 'tester', model }, SLUG);
+  it('fails with the findings when one blocks', async () => {
+    const result = await review(scriptedModel([recordedAnswer('review/blocking.json')]));
+    expect(result.status).toBe('failure');
     expect(results(repo.root)).toMatchObject({
       status: 'failure',
       exit_code: 1,

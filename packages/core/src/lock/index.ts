@@ -1,0 +1,2 @@
+export * from './run-lock';
+export * from './process-info';

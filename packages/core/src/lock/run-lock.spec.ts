@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
+import { acquireTaskLock, currentTaskRun, TaskBusyError } from './run-lock';
+import { isAlive, processStartTime } from './process-info';
+
+describe('acquireTaskLock', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'factory-lock-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const stateFile = () => path.join(root, '.factory/bd-1/.lock/run.json');
+
+  it('gives a TCR run the task alone; a second fails naming the holder', async () => {
+    const held = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'nx run bd-1:tcr' });
+    const second = acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:1', command: 'nx run bd-1:stage-lint' });
+    await expect(second).rejects.toThrow(TaskBusyError);
+    await expect(second).rejects.toThrow(new RegExp(`busy with a tcr run: "nx run bd-1:tcr" by pid ${process.pid} on ${os.hostname()}, since \\d{4}-`));
+    await held.release();
+    const third = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'again' });
+    await third.release();
+  });
+
+  it('lets the stages of one pipeline run share it, and keeps other runs out until the last one leaves', async () => {
+    const a = await acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:42', command: 'stage a' });
+    const b = await acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:42', command: 'stage b' });
+    expect(currentTaskRun(root, 'bd-1')?.holders).toHaveLength(2);
+    await expect(acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:43', command: 'other run' })).rejects.toThrow(/busy with a pipeline run/);
+    await a.release();
+    await expect(acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'tcr' })).rejects.toThrow(TaskBusyError);
+    await b.release();
+    expect(currentTaskRun(root, 'bd-1')).toBeUndefined();
+  });
+
+  it('keeps different tasks independent', async () => {
+    const a = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'a' });
+    const b = await acquireTaskLock(root, 'bd-2', { kind: 'tcr', command: 'b' });
+    await Promise.all([a.release(), b.release()]);
+  });
+
+  it('waits for a busy task when asked, and gets it once the holder releases', async () => {
+    const held = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'first' });
+    const waits: string[] = [];
+    const waiting = acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'second', waitMs: 10_000, pollMs: 20, onWait: (s) => waits.push(s.holders[0].command) });
+    await new Promise((r) => setTimeout(r, 100));
+    await held.release();
+    const got = await waiting;
+    expect(waits).toEqual(['first']);
+    expect(got.state.holders[0].command).toBe('second');
+    await got.release();
+  });
+
+  it('clears the lock of a killed process and says what it cleared', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    await new Promise((r) => child.once('spawn', r));
+    const dead = { pid: child.pid as number, host: os.hostname(), started: processStartTime(child.pid as number), command: 'nx run bd-1:tcr', since: new Date().toISOString() };
+    mkdirSync(path.dirname(stateFile()), { recursive: true });
+    writeFileSync(stateFile(), JSON.stringify({ v: 1, task: 'bd-1', kind: 'tcr', owner: 'x', holders: [dead] }));
+    await expect(acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'next' })).rejects.toThrow(TaskBusyError);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const next = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'next' });
+    expect(next.cleared?.holders[0]).toMatchObject({ pid: dead.pid, command: 'nx run bd-1:tcr' });
+    expect(JSON.parse(readFileSync(stateFile(), 'utf8')).holders[0].pid).toBe(process.pid);
+    await next.release();
+  });
+
+  it('rejects a slug that would leave .factory/', async () => {
+    await expect(acquireTaskLock(root, '../x', { kind: 'tcr', command: 'x' })).rejects.toThrow(/slug/);
+  });
+});
+
+describe('isAlive', () => {
+  it('tells a running process from a gone one and from a reused pid', () => {
+    const me = { pid: process.pid, host: os.hostname(), started: processStartTime(process.pid) };
+    expect(isAlive(me)).toBe(true);
+    expect(isAlive({ ...me, started: me.started === undefined ? undefined : `${me.started}1` })).toBe(me.started === undefined);
+    expect(isAlive({ ...me, pid: 2 ** 22 + 12345 })).toBe(false);
+    expect(isAlive({ ...me, host: 'elsewhere', pid: 2 ** 22 + 12345 })).toBe(true);
+  });
+});

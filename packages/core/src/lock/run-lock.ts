@@ -1,0 +1,162 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { FactoryError } from '../domain/errors';
+import { validateSlug } from '../domain/slug';
+import { writeFileAtomicSync } from '../store/atomic';
+import { isAlive, thisProcess, type ProcessRef } from './process-info';
+
+/**
+ * One pipeline or TCR run per task at a time. The state lives in `.factory/<slug>/.lock/`
+ * (ignored by git): `run.json` names the run and its live processes, and a short-lived
+ * `mutex` (proper-lockfile) guards changes to it.
+ *
+ * The stages of one pipeline run are separate processes that Nx starts in parallel, so a
+ * pipeline lock is shared: every holder with the same `owner` (the Nx invocation:
+ * NX_INVOCATION_ROOT_PID) joins it. A TCR lock is exclusive. A lock whose processes have all
+ * died (killed, crashed) is stale: the next run clears it and is told what it cleared.
+ */
+
+export type RunKind = 'pipeline' | 'tcr' | 'workspace';
+
+export interface LockHolder extends ProcessRef {
+  /** What the holder runs, for people (`nx run bd-1:stage-unit-test`, `factory tcr`). */
+  command: string;
+  /** ISO time the holder took the lock. */
+  since: string;
+}
+
+export interface RunLockState {
+  v: 1;
+  task: string;
+  kind: RunKind;
+  owner: string;
+  holders: LockHolder[];
+}
+
+export interface AcquireOptions {
+  kind: RunKind;
+  /** Holders of a pipeline lock with the same owner share it (default: this process). */
+  owner?: string;
+  command: string;
+  /** How long to wait for a busy task (default 0: fail at once). */
+  waitMs?: number;
+  pollMs?: number;
+  /** Called once when the task is busy and the call waits. */
+  onWait?: (state: RunLockState) => void;
+}
+
+export interface HeldLock {
+  state: RunLockState;
+  /** The lock this one replaced because all its processes had died, if any. */
+  cleared?: RunLockState;
+  release(): Promise<void>;
+}
+
+/** The task is busy with another run; the message names it. */
+export class TaskBusyError extends FactoryError {
+  readonly holder: RunLockState;
+  constructor(slug: string, state: RunLockState, waitedMs: number) {
+    const h = state.holders[0];
+    const who = state.holders.map((x) => `pid ${x.pid} on ${x.host}`).join(', ');
+    const waited = waitedMs >= 1000 ? ` (waited ${Math.round(waitedMs / 1000)}s)` : '';
+    super(
+      'BUSY',
+      `task ${slug} is busy with a ${state.kind} run${waited}: ${JSON.stringify(h?.command ?? '?')} by ${who}, since ${h?.since ?? '?'}. ` +
+        `Wait for it to finish, or let this run wait (--wait <seconds>, or FACTORY_LOCK_WAIT for stages). ` +
+        `If that process is gone from another host, delete .factory/${slug}/.lock`,
+      { file: `.factory/${slug}/.lock/run.json` },
+    );
+    this.name = 'TaskBusyError';
+    this.holder = state;
+  }
+}
+
+export function lockDir(root: string, slug: string): string {
+  const v = validateSlug(slug);
+  if (!v.ok) throw new FactoryError('SLUG', v.error, { field: 'slug' });
+  return path.join(root, '.factory', slug, '.lock');
+}
+
+function readState(file: string): RunLockState | undefined {
+  try {
+    const s = JSON.parse(readFileSync(file, 'utf8')) as RunLockState;
+    return s && s.v === 1 && Array.isArray(s.holders) ? s : undefined;
+  } catch {
+    // Absent, or torn by a crash while written (it is written atomically, so only by hand).
+    return undefined;
+  }
+}
+
+async function withMutex<T>(dir: string, fn: () => T): Promise<T> {
+  mkdirSync(dir, { recursive: true });
+  const release = await lockfile.lock(dir, {
+    realpath: false,
+    lockfilePath: path.join(dir, 'mutex'),
+    // Held for a few milliseconds; one left by a killed process is taken over after 2 s.
+    stale: 2000,
+    retries: { retries: 400, minTimeout: 5, maxTimeout: 50 },
+  });
+  try {
+    return fn();
+  } finally {
+    await release();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Takes the task's run lock, waiting up to `waitMs`; throws TaskBusyError when it stays busy. */
+export async function acquireTaskLock(root: string, slug: string, o: AcquireOptions): Promise<HeldLock> {
+  const dir = lockDir(root, slug);
+  const file = path.join(dir, 'run.json');
+  const me: LockHolder = { ...thisProcess(), command: o.command, since: new Date().toISOString() };
+  const owner = o.owner ?? `pid:${me.pid}@${me.host}`;
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    const r = await withMutex(dir, () => {
+      const current = readState(file);
+      const live = current?.holders.filter(isAlive) ?? [];
+      if (!current || live.length === 0) {
+        const state: RunLockState = { v: 1, task: slug, kind: o.kind, owner, holders: [me] };
+        writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`);
+        return { state, cleared: current && current.holders.length ? current : undefined };
+      }
+      if (current.kind === 'pipeline' && o.kind === 'pipeline' && current.owner === owner) {
+        const state: RunLockState = { ...current, holders: [...live, me] };
+        writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`);
+        return { state };
+      }
+      return { busy: { ...current, holders: live } };
+    });
+    if ('state' in r && r.state) {
+      return { state: r.state, cleared: r.cleared, release: () => releaseHolder(dir, file, me) };
+    }
+    const waited = Date.now() - started;
+    if (waited >= (o.waitMs ?? 0)) throw new TaskBusyError(slug, r.busy as RunLockState, waited);
+    if (!told) {
+      o.onWait?.(r.busy as RunLockState);
+      told = true;
+    }
+    await sleep(Math.min(o.pollMs ?? 250, Math.max(1, (o.waitMs ?? 0) - waited)));
+  }
+}
+
+async function releaseHolder(dir: string, file: string, me: LockHolder): Promise<void> {
+  await withMutex(dir, () => {
+    const current = readState(file);
+    if (!current) return;
+    const rest = current.holders.filter((h) => !(h.pid === me.pid && h.host === me.host && h.since === me.since) && isAlive(h));
+    if (rest.length === 0) rmSync(file, { force: true });
+    else writeFileAtomicSync(file, `${JSON.stringify({ ...current, holders: rest }, null, 2)}\n`);
+  });
+}
+
+/** The task's current run, if a live one holds the lock (for status displays). */
+export function currentTaskRun(root: string, slug: string): RunLockState | undefined {
+  const s = readState(path.join(lockDir(root, slug), 'run.json'));
+  if (!s) return undefined;
+  const live = s.holders.filter(isAlive);
+  return live.length ? { ...s, holders: live } : undefined;
+}

@@ -1,0 +1,50 @@
+import { jest } from '@jest/globals';
+import { FAILING_TEST, tcrRepo, type TcrRepo } from '../testing/tcr-repo';
+import { createTaskWorkspace } from '../workspace/task-workspace';
+import type { TcrOutcome } from './outcome';
+import { watchTcr } from './watch';
+
+jest.setTimeout(90_000);
+const WS = '.factory/workspaces/bd-1';
+const until = async (ok: () => boolean, ms = 60_000) => {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('watchTcr', () => {
+  let repo: TcrRepo;
+  beforeEach(async () => {
+    repo = tcrRepo();
+    repo.write('.gitignore', `${repo.read('.gitignore')}build/\n`);
+    repo.git('commit', '-qam', 'ignore build');
+    await createTaskWorkspace(repo.root, 'bd-1');
+  });
+  afterEach(() => repo.cleanup());
+
+  it('runs a cycle after a change (debounced), not after ignored files change, and stops when aborted', async () => {
+    const cycles: TcrOutcome[] = [];
+    const ac = new AbortController();
+    const done = watchTcr({ root: repo.root, slug: 'bd-1', debounceMs: 100, signal: ac.signal, onCycle: (o) => cycles.push(o) });
+    await new Promise((r) => setTimeout(r, 200));
+    repo.write(`${WS}/build/out.js`, 'ignored\n');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(cycles).toHaveLength(0);
+    repo.write(`${WS}/src/more.js`, 'module.exports = 2;\n');
+    repo.write(`${WS}/src/more2.js`, 'module.exports = 3;\n');
+    await until(() => cycles.length === 1);
+    expect(cycles[0]).toMatchObject({ result: 'committed', files: [{ path: 'src/more.js' }, { path: 'src/more2.js' }] });
+    ac.abort();
+    expect((await done).result).toBe('committed');
+  });
+
+  it('gives up after max attempts in a row without a commit', async () => {
+    const done = watchTcr({ root: repo.root, slug: 'bd-1', debounceMs: 50, maxAttempts: 1, variant: 'strict' });
+    await new Promise((r) => setTimeout(r, 200));
+    repo.write(`${WS}/test/b.test.js`, FAILING_TEST);
+    expect(await done).toMatchObject({ result: 'gave_up', exitCode: 6 });
+    expect(repo.gitIn(WS, 'status', '--porcelain')).toBe('');
+  });
+});

@@ -1,0 +1,142 @@
+import { jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { tcrRepo, type TcrRepo } from '../testing/tcr-repo';
+import { existingTaskWorkspace, taskCodeRoot } from './code-root';
+import { createTaskWorkspace, deleteTaskWorkspace, listTaskWorkspaces, restoreTaskWorkspace } from './task-workspace';
+
+jest.setTimeout(60_000);
+
+const events = (repo: TcrRepo) =>
+  readFileSync(path.join(repo.root, '.factory/bd-1/audit.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { action: string; outcome: string; actor: string; details: Record<string, unknown> });
+
+describe('createTaskWorkspace', () => {
+  let repo: TcrRepo;
+  beforeEach(() => {
+    repo = tcrRepo();
+  });
+  afterEach(() => repo.cleanup());
+
+  it('makes a worktree on factory/<slug> from the current commit, records it in task.yaml, audits it and moves the task to ready', async () => {
+    const head = repo.git('rev-parse', 'HEAD').trim();
+    const ws = await createTaskWorkspace(repo.root, 'bd-1', { actor: 'ann@example.com' });
+    expect(ws).toMatchObject({ backend: 'git', path: '.factory/workspaces/bd-1', branch: 'factory/bd-1', base: head, created: true });
+    const task = repo.read('.factory/bd-1/task.yaml');
+    expect(task).toContain('# written by the test');
+    expect(task).toMatch(/workspace:\n {2}backend: git\n {2}path: \.factory\/workspaces\/bd-1\n {2}branch: factory\/bd-1\n/);
+    expect(task).toContain(`base_commit: ${head}`);
+    expect(repo.read('.factory/bd-1/status.yaml')).toMatch(/^status: ready/);
+    expect(events(repo).map((e) => [e.action, e.actor])).toEqual([
+      ['workspace_created', 'ann@example.com'],
+      ['status_changed', 'ann@example.com'],
+    ]);
+    expect(taskCodeRoot(repo.root, 'bd-1')).toBe(path.join(repo.root, '.factory/workspaces/bd-1'));
+    expect(repo.git('status', '--porcelain')).not.toContain('workspaces');
+  });
+
+  it('starts from the base commit recorded in task.yaml', async () => {
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    repo.write('.factory/bd-1/task.yaml', `${repo.read('.factory/bd-1/task.yaml')}base_commit: ${base}\n`);
+    repo.write('later.txt', 'x');
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'later');
+    const ws = await createTaskWorkspace(repo.root, 'bd-1');
+    expect(ws.base).toBe(base);
+    expect(repo.exists('.factory/workspaces/bd-1/later.txt')).toBe(false);
+  });
+
+  it('gives the same workspace back when the task has one', async () => {
+    await createTaskWorkspace(repo.root, 'bd-1');
+    expect((await createTaskWorkspace(repo.root, 'bd-1')).created).toBe(false);
+  });
+
+  it('refuses a workspace directory that git does not ignore, saying what to add', async () => {
+    repo.write('.factory/config.yaml', 'workspace:\n  directory: work\n');
+    await expect(createTaskWorkspace(repo.root, 'bd-1')).rejects.toThrow(/work\/bd-1 is inside the repository but not ignored by git.*add "work\/" to \.gitignore/);
+    expect(repo.exists('work/bd-1')).toBe(false);
+  });
+
+  it('refuses when workspace.backend is none', async () => {
+    repo.write('.factory/config.yaml', 'workspace:\n  backend: none\n');
+    await expect(createTaskWorkspace(repo.root, 'bd-1')).rejects.toThrow(/workspace\.backend is "none"/);
+  });
+});
+
+describe('deleteTaskWorkspace', () => {
+  let repo: TcrRepo;
+  const wsDir = '.factory/workspaces/bd-1';
+  beforeEach(async () => {
+    repo = tcrRepo();
+    await createTaskWorkspace(repo.root, 'bd-1');
+  });
+  afterEach(() => repo.cleanup());
+
+  it('refuses with uncommitted work, naming the files', async () => {
+    repo.write(`${wsDir}/src/index.js`, 'changed\n');
+    await expect(deleteTaskWorkspace(repo.root, 'bd-1')).rejects.toThrow(/refusing to delete .* 1 uncommitted change\(s\): src\/index\.js \(modified\)/);
+    expect(repo.exists(`${wsDir}/src/index.js`)).toBe(true);
+  });
+
+  it('refuses with commits on no other branch', async () => {
+    repo.write(`${wsDir}/src/index.js`, 'changed\n');
+    repo.gitIn(wsDir, 'commit', '-qam', 'work');
+    await expect(deleteTaskWorkspace(repo.root, 'bd-1')).rejects.toThrow(/1 commit\(s\) on factory\/bd-1 are on no other branch/);
+  });
+
+  it('with force, saves uncommitted work, keeps the branch and its commits, and forgets the workspace', async () => {
+    repo.write(`${wsDir}/src/index.js`, 'committed\n');
+    repo.gitIn(wsDir, 'commit', '-qam', 'work');
+    const commit = repo.gitIn(wsDir, 'rev-parse', 'HEAD').trim();
+    repo.write(`${wsDir}/wip.js`, 'wip\n');
+    const r = await deleteTaskWorkspace(repo.root, 'bd-1', { force: true, actor: 'bob' });
+    expect(r).toMatchObject({ unmerged: 1, branch: 'factory/bd-1', saved: { ref: 'refs/factory/bd-1/deleted/1' } });
+    expect(repo.exists(wsDir)).toBe(false);
+    expect(repo.git('rev-parse', 'factory/bd-1').trim()).toBe(commit);
+    expect(repo.git('show', 'refs/factory/bd-1/deleted/1:wip.js')).toBe('wip\n');
+    expect(repo.read('.factory/bd-1/task.yaml')).not.toContain('workspace:');
+    expect(existingTaskWorkspace(repo.root, 'bd-1')).toBeUndefined();
+    expect(taskCodeRoot(repo.root, 'bd-1')).toBe(repo.root);
+    expect(events(repo).at(-1)).toMatchObject({ action: 'workspace_deleted', actor: 'bob', details: { forced: true, saved: 'refs/factory/bd-1/deleted/1' } });
+    repo.git('fsck', '--no-progress');
+  });
+
+  it('deletes a clean, merged workspace without force', async () => {
+    await deleteTaskWorkspace(repo.root, 'bd-1');
+    expect(repo.exists(wsDir)).toBe(false);
+    expect(repo.git('branch', '--list', 'factory/bd-1').trim()).toBe('factory/bd-1');
+  });
+});
+
+describe('restoreTaskWorkspace', () => {
+  it('saves uncommitted work, then makes the content that of n commits ago', async () => {
+    const repo = tcrRepo();
+    try {
+      await createTaskWorkspace(repo.root, 'bd-1');
+      const wsDir = '.factory/workspaces/bd-1';
+      repo.write(`${wsDir}/src/index.js`, 'v2\n');
+      repo.gitIn(wsDir, 'commit', '-qam', 'v2');
+      repo.write(`${wsDir}/src/index.js`, 'wip\n');
+      const r = await restoreTaskWorkspace(repo.root, 'bd-1', 2);
+      expect(r.saved?.ref).toBe('refs/factory/bd-1/saved/1');
+      expect(repo.read(`${wsDir}/src/index.js`)).toBe('module.exports = 1;\n');
+      expect(repo.git('show', 'refs/factory/bd-1/saved/1:src/index.js')).toBe('wip\n');
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('listTaskWorkspaces', () => {
+  it('lists the tasks whose task.yaml records a workspace, and whether it is here', async () => {
+    const repo = tcrRepo(['bd-1', 'bd-2']);
+    try {
+      await createTaskWorkspace(repo.root, 'bd-2');
+      expect(listTaskWorkspaces(repo.root)).toEqual([{ slug: 'bd-2', backend: 'git', path: '.factory/workspaces/bd-2', present: true }]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

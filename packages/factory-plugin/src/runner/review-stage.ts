@@ -1,0 +1,13 @@
+import { automaticActor, type BuiltinStageHandler } from '@factory/core';
+import { reviewStageHandler } from '@factory/llm';
+
+/**
+ * The built-in `review` stage: the LLM review of the task's diff (see `@factory/llm`'s
+ * `modes/review`). `build.mjs` bundles this file on its own (`dist/bin/stage-review.cjs`),
+ * loaded only when a review stage runs, so the provider SDKs never slow the other built-ins.
+ * The API key is read from the stage's environment by name; it never reaches the log.
+ */
+export const reviewStage: BuiltinStageHandler = async (run) => {
+  const actor = await automaticActor(run.root);
+  return reviewStageHandler({ env: process.env, actor, out: run.log })(run);
+};

@@ -29,7 +29,7 @@ const MAX_BUFFER = 256 * 1024 * 1024;
  * optional index lock (parallel readers), and none of the variables a git hook sets that would
  * point git at another repository than `cwd`.
  */
-function gitEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+export function gitEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
   return {
     GIT_DIR: undefined,
     GIT_WORK_TREE: undefined,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { FactoryError } from '../domain/errors';
-import { formatGitCommand, type GitOptions, type GitResult } from '../repo/git';
+import { formatGitCommand, gitEnv, type GitOptions, type GitResult } from '../repo/git';
 
 const GLOBAL_ARGS = ['--no-pager', '-c', 'core.quotepath=off', '-c', 'color.ui=false'];
 const MAX_BUFFER = 256 * 1024 * 1024;
@@ -17,19 +17,7 @@ export function gitRun(args: readonly string[], opts: GitOptions): Promise<GitRe
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...GLOBAL_ARGS, ...args], {
       cwd: opts.cwd,
-      env: {
-        ...process.env,
-        GIT_DIR: undefined,
-        GIT_WORK_TREE: undefined,
-        GIT_INDEX_FILE: undefined,
-        GIT_PREFIX: undefined,
-        LC_ALL: 'C',
-        GIT_TERMINAL_PROMPT: '0',
-        GIT_PAGER: 'cat',
-        PAGER: 'cat',
-        GIT_OPTIONAL_LOCKS: '0',
-        ...opts.env,
-      },
+      env: { ...process.env, ...gitEnv(opts.env) },
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });

@@ -10,6 +10,8 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const PIPELINE = [
   { name: 'compile', description: 'compile', command: 'npx tsc -p packages/app --noEmit', timeout_seconds: 120, required_success: true },
   { name: 'check', description: 'check', command: 'grep -q greet packages/app/src/index.ts', timeout_seconds: 60, required_success: true, needs: ['compile'] },
+  // The built-in LLM review, last; without a provider it is advisory and says so on the record.
+  { name: 'review', needs: ['check'] },
 ];
 
 /** The share (percent) of 10,000 targeting keys the real flagd evaluator serves the change. */

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
@@ -68,6 +68,13 @@ describe('workspaces and TCR in a real Nx workspace', () => {
     expect(await ws.git(['status', '--porcelain', '--', ':!.factory'])).toBe('');
     expect((await inWs(B, 'status', '--porcelain')).out).toBe('');
     rmSync(path.join(ws.root, wsOf(A), 'packages/app/src/only-a.ts'));
+  });
+
+  it("runs the main tree's installed tools in a workspace: node_modules is linked, and git does not see the link", async () => {
+    expect(lstatSync(path.join(ws.root, wsOf(A), 'node_modules')).isSymbolicLink()).toBe(true);
+    const sh = await ws.run('sh', ['-c', `cd ${wsOf(A)} && npx --no-install tsc --version`]);
+    expect(sh).toMatchObject({ code: 0, out: expect.stringContaining('Version 5.9') });
+    expect((await inWs(A, 'status', '--porcelain')).out).toBe('');
   });
 
   it('lists no project from inside a workspace', async () => {

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { existingTaskWorkspace, taskCodeRoot } from './code-root';
@@ -35,6 +35,26 @@ describe('createTaskWorkspace', () => {
     ]);
     expect(taskCodeRoot(repo.root, 'bd-1')).toBe(path.join(repo.root, '.factory/workspaces/bd-1'));
     expect(repo.git('status', '--porcelain')).not.toContain('workspaces');
+  });
+
+  it("links the main tree's installed dependencies into the worktree, unseen by git, and never deletes them with it", async () => {
+    repo.write('.gitignore', 'node_modules/\n.factory/*/results/\n.factory/workspaces/\n.factory/*/.lock\n');
+    repo.write('package.json', '{}\n');
+    repo.write('pkgs/a/package.json', '{}\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'packages');
+    repo.write('node_modules/tool/index.js', 'module.exports = "tool";\n');
+    repo.write('pkgs/a/node_modules/dep/index.js', 'module.exports = "dep";\n');
+    const ws = await createTaskWorkspace(repo.root, 'bd-1', { actor: 'ann@example.com' });
+    for (const rel of ['node_modules', 'pkgs/a/node_modules']) expect(lstatSync(path.join(ws.dir, rel)).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(ws.dir, 'node_modules/tool/index.js'), 'utf8')).toContain('tool');
+    expect(events(repo)[0].details).toMatchObject({ linked: ['node_modules', 'pkgs/a/node_modules'] });
+    // `node_modules/` in .gitignore matches directories only: the links are excluded explicitly.
+    expect(repo.git('-C', ws.dir, 'status', '--porcelain')).toBe('');
+    await deleteTaskWorkspace(repo.root, 'bd-1', { actor: 'ann@example.com' });
+    expect(existsSync(ws.dir)).toBe(false);
+    expect(readFileSync(path.join(repo.root, 'node_modules/tool/index.js'), 'utf8')).toContain('tool');
+    expect(readFileSync(path.join(repo.root, 'pkgs/a/node_modules/dep/index.js'), 'utf8')).toContain('dep');
   });
 
   it('starts from the base commit recorded in task.yaml', async () => {

@@ -16,6 +16,7 @@ import type { CommandRunner } from './command-runner';
 import { backendFor, chooseBackend } from './select-backend';
 import { readFactoryConfig } from './settings';
 import { recordTaskWorkspace } from './task-file';
+import { linkInstalledDependencies } from './installed-deps';
 
 /**
  * A task's workspace as the rest of Factory sees it: made from the task's base commit, recorded
@@ -117,6 +118,8 @@ export async function createTaskWorkspace(root: string, slug: string, o: Workspa
     mkdirSync(path.dirname(dir), { recursive: true });
     const backend = backendFor(kind, root, o.runner);
     const made = await backend.create({ slug, dir, base });
+    // jj workspaces are not linked: jj's ignore rules for a symlink were never checked against a real jj.
+    const linked = kind === 'git' ? await linkInstalledDependencies(root, dir) : [];
     const record: TaskWorkspace = {
       backend: kind,
       path: rel(root, dir),
@@ -130,7 +133,7 @@ export async function createTaskWorkspace(root: string, slug: string, o: Workspa
       actor,
       action: 'workspace_created',
       outcome: 'success',
-      details: { backend: kind, path: record.path, base: made.base, ...(made.branch ? { branch: made.branch } : {}), ...(made.name ? { name: made.name } : {}), reused: made.reused },
+      details: { backend: kind, path: record.path, base: made.base, ...(made.branch ? { branch: made.branch } : {}), ...(made.name ? { name: made.name } : {}), reused: made.reused, ...(linked.length ? { linked } : {}) },
     });
     if (task.status === 'created') await setTaskStatus(root, slug, 'ready', { actor, reason: 'workspace created' });
     return { slug, dir, backend: kind, path: record.path, base: made.base, branch: made.branch, name: made.name, created: true };

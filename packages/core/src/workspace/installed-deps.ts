@@ -1,0 +1,61 @@
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { runGit } from '../repo/git';
+
+/**
+ * A git worktree holds the tracked files only. Installed dependencies (`node_modules`, ignored by
+ * git) stay in the main tree, so the tools a stage runs in the workspace (`tsc`, `jest`, `eslint`
+ * through `npx --no-install`) would find nothing there. This links each `node_modules` directory
+ * of the main tree that sits beside a tracked `package.json` (the root's included) into the
+ * workspace, and excludes the links from git (`info/exclude` of the repository), so TCR never
+ * commits them and the workspace's cache key does not see them.
+ *
+ * The links share the main tree's installation: an `npm install` run inside the workspace
+ * changes the main tree's `node_modules` too. Returns the linked paths (relative, forward slashes).
+ */
+export async function linkInstalledDependencies(root: string, dir: string): Promise<string[]> {
+  const listed = await runGit(['ls-files', '-z', '--', ':(glob)**/package.json'], { cwd: root });
+  const dirs = [...new Set(listed.stdout.split('\0').filter(Boolean).map((f) => path.posix.dirname(f)))]
+    .filter((d) => d !== '.factory' && !d.startsWith('.factory/'))
+    .sort();
+  const linked: string[] = [];
+  for (const d of dirs) {
+    const rel = d === '.' ? 'node_modules' : `${d}/node_modules`;
+    const source = path.join(root, rel);
+    const target = path.join(dir, rel);
+    if (!isDirectory(source, true) || existsSync(target) || isLink(target) || !isDirectory(path.dirname(target))) continue;
+    symlinkSync(source, target, 'dir');
+    linked.push(rel);
+  }
+  if (linked.length) await excludeFromGit(dir, linked);
+  return linked;
+}
+
+/** A directory (`follow`: or a link to one, as the main tree's own node_modules may be). */
+function isDirectory(p: string, follow = false): boolean {
+  try {
+    return (follow ? statSync(p) : lstatSync(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Adds `/<path>` lines to the repository's `info/exclude` (shared by its worktrees), once each. */
+async function excludeFromGit(dir: string, paths: string[]): Promise<void> {
+  const common = (await runGit(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: dir })).stdout.trim();
+  const file = path.join(common, 'info', 'exclude');
+  const present = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n') : []);
+  const lines = paths.map((p) => `/${p}`).filter((l) => !present.has(l));
+  if (!lines.length) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  appendFileSync(file, `${text && !text.endsWith('\n') ? '\n' : ''}# Factory: installed dependencies linked into task workspaces\n${lines.join('\n')}\n`);
+}

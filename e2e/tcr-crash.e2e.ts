@@ -45,7 +45,8 @@ const CASES: Case[] = [
 function files(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    if (f === '.git' || f.startsWith('.git/')) continue;
+    // .git, and node_modules: the main tree's installation, linked in (not the task's files).
+    if (f === '.git' || f.startsWith('.git/') || f === 'node_modules' || f.startsWith('node_modules/')) continue;
     const st = statSync(path.join(dir, f));
     if (st.isFile()) out[f] = `${(st.mode & 0o111) !== 0 ? '100755' : '100644'} ${execFileSync('git', ['hash-object', path.join(dir, f)], { encoding: 'utf8' }).trim()}`;
   }

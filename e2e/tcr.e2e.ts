@@ -24,7 +24,8 @@ const unitTest = (command = 'node --test packages/app/test/') => ({ name: 'unit-
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    if (f === '.git' || f.startsWith('.git/')) continue;
+    // .git, and node_modules: the main tree's installation, linked in (not the task's files).
+    if (f === '.git' || f.startsWith('.git/') || f === 'node_modules' || f.startsWith('node_modules/')) continue;
     const st = statSync(path.join(dir, f));
     if (st.isFile()) out[f] = `${(st.mode & 0o111) !== 0 ? 'x' : '-'} ${readFileSync(path.join(dir, f)).toString('base64')}`;
   }
@@ -93,12 +94,24 @@ fs.writeFileSync(p.join(${JSON.stringify(marks)},me),process.cwd());const t=Date
 while(!fs.existsSync(p.join(${JSON.stringify(marks)},other))){if(Date.now()-t>60000){console.error("never met "+other);process.exit(3)}}`;
     writeFileSync(script, code);
     for (const slug of [A, B]) setPipeline(ws, slug, [unitTest(`node ${script}`)]);
+    // Each task has work in its workspace (a new test), so its stages run there.
+    for (const slug of [A, B]) ws.write(`${wsOf(slug)}/packages/app/test/a.test.js`, PASS);
     const r = await ws.nx(['run-many', '-t', 'stage-unit-test', '-p', A, B, '--parallel=2', '--skip-nx-cache']);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(marks, A), 'utf8')).toBe(path.join(ws.root, wsOf(A)));
     expect(readFileSync(path.join(marks, B), 'utf8')).toBe(path.join(ws.root, wsOf(B)));
     rmSync(marks, { recursive: true, force: true });
     for (const slug of [A, B]) setPipeline(ws, slug, [unitTest()]);
+    rmSync(path.join(ws.root, wsOf(B), 'packages/app/test/a.test.js'));
+  });
+
+  it('judges the main tree while a workspace is still at its base commit (a person may be working by hand)', async () => {
+    expect((await inWs(B, 'status', '--porcelain')).out).toBe('');
+    ws.write('packages/app/test/main.test.js', FAIL);
+    const r = await ws.nx(['run', `${B}:stage-unit-test`, '--skip-nx-cache']);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toContain(`factory › ${B} › unit-test: node --test packages/app/test/  (in .)`);
+    rmSync(path.join(ws.root, 'packages/app/test/main.test.js'));
   });
 
   it("caches a stage on the workspace's content: unchanged is a hit, an edit in the workspace a miss", async () => {

@@ -1,6 +1,9 @@
 import os from 'node:os';
 import { execa } from 'execa';
 import { FactoryError, err, ok, type Result } from '../domain/errors';
+import { gitEnv } from './git-env';
+
+export { gitEnv };
 
 export interface GitOptions {
   cwd: string;
@@ -24,25 +27,6 @@ const GLOBAL_ARGS = ['--no-pager', '-c', 'core.quotepath=off', '-c', 'color.ui=f
 /** Enough for the diff of a very large change; above it git's output is refused rather than truncated. */
 const MAX_BUFFER = 256 * 1024 * 1024;
 
-/**
- * The environment git runs with: C locale (stable messages), never a prompt or a pager, no
- * optional index lock (parallel readers), and none of the variables a git hook sets that would
- * point git at another repository than `cwd`.
- */
-export function gitEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return {
-    GIT_DIR: undefined,
-    GIT_WORK_TREE: undefined,
-    GIT_INDEX_FILE: undefined,
-    GIT_PREFIX: undefined,
-    LC_ALL: 'C',
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_PAGER: 'cat',
-    PAGER: 'cat',
-    GIT_OPTIONAL_LOCKS: '0',
-    ...extra,
-  };
-}
 
 /** `git diff --numstat abc -- "a b"`: the command as a person would type it, for messages. */
 export function formatGitCommand(args: readonly string[]): string {

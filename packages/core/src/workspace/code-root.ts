@@ -1,12 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FactoryError } from '../domain/errors';
 import { validateSlug } from '../domain/slug';
+import { gitEnv } from '../repo/git-env';
 import { readWorkspacePointer, type WorkspacePointer } from './pointer';
 
 /**
- * Synchronous and light on purpose (no zod, no YAML, no process): the bundled stage runner and
- * the stage cache-key command call these on every stage.
+ * Synchronous and light on purpose (no zod, no YAML; at most one git process): the bundled
+ * stage runner and the stage cache-key command call these on every stage.
  */
 
 export interface ExistingWorkspace extends WorkspacePointer {
@@ -46,7 +48,44 @@ export function existingTaskWorkspace(root: string, slug: string): ExistingWorks
   return looksLikeWorkspace(dir, r.pointer.backend) ? { ...r.pointer, dir } : undefined;
 }
 
-/** Where a task's code is: its isolated workspace when it has one here, else the repository root. */
+/** `base_commit:` of a task.yaml text (Factory writes it as a plain scalar), without a YAML parser. */
+function baseCommitOf(text: string): string | undefined {
+  return /^base_commit\s*:\s*['"]?([0-9a-f]{7,64})['"]?\s*(#.*)?$/m.exec(text)?.[1];
+}
+
+/**
+ * Whether the task has work in its workspace: commits beyond its base commit, or uncommitted
+ * changes (ignored files aside). One `git status` (~10 ms). A jj workspace, or a git answer
+ * that cannot be read, counts as having work: the workspace is then where the code is.
+ */
+export function workspaceHasWork(root: string, slug: string, ws: ExistingWorkspace): boolean {
+  if (ws.backend !== 'git') return true;
+  const base = baseCommitOf(taskFileText(root, slug) ?? '');
+  if (!base) return true;
+  let out: string;
+  try {
+    out = execFileSync('git', ['-C', ws.dir, 'status', '--porcelain=v2', '--branch', '--untracked-files=normal'], {
+      encoding: 'utf8',
+      env: { ...process.env, ...gitEnv() },
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch {
+    return true;
+  }
+  const head = /^# branch\.oid ([0-9a-f]+)$/m.exec(out)?.[1];
+  if (!head || !head.startsWith(base)) return true;
+  return out.split('\n').some((l) => l !== '' && !l.startsWith('#'));
+}
+
+/**
+ * Where a task's code is: its workspace once the task has work there (see `workspaceHasWork`),
+ * else the repository root. A workspace still exactly at its base commit holds nothing of the
+ * task yet, so stages judge the main tree, where a person may be making the change by hand;
+ * agents, change orders and TCR work in the workspace (`existingTaskWorkspace`), and from their
+ * first edit there on, the stages judge the workspace.
+ */
 export function taskCodeRoot(root: string, slug: string): string {
-  return existingTaskWorkspace(root, slug)?.dir ?? root;
+  const ws = existingTaskWorkspace(root, slug);
+  return ws && workspaceHasWork(root, slug, ws) ? ws.dir : root;
 }

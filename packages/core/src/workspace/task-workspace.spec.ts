@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { existingTaskWorkspace, taskCodeRoot } from './code-root';
@@ -33,8 +33,24 @@ describe('createTaskWorkspace', () => {
       ['workspace_created', 'ann@example.com'],
       ['status_changed', 'ann@example.com'],
     ]);
-    expect(taskCodeRoot(repo.root, 'bd-1')).toBe(path.join(repo.root, '.factory/workspaces/bd-1'));
+    expect(existingTaskWorkspace(repo.root, 'bd-1')?.dir).toBe(path.join(repo.root, '.factory/workspaces/bd-1'));
     expect(repo.git('status', '--porcelain')).not.toContain('workspaces');
+  });
+
+  it('puts the code where the work is: the main tree while the workspace is at its base, the workspace from its first edit or commit on', async () => {
+    const ws = await createTaskWorkspace(repo.root, 'bd-1', { actor: 'ann@example.com' });
+    expect(taskCodeRoot(repo.root, 'bd-1')).toBe(repo.root);
+    // An uncommitted edit, then an untracked file, then a commit beyond the base: each is work.
+    writeFileSync(path.join(ws.dir, 'src/index.js'), 'module.exports = 2;\n');
+    expect(taskCodeRoot(repo.root, 'bd-1')).toBe(ws.dir);
+    repo.git('-C', ws.dir, 'checkout', '--', 'src/index.js');
+    expect(taskCodeRoot(repo.root, 'bd-1')).toBe(repo.root);
+    writeFileSync(path.join(ws.dir, 'src/new.js'), 'module.exports = 3;\n');
+    expect(taskCodeRoot(repo.root, 'bd-1')).toBe(ws.dir);
+    repo.git('-C', ws.dir, 'add', '-A');
+    repo.git('-C', ws.dir, 'commit', '-qm', 'work');
+    expect(repo.git('-C', ws.dir, 'status', '--porcelain')).toBe('');
+    expect(taskCodeRoot(repo.root, 'bd-1')).toBe(ws.dir);
   });
 
   it("links the main tree's installed dependencies into the worktree, unseen by git, and never deletes them with it", async () => {

@@ -62,11 +62,13 @@ describe('inferTaskProjects', () => {
     expect(targets['stage-implement'].dependsOn).toBeUndefined();
     expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
     expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
-    expect(targets.pipeline).toMatchObject({ cache: false, dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage', 'stage-review']) });
+    expect(targets.pipeline).toMatchObject({ cache: true, outputs: [], dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage', 'stage-review']) });
+    // Keyed on every input of its stages (each once), so unchanged stages make it a cache hit too.
+    expect(targets.pipeline.inputs).toEqual(['factory-stage', 'factory-builtin-stage', '{projectRoot}/spec.md']);
     for (const t of Object.values(targets)) expect(t.metadata?.description).toEqual(expect.any(String));
   });
 
-  it('records a green pipeline through the stage runner: the required stages, uncached', async () => {
+  it('records a green pipeline through the stage runner: the required stages', async () => {
     const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.pipeline as TargetConfiguration;
     expect(t.command).toMatch(/^node node_modules\/factory\/dist\/bin\/stage-runner\.cjs '\{/);
     expect(spec(t)).toEqual({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, pipeline: { required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test', 'review'] } });

@@ -126,9 +126,13 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
     });
   }
   Object.assign(targets, modeTargets());
+  // The pipeline's key: every input of its stages, so identical stage keys make it a hit too.
+  const stageKeys = Object.values(targets).flatMap((c) => c.inputs ?? []);
+  const inputs = stageKeys.filter((i, n) => stageKeys.findIndex((j) => JSON.stringify(j) === JSON.stringify(i)) === n);
   targets.pipeline = pipelineTarget(Object.keys(targets).filter((n) => n.startsWith(STAGE_TARGET_PREFIX)), t.slug, {
     runner: t.runner,
     required: pipeline.filter((s) => s.required_success).map((s) => s.name),
+    inputs,
   });
   targets.tcr = tcrTarget(t.slug);
   return targets;
@@ -152,14 +156,19 @@ function describeStage(stage: Stage): string {
 }
 
 /**
- * `pipeline` depends on every stage. With a valid contract it runs the stage runner once more,
- * uncached so that it always records the outcome: every required stage passed, so the task
- * moves to ready_for_review.
+ * `pipeline` depends on every stage. With a valid contract it runs the stage runner once more
+ * to record the outcome: every required stage passed, so the task moves to ready_for_review.
+ * It is cached on the union of its stages' inputs: a rerun on unchanged code is a full cache
+ * hit, which records nothing new (no stage ran); approval moves the status from the evidence.
  */
-function pipelineTarget(stageTargets: string[], slug: string, green?: { runner: string; required: string[] }): TargetConfiguration {
+function pipelineTarget(
+  stageTargets: string[],
+  slug: string,
+  green?: { runner: string; required: string[]; inputs: NonNullable<TargetConfiguration['inputs']> },
+): TargetConfiguration {
   const spec: StageRunSpec | undefined = green && { v: 1, slug, working_directory: '.', required_test_coverage: 0, pipeline: { required: green.required } };
   return {
-    ...(green && spec ? { command: `${green.runner} ${shellQuote(JSON.stringify(spec))}`, cache: false } : { executor: 'nx:noop', cache: true }),
+    ...(green && spec ? { command: `${green.runner} ${shellQuote(JSON.stringify(spec))}`, cache: true, inputs: green.inputs, outputs: [] } : { executor: 'nx:noop', cache: true }),
     dependsOn: stageTargets,
     metadata: { description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)` },
   };

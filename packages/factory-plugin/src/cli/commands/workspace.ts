@@ -1,4 +1,4 @@
-import { createTaskWorkspace, deleteTaskWorkspace, listTaskWorkspaces, restoreTaskWorkspace, taskCodeRoot, validateSlug } from '@factory/core';
+import { createTaskWorkspace, deleteTaskWorkspace, existingTaskWorkspace, listTaskWorkspaces, restoreTaskWorkspace, validateSlug } from '@factory/core';
 import { parseCommandArgs, str } from '../args';
 import { UsageError, type CliContext } from '../context';
 import { table } from '../format';
@@ -36,7 +36,8 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
     }
     case 'path': {
       const { positionals } = parse(sub, rest, {});
-      ctx.out(`${taskCodeRoot(ctx.root, slugOf(sub, positionals[0]))}\n`);
+      // The workspace itself (for `cd`), or the repository root when the task has none here.
+      ctx.out(`${existingTaskWorkspace(ctx.root, slugOf(sub, positionals[0]))?.dir ?? ctx.root}\n`);
       return 0;
     }
     case 'list': {

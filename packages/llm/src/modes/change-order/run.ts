@@ -74,10 +74,8 @@ export async function runChangeOrder(me: ModeEnvironment, options: ChangeOrderOp
   if (!tcr) {
     // Edits are made and judged in the task's workspace, never in the main tree.
     const ws = await createTaskWorkspace(me.root, ctx.slug, { actor: me.actor });
-    if (ws.created) {
-      me.out?.(`factory › ${ctx.slug} › change-order: created the task's workspace ${ws.path} (${ws.backend}); the edits are made and tested there\n`);
-      ctx = loadTaskContext(me.root, options.slug, options.codeRoot ?? taskCodeRoot);
-    }
+    if (ws.created) me.out?.(`factory › ${ctx.slug} › change-order: created the task's workspace ${ws.path} (${ws.backend}); the edits are made and tested there\n`);
+    ctx = loadTaskContext(me.root, options.slug, options.codeRoot ?? (() => ws.dir));
     tcr = cycleTcrStep(runTcrCycle, { actor: me.actor, out: me.out, ...(config.test_stages ? { stages: [...config.test_stages] } : {}) });
   }
   await setTaskStatus(me.root, ctx.slug, 'in_progress', { actor: me.actor, reason: 'change order started' });

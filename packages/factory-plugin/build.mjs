@@ -33,7 +33,7 @@ const runner = await build({
   entryPoints: [path.join(here, '../core/src/stage/runner-bin.ts')],
   outfile: path.join(here, 'dist/bin/stage-runner.cjs'),
 });
-forbid(runner, 'the stage runner bundle', /node_modules\/(zod|yaml)\//);
+forbid(runner, 'the stage runner bundle', /node_modules\/(zod|yaml|execa)\//);
 const codeHash = await build({
   ...common,
   entryPoints: [path.join(here, '../core/src/workspace/code-hash-bin.ts')],

@@ -66,6 +66,31 @@ describe('GitWorktreeBackend', () => {
       expect(repo.gitIn('.factory/workspaces/bd-1', 'status', '--porcelain')).toBe('');
     });
 
+    it('commits and saves as Factory where git has no identity, and as the user where it has one', async () => {
+      // No identity in the repository, no global or system config, and no guessing from the host name: git knows nobody.
+      for (const key of ['user.email', 'user.name']) repo.git('config', '--unset-all', key);
+      const saved = { ...process.env };
+      Object.assign(process.env, { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'user.useConfigOnly', GIT_CONFIG_VALUE_0: 'true' });
+      delete process.env.EMAIL;
+      try {
+        w('src/new.js', 'n\n');
+        await backend.commit(ws, 'bd-1: anonymous');
+        expect(repo.gitIn('.factory/workspaces/bd-1', 'log', '-1', '--format=%an <%ae> / %cn <%ce>').trim()).toBe('Factory <factory@localhost> / Factory <factory@localhost>');
+        w('src/other.js', 'o\n');
+        const kept = await backend.save(ws, 'reverted', 'bd-1: attempt');
+        expect(repo.gitIn('.factory/workspaces/bd-1', 'log', '-1', '--format=%an', kept?.saved.ref ?? 'missing').trim()).toBe('Factory');
+      } finally {
+        for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+        Object.assign(process.env, saved);
+      }
+      const configured = new GitWorktreeBackend(repo.root);
+      repo.gitIn('.factory/workspaces/bd-1', 'config', 'user.email', 'ann@example.com');
+      repo.gitIn('.factory/workspaces/bd-1', 'config', 'user.name', 'Ann');
+      w('src/third.js', 't\n');
+      await configured.commit(ws, 'bd-1: as Ann');
+      expect(repo.gitIn('.factory/workspaces/bd-1', 'log', '-1', '--format=%an <%ae>').trim()).toBe('Ann <ann@example.com>');
+    });
+
     it('commits nothing when the working copy is clean', async () => {
       expect(await backend.commit(ws, 'x')).toBeUndefined();
       expect(await backend.head(ws)).toBe(base);

@@ -63,6 +63,7 @@ function lockFilesUnder(dir: string): string[] {
 export class GitWorktreeBackend implements WorkspaceBackend {
   readonly kind = 'git' as const;
   private readonly gitDirs = new Map<string, string>();
+  private identityEnv?: Record<string, string>;
 
   constructor(private readonly root: string) {}
 
@@ -102,11 +103,27 @@ export class GitWorktreeBackend implements WorkspaceBackend {
     return (dirs && headFromFiles(dirs)) ?? (await out(ws.dir, ['rev-parse', 'HEAD'])).trim();
   }
 
+  /**
+   * The identity commits are made with: git's own (config, or what git can detect), else
+   * `Factory <factory@localhost>`, so TCR still commits where no identity is configured (a CI
+   * container); such commits are plainly Factory's.
+   */
+  private async identity(ws: WorkspaceRef): Promise<Record<string, string>> {
+    if (this.identityEnv) return this.identityEnv;
+    const known = async (v: string) => (await git(ws.dir, ['var', v], { allowExitCodes: [128] })).exitCode === 0;
+    const [author, committer] = await Promise.all([known('GIT_AUTHOR_IDENT'), known('GIT_COMMITTER_IDENT')]);
+    this.identityEnv = {
+      ...(author ? {} : { GIT_AUTHOR_NAME: 'Factory', GIT_AUTHOR_EMAIL: 'factory@localhost' }),
+      ...(committer ? {} : { GIT_COMMITTER_NAME: 'Factory', GIT_COMMITTER_EMAIL: 'factory@localhost' }),
+    };
+    return this.identityEnv;
+  }
+
   async commit(ws: WorkspaceRef, message: MessageFor): Promise<{ commit: string; files: ChangedPath[] } | undefined> {
     await git(ws.dir, ['add', '-A', '--', ':/']);
     const files = parseRawDiff(await out(ws.dir, ['diff', '--cached', '-z', '--no-renames', '--raw']));
     if (files.length === 0) return undefined;
-    await git(ws.dir, [...NO_AUTO_GC, 'commit', '--quiet', '--no-edit', '-F', '-'], { input: messageFor(message, files) });
+    await git(ws.dir, [...NO_AUTO_GC, 'commit', '--quiet', '--no-edit', '-F', '-'], { input: messageFor(message, files), env: await this.identity(ws) });
     return { commit: await this.head(ws), files };
   }
 
@@ -140,7 +157,7 @@ export class GitWorktreeBackend implements WorkspaceBackend {
     const same = opts.unlessSameAs;
     if (same && same.parent === parent && (await out(ws.dir, ['rev-parse', `${same.commit}^{tree}`])).trim() === tree) return { saved: same, files: raw };
     const text = messageFor(message, raw);
-    const commit = (await out(ws.dir, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: text })).trim();
+    const commit = (await out(ws.dir, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: text, env: await this.identity(ws) })).trim();
     const saved = await this.keep(ws.slug, kind, commit, parent, text);
     return { saved, files: raw };
   }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { InitSchema } from './generators/init/schema';
-import { TaskGeneratorSchema } from './generators/task/schema';
-import { TcrExecutorSchema } from './executors/tcr/schema';
-import { SpecGeneratorSchema } from './generators/spec/schema';
-import { ChangeOrderExecutorSchema } from './executors/change-order/schema';
-import { RescueExecutorSchema } from './executors/rescue/schema';
-import { ApproveExecutorSchema } from './executors/approve/schema';
-import { RolloutExecutorSchema } from './executors/rollout/schema';
+import { InitSchema } from './generators/init/options';
+import { TaskGeneratorSchema } from './generators/task/options';
+import { TcrExecutorSchema } from './executors/tcr/options';
+import { SpecGeneratorSchema } from './generators/spec/options';
+import { ChangeOrderExecutorSchema } from './executors/change-order/options';
+import { RescueExecutorSchema } from './executors/rescue/options';
+import { ApproveExecutorSchema } from './executors/approve/options';
+import { RolloutExecutorSchema } from './executors/rollout/options';
 
 /** Every zod schema that has a committed schema.json (path relative to `src/`). */
 export const SCHEMAS: Record<string, z.ZodType> = {

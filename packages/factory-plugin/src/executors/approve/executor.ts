@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ExecutorContext } from '@nx/devkit';
 import { approveTask, FactoryError } from '@factory/core';
 import { parseOptions, printWarnings } from '../options';
-import { ApproveExecutorSchema, type ApproveExecutorOptions } from './schema';
+import { ApproveExecutorSchema, type ApproveExecutorOptions } from './options';
 
 /** Asks on the terminal; undefined when there is none (approval then needs --yes). */
 function terminalConfirm(): ((question: string) => Promise<boolean>) | undefined {

@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { runChangeOrder } from '@factory/llm';
 import { failed, modeEnvironment, taskSlug } from '../mode-env';
-import { ChangeOrderExecutorSchema, type ChangeOrderExecutorOptions } from './schema';
+import { ChangeOrderExecutorSchema, type ChangeOrderExecutorOptions } from './options';
 
 /** `nx run <slug>:change-order --instruction "…"` */
 export default async function changeOrderExecutor(raw: ChangeOrderExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {

@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { rescueTask } from '@factory/llm';
 import { failed, modeEnvironment, taskSlug } from '../mode-env';
-import { RescueExecutorSchema, type RescueExecutorOptions } from './schema';
+import { RescueExecutorSchema, type RescueExecutorOptions } from './options';
 
 /** `nx run <slug>:rescue [--apply]` */
 export default async function rescueExecutor(raw: RescueExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {

@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { advanceRollout, automaticActor, FactoryError, loadRolloutConfig } from '@factory/core';
 import { parseOptions, printWarnings } from '../options';
-import { RolloutExecutorSchema, type RolloutExecutorOptions } from './schema';
+import { RolloutExecutorSchema, type RolloutExecutorOptions } from './options';
 
 /** `nx run <slug>:rollout`: one step after a health check, `--to`, or `--abort`. */
 export default async function rolloutExecutor(raw: RolloutExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {

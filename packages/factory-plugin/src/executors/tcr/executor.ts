@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { TCR_EXIT_CODES, outcomeOk, runTcrCycle, watchTcr, type TcrOutcome } from '@factory/core';
-import { TcrExecutorSchema, type TcrExecutorOptions } from './schema';
+import { TcrExecutorSchema, type TcrExecutorOptions } from './options';
 
 const write = (t: string) => void process.stdout.write(t);
 

@@ -1,6 +1,6 @@
 import { readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { CONFIG_YAML, GITIGNORE_LINES, GLOBAL_CONTRACT_YAML, NXIGNORE_LINES } from './templates';
-import { InitSchema, type InitOptions } from './schema';
+import { InitSchema, type InitOptions } from './options';
 
 export const PLUGIN_NAME = 'factory';
 

@@ -5,7 +5,7 @@ import { taskPaths, validateSlug } from '@factory/core';
 import { draftSpec } from '@factory/llm';
 import { taskGenerator } from '../task/generator';
 import { workspaceProjects } from './lib/projects';
-import { SpecGeneratorSchema, type SpecGeneratorOptions } from './schema';
+import { SpecGeneratorSchema, type SpecGeneratorOptions } from './options';
 
 /**
  * Intake: writes `.factory/<slug>/spec.md` from a description, drafted by the configured LLM

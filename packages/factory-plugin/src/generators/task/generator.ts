@@ -5,7 +5,7 @@ import { initGenerator, isPluginRegistered } from '../init/generator';
 import { contractYaml, taskYaml } from './lib/files';
 import { normalizeTaskOptions } from './lib/normalize';
 import { workspaceCallback } from './lib/workspace';
-import { TaskGeneratorSchema, type TaskGeneratorOptions } from './schema';
+import { TaskGeneratorSchema, type TaskGeneratorOptions } from './options';
 
 /**
  * Creates a task: `.factory/<slug>/task.yaml` and `contract.yaml`. Every option is checked

@@ -2,6 +2,7 @@ import type { Tree } from '@nx/devkit';
 import {
   BEADS_JSONL,
   FactoryError,
+  beadsTaskInfo,
   createBeadsClient,
   findBeadsIssue,
   isBdAvailable,
@@ -34,15 +35,5 @@ export async function readBeadsIssue(
   }
   const found = findBeadsIssue(parseBeadsJsonl(text, BEADS_JSONL), id, BEADS_JSONL);
   if (!found.ok) throw new FactoryError('BEADS_NOT_FOUND', `--beads: ${found.error}`, { file: BEADS_JSONL });
-  const issue = found.value;
-  if (issue.status === 'tombstone') throw new FactoryError('BEADS_NOT_FOUND', `--beads: Beads issue "${id}" was deleted (status "tombstone")`);
-  return {
-    id: issue.id,
-    title: issue.title,
-    description: issue.description ?? '',
-    ...(issue.acceptance_criteria ? { acceptanceCriteria: issue.acceptance_criteria } : {}),
-    status: issue.status,
-    source: 'jsonl',
-    issue,
-  };
+  return beadsTaskInfo(found.value, 'jsonl');
 }

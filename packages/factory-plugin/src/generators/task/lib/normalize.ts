@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { joinPathFragments, type Tree } from '@nx/devkit';
 import { detectLanguageFromFiles, parseLanguage, validateGlob, validateSlug, type BeadsTaskInfo, type Language } from '@factory/core';
-import type { TaskGeneratorOptions } from '../schema';
+import type { TaskGeneratorOptions } from '../options';
 
 export interface NormalizedTaskOptions {
   slug: string;

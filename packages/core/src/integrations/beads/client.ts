@@ -81,7 +81,8 @@ function said(stderr: string): string {
   return ` (bd said: ${JSON.stringify(text.length > 500 ? `${text.slice(0, 497)}...` : text)})`;
 }
 
-function toTaskInfo(issue: BeadsIssue, source: 'bd' | 'jsonl'): BeadsTaskInfo {
+/** What a task takes from a Beads issue; a deleted (tombstone) issue is an error. */
+export function beadsTaskInfo(issue: BeadsIssue, source: 'bd' | 'jsonl'): BeadsTaskInfo {
   if (issue.status === 'tombstone') {
     throw new FactoryError('BEADS_NOT_FOUND', `Beads issue "${issue.id}" was deleted (status "tombstone")`);
   }
@@ -155,7 +156,7 @@ export function createBeadsClient(options: BeadsClientOptions): BeadsClient {
         ...result,
       });
     }
-    return toTaskInfo(parsed.value, 'bd');
+    return beadsTaskInfo(parsed.value, 'bd');
   };
 
   const showFromJsonl = async (id: string): Promise<BeadsTaskInfo> => {
@@ -178,7 +179,7 @@ export function createBeadsClient(options: BeadsClientOptions): BeadsClient {
     }
     const found = findBeadsIssue(parseBeadsJsonl(text, jsonlFile), id, jsonlFile);
     if (!found.ok) throw new FactoryError('BEADS_NOT_FOUND', found.error, { file: jsonlFile });
-    return toTaskInfo(found.value, 'jsonl');
+    return beadsTaskInfo(found.value, 'jsonl');
   };
 
   return {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { jest } from '@jest/globals';
 import { parse, stringify } from 'yaml';
 import { fixture } from '../packages/llm/src/testing/fixtures';
 import { startLoopbackServer, type LoopbackServer, type Reply } from '../packages/llm/src/testing/loopback-server';
 import { newWorkspace, type TestWorkspace } from './utils/workspace';
+import { filesContaining } from '../packages/llm/src/testing/files-containing';
 
 jest.setTimeout(600_000);
 
@@ -16,21 +15,6 @@ function completion(content: unknown): Reply {
   return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-/** Every file under `dir` (node_modules and .git left out) that contains `needle`. */
-function filesContaining(dir: string, needle: string): string[] {
-  const hits: string[] = [];
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(dir, rel))) {
-      const r = rel ? `${rel}/${name}` : name;
-      if (name === 'node_modules' || name === '.git') continue;
-      const st = statSync(path.join(dir, r));
-      if (st.isDirectory()) walk(r);
-      else if (st.size < 20_000_000 && readFileSync(path.join(dir, r), 'utf8').includes(needle)) hits.push(r);
-    }
-  };
-  walk('');
-  return hits;
-}
 
 const setContract = (ws: TestWorkspace, slug: string, patch: Record<string, unknown>) => {
   const file = `.factory/${slug}/contract.yaml`;

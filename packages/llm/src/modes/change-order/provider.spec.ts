@@ -1,12 +1,13 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fixture } from '../../testing/fixtures';
 import { startLoopbackServer, type LoopbackServer, type Reply } from '../../testing/loopback-server';
 import { recordedAnswer } from '../../testing/scripted-model';
 import { makeTaskRepo, SLUG, type TaskRepo } from '../../testing/task-repo';
 import { runChangeOrder } from './run';
+import { filesContaining } from '../../testing/files-containing';
 
 // Real git repositories and real test commands: slower than a unit test on a busy machine.
 jest.setTimeout(60_000);
@@ -18,19 +19,6 @@ function message(text: string): Reply {
   return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-function filesContaining(dir: string, needle: string): string[] {
-  const hits: string[] = [];
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(dir, rel))) {
-      const r = rel ? `${rel}/${name}` : name;
-      if (r === '.git') continue;
-      if (statSync(path.join(dir, r)).isDirectory()) walk(r);
-      else if (readFileSync(path.join(dir, r), 'utf8').includes(needle)) hits.push(r);
-    }
-  };
-  walk('');
-  return hits;
-}
 
 describe('runChangeOrder through the real Anthropic SDK against a loopback server', () => {
   const canary = `sk-ant-canary-${randomUUID()}`;

@@ -96,8 +96,9 @@ export async function languageWorkspace(setup: LanguageSetup): Promise<LanguageW
   }
   await ws.git(['add', '-A']);
   await ws.git(['commit', '-qm', `example ${setup.example}`]);
-  // The gates are exercised on the main tree (the failing cases edit it); workspaces have their own suite (tcr.e2e.ts).
-  const g = await ws.nx(['g', 'factory:task', setup.slug, `--directory=${dir}`, '--no-interactive', '--skipWorkspace', ...setup.taskOptions]);
+  // The task gets its workspace, as by default; the failing cases edit the main tree, which the
+  // stages judge while the workspace holds no work of the task.
+  const g = await ws.nx(['g', 'factory:task', setup.slug, `--directory=${dir}`, '--no-interactive', ...setup.taskOptions]);
   if (g.code !== 0) throw new Error(`nx g factory:task failed:\n${g.out}`);
   const contractFile = `.factory/${setup.slug}/contract.yaml`;
   const setContract = (fields: Record<string, unknown>) => ws.write(contractFile, stringify({ ...parse(ws.read(contractFile)), ...fields }));

@@ -76,7 +76,8 @@ await build({
   // A native module, required at run time from the installed package (and only when a key is read from the OS keyring).
   external: ['@napi-rs/keyring'],
 });
-// The contract parser (YAML, zod): loaded by the plugin only when a contract is not in its cache.
+// The contract parser (YAML, zod): loaded by the plugin, and by the stage runner, only when a
+// contract is not in their shared cache.
 await build({
   ...common,
   ...fromSources,

@@ -33,14 +33,10 @@ export function contractCheck(ws, runs) {
   writeFileSync(path.join(task, 'task.yaml'), `slug: ${SLUG}\ntitle: bench\ncreated_at: 2026-01-01T00:00:00.000Z\nbase_commit: ${base}\n`);
   const globs = Array.from({ length: GLOBS }, (_, i) => `  - "packages/p${i}/src/**/*.ts"`).join('\n');
   writeFileSync(path.join(task, 'contract.yaml'), `language: typescript\nallowed_files:\n${globs}\nmax_lines_changed: 1000000\n`);
-  const spec = {
-    v: 1,
-    slug: SLUG,
-    stage: { name: 'contract', builtin: 'contract', command: '(built in: contract)', description: '', timeout_seconds: 600, required_success: true, needs: [] },
-    working_directory: '.',
-    required_test_coverage: 0,
-  };
-  const factory = ['node', 'node_modules/factory/dist/bin/stage-runner.cjs', JSON.stringify(spec)];
+  // Nx infers the task once (which caches its parsed contract for the runner), then runs the
+  // stage target's command.
+  sh('npx', ['nx', 'show', 'project', SLUG], ws);
+  const factory = ['node', 'node_modules/factory/dist/bin/stage-runner.cjs', 'stage', SLUG, 'contract'];
   sh(factory[0], factory.slice(1), ws);
   const result = JSON.parse(readFileSync(path.join(task, 'results/stage-contract.json'), 'utf8'));
   const changed = sh('git', ['diff', '--numstat', base], ws).trim().split('\n').length;

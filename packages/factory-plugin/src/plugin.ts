@@ -1,5 +1,5 @@
 import type { CreateDependencies, CreateNodes } from '@nx/devkit';
-import { contractCachePath } from './inference/contract-cache';
+import { contractCachePath } from '@factory/core';
 import { CONTRACT_GLOB, inferTaskProjects } from './inference/create-nodes';
 import { taskDependencies } from './inference/dependencies';
 import { workspaceDataDirectory } from './nx-adapter';

@@ -25,7 +25,7 @@ export const STANDARD_STAGES: readonly StandardStageShape[] = [
   { name: 'unit-test', description: 'Run the unit tests', needs: ['implement'], timeout_seconds: 900, required_success: true },
   {
     name: 'coverage',
-    description: "Measure test coverage against the contract's required_test_coverage",
+    description: 'Measure test coverage against required_test_coverage',
     needs: ['unit-test'],
     timeout_seconds: 900,
     required_success: true,
@@ -34,7 +34,7 @@ export const STANDARD_STAGES: readonly StandardStageShape[] = [
   { name: 'format', description: 'Check formatting', needs: [], timeout_seconds: 300, required_success: true },
   {
     name: 'contract',
-    description: "Check the task's changes against its contract: allowed and forbidden files, line budget, new dependencies",
+    description: 'Check the changes against the contract: files, line budget, new dependencies',
     needs: [],
     timeout_seconds: 300,
     required_success: true,
@@ -42,7 +42,7 @@ export const STANDARD_STAGES: readonly StandardStageShape[] = [
   },
   {
     name: 'security',
-    description: 'Scan the lines the task adds for secrets (keys, tokens, passwords)',
+    description: 'Scan the added lines for secrets',
     needs: [],
     timeout_seconds: 300,
     required_success: true,
@@ -58,8 +58,7 @@ export const STANDARD_STAGES: readonly StandardStageShape[] = [
   { name: 'e2e', description: 'Run the end-to-end tests', needs: ['integration-test'], timeout_seconds: 3600, required_success: true },
   {
     name: 'review',
-    description:
-      "Review the task's diff against its spec and contract with the configured LLM; findings at or above review.block_at fail it (advisory, and recorded as not run, without a provider)",
+    description: 'Review the diff against the spec and contract with the configured LLM (not run without one)',
     // Last: a change that does not build, test or keep its contract is not worth a model's review.
     needs: ['coverage', 'lint', 'format', 'contract', 'security', 'e2e'],
     timeout_seconds: 600,

@@ -1,4 +1,5 @@
 import type { StageFinding, StageResult } from '../domain/results';
+import type { EarlyChanges } from './early-changes';
 import type { RunnableStage, StageRunSpec } from './spec';
 
 /**
@@ -34,6 +35,8 @@ export interface BuiltinStageRun {
   log: (text: string) => void;
   /** Aborted on timeout or cancellation. */
   signal: AbortSignal;
+  /** The task's diff, when the runner started it early (see early-changes.ts). */
+  early?: EarlyChanges;
 }
 
 export interface BuiltinStageOutcome {
@@ -75,6 +78,7 @@ export interface BuiltinRunContext {
   builtins?: BuiltinStageRegistry;
   log: (text: string) => void;
   signal?: AbortSignal;
+  early?: EarlyChanges;
 }
 
 /** Runs a built-in stage with the stage's timeout; never throws for the handler's failures. */
@@ -106,7 +110,7 @@ export async function runBuiltinStage(spec: StageRunSpec, stage: RunnableStage, 
     }, stage.timeout_seconds * 1000);
   });
   try {
-    const run = handler({ spec, stage, root: ctx.root, codeRoot: ctx.codeRoot, cwd: ctx.cwd, log: ctx.log, signal: ac.signal });
+    const run = handler({ spec, stage, root: ctx.root, codeRoot: ctx.codeRoot, cwd: ctx.cwd, log: ctx.log, signal: ac.signal, early: ctx.early });
     const outcome = await Promise.race([run, timeout]);
     const durationMs = Date.now() - started;
     if (outcome === 'timeout') {

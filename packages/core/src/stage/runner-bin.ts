@@ -6,18 +6,23 @@
  * Built-in stages (see `builtin-stage.ts`) live in a second bundle beside this one,
  * `stage-builtins.cjs`, required only when a built-in stage runs.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BuiltinStageHandler, BuiltinStageRegistry } from './builtin-stage';
 import { stageRunnerMain } from './runner-main';
 import { automaticActor } from '../lifecycle/actor';
 import type { LifecycleModule } from './evidence';
 import { taskCodeRoot } from '../workspace/code-root';
+import { contractCachePath } from './contract-cache';
+import { nxWorkspaceDataDirectory, type ContractParser } from './stage-spec';
 
 const here = path.dirname(path.resolve(process.argv[1] ?? '.'));
 // The status writer is a second bundle beside this one, loaded only when a status changes.
 const lifecycleBundle = path.join(here, 'stage-lifecycle.cjs');
 // The built-in stages (contract, security, …): a bundle beside this one, loaded on first use.
 const builtinsBundle = path.join(here, 'stage-builtins.cjs');
+// The contract parser (YAML, zod), the plugin's own bundle: loaded only when a contract is not in inference's cache.
+const parserBundle = path.join(here, '..', 'contract-parser.cjs');
 let actor: Promise<string> | undefined;
 
 let builtinStages: Readonly<Record<string, BuiltinStageHandler>> | undefined;
@@ -43,6 +48,9 @@ stageRunnerMain({
     lifecycle: async () => require(lifecycleBundle) as LifecycleModule,
   },
   builtins,
+  contractCache: contractCachePath(nxWorkspaceDataDirectory(process.cwd(), process.env, existsSync)),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle entry: loads its sibling bundle at run time
+  parser: async () => require(parserBundle) as ContractParser,
 }).then(
   (code) => {
     process.exitCode = code;

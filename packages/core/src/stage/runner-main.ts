@@ -9,9 +9,11 @@ import { workingTreeFingerprint } from './code-fingerprint';
 import { completePipeline, recordStageRun, type EvidenceIo } from './evidence';
 import { exitCodeFor, runStage } from './run-stage';
 import type { StageRunSpec } from './spec';
+import { startEarlyChanges } from './early-changes';
+import { pipelineSpecOf, resolveTaskContract, stageSpecOf, type ContractParser } from './stage-spec';
 
 export interface RunnerIo {
-  /** The runner's arguments: the stage spec (JSON), or `fingerprint <slug>`. */
+  /** The runner's arguments: `stage <slug> <name>`, `pipeline <slug>`, `fingerprint <slug>`, or a stage spec (JSON). */
   args: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -24,6 +26,10 @@ export interface RunnerIo {
   evidence?: EvidenceIo;
   /** The built-in stages (loaded on first use). */
   builtins?: BuiltinStageRegistry;
+  /** Where inference caches parsed contracts (absent: every contract is parsed). */
+  contractCache?: string;
+  /** The contract parser (YAML, zod), loaded only when a contract is not in the cache. */
+  parser?: () => Promise<ContractParser>;
 }
 
 /**
@@ -46,24 +52,53 @@ async function printFingerprint(io: RunnerIo, slug: string | undefined): Promise
 }
 
 /**
- * The stage runner: what an inferred `stage-<name>` target runs
- * (`node …/stage-runner.cjs '<spec JSON>'`). Reads the resolved stage from its first
- * argument, runs it, returns the exit code (0: passed or advisory failure;
- * 1: failed or invalid contract; 2: misuse). Imports nothing heavy (no zod, no YAML), so the
- * bundled runner starts fast; built-in stages load their code through `io.builtins`.
+ * The stage to run, from the task's contract as inference cached it (parsed when it is not
+ * there): a number is the exit code when there is nothing to run.
  */
-export async function stageRunnerMain(io: RunnerIo): Promise<number> {
-  if (io.args[0] === 'fingerprint') return printFingerprint(io, io.args[1]);
-  const raw = io.args[0];
-  if (!raw) {
-    io.err('factory: the stage runner expects a stage spec. Stages run through Nx: nx run <slug>:stage-<name>\n');
+async function specFromContract(io: RunnerIo, command: 'stage' | 'pipeline', slug: string | undefined, name: string | undefined): Promise<StageRunSpec | number> {
+  const v = validateSlug(slug);
+  if (!v.ok || (command === 'stage' && !name)) {
+    io.err(`factory: ${v.ok ? `the stage runner expects \`stage ${v.value} <name>\`` : v.error}. Stages run through Nx: nx run <slug>:stage-<name>\n`);
     return 2;
   }
+  const parser = io.parser ?? (() => Promise.reject(new Error('the contract parser is not available here')));
+  const contract = await resolveTaskContract(io.cwd, v.value, { cacheFile: io.contractCache, parser });
+  if ('error' in contract) return { v: 1, slug: v.value, working_directory: '.', required_test_coverage: 0, error: contract.error };
+  if (command === 'pipeline') return pipelineSpecOf(contract, v.value);
+  const spec = stageSpecOf(contract, v.value, name as string);
+  if (!spec) {
+    io.err(`factory › ${v.value}: the contract has no stage "${name}" (its stages: ${contract.pipeline.map((s) => s.name).join(', ')}); run it through Nx so that the targets are inferred again\n`);
+    return 1;
+  }
+  return spec;
+}
+
+/**
+ * The stage runner: what an inferred `stage-<name>` target runs
+ * (`node …/stage-runner.cjs stage <slug> <name>`; `pipeline <slug>` for the pipeline target).
+ * Reads the stage from the task's contract (inference's cache of it; a JSON spec as the one
+ * argument is accepted too), runs it, returns the exit code (0: passed or advisory failure;
+ * 1: failed or invalid contract; 2: misuse). Imports nothing heavy (no zod, no YAML), so the
+ * bundled runner starts fast; built-in stages load their code through `io.builtins`, the
+ * contract parser through `io.parser` (only on a cache miss).
+ */
+export async function stageRunnerMain(io: RunnerIo): Promise<number> {
+  const [command, slug, name] = io.args;
+  if (command === 'fingerprint') return printFingerprint(io, slug);
   let spec: StageRunSpec;
-  try {
-    spec = JSON.parse(raw) as StageRunSpec;
-  } catch {
-    io.err('factory: the stage spec is not valid JSON; run the target through Nx so that it is inferred again\n');
+  if (command === 'stage' || command === 'pipeline') {
+    const resolved = await specFromContract(io, command, slug, name);
+    if (typeof resolved === 'number') return resolved;
+    spec = resolved;
+  } else if (command?.startsWith('{')) {
+    try {
+      spec = JSON.parse(command) as StageRunSpec;
+    } catch {
+      io.err('factory: the stage spec is not valid JSON; run the target through Nx so that it is inferred again\n');
+      return 2;
+    }
+  } else {
+    io.err('factory: the stage runner expects `stage <slug> <name>` or `pipeline <slug>`. Stages run through Nx: nx run <slug>:stage-<name>\n');
     return 2;
   }
   if (spec.v !== 1) {
@@ -115,6 +150,8 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
       codeFingerprint: () => taskFingerprint(io.cwd, codeRoot, spec.allowed_files ?? []),
       taskHash: io.env.NX_TASK_HASH,
       builtins: io.builtins,
+      // The contract stage's diff starts now, while its code loads.
+      early: spec.stage.builtin === 'contract' ? startEarlyChanges(io.cwd, codeRoot, spec.slug) : undefined,
     });
     if (io.evidence) {
       await recordStageRun(io.cwd, result, io.evidence).catch((e: unknown) =>

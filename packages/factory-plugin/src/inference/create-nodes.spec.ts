@@ -1,20 +1,49 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
+import { parseContract, pipelineSpecOf, resolveTaskContract, stageSpecOf, type StageRunSpec } from '@factory/core';
 import { tempWorkspace } from '../testing/temp-workspace';
-import { inferTaskProjects } from './create-nodes';
+import { inferTaskProjects, SLUG_TOKEN, stamper } from './create-nodes';
 import { allowedFilesOf } from './targets';
 
 const RUNNER = 'node node_modules/factory/dist/bin/stage-runner.cjs';
 const CODE_HASH = 'node node_modules/factory/dist/bin/code-hash.cjs';
 const GOOD = 'language: go\nworking_directory: svc\nallowed_files: ["svc/**"]\nrequired_test_coverage: 70\n';
 
-async function infer(files: Record<string, string>, cacheFile?: string) {
+const CACHE = '.nx/workspace-data/factory-contracts.json';
+const WORKTREE_HASH = 'sh node_modules/factory/bin/worktree-hash.sh';
+
+/** What the runner runs for each stage command of the last inference (see `runnerSpecs`). */
+let specs = new Map<string, StageRunSpec | undefined>();
+
+/**
+ * What the stage runner makes of each stage and pipeline command of the inferred projects, as it
+ * would in the workspace: it reads the contract from the cache inference wrote (a valid one is
+ * never parsed again) or parses it (an invalid one).
+ */
+async function runnerSpecs(root: string, result: Awaited<ReturnType<typeof inferTaskProjects>>, cacheFile: string | undefined) {
+  const out = new Map<string, StageRunSpec | undefined>();
+  for (const [, r] of result) {
+    for (const p of Object.values(r.projects ?? {})) {
+      for (const t of Object.values(p.targets ?? {})) {
+        const m = /^node \S+ (stage|pipeline) (\S+)(?: (\S+))?$/.exec(t.command ?? '');
+        if (!m) continue;
+        const contract = await resolveTaskContract(root, m[2], { cacheFile, parser: async () => ({ parseContract }) });
+        out.set(t.command as string, 'error' in contract ? { v: 1, slug: m[2], working_directory: '.', required_test_coverage: 0, error: contract.error } : m[1] === 'pipeline' ? pipelineSpecOf(contract, m[2]) : stageSpecOf(contract, m[2], m[3]));
+      }
+    }
+  }
+  return out;
+}
+
+async function infer(files: Record<string, string>, cacheFile = CACHE) {
   const ws = tempWorkspace(files);
   try {
     const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/contract\.yaml$/.test(f));
-    const result = await inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cacheFile && path.join(ws.root, cacheFile), runner: RUNNER, codeHash: CODE_HASH });
-    const cache = cacheFile && existsSync(path.join(ws.root, cacheFile)) ? readFileSync(path.join(ws.root, cacheFile), 'utf8') : undefined;
+    const cachePath = path.join(ws.root, cacheFile);
+    const result = await inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cachePath, runner: RUNNER, codeHash: CODE_HASH, worktreeHash: WORKTREE_HASH });
+    const cache = existsSync(cachePath) ? readFileSync(cachePath, 'utf8') : undefined;
+    specs = await runnerSpecs(ws.root, result, cachePath);
     return { result, cache };
   } finally {
     ws.cleanup();
@@ -26,10 +55,10 @@ const project = (r: Awaited<ReturnType<typeof infer>>['result'], root: string) =
   return entry?.[1].projects?.[root];
 };
 
-/** The spec a stage target passes to the runner: its command's one single-quoted argument. */
+/** What the runner runs for a stage target of the last inference. */
 const spec = (t: TargetConfiguration) => {
-  const arg = /^node \S+ '(.*)'$/s.exec(t.command as string)?.[1] ?? '';
-  return JSON.parse(arg.replace(/'\\''/g, "'"));
+  if (!specs.has(t.command as string)) throw new Error(`not a stage runner command: ${t.command}`);
+  return specs.get(t.command as string) as StageRunSpec;
 };
 
 describe('inferTaskProjects', () => {
@@ -70,7 +99,7 @@ describe('inferTaskProjects', () => {
 
   it('records a green pipeline through the stage runner: the required stages', async () => {
     const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.pipeline as TargetConfiguration;
-    expect(t.command).toMatch(/^node node_modules\/factory\/dist\/bin\/stage-runner\.cjs '\{/);
+    expect(t.command).toBe(`${RUNNER} pipeline bd-1`);
     expect(spec(t)).toEqual({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, pipeline: { required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test', 'review'] } });
   });
 
@@ -98,9 +127,9 @@ describe('inferTaskProjects', () => {
     expect(spec(t).allowed_files).toEqual(['svc/**']);
   });
 
-  it('runs each stage through the stage runner with its resolved spec', async () => {
+  it('runs each stage through the stage runner, which reads the stage from the contract', async () => {
     const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.['stage-coverage'] as TargetConfiguration;
-    expect(t.command).toMatch(/^node node_modules\/factory\/dist\/bin\/stage-runner\.cjs '\{/);
+    expect(t.command).toBe(`${RUNNER} stage bd-1 coverage`);
     expect(spec(t)).toMatchObject({
       v: 1,
       slug: 'bd-1',
@@ -133,20 +162,12 @@ describe('inferTaskProjects', () => {
     for (const name of ['stage-contract', 'stage-security']) {
       const t = targets[name] as TargetConfiguration;
       expect(t.dependsOn).toBeUndefined();
-      expect(t.command).toMatch(/^node node_modules\/factory\/dist\/bin\/stage-runner\.cjs '\{/);
+      expect(t.command).toBe(`${RUNNER} stage bd-1 ${name.slice('stage-'.length)}`);
       expect(spec(t).stage).toMatchObject({ builtin: name.slice('stage-'.length) });
       expect(t.inputs).toEqual(['factory-builtin-stage']);
-      expect(t.metadata?.description).toContain('built into Factory');
+      expect(t.metadata?.description).toMatch(/: built in$/);
     }
-    expect(p?.namedInputs?.['factory-builtin-stage']).toEqual([
-      '{projectRoot}/task.yaml',
-      '{projectRoot}/contract.yaml',
-      '{workspaceRoot}/.factory/config.yaml',
-      '{workspaceRoot}/.factory/contract.yaml',
-      '{workspaceRoot}/svc/**',
-      '!{workspaceRoot}/.factory/**',
-      { runtime: `${RUNNER} fingerprint bd-1` },
-    ]);
+    expect(p?.namedInputs?.['factory-builtin-stage']).toEqual(['factory-stage', { runtime: `${RUNNER} fingerprint bd-1` }]);
     expect(targets.pipeline.dependsOn).toEqual(expect.arrayContaining(['stage-contract', 'stage-security']));
   });
 
@@ -235,7 +256,23 @@ describe('inferTaskProjects', () => {
       expect(warm).toEqual(cold);
       ws.write('.factory/bd-1/contract.yaml', GOOD.replace('70', '80'));
       const changed = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
+      specs = await runnerSpecs(ws.root, changed, cacheFile);
       expect(spec(changed[0][1].projects?.['.factory/bd-1']?.targets?.['stage-coverage'] as TargetConfiguration).required_test_coverage).toBe(80);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('leaves the stage runner a cache of every valid contract it infers, so that the runner never parses YAML', async () => {
+    const ws = tempWorkspace({ '.factory/config.yaml': 'env:\n  A: b\n', '.factory/bd-1/contract.yaml': GOOD });
+    try {
+      const cacheFile = path.join(ws.root, CACHE);
+      await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
+      const fromCache = await resolveTaskContract(ws.root, 'bd-1', { cacheFile, parser: () => Promise.reject(new Error('parsed: the cache was missed')) });
+      expect(stageSpecOf(fromCache as never, 'bd-1', 'unit-test')).toMatchObject({ slug: 'bd-1', env: { A: 'b' }, allowed_files: ['svc/**'], stage: { name: 'unit-test' } });
+      // A contract edited since inference is not in the cache: the runner parses it.
+      ws.write('.factory/bd-1/contract.yaml', GOOD.replace('70', '80'));
+      await expect(resolveTaskContract(ws.root, 'bd-1', { cacheFile, parser: () => Promise.reject(new Error('parsed')) })).rejects.toThrow('parsed');
     } finally {
       ws.cleanup();
     }
@@ -255,7 +292,7 @@ describe('inferTaskProjects: workspaces and TCR', () => {
       '.factory/bd-1/contract.yaml': GOOD,
       '.factory/bd-1/task.yaml': `${TASK}workspace:\n  backend: git\n  path: .factory/workspaces/bd-1\n  branch: factory/bd-1\n  created_at: 2026-01-01T00:00:00.000Z\n`,
     });
-    expect(inputs.at(-1)).toEqual({ runtime: expect.stringMatching(/^d='\.factory\/workspaces\/bd-1'; if \[ -e "\$d\/\.git" \].* git -C "\$d" write-tree/) });
+    expect(inputs.at(-1)).toEqual({ runtime: `${WORKTREE_HASH} '.factory/workspaces/bd-1'` });
   });
 
   it('gives tasks that share a contract their own workspace input', async () => {
@@ -284,5 +321,37 @@ describe('inferTaskProjects: workspaces and TCR', () => {
   it('adds the tcr target to a task with a broken contract too (it reports the contract)', async () => {
     const t = project((await infer({ '.factory/bd-1/contract.yaml': 'language: [go\n' })).result, '.factory/bd-1')?.targets?.tcr;
     expect(t?.executor).toBe('factory:tcr');
+  });
+});
+
+describe('stamper', () => {
+  const template = {
+    name: SLUG_TOKEN,
+    root: `.factory/${SLUG_TOKEN}`,
+    targets: {
+      'stage-a': { command: `run stage ${SLUG_TOKEN} a`, metadata: { description: 'quotes " and \\ and \u2028 and ünïcode, no token' } },
+      t: { inputs: [`${SLUG_TOKEN}/${SLUG_TOKEN}`, { runtime: `x ${SLUG_TOKEN}` }], cache: true, n: 3, nothing: null },
+    },
+  };
+  const json = JSON.stringify(template);
+
+  it('gives what parsing the JSON with the slug stamped in gives, a fresh object each time', () => {
+    const stamp = stamper(json);
+    const one = stamp('bd-1');
+    expect(one).toEqual(JSON.parse(json.replaceAll(SLUG_TOKEN, 'bd-1')));
+    const two = stamp('bd-2');
+    expect(two).toEqual(JSON.parse(json.replaceAll(SLUG_TOKEN, 'bd-2')));
+    (one.targets as Record<string, { inputs?: unknown[] }>).t.inputs?.push('mutated');
+    expect(stamp('bd-1')).toEqual(JSON.parse(json.replaceAll(SLUG_TOKEN, 'bd-1')));
+  });
+
+  it('treats the slug as a value, never as code', () => {
+    const evil = '"+process.exit(9)+"';
+    expect(stamper(json)(evil).name).toBe(evil);
+  });
+
+  it('falls back to parsing when the token is in a key', () => {
+    const keyed = JSON.stringify({ [`k-${SLUG_TOKEN}`]: SLUG_TOKEN });
+    expect(stamper(keyed)('bd-3')).toEqual({ 'k-bd-3': 'bd-3' });
   });
 });

@@ -1,10 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
-import { FACTORY_DIR, GLOBAL_FILES, readTextIfExists, readWorkspacePointer, validateSlug, type LoadedContract, type WorkspacePointer } from '@factory/core';
-import { ContractCache } from './contract-cache';
-import { pluginBinCommand, stageRunnerCommand } from './runner-path';
-import type { InferredContract } from './parse-contract';
+import {
+  ContractCache,
+  contractCacheKey,
+  FACTORY_DIR,
+  readGlobalTexts,
+  readTextIfExists,
+  readWorkspacePointer,
+  validateSlug,
+  type InferredContract,
+  type WorkspacePointer,
+} from '@factory/core';
+import { pluginBinCommand, stageRunnerCommand, workspaceHashScript } from './runner-path';
 import { buildTaskProject, STAGE_INPUTS } from './targets';
 import { workspaceHashCommand } from './workspace-input';
 
@@ -12,10 +20,7 @@ import { workspaceHashCommand } from './workspace-input';
 export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
 
 /** Stands for the slug in a project template; slugs cannot contain "_", so it never collides with one. */
-const SLUG_TOKEN = '__factory_slug__';
-
-/** Bumped when inference output changes shape, so cached contracts are re-read. */
-const INFERENCE_VERSION = 'factory-inference-4';
+export const SLUG_TOKEN = '__factory_slug__';
 
 export interface InferenceEnv {
   /** Where the parsed-contract cache lives (Nx's workspace data directory); undefined: no cache. */
@@ -24,6 +29,8 @@ export interface InferenceEnv {
   runner?: string;
   /** The bundled command that prints a jj workspace's content hash, before the slug (default: like runner). */
   codeHash?: string;
+  /** The shell script that prints a git worktree's content hash, before its path (default: like runner). */
+  worktreeHash?: string;
 }
 
 /** The task's workspace as its task.yaml records it (a small file beside the contract; the workspace itself is not looked at). */
@@ -32,6 +39,25 @@ function workspaceOf(root: string, projectRoot: string): WorkspacePointer | unde
     return readWorkspacePointer(readTextIfExists(path.join(root, projectRoot, 'task.yaml')) ?? '').pointer;
   } catch {
     return undefined; // Unreadable: the stage itself reports the file when it runs.
+  }
+}
+
+/**
+ * Compiles a project template (JSON, the slug as SLUG_TOKEN) into a function that returns a
+ * fresh copy for one slug: five times faster than parsing the JSON for each task, which was the
+ * largest share of inference time with a thousand tasks (docs/benchmarks.md). JSON is a
+ * JavaScript expression; each string literal holding the token becomes a concatenation with the
+ * parameter `s`, so the slug is a value, never code, and every other string stays the literal
+ * JSON.stringify wrote. Should the token ever sit in a key (it does not), compiling fails and
+ * the template is parsed per task instead.
+ */
+export function stamper(json: string): (slug: string) => ProjectConfiguration {
+  const code = json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => (literal.includes(SLUG_TOKEN) ? literal.split(SLUG_TOKEN).join('"+s+"') : literal));
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiles our own JSON.stringify output (see above), no input as code
+    return new Function('s', `"use strict"; return ${code};`) as (slug: string) => ProjectConfiguration;
+  } catch {
+    return (slug) => JSON.parse(json.replaceAll(SLUG_TOKEN, slug)) as ProjectConfiguration;
   }
 }
 
@@ -54,16 +80,18 @@ export async function inferTaskProjects(
   env: InferenceEnv = {},
 ): Promise<Array<readonly [string, CreateNodesResult]>> {
   const root = context.workspaceRoot;
-  const globalText = readTextIfExists(path.join(root, GLOBAL_FILES.contract));
   // config.yaml's `env` reaches every stage; it is parsed with the contracts, so it is cached with them.
-  const configText = readTextIfExists(path.join(root, GLOBAL_FILES.config));
+  const globals = readGlobalTexts(root);
   const runner = env.runner ?? stageRunnerCommand(root);
   let codeHash = env.codeHash;
+  let worktreeHash = env.worktreeHash;
   const cache = env.cacheFile ? new ContractCache(env.cacheFile) : undefined;
   const out: Array<readonly [string, CreateNodesResult]> = [];
   // Tasks with identical contracts get identical projects but for their slug: build one
   // template per contract and stamp the slug into it (a large share of inference time).
-  const templates = new Map<string, string>();
+  const templates = new Map<string, (slug: string) => ProjectConfiguration>();
+  // A contract that itself contains the token is built directly, never stamped.
+  const globalsHaveToken = `${globals.global ?? ''}${globals.config ?? ''}`.includes(SLUG_TOKEN);
 
   for (const file of files) {
     const projectRoot = path.posix.dirname(file.split(path.sep).join('/'));
@@ -73,11 +101,11 @@ export async function inferTaskProjects(
     let key: string | undefined;
     try {
       const text = readFileSync(path.join(root, file), 'utf8');
-      key = text.includes(SLUG_TOKEN) ? undefined : ContractCache.key([INFERENCE_VERSION, globalText ?? '', configText ?? '', text]);
+      key = globalsHaveToken || text.includes(SLUG_TOKEN) ? undefined : contractCacheKey({ ...globals, task: text });
       const cached = key === undefined ? undefined : (cache?.get(key) as InferredContract | undefined);
       if (cached) contract = cached;
       else {
-        contract = (await loadParser()).parseContract(globalText, text, file, configText);
+        contract = (await loadParser()).parseContract(globals.global, text, file, globals.config);
         if (key !== undefined && !('error' in contract)) cache?.set(key, contract);
       }
     } catch (e) {
@@ -85,20 +113,23 @@ export async function inferTaskProjects(
     }
     let project: ProjectConfiguration;
     if (key !== undefined && !('error' in contract)) {
-      let template = templates.get(key);
-      if (template === undefined) {
-        template = JSON.stringify(buildTaskProject({ slug: SLUG_TOKEN, projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`, contract, runner, env: contract.env, llmKeyEnv: contract.llm_key_env }));
-        templates.set(key, template);
+      let stamp = templates.get(key);
+      if (stamp === undefined) {
+        stamp = stamper(JSON.stringify(buildTaskProject({ slug: SLUG_TOKEN, projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`, contract, runner, llmKeyEnv: contract.llm_key_env })));
+        templates.set(key, stamp);
       }
-      project = JSON.parse(template.replaceAll(SLUG_TOKEN, slug)) as ProjectConfiguration;
+      project = stamp(slug);
     } else {
       const valid = 'error' in contract ? undefined : contract;
-      project = buildTaskProject({ slug, projectRoot, contract, runner, env: valid?.env, llmKeyEnv: valid?.llm_key_env });
+      project = buildTaskProject({ slug, projectRoot, contract, runner, llmKeyEnv: valid?.llm_key_env });
     }
     // The task's workspace is ignored by Nx: its content reaches the stages' cache key through a runtime input.
     const ws = workspaceOf(root, projectRoot);
     const stageInputs = project.namedInputs?.[STAGE_INPUTS];
-    if (ws && stageInputs) stageInputs.push({ runtime: workspaceHashCommand(ws, slug, (codeHash ??= pluginBinCommand(root, 'code-hash'))) as string });
+    if (ws && stageInputs) {
+      const bin = ws.backend === 'jj' ? (codeHash ??= pluginBinCommand(root, 'code-hash')) : (worktreeHash ??= workspaceHashScript(root));
+      stageInputs.push({ runtime: workspaceHashCommand(ws, slug, bin) as string });
+    }
     out.push([file, { projects: { [projectRoot]: project } }]);
   }
   cache?.save();

@@ -12,12 +12,12 @@ export function modeTargets(): Record<string, TargetConfiguration> {
     'change-order': {
       executor: 'factory:change-order',
       cache: false,
-      metadata: meta('Have the configured LLM implement --instruction "…" (or the spec): contract-checked edits under TCR, retried with the root cause, then handed to a person'),
+      metadata: meta('Have the LLM implement --instruction (or the spec) within the contract, under TCR'),
     },
     rescue: {
       executor: 'factory:rescue',
       cache: false,
-      metadata: meta("Diagnose the task's newest failed stage into .factory/<slug>/rescue.md; --apply sends the proposed fix through the change order"),
+      metadata: meta('Have the LLM diagnose the newest failed stage; --apply fixes it by change order'),
     },
   };
 }

@@ -2,26 +2,33 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const SAFE = /^[A-Za-z0-9@._+/-]+$/;
+const quoted = (file: string) => (SAFE.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 
 /**
- * `node <path>/dist/bin/<name>.cjs` of the installed plugin, relative to the workspace root, as
- * the shell should see it in a target's command. Resolved through the workspace's own
- * node_modules so that it works for the published package and for this repository's
- * symlinked workspace package alike.
+ * Where the installed plugin is, relative to the workspace root (forward slashes). Resolved
+ * through the workspace's own node_modules so that it works for the published package and for
+ * this repository's symlinked workspace package alike.
  */
-export function pluginBinCommand(workspaceRoot: string, name: 'stage-runner' | 'code-hash'): string {
-  let rel = 'node_modules/factory';
+function pluginDir(workspaceRoot: string): string {
   try {
     const req = createRequire(path.join(workspaceRoot, 'package.json'));
-    rel = path.relative(workspaceRoot, path.dirname(req.resolve('factory/package.json'))).split(path.sep).join('/');
+    return path.relative(workspaceRoot, path.dirname(req.resolve('factory/package.json'))).split(path.sep).join('/');
   } catch {
-    // Not installed where Nx runs (a bare temporary directory): the conventional location.
+    return 'node_modules/factory'; // Not installed where Nx runs (a bare temporary directory): the conventional location.
   }
-  const file = `${rel}/dist/bin/${name}.cjs`;
-  return `node ${SAFE.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`}`;
+}
+
+/** `node <path>/dist/bin/<name>.cjs` of the installed plugin, as the shell should see it in a target's command. */
+export function pluginBinCommand(workspaceRoot: string, name: 'stage-runner' | 'code-hash'): string {
+  return `node ${quoted(`${pluginDir(workspaceRoot)}/dist/bin/${name}.cjs`)}`;
 }
 
 /** The stage runner's command (see pluginBinCommand). */
 export function stageRunnerCommand(workspaceRoot: string): string {
   return pluginBinCommand(workspaceRoot, 'stage-runner');
+}
+
+/** `sh <path>/bin/worktree-hash.sh`: prints the content hash of a git worktree (see workspace-input.ts). */
+export function workspaceHashScript(workspaceRoot: string): string {
+  return `sh ${quoted(`${pluginDir(workspaceRoot)}/bin/worktree-hash.sh`)}`;
 }

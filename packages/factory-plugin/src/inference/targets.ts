@@ -1,6 +1,6 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { modeTargets } from './mode-targets';
-import { STANDARD_STAGES, TOOLCHAINS, type LoadedContract, type Stage, type StageRunSpec } from '@factory/core';
+import { STANDARD_STAGES, TOOLCHAINS, type LoadedContract, type Stage } from '@factory/core';
 
 export const STAGE_TARGET_PREFIX = 'stage-';
 export const stageTarget = (name: string) => `${STAGE_TARGET_PREFIX}${name}`;
@@ -13,8 +13,6 @@ export interface TaskInference {
   contract: LoadedContract | { error: string; stageNames: string[] };
   /** `node <path>/stage-runner.cjs`, relative to the workspace root. */
   runner: string;
-  /** `env` of `.factory/config.yaml`, added to every stage's environment. */
-  env?: Record<string, string>;
   /** The variable the configured LLM's API key is read from (part of the review stage's cache key). */
   llmKeyEnv?: string;
 }
@@ -44,11 +42,6 @@ export function allowedFilesOf(project: Pick<ProjectConfiguration, 'namedInputs'
   return inputs.filter((i): i is string => typeof i === 'string' && i.startsWith(WS) && !i.startsWith(`${WS}.factory/`)).map((i) => i.slice(WS.length));
 }
 
-/** Single-quotes a string for the shell (the spec travels as the runner's one argument). */
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The named input (on each task project) that every stage target's cache key uses. */
 export const STAGE_INPUTS = 'factory-stage';
 
@@ -58,18 +51,16 @@ export const BUILTIN_STAGE_INPUTS = 'factory-builtin-stage';
 /**
  * A stage target. Kept small on purpose: Nx copies every project's configuration between its
  * plugin workers several times while building the graph, so bytes here cost time in every
- * command of a workspace with many tasks (see docs/benchmarks.md).
+ * command of a workspace with many tasks (see docs/benchmarks.md). So the command names the
+ * stage and the runner reads the rest from the contract (from the parsed contracts inference
+ * caches); the contract is among the inputs, so the cache key still covers all of it. Slugs and
+ * stage names are validated names (letters, digits, `-`, `.`): nothing to quote.
  */
-function stageTargetConfig(
-  t: TaskInference,
-  spec: StageRunSpec,
-  description: string,
-  extra: Partial<TargetConfiguration>,
-): TargetConfiguration {
+function stageTargetConfig(t: TaskInference, name: string, description: string, extra: Partial<TargetConfiguration>): TargetConfiguration {
   return {
-    command: `${t.runner} ${shellQuote(JSON.stringify(spec))}`,
+    command: `${t.runner} stage ${t.slug} ${name}`,
     cache: true,
-    outputs: [`{projectRoot}/results/stage-${spec.stage?.name ?? 'invalid'}.*`],
+    outputs: [`{projectRoot}/results/stage-${name}.*`],
     metadata: { description },
     ...extra,
   };
@@ -91,9 +82,9 @@ export function fingerprintInput(runner: string, slug: string): { runtime: strin
   return { runtime: `${runner} fingerprint ${slug}` };
 }
 
-/** What a built-in stage's cache key covers: task and global files, the allowed code, every changed file. */
-function builtinStageInputs(t: TaskInference, loaded: LoadedContract): NonNullable<TargetConfiguration['inputs']> {
-  return [...TASK_INPUTS, ...codeInputs(loaded.contract.allowed_files), fingerprintInput(t.runner, t.slug)];
+/** What a built-in stage's cache key covers: the stage inputs, and every changed file. */
+function builtinStageInputs(t: TaskInference): NonNullable<TargetConfiguration['inputs']> {
+  return [STAGE_INPUTS, fingerprintInput(t.runner, t.slug)];
 }
 
 /**
@@ -106,21 +97,9 @@ function reviewInputs(t: TaskInference): NonNullable<TargetConfiguration['inputs
 }
 
 function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, TargetConfiguration> {
-  const { contract, pipeline } = loaded;
   const targets: Record<string, TargetConfiguration> = {};
-  for (const stage of pipeline) {
-    // The runner needs neither the description nor the needs (Nx orders the stages).
-    const { description: _d, needs: _n, ...runnable } = stage;
-    const spec: StageRunSpec = {
-      v: 1,
-      slug: t.slug,
-      stage: runnable,
-      working_directory: contract.working_directory,
-      required_test_coverage: contract.required_test_coverage,
-      allowed_files: contract.allowed_files,
-      ...(t.env && Object.keys(t.env).length ? { env: t.env } : {}),
-    };
-    targets[stageTarget(stage.name)] = stageTargetConfig(t, spec, describeStage(stage), {
+  for (const stage of loaded.pipeline) {
+    targets[stageTarget(stage.name)] = stageTargetConfig(t, stage.name, describeStage(stage), {
       ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
       inputs: stage.builtin === 'review' ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
     });
@@ -129,30 +108,25 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
   // The pipeline's key: every input of its stages, so identical stage keys make it a hit too.
   const stageKeys = Object.values(targets).flatMap((c) => c.inputs ?? []);
   const inputs = stageKeys.filter((i, n) => stageKeys.findIndex((j) => JSON.stringify(j) === JSON.stringify(i)) === n);
-  targets.pipeline = pipelineTarget(Object.keys(targets).filter((n) => n.startsWith(STAGE_TARGET_PREFIX)), t.slug, {
-    runner: t.runner,
-    required: pipeline.filter((s) => s.required_success).map((s) => s.name),
-    inputs,
-  });
-  targets.tcr = tcrTarget(t.slug);
+  targets.pipeline = pipelineTarget(Object.keys(targets).filter((n) => n.startsWith(STAGE_TARGET_PREFIX)), t.slug, { runner: t.runner, inputs });
+  targets.tcr = tcrTarget();
   return targets;
 }
 
 /** Test-Code-Revert in the task's workspace (never cached: it commits or reverts). */
-function tcrTarget(slug: string): TargetConfiguration {
+function tcrTarget(): TargetConfiguration {
   return {
     executor: 'factory:tcr',
     cache: false,
-    metadata: { description: `Test-Code-Revert in ${slug}'s workspace: commit when the test stages pass, save the attempt and revert when they fail` },
+    metadata: { description: 'Test-Code-Revert in the workspace: commit if the tests pass, else save and revert' },
   };
 }
 
+/** What the stage does and how (Nx shows what it needs: dependsOn). Short: see stageTargetConfig. */
 function describeStage(stage: Stage): string {
   const what = stage.description || `Run stage ${stage.name}`;
-  const needs = stage.needs.length ? ` after ${stage.needs.join(', ')}` : '';
-  const advisory = stage.required_success ? '' : ' (advisory: a failure is recorded but does not fail the pipeline)';
-  const how = stage.builtin ? `built into Factory (${stage.builtin})` : stage.command;
-  return `${what}${needs}: ${how}${advisory}`;
+  const advisory = stage.required_success ? '' : ' (advisory: a failure does not fail the pipeline)';
+  return `${what}: ${stage.builtin ? 'built in' : stage.command}${advisory}`;
 }
 
 /**
@@ -161,16 +135,11 @@ function describeStage(stage: Stage): string {
  * It is cached on the union of its stages' inputs: a rerun on unchanged code is a full cache
  * hit, which records nothing new (no stage ran); approval moves the status from the evidence.
  */
-function pipelineTarget(
-  stageTargets: string[],
-  slug: string,
-  green?: { runner: string; required: string[]; inputs: NonNullable<TargetConfiguration['inputs']> },
-): TargetConfiguration {
-  const spec: StageRunSpec | undefined = green && { v: 1, slug, working_directory: '.', required_test_coverage: 0, pipeline: { required: green.required } };
+function pipelineTarget(stageTargets: string[], slug: string, green?: { runner: string; inputs: NonNullable<TargetConfiguration['inputs']> }): TargetConfiguration {
   return {
-    ...(green && spec ? { command: `${green.runner} ${shellQuote(JSON.stringify(spec))}`, cache: true, inputs: green.inputs, outputs: [] } : { executor: 'nx:noop', cache: true }),
+    ...(green ? { command: `${green.runner} pipeline ${slug}`, cache: true, inputs: green.inputs, outputs: [] } : { executor: 'nx:noop', cache: true }),
     dependsOn: stageTargets,
-    metadata: { description: `Run every stage of ${slug}'s pipeline (independent stages in parallel, each after what it needs)` },
+    metadata: { description: 'Run every stage of the pipeline, each after what it needs' },
   };
 }
 
@@ -178,29 +147,25 @@ function invalidTargets(t: TaskInference, error: string, stageNames: string[]): 
   const names = [...new Set([...STANDARD_STAGES.map((s) => s.name), ...stageNames])];
   const targets: Record<string, TargetConfiguration> = {};
   for (const name of names) {
-    targets[stageTarget(name)] = stageTargetConfig(
-      t,
-      { v: 1, slug: t.slug, error, working_directory: '.', required_test_coverage: 0 },
-      `Cannot run: the contract is invalid (${error.split('\n')[0]})`,
-      { cache: false, outputs: [] },
-    );
+    // The runner reads the contract again and fails with the whole message.
+    targets[stageTarget(name)] = stageTargetConfig(t, name, `Cannot run: the contract is invalid (${error.split('\n')[0]})`, { cache: false, outputs: [] });
   }
   targets.pipeline = pipelineTarget(Object.keys(targets), t.slug);
-  targets.tcr = tcrTarget(t.slug);
+  targets.tcr = tcrTarget();
   return targets;
 }
 
 function namedInputs(t: TaskInference, loaded: LoadedContract): Record<string, NonNullable<TargetConfiguration['inputs']>> {
   const inputs: Record<string, NonNullable<TargetConfiguration['inputs']>> = { [STAGE_INPUTS]: stageInputs(loaded) };
-  if (loaded.pipeline.some((s) => s.builtin)) inputs[BUILTIN_STAGE_INPUTS] = builtinStageInputs(t, loaded);
+  if (loaded.pipeline.some((s) => s.builtin)) inputs[BUILTIN_STAGE_INPUTS] = builtinStageInputs(t);
   return inputs;
 }
 
 /** Release targets of every task: a person's approval, then the rollout's steps. Never cached. */
-export function releaseTargets(slug: string): Record<string, TargetConfiguration> {
+export function releaseTargets(): Record<string, TargetConfiguration> {
   return {
-    approve: { executor: 'factory:approve', cache: false, metadata: { description: `Approve ${slug} on fresh green evidence and start its rollout` } },
-    rollout: { executor: 'factory:rollout', cache: false, metadata: { description: `Move ${slug}'s rollout: next step after a health check, --to, --abort` } },
+    approve: { executor: 'factory:approve', cache: false, metadata: { description: 'Approve on fresh green evidence and start the rollout' } },
+    rollout: { executor: 'factory:rollout', cache: false, metadata: { description: 'Move the rollout: next step after a health check, --to, --abort' } },
   };
 }
 
@@ -216,7 +181,7 @@ export function buildTaskProject(t: TaskInference): ProjectConfiguration {
     root: t.projectRoot,
     ...('error' in t.contract ? {} : { namedInputs: namedInputs(t, t.contract) }),
     tags: ['factory:task', ...(language ? [`factory:lang:${language}`] : ['factory:invalid'])],
-    targets: { ...targets, ...releaseTargets(t.slug) },
+    targets: { ...targets, ...releaseTargets() },
     metadata: {
       description: ok ? `Factory task ${t.slug}` : `Factory task ${t.slug} (invalid contract)`,
       technologies: ['factory'],

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import { gitTaskRepo } from '../testing/git-task-repo';
 import { workspaceHashCommand } from './workspace-input';
@@ -7,12 +9,15 @@ jest.setTimeout(60_000);
 
 describe('workspaceHashCommand', () => {
   const sh = (cwd: string, command: string) => execFileSync('sh', ['-c', command], { cwd, encoding: 'utf8' });
+  // The script the published package ships (bin/worktree-hash.sh), as inference names it.
+  const script = `sh '${path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/worktree-hash.sh')}'`;
 
   it('prints the tree of the worktree: unchanged is the same, an edit, a new file or a racily-clean change is not', () => {
     const repo = gitTaskRepo();
     try {
       repo.git('worktree', 'add', '-q', '-b', 'factory/bd-1', '.factory/workspaces/bd-1');
-      const cmd = workspaceHashCommand({ backend: 'git', path: '.factory/workspaces/bd-1' }, 'bd-1', 'node x.cjs') as string;
+      const cmd = workspaceHashCommand({ backend: 'git', path: '.factory/workspaces/bd-1' }, 'bd-1', script) as string;
+      expect(cmd).toBe(`${script} '.factory/workspaces/bd-1'`);
       const clean = sh(repo.root, cmd);
       expect(clean).toMatch(/^[0-9a-f]{40}\n$/);
       expect(sh(repo.root, cmd)).toBe(clean);
@@ -38,7 +43,7 @@ describe('workspaceHashCommand', () => {
   it('prints none when the directory is not there, and quotes the path', () => {
     const repo = gitTaskRepo();
     try {
-      expect(sh(repo.root, workspaceHashCommand({ backend: 'git', path: "it's gone" }, 'bd-1', 'node x.cjs') as string)).toBe('none\n');
+      expect(sh(repo.root, workspaceHashCommand({ backend: 'git', path: "it's gone" }, 'bd-1', script) as string)).toBe('none\n');
     } finally {
       repo.cleanup();
     }

@@ -7,6 +7,7 @@ import { fileAtBase } from '../../repo/diff';
 import { readTextIfExists } from '../../store/atomic';
 import { GLOBAL_FILES, taskPaths } from '../../store/paths';
 import type { BuiltinStageHandler, BuiltinStageOutcome } from '../builtin-stage';
+import { earlyChangesFor } from '../early-changes';
 import { loadTaskContract, openTaskDiff, taskChanges, type TaskDiff } from './task-diff';
 
 /** Each changed dependency manifest's text at the base commit and now. */
@@ -45,8 +46,9 @@ function report(check: ContractCheck, max: number): string {
 export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinStageOutcome> => {
   const slug = run.spec.slug;
   const diff = await openTaskDiff(run.root, run.codeRoot, slug);
-  // git diffs (the slow part on a large change) while the contract is read and validated.
-  const changed = changedFiles(diff.gitRoot, diff.base.sha);
+  // git diffs (the slow part on a large change) while the contract is read and validated; the
+  // runner usually started it before this code was even loaded.
+  const changed = (await earlyChangesFor(run.early, diff.gitRoot, diff.base.sha))?.changes ?? changedFiles(diff.gitRoot, diff.base.sha);
   changed.catch(() => undefined);
   const { contract } = loadTaskContract(run.root, slug);
   run.log(

@@ -1,5 +1,5 @@
 import { PROVIDER_DEFAULTS } from '@factory/llm';
-import { DEFAULT_LLM_KEY_ENV, llmKeyEnv } from './parse-contract';
+import { DEFAULT_LLM_KEY_ENV, llmKeyEnv } from '@factory/core';
 
 describe('llmKeyEnv', () => {
   it("knows each provider's default key variable as @factory/llm does", () => {

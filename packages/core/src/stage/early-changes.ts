@@ -1,0 +1,51 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { ChangedFile } from '../gates/changes';
+import { changedFiles } from '../repo/changes';
+import { resolveBase } from '../repo/commits';
+import { findRepoRoot } from '../repo/root';
+import { readTextIfExists } from '../store/atomic';
+import { taskPaths } from '../store/paths';
+
+/**
+ * The task's changed files, asked of git before the built-in stage that needs them has even
+ * loaded. On a large change the diff is most of the contract stage's time, and loading the
+ * built-in stages' bundle (and reading the contract) can happen while git works.
+ */
+export interface EarlyChanges {
+  gitRoot: string;
+  /** The base commit this diff is against (rejects when it names no commit). */
+  sha: Promise<string>;
+  changes: Promise<ChangedFile[]>;
+}
+
+/** `base_commit: <hex>` at the top level of task.yaml, as Factory writes it. */
+const BASE_LINE = /^base_commit:[ \t]*["']?([0-9a-f]{7,64})["']?[ \t]*$/m;
+
+/**
+ * Starts the diff of the task's code against its base commit. Best effort and never wrong: the
+ * base is read from task.yaml without YAML (undefined when the line is not the plain form), and
+ * the built-in stage uses the result only when its own, validated base and repository match.
+ */
+export function startEarlyChanges(root: string, codeRoot: string, slug: string): EarlyChanges | undefined {
+  try {
+    const text = readTextIfExists(path.join(root, taskPaths(slug).task)) ?? '';
+    const given = BASE_LINE.exec(text)?.[1] ?? (/^base_commit\s*:/m.test(text) ? undefined : 'HEAD');
+    if (given === undefined) return undefined;
+    const gitRoot = realpathSync(findRepoRoot(codeRoot).root);
+    const sha = resolveBase(gitRoot, given);
+    const changes = sha.then((s) => changedFiles(gitRoot, s));
+    sha.catch(() => undefined);
+    changes.catch(() => undefined);
+    return { gitRoot, sha, changes };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The early diff when it is the one asked for (same repository, same base), else undefined. */
+export async function earlyChangesFor(early: EarlyChanges | undefined, gitRoot: string, sha: string): Promise<EarlyChanges | undefined> {
+  if (!early || early.gitRoot !== gitRoot) return undefined;
+  const s = await early.sha.catch(() => undefined);
+  return s === sha ? early : undefined;
+}

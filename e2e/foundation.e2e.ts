@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { jest } from '@jest/globals';
 import { parse, stringify } from 'yaml';
 import { newWorkspace, type TestWorkspace } from './utils/workspace';
@@ -98,6 +100,20 @@ describe('foundation: tasks are Nx projects with cached stage targets', () => {
     const names = aff.out.split('\n');
     expect(names).toContain('bd-78.1');
     expect(names).not.toContain('bd-79.1');
+  });
+
+  it("gives a stage's command NODE_EXTRA_CA_CERTS as the user set it (the runner itself starts without reading it)", async () => {
+    const ca = path.join(ws.root, 'extra-ca.pem');
+    ws.write('extra-ca.pem', `${rootCertificates[0]}\n`);
+    setContract(ws, 'bd-78.1', {
+      pipeline: [{ name: 'env', description: 'prints the variable', command: 'echo "ca=[$NODE_EXTRA_CA_CERTS] saved=[${FACTORY_NODE_EXTRA_CA_CERTS-unset}]"', timeout_seconds: 30, required_success: true }],
+    });
+    const r = await ws.nx(['run', 'bd-78.1:stage-env', '--skip-nx-cache'], { NODE_EXTRA_CA_CERTS: ca });
+    expect(r.code).toBe(0);
+    expect(ws.read('.factory/bd-78.1/results/stage-env.log')).toContain(`ca=[${ca}] saved=[unset]`);
+    const unset = await ws.nx(['run', 'bd-78.1:stage-env', '--skip-nx-cache'], { NODE_EXTRA_CA_CERTS: undefined });
+    expect(unset.code).toBe(0);
+    expect(ws.read('.factory/bd-78.1/results/stage-env.log')).toContain('ca=[] saved=[unset]');
   });
 
   it('kills a stage that exceeds its timeout together with its grandchildren', async () => {

@@ -36,7 +36,7 @@ export function contractCheck(ws, runs) {
   // Nx infers the task once (which caches its parsed contract for the runner), then runs the
   // stage target's command.
   sh('npx', ['nx', 'show', 'project', SLUG], ws);
-  const factory = ['node', 'node_modules/factory/dist/bin/stage-runner.cjs', 'stage', SLUG, 'contract'];
+  const factory = ['sh', 'node_modules/factory/bin/stage-runner.sh', 'stage', SLUG, 'contract'];
   sh(factory[0], factory.slice(1), ws);
   const result = JSON.parse(readFileSync(path.join(task, 'results/stage-contract.json'), 'utf8'));
   const changed = sh('git', ['diff', '--numstat', base], ws).trim().split('\n').length;

@@ -78,6 +78,12 @@ export function lockDir(root: string, slug: string): string {
   return path.join(root, '.factory', slug, '.lock');
 }
 
+/**
+ * Lock state is written atomically but not fsynced (a few ms on every stage): after a machine
+ * crash every holder is gone anyway, and a torn file reads as no lock.
+ */
+const NOT_DURABLE = { durable: false } as const;
+
 function readState(file: string): RunLockState | undefined {
   try {
     const s = JSON.parse(readFileSync(file, 'utf8')) as RunLockState;
@@ -120,12 +126,12 @@ export async function acquireTaskLock(root: string, slug: string, o: AcquireOpti
       const live = current?.holders.filter(isAlive) ?? [];
       if (!current || live.length === 0) {
         const state: RunLockState = { v: 1, task: slug, kind: o.kind, owner, holders: [me] };
-        writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`);
+        writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`, NOT_DURABLE);
         return { state, cleared: current && current.holders.length ? current : undefined };
       }
       if (current.kind === 'pipeline' && o.kind === 'pipeline' && current.owner === owner) {
         const state: RunLockState = { ...current, holders: [...live, me] };
-        writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`);
+        writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`, NOT_DURABLE);
         return { state };
       }
       return { busy: { ...current, holders: live } };
@@ -149,7 +155,7 @@ async function releaseHolder(dir: string, file: string, me: LockHolder): Promise
     if (!current) return;
     const rest = current.holders.filter((h) => !(h.pid === me.pid && h.host === me.host && h.since === me.since) && isAlive(h));
     if (rest.length === 0) rmSync(file, { force: true });
-    else writeFileAtomicSync(file, `${JSON.stringify({ ...current, holders: rest }, null, 2)}\n`);
+    else writeFileAtomicSync(file, `${JSON.stringify({ ...current, holders: rest }, null, 2)}\n`, NOT_DURABLE);
   });
 }
 

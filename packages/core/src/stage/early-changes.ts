@@ -6,6 +6,7 @@ import { resolveBase } from '../repo/commits';
 import { findRepoRoot } from '../repo/root';
 import { readTextIfExists } from '../store/atomic';
 import { taskPaths } from '../store/paths';
+import { baseCommitOf } from '../workspace/code-root';
 
 /**
  * The task's changed files, asked of git before the built-in stage that needs them has even
@@ -19,9 +20,6 @@ export interface EarlyChanges {
   changes: Promise<ChangedFile[]>;
 }
 
-/** `base_commit: <hex>` at the top level of task.yaml, as Factory writes it. */
-const BASE_LINE = /^base_commit:[ \t]*["']?([0-9a-f]{7,64})["']?[ \t]*$/m;
-
 /**
  * Starts the diff of the task's code against its base commit. Best effort and never wrong: the
  * base is read from task.yaml without YAML (undefined when the line is not the plain form), and
@@ -30,7 +28,7 @@ const BASE_LINE = /^base_commit:[ \t]*["']?([0-9a-f]{7,64})["']?[ \t]*$/m;
 export function startEarlyChanges(root: string, codeRoot: string, slug: string): EarlyChanges | undefined {
   try {
     const text = readTextIfExists(path.join(root, taskPaths(slug).task)) ?? '';
-    const given = BASE_LINE.exec(text)?.[1] ?? (/^base_commit\s*:/m.test(text) ? undefined : 'HEAD');
+    const given = baseCommitOf(text) ?? (/^base_commit\s*:/m.test(text) ? undefined : 'HEAD');
     if (given === undefined) return undefined;
     const gitRoot = realpathSync(findRepoRoot(codeRoot).root);
     const sha = resolveBase(gitRoot, given);

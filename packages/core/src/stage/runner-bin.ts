@@ -32,6 +32,14 @@ const builtins: BuiltinStageRegistry = async (name) => {
   return Object.hasOwn(builtinStages, name) ? builtinStages[name] : undefined;
 };
 
+// bin/stage-runner.sh starts this process without NODE_EXTRA_CA_CERTS (Node reads that file on
+// start-up, ~85 ms); every command a stage runs gets it back as the user set it.
+const savedCa = process.env.FACTORY_NODE_EXTRA_CA_CERTS;
+if (savedCa !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = savedCa;
+  delete process.env.FACTORY_NODE_EXTRA_CA_CERTS;
+}
+
 const ac = new AbortController();
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => ac.abort());
 stageRunnerMain({

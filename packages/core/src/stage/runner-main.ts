@@ -75,7 +75,8 @@ async function specFromContract(io: RunnerIo, command: 'stage' | 'pipeline', slu
 
 /**
  * The stage runner: what an inferred `stage-<name>` target runs
- * (`node …/stage-runner.cjs stage <slug> <name>`; `pipeline <slug>` for the pipeline target).
+ * (`sh …/bin/stage-runner.sh stage <slug> <name>`, which starts `stage-runner.cjs`; `pipeline <slug>`
+ * for the pipeline target).
  * Reads the stage from the task's contract (inference's cache of it; a JSON spec as the one
  * argument is accepted too), runs it, returns the exit code (0: passed or advisory failure;
  * 1: failed or invalid contract; 2: misuse). Imports nothing heavy (no zod, no YAML), so the

@@ -14,11 +14,13 @@ export function readTextIfExists(file: string): string | undefined {
 
 /**
  * Writes a file atomically (temporary file + fsync + rename): a crash leaves either the old
- * or the new content, never a half-written file.
+ * or the new content, never a half-written file. `durable: false` skips the fsync, for state
+ * that means nothing after a machine crash (a run lock: its holders are gone with the machine),
+ * where a torn file reads as absent.
  */
-export function writeFileAtomicSync(file: string, content: string): void {
+export function writeFileAtomicSync(file: string, content: string, opts: { durable?: boolean } = {}): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic.sync(file, content, { encoding: 'utf8', fsync: true });
+  writeFileAtomic.sync(file, content, { encoding: 'utf8', fsync: opts.durable ?? true });
 }
 
 export async function writeFileAtomicAsync(file: string, content: string): Promise<void> {

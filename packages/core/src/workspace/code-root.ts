@@ -49,7 +49,7 @@ export function existingTaskWorkspace(root: string, slug: string): ExistingWorks
 }
 
 /** `base_commit:` of a task.yaml text (Factory writes it as a plain scalar), without a YAML parser. */
-function baseCommitOf(text: string): string | undefined {
+export function baseCommitOf(text: string): string | undefined {
   return /^base_commit\s*:\s*['"]?([0-9a-f]{7,64})['"]?\s*(#.*)?$/m.exec(text)?.[1];
 }
 

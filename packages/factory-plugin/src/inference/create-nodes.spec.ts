@@ -6,7 +6,8 @@ import { tempWorkspace } from '../testing/temp-workspace';
 import { inferTaskProjects, SLUG_TOKEN, stamper } from './create-nodes';
 import { allowedFilesOf } from './targets';
 
-const RUNNER = 'node node_modules/factory/dist/bin/stage-runner.cjs';
+const RUNNER = 'sh node_modules/factory/bin/stage-runner.sh';
+const TLS_RUNNER = 'node node_modules/factory/dist/bin/stage-runner.cjs';
 const CODE_HASH = 'node node_modules/factory/dist/bin/code-hash.cjs';
 const GOOD = 'language: go\nworking_directory: svc\nallowed_files: ["svc/**"]\nrequired_test_coverage: 70\n';
 
@@ -26,7 +27,7 @@ async function runnerSpecs(root: string, result: Awaited<ReturnType<typeof infer
   for (const [, r] of result) {
     for (const p of Object.values(r.projects ?? {})) {
       for (const t of Object.values(p.targets ?? {})) {
-        const m = /^node \S+ (stage|pipeline) (\S+)(?: (\S+))?$/.exec(t.command ?? '');
+        const m = /^(?:sh|node) \S+ (stage|pipeline) (\S+)(?: (\S+))?$/.exec(t.command ?? '');
         if (!m) continue;
         const contract = await resolveTaskContract(root, m[2], { cacheFile, parser: async () => ({ parseContract }) });
         out.set(t.command as string, 'error' in contract ? { v: 1, slug: m[2], working_directory: '.', required_test_coverage: 0, error: contract.error } : m[1] === 'pipeline' ? pipelineSpecOf(contract, m[2]) : stageSpecOf(contract, m[2], m[3]));
@@ -41,7 +42,7 @@ async function infer(files: Record<string, string>, cacheFile = CACHE) {
   try {
     const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/contract\.yaml$/.test(f));
     const cachePath = path.join(ws.root, cacheFile);
-    const result = await inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cachePath, runner: RUNNER, codeHash: CODE_HASH, worktreeHash: WORKTREE_HASH });
+    const result = await inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cachePath, runner: RUNNER, tlsRunner: TLS_RUNNER, codeHash: CODE_HASH, worktreeHash: WORKTREE_HASH });
     const cache = existsSync(cachePath) ? readFileSync(cachePath, 'utf8') : undefined;
     specs = await runnerSpecs(ws.root, result, cachePath);
     return { result, cache };
@@ -107,6 +108,9 @@ describe('inferTaskProjects', () => {
     const config = 'llm:\n  provider: anthropic\n  model: claude-sonnet-4-5\n';
     const targets = project((await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/config.yaml': config })).result, '.factory/bd-1')?.targets ?? {};
     const review = targets['stage-review'];
+    // The one stage that speaks HTTPS starts Node directly (the others skip NODE_EXTRA_CA_CERTS).
+    expect(review.command).toBe(`${TLS_RUNNER} stage bd-1 review`);
+    expect(targets['stage-contract'].command).toBe(`${RUNNER} stage bd-1 contract`);
     expect(spec(review).stage).toMatchObject({ name: 'review', builtin: 'review', command: '(built in: review)', required_success: true });
     expect([...(review.dependsOn ?? [])].sort()).toEqual(['stage-contract', 'stage-coverage', 'stage-format', 'stage-integration-test', 'stage-lint', 'stage-security']);
     expect(review.inputs).toEqual(['factory-builtin-stage', '{projectRoot}/spec.md', { env: 'ANTHROPIC_API_KEY' }]);
@@ -114,6 +118,18 @@ describe('inferTaskProjects', () => {
     expect(named?.inputs).toContainEqual({ env: 'MY_KEY' });
     const none = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.['stage-review'];
     expect(none?.inputs).toEqual(['factory-builtin-stage', '{projectRoot}/spec.md']);
+  });
+
+  it("finds the runner in the workspace's node_modules when not told", async () => {
+    const ws = tempWorkspace({ '.factory/bd-1/contract.yaml': GOOD, 'package.json': '{}', 'node_modules/factory/package.json': '{ "name": "factory" }' });
+    try {
+      const [[, r]] = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root });
+      const targets = r.projects?.['.factory/bd-1']?.targets ?? {};
+      expect(targets['stage-lint'].command).toBe('sh node_modules/factory/bin/stage-runner.sh stage bd-1 lint');
+      expect(targets['stage-review'].command).toBe('node node_modules/factory/dist/bin/stage-runner.cjs stage bd-1 review');
+    } finally {
+      ws.cleanup();
+    }
   });
 
   it('gives every task approve and rollout targets (factory executors, never cached)', async () => {

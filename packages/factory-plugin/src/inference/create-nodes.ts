@@ -27,6 +27,8 @@ export interface InferenceEnv {
   cacheFile?: string;
   /** The command that runs the stage runner (default: resolved from the workspace's node_modules). */
   runner?: string;
+  /** The same for the stage that speaks TLS (default: like runner). */
+  tlsRunner?: string;
   /** The bundled command that prints a jj workspace's content hash, before the slug (default: like runner). */
   codeHash?: string;
   /** The shell script that prints a git worktree's content hash, before its path (default: like runner). */
@@ -83,6 +85,7 @@ export async function inferTaskProjects(
   // config.yaml's `env` reaches every stage; it is parsed with the contracts, so it is cached with them.
   const globals = readGlobalTexts(root);
   const runner = env.runner ?? stageRunnerCommand(root);
+  const tlsRunner = env.tlsRunner ?? (env.runner ? undefined : stageRunnerCommand(root, { tls: true }));
   let codeHash = env.codeHash;
   let worktreeHash = env.worktreeHash;
   const cache = env.cacheFile ? new ContractCache(env.cacheFile) : undefined;
@@ -115,13 +118,13 @@ export async function inferTaskProjects(
     if (key !== undefined && !('error' in contract)) {
       let stamp = templates.get(key);
       if (stamp === undefined) {
-        stamp = stamper(JSON.stringify(buildTaskProject({ slug: SLUG_TOKEN, projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`, contract, runner, llmKeyEnv: contract.llm_key_env })));
+        stamp = stamper(JSON.stringify(buildTaskProject({ slug: SLUG_TOKEN, projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`, contract, runner, tlsRunner, llmKeyEnv: contract.llm_key_env })));
         templates.set(key, stamp);
       }
       project = stamp(slug);
     } else {
       const valid = 'error' in contract ? undefined : contract;
-      project = buildTaskProject({ slug, projectRoot, contract, runner, llmKeyEnv: valid?.llm_key_env });
+      project = buildTaskProject({ slug, projectRoot, contract, runner, tlsRunner, llmKeyEnv: valid?.llm_key_env });
     }
     // The task's workspace is ignored by Nx: its content reaches the stages' cache key through a runtime input.
     const ws = workspaceOf(root, projectRoot);

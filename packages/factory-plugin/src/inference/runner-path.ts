@@ -23,9 +23,13 @@ export function pluginBinCommand(workspaceRoot: string, name: 'stage-runner' | '
   return `node ${quoted(`${pluginDir(workspaceRoot)}/dist/bin/${name}.cjs`)}`;
 }
 
-/** The stage runner's command (see pluginBinCommand). */
-export function stageRunnerCommand(workspaceRoot: string): string {
-  return pluginBinCommand(workspaceRoot, 'stage-runner');
+/**
+ * The stage runner's command: `sh <path>/bin/stage-runner.sh`, which starts the runner without
+ * Node reading NODE_EXTRA_CA_CERTS (see that script). `tls: true` gives plain
+ * `node …/stage-runner.cjs`, for the stage that speaks HTTPS (review).
+ */
+export function stageRunnerCommand(workspaceRoot: string, opts: { tls?: boolean } = {}): string {
+  return opts.tls ? pluginBinCommand(workspaceRoot, 'stage-runner') : `sh ${quoted(`${pluginDir(workspaceRoot)}/bin/stage-runner.sh`)}`;
 }
 
 /** `sh <path>/bin/worktree-hash.sh`: prints the content hash of a git worktree (see workspace-input.ts). */

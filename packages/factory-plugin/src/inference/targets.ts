@@ -11,8 +11,10 @@ export interface TaskInference {
   projectRoot: string;
   /** The valid contract, or the validation message when it is not valid. */
   contract: LoadedContract | { error: string; stageNames: string[] };
-  /** `node <path>/stage-runner.cjs`, relative to the workspace root. */
+  /** The stage runner's command, relative to the workspace root (see runner-path.ts). */
   runner: string;
+  /** The same for a stage that speaks TLS (review); default: `runner`. */
+  tlsRunner?: string;
   /** The variable the configured LLM's API key is read from (part of the review stage's cache key). */
   llmKeyEnv?: string;
 }
@@ -56,9 +58,9 @@ export const BUILTIN_STAGE_INPUTS = 'factory-builtin-stage';
  * caches); the contract is among the inputs, so the cache key still covers all of it. Slugs and
  * stage names are validated names (letters, digits, `-`, `.`): nothing to quote.
  */
-function stageTargetConfig(t: TaskInference, name: string, description: string, extra: Partial<TargetConfiguration>): TargetConfiguration {
+function stageTargetConfig(t: TaskInference, name: string, description: string, extra: Partial<TargetConfiguration>, tls = false): TargetConfiguration {
   return {
-    command: `${t.runner} stage ${t.slug} ${name}`,
+    command: `${tls ? (t.tlsRunner ?? t.runner) : t.runner} stage ${t.slug} ${name}`,
     cache: true,
     outputs: [`{projectRoot}/results/stage-${name}.*`],
     metadata: { description },
@@ -102,7 +104,7 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
     targets[stageTarget(stage.name)] = stageTargetConfig(t, stage.name, describeStage(stage), {
       ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
       inputs: stage.builtin === 'review' ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
-    });
+    }, stage.builtin === 'review');
   }
   Object.assign(targets, modeTargets());
   // The pipeline's key: every input of its stages, so identical stage keys make it a hit too.

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangedFile } from '../gates/changes';
-import { changedFiles } from '../repo/changes';
+import { changedFilesAt } from '../repo/changes';
 import { resolveBase } from '../repo/commits';
 import { findRepoRoot } from '../repo/root';
 import { readTextIfExists } from '../store/atomic';
@@ -32,7 +32,8 @@ export function startEarlyChanges(root: string, codeRoot: string, slug: string):
     if (given === undefined) return undefined;
     const gitRoot = realpathSync(findRepoRoot(codeRoot).root);
     const sha = resolveBase(gitRoot, given);
-    const changes = sha.then((s) => changedFiles(gitRoot, s));
+    // A full commit id (as Factory records it) needs no resolving first: git starts now.
+    const changes = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(given) ? changedFilesAt(gitRoot, given) : sha.then((s) => changedFilesAt(gitRoot, s));
     sha.catch(() => undefined);
     changes.catch(() => undefined);
     return { gitRoot, sha, changes };

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { compileGlobs, globBase } from '../repo/glob';
+import { compileGlobSet } from '../gates/glob-set';
+import { globBase } from '../repo/glob';
 import { runGit } from '../repo/git';
 import { digestIndexListing } from './fingerprint-digest';
 import { copyIndex } from './index-copy';
@@ -38,8 +39,9 @@ export async function codeFingerprint(codeRoot: string, globs?: readonly string[
     const bases = globs === undefined ? ['.'] : [...new Set(globs.map((g) => globBase(g) || '.'))].filter((b) => existsSync(path.join(codeRoot, b)));
     if (bases.length) await runGit(['add', '-A', '--', ...bases.map((b) => (b === '.' ? ':/' : `:(top,literal)${b}`))], { cwd: codeRoot, env });
     const listed = (await runGit(['ls-files', '-s', '-z'], { cwd: codeRoot, env })).stdout;
-    const include = globs === undefined ? () => true : compileGlobs(globs);
-    const excluded = exclude.length ? compileGlobs(exclude) : () => false;
+    // Glob sets (one regular expression per path, not one per glob): this runs on every stage.
+    const include = globs === undefined ? () => true : compileGlobSet(globs).matches;
+    const excluded = exclude.length ? compileGlobSet(exclude).matches : () => false;
     return digestIndexListing(listed, (f: string) => include(f) && !excluded(f));
   } finally {
     rmSync(tmp, { recursive: true, force: true });

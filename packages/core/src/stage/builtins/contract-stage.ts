@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ChangedFile, ManifestChange } from '../../gates/changes';
 import { checkContract, type ContractCheck } from '../../gates/contract-check';
 import { isManifest } from '../../gates/dependencies';
-import { changedFiles } from '../../repo/changes';
+import { changedFilesAt } from '../../repo/changes';
 import { fileAtBase } from '../../repo/diff';
 import { readTextIfExists } from '../../store/atomic';
 import { GLOBAL_FILES, taskPaths } from '../../store/paths';
@@ -48,7 +48,7 @@ export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinSt
   const diff = await openTaskDiff(run.root, run.codeRoot, slug);
   // git diffs (the slow part on a large change) while the contract is read and validated; the
   // runner usually started it before this code was even loaded.
-  const changed = (await earlyChangesFor(run.early, diff.gitRoot, diff.base.sha))?.changes ?? changedFiles(diff.gitRoot, diff.base.sha);
+  const changed = (await earlyChangesFor(run.early, diff.gitRoot, diff.base.sha))?.changes ?? changedFilesAt(diff.gitRoot, diff.base.sha);
   changed.catch(() => undefined);
   const { contract } = loadTaskContract(run.root, slug);
   run.log(

@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FactoryError } from '../domain/errors';
-import type { GitOptions } from '../repo/git';
-import { gitRun } from './git-run';
+import { runGit, type GitOptions } from '../repo/git';
 import {
   messageFor,
   savedRefPrefix,
@@ -24,7 +23,7 @@ import { FOR_EACH_REF_FORMAT, parseRawDiff, parseSavedRefs, parseStatusZ, parseW
 /** TCR makes many small commits: no automatic gc or maintenance in the middle of a cycle. */
 const NO_AUTO_GC = ['-c', 'gc.auto=0', '-c', 'maintenance.auto=false'];
 
-const git = (cwd: string, args: string[], extra: Omit<GitOptions, 'cwd'> = {}) => gitRun(args, { cwd, ...extra });
+const git = (cwd: string, args: string[], extra: Omit<GitOptions, 'cwd'> = {}) => runGit(args, { cwd, ...extra });
 const out = async (cwd: string, args: string[], extra: Omit<GitOptions, 'cwd'> = {}) => (await git(cwd, args, extra)).stdout;
 
 /** Removes `file` and then its parent directories while they are empty, up to `top`. */

@@ -12,7 +12,7 @@ import {
   type InferredContract,
   type WorkspacePointer,
 } from '@factory/core';
-import { pluginBinCommand, stageRunnerCommand, workspaceHashScript } from './runner-path';
+import { pluginCommands, type PluginCommands } from './runner-path';
 import { buildTaskProject, STAGE_INPUTS } from './targets';
 import { workspaceHashCommand } from './workspace-input';
 
@@ -22,18 +22,8 @@ export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
 /** Stands for the slug in a project template; slugs cannot contain "_", so it never collides with one. */
 export const SLUG_TOKEN = '__factory_slug__';
 
-export interface InferenceEnv {
-  /** Where the parsed-contract cache lives (Nx's workspace data directory); undefined: no cache. */
-  cacheFile?: string;
-  /** The command that runs the stage runner (default: resolved from the workspace's node_modules). */
-  runner?: string;
-  /** The same for the stage that speaks TLS (default: like runner). */
-  tlsRunner?: string;
-  /** The bundled command that prints a jj workspace's content hash, before the slug (default: like runner). */
-  codeHash?: string;
-  /** The shell script that prints a git worktree's content hash, before its path (default: like runner). */
-  worktreeHash?: string;
-}
+/** Where the parsed-contract cache lives (Nx's workspace data directory; undefined: no cache), and the plugin's commands (default: found in the workspace's node_modules). */
+export type InferenceEnv = { cacheFile?: string } & Partial<PluginCommands>;
 
 /** The task's workspace as its task.yaml records it (a small file beside the contract; the workspace itself is not looked at). */
 function workspaceOf(root: string, projectRoot: string): WorkspacePointer | undefined {
@@ -84,10 +74,11 @@ export async function inferTaskProjects(
   const root = context.workspaceRoot;
   // config.yaml's `env` reaches every stage; it is parsed with the contracts, so it is cached with them.
   const globals = readGlobalTexts(root);
-  const runner = env.runner ?? stageRunnerCommand(root);
-  const tlsRunner = env.tlsRunner ?? (env.runner ? undefined : stageRunnerCommand(root, { tls: true }));
-  let codeHash = env.codeHash;
-  let worktreeHash = env.worktreeHash;
+  const found = pluginCommands(root);
+  const runner = env.runner ?? found.runner;
+  const tlsRunner = env.tlsRunner ?? found.tlsRunner;
+  const codeHash = env.codeHash ?? found.codeHash;
+  const worktreeHash = env.worktreeHash ?? found.worktreeHash;
   const cache = env.cacheFile ? new ContractCache(env.cacheFile) : undefined;
   const out: Array<readonly [string, CreateNodesResult]> = [];
   // Tasks with identical contracts get identical projects but for their slug: build one
@@ -130,8 +121,7 @@ export async function inferTaskProjects(
     const ws = workspaceOf(root, projectRoot);
     const stageInputs = project.namedInputs?.[STAGE_INPUTS];
     if (ws && stageInputs) {
-      const bin = ws.backend === 'jj' ? (codeHash ??= pluginBinCommand(root, 'code-hash')) : (worktreeHash ??= workspaceHashScript(root));
-      stageInputs.push({ runtime: workspaceHashCommand(ws, slug, bin) as string });
+      stageInputs.push({ runtime: workspaceHashCommand(ws, slug, ws.backend === 'jj' ? codeHash : worktreeHash) as string });
     }
     out.push([file, { projects: { [projectRoot]: project } }]);
   }

@@ -18,21 +18,22 @@ function pluginDir(workspaceRoot: string): string {
   }
 }
 
-/** `node <path>/dist/bin/<name>.cjs` of the installed plugin, as the shell should see it in a target's command. */
-export function pluginBinCommand(workspaceRoot: string, name: 'stage-runner' | 'code-hash'): string {
-  return `node ${quoted(`${pluginDir(workspaceRoot)}/dist/bin/${name}.cjs`)}`;
+/** The commands a task project runs from the installed plugin, relative to the workspace root, as the shell should see them. */
+export interface PluginCommands {
+  /** `sh <plugin>/bin/stage-runner.sh`: starts the stage runner without Node reading NODE_EXTRA_CA_CERTS (see that script). */
+  runner: string;
+  /** `node <plugin>/dist/bin/stage-runner.cjs`: the runner for the stage that speaks HTTPS (review). */
+  tlsRunner: string;
+  /** `node <plugin>/dist/bin/code-hash.cjs`: prints a jj workspace's content hash. */
+  codeHash: string;
+  /** `sh <plugin>/bin/worktree-hash.sh`: prints a git worktree's content hash (see workspace-input.ts). */
+  worktreeHash: string;
 }
 
-/**
- * The stage runner's command: `sh <path>/bin/stage-runner.sh`, which starts the runner without
- * Node reading NODE_EXTRA_CA_CERTS (see that script). `tls: true` gives plain
- * `node …/stage-runner.cjs`, for the stage that speaks HTTPS (review).
- */
-export function stageRunnerCommand(workspaceRoot: string, opts: { tls?: boolean } = {}): string {
-  return opts.tls ? pluginBinCommand(workspaceRoot, 'stage-runner') : `sh ${quoted(`${pluginDir(workspaceRoot)}/bin/stage-runner.sh`)}`;
-}
-
-/** `sh <path>/bin/worktree-hash.sh`: prints the content hash of a git worktree (see workspace-input.ts). */
-export function workspaceHashScript(workspaceRoot: string): string {
-  return `sh ${quoted(`${pluginDir(workspaceRoot)}/bin/worktree-hash.sh`)}`;
+/** Every command of PluginCommands, from one lookup of where the plugin is installed. */
+export function pluginCommands(workspaceRoot: string): PluginCommands {
+  const dir = pluginDir(workspaceRoot);
+  const node = (name: string) => `node ${quoted(`${dir}/dist/bin/${name}.cjs`)}`;
+  const sh = (name: string) => `sh ${quoted(`${dir}/bin/${name}.sh`)}`;
+  return { runner: sh('stage-runner'), tlsRunner: node('stage-runner'), codeHash: node('code-hash'), worktreeHash: sh('worktree-hash') };
 }

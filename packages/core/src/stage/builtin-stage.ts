@@ -1,6 +1,15 @@
 import type { StageFinding, StageResult } from '../domain/results';
+import type { LoadedContract } from '../store/load';
 import type { EarlyChanges } from './early-changes';
 import type { RunnableStage, StageRunSpec } from './spec';
+
+/** What the stage runner already has when a built-in stage starts, so the stage need not read or compute it again. */
+export interface PreparedTask {
+  /** The task's validated contract (the runner read it to know the stage). */
+  contract?: LoadedContract;
+  /** The task's diff, started before the built-in stages' code loaded (see early-changes.ts). */
+  changes?: EarlyChanges;
+}
 
 /**
  * Built-in stages: how a stage can be implemented by Factory instead of a shell command.
@@ -35,8 +44,7 @@ export interface BuiltinStageRun {
   log: (text: string) => void;
   /** Aborted on timeout or cancellation. */
   signal: AbortSignal;
-  /** The task's diff, when the runner started it early (see early-changes.ts). */
-  early?: EarlyChanges;
+  prepared?: PreparedTask;
 }
 
 export interface BuiltinStageOutcome {
@@ -78,7 +86,7 @@ export interface BuiltinRunContext {
   builtins?: BuiltinStageRegistry;
   log: (text: string) => void;
   signal?: AbortSignal;
-  early?: EarlyChanges;
+  prepared?: PreparedTask;
 }
 
 /** Runs a built-in stage with the stage's timeout; never throws for the handler's failures. */
@@ -110,7 +118,7 @@ export async function runBuiltinStage(spec: StageRunSpec, stage: RunnableStage, 
     }, stage.timeout_seconds * 1000);
   });
   try {
-    const run = handler({ spec, stage, root: ctx.root, codeRoot: ctx.codeRoot, cwd: ctx.cwd, log: ctx.log, signal: ac.signal, early: ctx.early });
+    const run = handler({ spec, stage, root: ctx.root, codeRoot: ctx.codeRoot, cwd: ctx.cwd, log: ctx.log, signal: ac.signal, prepared: ctx.prepared });
     const outcome = await Promise.race([run, timeout]);
     const durationMs = Date.now() - started;
     if (outcome === 'timeout') {

@@ -43,9 +43,9 @@ describe('early changes', () => {
     const early = startEarlyChanges(repo.dir, repo.dir, SLUG);
     // A stand-in diff with the right base proves the stage takes the early one rather than diffing again.
     const planted = { ...(early as NonNullable<typeof early>), changes: Promise.resolve([{ path: 'docs/planted.md', status: 'added' as const, added: 1, removed: 0, binary: false }]) };
-    const { result } = await repo.stage('contract', repo.dir, planted);
+    const { result } = await repo.stage('contract', repo.dir, { changes: planted });
     expect(result.summary).toMatch(/^docs\/planted\.md: allowed_files:/);
-    const { result: own } = await repo.stage('contract', repo.dir, { ...planted, sha: Promise.resolve('f'.repeat(40)) });
+    const { result: own } = await repo.stage('contract', repo.dir, { changes: { ...planted, sha: Promise.resolve('f'.repeat(40)) } });
     expect(own.status).toBe('success');
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readTaskAudit } from '../audit/read';
 import { loadTask } from '../store/load';
 import { makeTaskRepo, testEvidenceIo, type TaskRepo } from '../testing/task-repo';
+import { parseContract } from './inferred-contract';
 import { stageRunnerMain } from './runner-main';
 
 // Real git, real processes: slow on a loaded machine.
@@ -12,17 +13,18 @@ jest.setTimeout(60_000);
 describe('the stage runner records evidence', () => {
   let repo: TaskRepo;
   let out: string;
-  const main = (spec: object) =>
+  // The runner reads the stage from the task's contract (no cache here: it parses it).
+  const main = (...args: string[]) =>
     stageRunnerMain({
       cwd: repo.root,
-      args: [JSON.stringify({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, ...spec })],
+      args,
+      parser: async () => ({ parseContract }),
       env: {},
       out: (t) => (out += t),
       err: (t) => (out += t),
       codeRoot: (root) => root,
       evidence: testEvidenceIo('dev@example.com'),
     });
-  const stage = { name: 'compile', command: 'true', timeout_seconds: 30, required_success: true };
   beforeEach(() => {
     repo = makeTaskRepo('bd-1', [{ name: 'compile', command: 'true' }]);
     out = '';
@@ -30,11 +32,11 @@ describe('the stage runner records evidence', () => {
   afterEach(() => repo.cleanup());
 
   it('fingerprints the allowed files, records stage_completed, starts the task; the pipeline target makes it ready for review', async () => {
-    expect(await main({ stage, allowed_files: ['packages/app/**'] })).toBe(0);
+    expect(await main('stage', 'bd-1', 'compile')).toBe(0);
     const result = JSON.parse(readFileSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.json'), 'utf8'));
     expect(result.code_fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(loadTask(repo.root, 'bd-1').value?.status).toBe('in_progress');
-    expect(await main({ pipeline: { required: ['compile'] } })).toBe(0);
+    expect(await main('pipeline', 'bd-1')).toBe(0);
     expect(out).toContain('factory › bd-1: pipeline green; the task is ready for review (approve with: nx run bd-1:approve)');
     expect(loadTask(repo.root, 'bd-1').value?.status).toBe('ready_for_review');
     expect(readTaskAudit(repo.root, 'bd-1').map((e) => `${e.action}:${e.outcome}:${e.actor}`)).toEqual([
@@ -45,7 +47,7 @@ describe('the stage runner records evidence', () => {
   });
 
   it('fails the pipeline target when a required stage has no passing result', async () => {
-    expect(await main({ pipeline: { required: ['compile'] } })).toBe(1);
+    expect(await main('pipeline', 'bd-1')).toBe(1);
     expect(out).toContain('the pipeline is not green: compile has no passing result; run nx run bd-1:pipeline');
   });
 
@@ -53,7 +55,8 @@ describe('the stage runner records evidence', () => {
     const io = testEvidenceIo();
     const code = await stageRunnerMain({
       cwd: repo.root,
-      args: [JSON.stringify({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, stage })],
+      args: ['stage', 'bd-1', 'compile'],
+      parser: async () => ({ parseContract }),
       env: {},
       out: (t) => (out += t),
       err: (t) => (out += t),

@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { StageResult } from '../domain/results';
 import { toJson, writeFileAtomicSync } from '../store/atomic';
 import { insideRoot, stageResultFiles } from '../store/paths';
-import { runBuiltinStage, type BuiltinStageRegistry, type StageOutcome } from './builtin-stage';
-import type { EarlyChanges } from './early-changes';
+import { runBuiltinStage, type BuiltinStageRegistry, type PreparedTask, type StageOutcome } from './builtin-stage';
 import { runCommandStage } from './command-stage';
 import { createLineRedactor } from './redacting-writer';
 import type { RunnableStage, StageRunSpec } from './spec';
@@ -24,8 +23,8 @@ export interface StageRunContext {
   codeFingerprint?: () => Promise<string | undefined>;
   /** The built-in stages this runner can run (see `builtin-stage.ts`); without it, built-in stages fail saying so. */
   builtins?: BuiltinStageRegistry;
-  /** The task's diff, started early for a built-in stage that needs it (see early-changes.ts). */
-  early?: EarlyChanges;
+  /** What the runner already has for a built-in stage (the contract, an early diff). */
+  prepared?: PreparedTask;
   /**
    * Nx's hash of this run's inputs (`NX_TASK_HASH`). The inputs cover the code the fingerprint
    * covers, so a previous result with the same hash ran on the same code and its fingerprint
@@ -85,7 +84,7 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
           builtins: ctx.builtins,
           log: (t) => sink.write(t),
           signal: ctx.signal,
-          early: ctx.early,
+          prepared: ctx.prepared,
         })
       : await runCommandStage(spec, stage, {
           root: ctx.root,

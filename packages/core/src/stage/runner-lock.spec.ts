@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { acquireTaskLock, currentTaskRun } from '../lock/run-lock';
+import { parseContract } from './inferred-contract';
 import { stageRunnerMain } from './runner-main';
 
 jest.setTimeout(60_000);
@@ -16,12 +17,19 @@ describe('stageRunnerMain and the task run lock', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  /** The task's contract: one stage per name, with its command (JSON is YAML). */
+  const contract = (stages: Record<string, string>) =>
+    writeFileSync(
+      path.join(root, '.factory/bd-1/contract.yaml'),
+      JSON.stringify({ language: 'typescript', pipeline: Object.entries(stages).map(([name, command]) => ({ name, description: name, command, timeout_seconds: 30, required_success: true, needs: [] })) }),
+    );
   const run = (name: string, command: string, env: Record<string, string> = {}) => {
     let out = '';
-    const spec = { v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, stage: { name, description: name, command, timeout_seconds: 30, required_success: true, needs: [] } };
+    if (!existsSync(path.join(root, '.factory/bd-1/contract.yaml'))) contract({ [name]: command });
     const code = stageRunnerMain({
       cwd: root,
-      args: [JSON.stringify(spec)],
+      args: ['stage', 'bd-1', name],
+      parser: async () => ({ parseContract }),
       env,
       out: (t) => (out += t),
       err: (t) => (out += t),
@@ -35,6 +43,7 @@ describe('stageRunnerMain and the task run lock', () => {
     // Each stage waits until the other has started: run one after the other, they would time out.
     const wait = (me: string, other: string) =>
       `node -e "const fs=require('fs');fs.writeFileSync('${path.join(root, me)}','');const t=Date.now();while(!fs.existsSync('${path.join(root, other)}')){if(Date.now()-t>20000)process.exit(3)};fs.writeFileSync('${marker}','')"`;
+    contract({ lint: wait('a', 'b'), format: wait('b', 'a') });
     const [a, b] = await Promise.all([run('lint', wait('a', 'b'), { NX_INVOCATION_ROOT_PID: '777' }), run('format', wait('b', 'a'), { NX_INVOCATION_ROOT_PID: '777' })]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(existsSync(marker)).toBe(true);

@@ -10,10 +10,11 @@ import { completePipeline, recordStageRun, type EvidenceIo } from './evidence';
 import { exitCodeFor, runStage } from './run-stage';
 import type { StageRunSpec } from './spec';
 import { startEarlyChanges } from './early-changes';
+import type { InferredContract } from './inferred-contract';
 import { pipelineSpecOf, resolveTaskContract, stageSpecOf, type ContractParser } from './stage-spec';
 
 export interface RunnerIo {
-  /** The runner's arguments: `stage <slug> <name>`, `pipeline <slug>`, `fingerprint <slug>`, or a stage spec (JSON). */
+  /** The runner's arguments: `stage <slug> <name>`, `pipeline <slug>` or `fingerprint <slug>`. */
   args: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -52,10 +53,15 @@ async function printFingerprint(io: RunnerIo, slug: string | undefined): Promise
 }
 
 /**
- * The stage to run, from the task's contract as inference cached it (parsed when it is not
- * there): a number is the exit code when there is nothing to run.
+ * The stage to run and the contract it comes from, as inference cached it (parsed when it is
+ * not there); a number is the exit code when there is nothing to run.
  */
-async function specFromContract(io: RunnerIo, command: 'stage' | 'pipeline', slug: string | undefined, name: string | undefined): Promise<StageRunSpec | number> {
+async function fromContract(
+  io: RunnerIo,
+  command: 'stage' | 'pipeline',
+  slug: string | undefined,
+  name: string | undefined,
+): Promise<{ spec: StageRunSpec; contract: InferredContract } | number> {
   const v = validateSlug(slug);
   if (!v.ok || (command === 'stage' && !name)) {
     io.err(`factory: ${v.ok ? `the stage runner expects \`stage ${v.value} <name>\`` : v.error}. Stages run through Nx: nx run <slug>:stage-<name>\n`);
@@ -63,58 +69,39 @@ async function specFromContract(io: RunnerIo, command: 'stage' | 'pipeline', slu
   }
   const parser = io.parser ?? (() => Promise.reject(new Error('the contract parser is not available here')));
   const contract = await resolveTaskContract(io.cwd, v.value, { cacheFile: io.contractCache, parser });
-  if ('error' in contract) return { v: 1, slug: v.value, working_directory: '.', required_test_coverage: 0, error: contract.error };
-  if (command === 'pipeline') return pipelineSpecOf(contract, v.value);
-  const spec = stageSpecOf(contract, v.value, name as string);
+  if ('error' in contract) {
+    io.err(`factory › ${v.value}: the task's contract is invalid, so nothing was run:\n${contract.error}\n`);
+    return 1;
+  }
+  const spec = command === 'pipeline' ? pipelineSpecOf(contract, v.value) : stageSpecOf(contract, v.value, name as string);
   if (!spec) {
     io.err(`factory › ${v.value}: the contract has no stage "${name}" (its stages: ${contract.pipeline.map((s) => s.name).join(', ')}); run it through Nx so that the targets are inferred again\n`);
     return 1;
   }
-  return spec;
+  return { spec, contract };
 }
 
 /**
  * The stage runner: what an inferred `stage-<name>` target runs
  * (`sh …/bin/stage-runner.sh stage <slug> <name>`, which starts `stage-runner.cjs`; `pipeline <slug>`
- * for the pipeline target).
- * Reads the stage from the task's contract (inference's cache of it; a JSON spec as the one
- * argument is accepted too), runs it, returns the exit code (0: passed or advisory failure;
- * 1: failed or invalid contract; 2: misuse). Imports nothing heavy (no zod, no YAML), so the
- * bundled runner starts fast; built-in stages load their code through `io.builtins`, the
- * contract parser through `io.parser` (only on a cache miss).
+ * for the pipeline target). Reads the stage from the task's contract (inference's cache of it),
+ * runs it, returns the exit code (0: passed or advisory failure; 1: failed or invalid contract;
+ * 2: misuse). Imports nothing heavy (no zod, no YAML), so the bundled runner starts fast;
+ * built-in stages load their code through `io.builtins`, the contract parser through
+ * `io.parser` (only on a cache miss).
  */
 export async function stageRunnerMain(io: RunnerIo): Promise<number> {
   const [command, slug, name] = io.args;
   if (command === 'fingerprint') return printFingerprint(io, slug);
-  let spec: StageRunSpec;
-  if (command === 'stage' || command === 'pipeline') {
-    const resolved = await specFromContract(io, command, slug, name);
-    if (typeof resolved === 'number') return resolved;
-    spec = resolved;
-  } else if (command?.startsWith('{')) {
-    try {
-      spec = JSON.parse(command) as StageRunSpec;
-    } catch {
-      io.err('factory: the stage spec is not valid JSON; run the target through Nx so that it is inferred again\n');
-      return 2;
-    }
-  } else {
+  if (command !== 'stage' && command !== 'pipeline') {
     io.err('factory: the stage runner expects `stage <slug> <name>` or `pipeline <slug>`. Stages run through Nx: nx run <slug>:stage-<name>\n');
     return 2;
   }
-  if (spec.v !== 1) {
-    io.err(`factory: this stage spec (version ${String(spec.v)}) comes from another Factory version; run it through Nx again\n`);
-    return 2;
-  }
-  if (spec.error) {
-    io.err(`factory › ${spec.slug}: the task's contract is invalid, so nothing was run:\n${spec.error}\n`);
-    return 1;
-  }
+  const task = await fromContract(io, command, slug, name);
+  if (typeof task === 'number') return task;
+  const { spec, contract } = task;
   if (spec.pipeline) return pipelineMain(io, spec.slug, spec.pipeline.required);
-  if (!spec.stage) {
-    io.err(`factory › ${spec.slug}: the stage spec names no stage\n`);
-    return 2;
-  }
+  if (!spec.stage) return 2; // stageSpecOf always names one
   // Stages of one Nx run share the task's run lock (Nx runs them in parallel); a TCR run or
   // another Nx run on the same task holds it alone.
   const nxRun = io.env.NX_INVOCATION_ROOT_PID;
@@ -151,8 +138,11 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
       codeFingerprint: () => taskFingerprint(io.cwd, codeRoot, spec.allowed_files ?? []),
       taskHash: io.env.NX_TASK_HASH,
       builtins: io.builtins,
-      // The contract stage's diff starts now, while its code loads.
-      early: spec.stage.builtin === 'contract' ? startEarlyChanges(io.cwd, codeRoot, spec.slug) : undefined,
+      prepared: {
+        contract,
+        // The contract stage's diff starts now, while its code loads.
+        changes: spec.stage.builtin === 'contract' ? startEarlyChanges(io.cwd, codeRoot, spec.slug) : undefined,
+      },
     });
     if (io.evidence) {
       await recordStageRun(io.cwd, result, io.evidence).catch((e: unknown) =>

@@ -3,10 +3,8 @@ import { SlugSchema } from '../domain/slug-schema';
 import { StageSchema } from '../domain/stage';
 
 /**
- * Everything the stage runner needs to run one stage, resolved at inference time from the
- * contract. It travels as the runner's argument in the inferred target's command. `error` is
- * set when the task's contract is invalid: the target then fails with that message instead of
- * running anything.
+ * Everything the stage runner needs to run one stage, resolved from the task's contract (see
+ * stage-spec.ts: the runner reads it from the contract cache inference fills).
  */
 export const StageRunSpecSchema = z.object({
   v: z.literal(1),
@@ -18,7 +16,6 @@ export const StageRunSpecSchema = z.object({
   required_test_coverage: z.number().min(0).max(100).default(0),
   /** Extra environment from `.factory/config.yaml` (`env:`). */
   env: z.record(z.string(), z.string()).optional(),
-  error: z.string().optional(),
   /** The contract's allowed files: what the stage's code fingerprint covers when the task has no workspace. */
   allowed_files: z.array(z.string()).optional(),
   /** Set for the `pipeline` target: the required stages whose passing results make the pipeline green. */

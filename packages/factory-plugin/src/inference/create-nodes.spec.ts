@@ -14,8 +14,9 @@ const GOOD = 'language: go\nworking_directory: svc\nallowed_files: ["svc/**"]\nr
 const CACHE = '.nx/workspace-data/factory-contracts.json';
 const WORKTREE_HASH = 'sh node_modules/factory/bin/worktree-hash.sh';
 
-/** What the runner runs for each stage command of the last inference (see `runnerSpecs`). */
-let specs = new Map<string, StageRunSpec | undefined>();
+/** What the runner runs for each stage command of the last inference (see `runnerSpecs`): a spec, or the invalid contract's message. */
+type RunnerSpec = Partial<StageRunSpec> & { error?: string };
+let specs = new Map<string, RunnerSpec | undefined>();
 
 /**
  * What the stage runner makes of each stage and pipeline command of the inferred projects, as it
@@ -23,14 +24,14 @@ let specs = new Map<string, StageRunSpec | undefined>();
  * never parsed again) or parses it (an invalid one).
  */
 async function runnerSpecs(root: string, result: Awaited<ReturnType<typeof inferTaskProjects>>, cacheFile: string | undefined) {
-  const out = new Map<string, StageRunSpec | undefined>();
+  const out = new Map<string, RunnerSpec | undefined>();
   for (const [, r] of result) {
     for (const p of Object.values(r.projects ?? {})) {
       for (const t of Object.values(p.targets ?? {})) {
         const m = /^(?:sh|node) \S+ (stage|pipeline) (\S+)(?: (\S+))?$/.exec(t.command ?? '');
         if (!m) continue;
         const contract = await resolveTaskContract(root, m[2], { cacheFile, parser: async () => ({ parseContract }) });
-        out.set(t.command as string, 'error' in contract ? { v: 1, slug: m[2], working_directory: '.', required_test_coverage: 0, error: contract.error } : m[1] === 'pipeline' ? pipelineSpecOf(contract, m[2]) : stageSpecOf(contract, m[2], m[3]));
+        out.set(t.command as string, 'error' in contract ? { error: contract.error } : m[1] === 'pipeline' ? pipelineSpecOf(contract, m[2]) : stageSpecOf(contract, m[2], m[3]));
       }
     }
   }
@@ -59,7 +60,7 @@ const project = (r: Awaited<ReturnType<typeof infer>>['result'], root: string) =
 /** What the runner runs for a stage target of the last inference. */
 const spec = (t: TargetConfiguration) => {
   if (!specs.has(t.command as string)) throw new Error(`not a stage runner command: ${t.command}`);
-  return specs.get(t.command as string) as StageRunSpec;
+  return specs.get(t.command as string) as RunnerSpec;
 };
 
 describe('inferTaskProjects', () => {

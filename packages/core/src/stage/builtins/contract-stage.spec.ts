@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { lines, removeTempDirs, tempDir } from '../../repo/__fixtures__/temp-repo';
+import { loadContract, type LoadedContract } from '../../store/load';
 import { SLUG, taskRepo } from './__fixtures__/task-repo';
 
 afterEach(removeTempDirs);
@@ -158,5 +159,18 @@ describe('contract stage', () => {
     repo.write('src/secret.ts', 'x\n');
     const { result } = await repo.stage('contract');
     expect(result.findings?.map((f) => f.file)).toEqual(['src/secret.ts']);
+  });
+});
+
+describe('contract stage with what the runner prepared', () => {
+  it('judges against the contract the runner already read, without reading it again', async () => {
+    const repo = taskRepo();
+    repo.write('src/app.ts', 'export const app = 2;\nexport const b = 3;\n');
+    const contract = loadContract(repo.dir, SLUG).value as LoadedContract;
+    // The file on disk allows 20 lines; the prepared contract (what the runner resolved) allows 1.
+    const prepared = { contract: { ...contract, contract: { ...contract.contract, max_lines_changed: 1 } } };
+    const { result } = await repo.stage('contract', repo.dir, prepared);
+    expect(result.metrics).toMatchObject({ max_lines_changed: 1 });
+    expect(result.status).toBe('failure');
   });
 });

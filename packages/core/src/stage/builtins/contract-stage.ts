@@ -48,9 +48,9 @@ export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinSt
   const diff = await openTaskDiff(run.root, run.codeRoot, slug);
   // git diffs (the slow part on a large change) while the contract is read and validated; the
   // runner usually started it before this code was even loaded.
-  const changed = (await earlyChangesFor(run.early, diff.gitRoot, diff.base.sha))?.changes ?? changedFilesAt(diff.gitRoot, diff.base.sha);
+  const changed = (await earlyChangesFor(run.prepared?.changes, diff.gitRoot, diff.base.sha))?.changes ?? changedFilesAt(diff.gitRoot, diff.base.sha);
   changed.catch(() => undefined);
-  const { contract } = loadTaskContract(run.root, slug);
+  const { contract } = loadTaskContract(run.root, slug, run.prepared?.contract);
   run.log(
     `contract: ${taskPaths(slug).contract} (over ${GLOBAL_FILES.contract}); changes since ${diff.base.sha.slice(0, 12)} (${diff.base.source}); .factory/ not counted\n`,
   );

@@ -34,7 +34,7 @@ export function describeSecret(f: SecretFinding): string {
  */
 export const securityStage: BuiltinStageHandler = async (run): Promise<BuiltinStageOutcome> => {
   const slug = run.spec.slug;
-  const { contract } = loadTaskContract(run.root, slug);
+  const { contract } = loadTaskContract(run.root, slug, run.prepared?.contract);
   const diff = await openTaskDiff(run.root, run.codeRoot, slug);
   const lines: AddedLine[] = [];
   for (const l of await addedLines(diff.gitRoot, diff.base.sha)) {

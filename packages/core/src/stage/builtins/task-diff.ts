@@ -32,9 +32,9 @@ export function isFactoryState(relPath: string): boolean {
   return relPath === FACTORY_DIR || relPath.startsWith(`${FACTORY_DIR}/`);
 }
 
-/** The task's contract, or a ValidationError naming each problem's file and field. */
-export function loadTaskContract(root: string, slug: string): LoadedContract {
-  return unwrap(loadContract(root, slug));
+/** The task's contract (the one the runner already read, if given), or a ValidationError naming each problem's file and field. */
+export function loadTaskContract(root: string, slug: string, known?: LoadedContract): LoadedContract {
+  return known ?? unwrap(loadContract(root, slug));
 }
 
 /**

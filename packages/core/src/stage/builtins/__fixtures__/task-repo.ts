@@ -4,8 +4,7 @@ import { stringify } from 'yaml';
 import type { StageResult } from '../../../domain/results';
 import { standardPipeline } from '../../../pipeline/standard';
 import { tempRepo, type TempRepo } from '../../../repo/__fixtures__/temp-repo';
-import { builtinRegistry } from '../../builtin-stage';
-import type { EarlyChanges } from '../../early-changes';
+import { builtinRegistry, type PreparedTask } from '../../builtin-stage';
 import { runStage } from '../../run-stage';
 import { CORE_BUILTIN_STAGES } from '../index';
 
@@ -16,7 +15,7 @@ export interface TaskRepo extends TempRepo {
   /** Replaces fields of the task's contract. */
   contract(fields: Record<string, unknown>): void;
   /** Runs a built-in stage (`contract`, `security`) with the task's code in `codeRoot` (default: the repository). */
-  stage(name: 'contract' | 'security', codeRoot?: string, early?: EarlyChanges): Promise<{ result: StageResult; out: string; log: string }>;
+  stage(name: 'contract' | 'security', codeRoot?: string, prepared?: PreparedTask): Promise<{ result: StageResult; out: string; log: string }>;
 }
 
 /**
@@ -49,12 +48,12 @@ export function taskRepo(dir?: string): TaskRepo {
       contract = { ...contract, ...fields };
       writeContract();
     },
-    async stage(name, codeRoot = repo.dir, early) {
+    async stage(name, codeRoot = repo.dir, prepared) {
       const stage = standardPipeline('typescript').find((s) => s.name === name);
       let out = '';
       const result = await runStage(
         { v: 1, slug: SLUG, stage, working_directory: '.', required_test_coverage: 0 },
-        { root: repo.dir, codeRoot, out: (t) => (out += t), builtins: builtinRegistry(CORE_BUILTIN_STAGES), early },
+        { root: repo.dir, codeRoot, out: (t) => (out += t), builtins: builtinRegistry(CORE_BUILTIN_STAGES), prepared },
       );
       return { result, out, log: readFileSync(path.join(repo.dir, result.log_file), 'utf8') };
     },

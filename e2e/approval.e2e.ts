@@ -9,7 +9,14 @@ jest.setTimeout(900_000);
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const PIPELINE = [
   { name: 'compile', description: 'compile', command: 'npx tsc -p packages/app --noEmit', timeout_seconds: 120, required_success: true },
-  { name: 'check', description: 'check', command: 'grep -q greet packages/app/src/index.ts', timeout_seconds: 60, required_success: true, needs: ['compile'] },
+  {
+    name: 'check',
+    description: 'check',
+    command: 'grep -q greet packages/app/src/index.ts',
+    timeout_seconds: 60,
+    required_success: true,
+    needs: ['compile'],
+  },
   // The built-in LLM review, last; without a provider it is advisory and says so on the record.
   { name: 'review', needs: ['check'] },
 ];
@@ -28,10 +35,13 @@ describe('approval and rollout: from a green pipeline to production, on the reco
   let udp: Socket;
   const statsd: string[] = [];
   const status = (slug: string) => parse(ws.read(`.factory/${slug}/status.yaml`)).status as string;
-  const health = (slug: string, error_rate: number, latency_ms: number) => ws.write(`health/${slug}.json`, JSON.stringify({ error_rate, latency_ms }));
+  const health = (slug: string, error_rate: number, latency_ms: number) =>
+    ws.write(`health/${slug}.json`, JSON.stringify({ error_rate, latency_ms }));
   const newTask = async (slug: string) => {
     // No workspace: this story edits the task's code in the repository itself (workspaces: tcr.e2e.ts).
-    expect((await ws.nx(['g', 'factory:task', slug, '--no-interactive', '--allowed-files=packages/app/**', '--skip-workspace'])).code).toBe(0);
+    expect((await ws.nx(['g', 'factory:task', slug, '--no-interactive', '--allowed-files=packages/app/**', '--skip-workspace'])).code).toBe(
+      0,
+    );
     const file = `.factory/${slug}/contract.yaml`;
     ws.write(file, stringify({ ...parse(ws.read(file)), pipeline: PIPELINE }));
   };
@@ -97,7 +107,7 @@ describe('approval and rollout: from a green pipeline to production, on the reco
     expect(status('bd-95.1')).toBe('ready_for_review');
   });
 
-  it('refuses approval after an edit to the task\'s code since the last green run', async () => {
+  it("refuses approval after an edit to the task's code since the last green run", async () => {
     const good = ws.read('packages/app/src/index.ts');
     ws.write('packages/app/src/index.ts', `${good}export const extra = 1;\n`);
     const r = await ws.nx(['run', 'bd-95.1:approve', '--yes', '--actor', 'ann@example.com']);
@@ -114,7 +124,11 @@ describe('approval and rollout: from a green pipeline to production, on the reco
     expect(status('bd-95.1')).toBe('deployed_to_staging');
     expect(Math.abs(share(ws, 'bd-95.1') - 1)).toBeLessThanOrEqual(1.5);
     health('bd-95.1', 0.001, 120);
-    for (const [p, s] of [[10, 'deployed_to_staging'], [50, 'deployed_to_staging'], [100, 'deployed_to_production']] as const) {
+    for (const [p, s] of [
+      [10, 'deployed_to_staging'],
+      [50, 'deployed_to_staging'],
+      [100, 'deployed_to_production'],
+    ] as const) {
       const r = await ws.nx(['run', 'bd-95.1:rollout', '--actor', 'ops@example.com']);
       expect(r.code).toBe(0);
       expect(r.out).toContain(`% → ${p}% (healthy: error rate 0.001`);
@@ -132,7 +146,9 @@ describe('approval and rollout: from a green pipeline to production, on the reco
     health('bd-95.2', 0.25, 900);
     const r = await ws.nx(['run', 'bd-95.2:rollout', '--actor', 'ops@example.com']);
     expect(r.code).not.toBe(0);
-    expect(r.out).toContain('rolled back from 1% to 0% (health check failed at 1%: unhealthy: error rate 0.25 is above the limit 0.01; latency 900 ms is above the limit 300 ms)');
+    expect(r.out).toContain(
+      'rolled back from 1% to 0% (health check failed at 1%: unhealthy: error rate 0.25 is above the limit 0.01; latency 900 ms is above the limit 300 ms)',
+    );
     expect(status('bd-95.2')).toBe('reverted');
     expect(share(ws, 'bd-95.2')).toBe(0);
   });
@@ -141,7 +157,11 @@ describe('approval and rollout: from a green pipeline to production, on the reco
     const show = await ws.factory(['show', 'bd-95.1', '--json']);
     expect(show.code).toBe(0);
     const d = JSON.parse(show.out);
-    expect(d).toMatchObject({ status: 'deployed_to_production', approvals: [{ actor: 'ann@example.com', strategy: 'gradual' }], rollout: { percent: 100, phase: 'complete', strategy: 'gradual' } });
+    expect(d).toMatchObject({
+      status: 'deployed_to_production',
+      approvals: [{ actor: 'ann@example.com', strategy: 'gradual' }],
+      rollout: { percent: 100, phase: 'complete', strategy: 'gradual' },
+    });
     expect(d.lines_changed).toEqual(expect.objectContaining({ files: expect.any(Number) }));
     const story = (d.history as { action: string; outcome: string }[])
       .filter((e) => e.action !== 'stage_completed')

@@ -7,7 +7,6 @@ import { newWorkspace, type TestWorkspace } from './utils/workspace';
 
 jest.setTimeout(600_000);
 
-
 const setContract = (ws: TestWorkspace, slug: string, patch: Record<string, unknown>) => {
   const file = `.factory/${slug}/contract.yaml`;
   ws.write(file, stringify({ ...(parse(ws.read(file)) ?? {}), ...patch }));
@@ -21,7 +20,14 @@ const allStagesCached = (out: string) => {
 
 const CHAIN = [
   { name: 'compile', description: 'compile', command: 'npx tsc -p packages/app --noEmit', timeout_seconds: 120, required_success: true },
-  { name: 'check', description: 'check', command: 'node -e "require(\'fs\').readFileSync(\'packages/app/src/index.ts\')"', timeout_seconds: 60, required_success: true, needs: ['compile'] },
+  {
+    name: 'check',
+    description: 'check',
+    command: "node -e \"require('fs').readFileSync('packages/app/src/index.ts')\"",
+    timeout_seconds: 60,
+    required_success: true,
+    needs: ['compile'],
+  },
 ];
 
 describe('foundation: tasks are Nx projects with cached stage targets', () => {
@@ -106,7 +112,15 @@ describe('foundation: tasks are Nx projects with cached stage targets', () => {
     const ca = path.join(ws.root, 'extra-ca.pem');
     ws.write('extra-ca.pem', `${rootCertificates[0]}\n`);
     setContract(ws, 'bd-78.1', {
-      pipeline: [{ name: 'env', description: 'prints the variable', command: 'echo "ca=[$NODE_EXTRA_CA_CERTS] saved=[${FACTORY_NODE_EXTRA_CA_CERTS-unset}]"', timeout_seconds: 30, required_success: true }],
+      pipeline: [
+        {
+          name: 'env',
+          description: 'prints the variable',
+          command: 'echo "ca=[$NODE_EXTRA_CA_CERTS] saved=[${FACTORY_NODE_EXTRA_CA_CERTS-unset}]"',
+          timeout_seconds: 30,
+          required_success: true,
+        },
+      ],
     });
     const r = await ws.nx(['run', 'bd-78.1:stage-env', '--skip-nx-cache'], { NODE_EXTRA_CA_CERTS: ca });
     expect(r.code).toBe(0);
@@ -119,7 +133,9 @@ describe('foundation: tasks are Nx projects with cached stage targets', () => {
   it('kills a stage that exceeds its timeout together with its grandchildren', async () => {
     const marker = `sleep 30${Math.floor(Math.random() * 90 + 10)}`;
     setContract(ws, 'bd-78.1', {
-      pipeline: [{ name: 'hang', description: 'hangs', command: `sh -c "${marker} & ${marker}"`, timeout_seconds: 2, required_success: true }],
+      pipeline: [
+        { name: 'hang', description: 'hangs', command: `sh -c "${marker} & ${marker}"`, timeout_seconds: 2, required_success: true },
+      ],
     });
     const r = await ws.nx(['run', 'bd-78.1:stage-hang']);
     expect(r.code).not.toBe(0);

@@ -84,7 +84,9 @@ describe.each(GATE_LANGUAGES)('gates on the $lang example', (lang: GateLanguage)
     ws.editExample(lang.manifest, lang.addDependency);
     const refused = await ws.stage('contract');
     expect(refused.code).not.toBe(0);
-    expect(refused.result.summary).toBe(`${ws.dir}/${lang.manifest}: new_dependencies: adds ${lang.dependency}, but new dependencies are not allowed`);
+    expect(refused.result.summary).toBe(
+      `${ws.dir}/${lang.manifest}: new_dependencies: adds ${lang.dependency}, but new dependencies are not allowed`,
+    );
     ws.contract({ new_dependencies_allowed: true });
     const allowed = await ws.stage('contract');
     expect(allowed.code).toBe(0);

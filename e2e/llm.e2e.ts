@@ -15,7 +15,6 @@ function completion(content: unknown): Reply {
   return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-
 const setContract = (ws: TestWorkspace, slug: string, patch: Record<string, unknown>) => {
   const file = `.factory/${slug}/contract.yaml`;
   ws.write(file, stringify({ ...(parse(ws.read(file)) ?? {}), ...patch }));
@@ -24,13 +23,27 @@ const setContract = (ws: TestWorkspace, slug: string, patch: Record<string, unkn
 // implement and unit-test (TCR's test stage) type-check the app; review is the built-in stage, after them.
 const COMPILE = [
   { name: 'implement', description: 'compile', command: 'npx tsc -p packages/app --noEmit', timeout_seconds: 300, required_success: true },
-  { name: 'unit-test', description: 'type-check strictly', command: 'npx tsc -p packages/app --noEmit --strict', timeout_seconds: 300, required_success: true, needs: ['implement'] },
+  {
+    name: 'unit-test',
+    description: 'type-check strictly',
+    command: 'npx tsc -p packages/app --noEmit --strict',
+    timeout_seconds: 300,
+    required_success: true,
+    needs: ['implement'],
+  },
   { name: 'review' },
 ];
 const TASK_WS = '.factory/workspaces/bd-1';
 const GOOD_EDIT = {
   summary: 'Add farewell(name)',
-  edits: [{ action: 'replace', path: 'packages/app/src/index.ts', find: '  return `hello ${name}`;\n}\n', replace: '  return `hello ${name}`;\n}\n\nexport function farewell(name: string): string {\n  return `goodbye ${name}`;\n}\n' }],
+  edits: [
+    {
+      action: 'replace',
+      path: 'packages/app/src/index.ts',
+      find: '  return `hello ${name}`;\n}\n',
+      replace: '  return `hello ${name}`;\n}\n\nexport function farewell(name: string): string {\n  return `goodbye ${name}`;\n}\n',
+    },
+  ],
 };
 
 describe('LLM modes in a real Nx workspace, the provider on a loopback server', () => {
@@ -55,7 +68,9 @@ describe('LLM modes in a real Nx workspace, the provider on a loopback server', 
   });
 
   it('intake without a provider writes the spec from the template and creates the task with the proposed contract', async () => {
-    const r = await nx(['g', 'factory:spec', 'bd-1', '--description', 'Add a farewell function to app', '--no-interactive'], { OPENAI_API_KEY: undefined });
+    const r = await nx(['g', 'factory:spec', 'bd-1', '--description', 'Add a farewell function to app', '--no-interactive'], {
+      OPENAI_API_KEY: undefined,
+    });
     expect(r.code).toBe(0);
     const spec = ws.read('.factory/bd-1/spec.md');
     expect(spec).toContain('# Add a farewell function to app');
@@ -70,12 +85,22 @@ describe('LLM modes in a real Nx workspace, the provider on a loopback server', 
     const r = await nx(['run', 'bd-1:stage-review', '--exclude-task-dependencies'], { OPENAI_API_KEY: undefined });
     expect(r.code).toBe(0);
     expect(r.out).toContain('NOT RUN (advisory)');
-    expect(JSON.parse(ws.read('.factory/bd-1/results/stage-review.json'))).toMatchObject({ status: 'success', metrics: { review_ran: false }, summary: expect.stringContaining('review did not run: no LLM provider is configured') });
+    expect(JSON.parse(ws.read('.factory/bd-1/results/stage-review.json'))).toMatchObject({
+      status: 'success',
+      metrics: { review_ran: false },
+      summary: expect.stringContaining('review did not run: no LLM provider is configured'),
+    });
   });
 
   it('intake with a provider drafts the spec through the OpenAI wire format, the key only in the auth header', async () => {
     const config = parse(ws.read('.factory/config.yaml'));
-    ws.write('.factory/config.yaml', stringify({ ...config, llm: { provider: 'openai', model: 'gpt-4o', base_url: `${server.url}/v1`, api_key_name: 'OPENAI_API_KEY', max_retries: 0 } }));
+    ws.write(
+      '.factory/config.yaml',
+      stringify({
+        ...config,
+        llm: { provider: 'openai', model: 'gpt-4o', base_url: `${server.url}/v1`, api_key_name: 'OPENAI_API_KEY', max_retries: 0 },
+      }),
+    );
     server.reply(
       completion({
         title: 'Add a farewell function',
@@ -97,13 +122,22 @@ describe('LLM modes in a real Nx workspace, the provider on a loopback server', 
   });
 
   it('review with a blocking finding fails the stage and the pipeline, and approval is refused', async () => {
-    ws.write('packages/app/src/index.ts', `${ws.read('packages/app/src/index.ts')}export function farewell(name: string): string {\n  return \`bye \${name}\`;\n}\n`);
-    const blocking = { summary: 'farewell says bye, not goodbye.', findings: [{ severity: 'high', file: 'packages/app/src/index.ts', line: 5, message: 'returns "bye", the spec says "goodbye"' }] };
+    ws.write(
+      'packages/app/src/index.ts',
+      `${ws.read('packages/app/src/index.ts')}export function farewell(name: string): string {\n  return \`bye \${name}\`;\n}\n`,
+    );
+    const blocking = {
+      summary: 'farewell says bye, not goodbye.',
+      findings: [{ severity: 'high', file: 'packages/app/src/index.ts', line: 5, message: 'returns "bye", the spec says "goodbye"' }],
+    };
     server.reply(completion(blocking), completion(blocking));
     const stage = await nx(['run', 'bd-1:stage-review', '--exclude-task-dependencies'], withKey);
     expect(stage.code).not.toBe(0);
     expect(stage.out).toContain('BLOCKED: 1 finding at or above "high"');
-    expect(JSON.parse(ws.read('.factory/bd-1/results/stage-review.json'))).toMatchObject({ status: 'failure', findings: [{ rule: 'review/high', file: 'packages/app/src/index.ts', line: 5 }] });
+    expect(JSON.parse(ws.read('.factory/bd-1/results/stage-review.json'))).toMatchObject({
+      status: 'failure',
+      findings: [{ rule: 'review/high', file: 'packages/app/src/index.ts', line: 5 }],
+    });
     expect(server.requests.at(-1)?.rawBody).toContain('bye ${name}');
     const pipeline = await nx(['run', 'bd-1:pipeline', '--skip-nx-cache'], withKey);
     expect(pipeline.code).not.toBe(0);

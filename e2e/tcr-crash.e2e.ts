@@ -39,7 +39,11 @@ const CASES: Case[] = [
   { name: 'after the attempt is saved, before the revert', red: true, env: { FACTORY_TEST_PAUSE_ON: 'restore' } },
   { name: 'halfway through the revert', red: true, env: { FACTORY_TEST_PAUSE_ON: 'rm' } },
   { name: 'after staging, before the commit', red: false, env: { FACTORY_TEST_PAUSE_ON: 'commit' } },
-  { name: 'inside git commit while it holds the branch and index locks', red: false, env: { FACTORY_TEST_PAUSE_REFTX: `refs/heads/factory/${SLUG}` } },
+  {
+    name: 'inside git commit while it holds the branch and index locks',
+    red: false,
+    env: { FACTORY_TEST_PAUSE_REFTX: `refs/heads/factory/${SLUG}` },
+  },
 ];
 
 function files(dir: string): Record<string, string> {
@@ -48,7 +52,9 @@ function files(dir: string): Record<string, string> {
     // .git, and node_modules: the main tree's installation, linked in (not the task's files).
     if (f === '.git' || f.startsWith('.git/') || f === 'node_modules' || f.startsWith('node_modules/')) continue;
     const st = statSync(path.join(dir, f));
-    if (st.isFile()) out[f] = `${(st.mode & 0o111) !== 0 ? '100755' : '100644'} ${execFileSync('git', ['hash-object', path.join(dir, f)], { encoding: 'utf8' }).trim()}`;
+    if (st.isFile())
+      out[f] =
+        `${(st.mode & 0o111) !== 0 ? '100755' : '100644'} ${execFileSync('git', ['hash-object', path.join(dir, f)], { encoding: 'utf8' }).trim()}`;
   }
   return out;
 }
@@ -64,7 +70,14 @@ describe('TCR killed with SIGKILL', () => {
     ws = await newWorkspace();
     expect((await ws.nx(['g', 'factory:task', SLUG, '--no-interactive'])).code).toBe(0);
     const file = `.factory/${SLUG}/contract.yaml`;
-    ws.write(file, stringify({ ...parse(ws.read(file)), allowed_files: ['packages/app/**'], pipeline: [{ name: 'unit-test', description: 't', command: STAGE, timeout_seconds: 300, required_success: true }] }));
+    ws.write(
+      file,
+      stringify({
+        ...parse(ws.read(file)),
+        allowed_files: ['packages/app/**'],
+        pipeline: [{ name: 'unit-test', description: 't', command: STAGE, timeout_seconds: 300, required_success: true }],
+      }),
+    );
     await ws.git(['add', '-A']);
     await ws.git(['commit', '-qm', 'task']);
     bin = mkdtempSync(path.join(tmpdir(), 'factory-crash-bin-'));
@@ -102,7 +115,8 @@ describe('TCR killed with SIGKILL', () => {
     const started = Date.now();
     while (!existsSync(mark) || readFileSync(mark, 'utf8').trim() === '') {
       if (Date.now() - started > 180_000) throw new Error('the run never reached the pause point');
-      if (run.exitCode !== null && run.exitCode !== undefined) throw new Error(`the run ended before the pause point:\n${String((await run).all)}`);
+      if (run.exitCode !== null && run.exitCode !== undefined)
+        throw new Error(`the run ended before the pause point:\n${String((await run).all)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const paused = Number(readFileSync(mark, 'utf8').trim());
@@ -123,7 +137,9 @@ describe('TCR killed with SIGKILL', () => {
 
   /** Whether a ref under refs/factory/<slug>/ holds exactly these files. */
   function savedAs(expected: Record<string, string>): string | undefined {
-    const refs = execFileSync('git', ['-C', ws.root, 'for-each-ref', '--format=%(refname)', `refs/factory/${SLUG}/`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const refs = execFileSync('git', ['-C', ws.root, 'for-each-ref', '--format=%(refname)', `refs/factory/${SLUG}/`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
     for (const ref of refs) {
       const listed: Record<string, string> = {};
       for (const line of execFileSync('git', ['-C', ws.root, 'ls-tree', '-r', ref], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
@@ -137,7 +153,10 @@ describe('TCR killed with SIGKILL', () => {
   }
 
   function fsckClean(): void {
-    const out = execFileSync('git', ['-C', ws.root, 'fsck', '--no-progress', '--no-dangling'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('git', ['-C', ws.root, 'fsck', '--no-progress', '--no-dangling'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(out).not.toMatch(/error|missing|broken|corrupt/i);
   }
 
@@ -166,7 +185,11 @@ describe('TCR killed with SIGKILL', () => {
     }
 
     const next = await factory();
-    expect([c.name, next.exitCode, String(next.all)]).toEqual([c.name, c.red ? 1 : 0, expect.stringMatching(c.red ? /tcr: .*revert/ : /tcr: committed/)]);
+    expect([c.name, next.exitCode, String(next.all)]).toEqual([
+      c.name,
+      c.red ? 1 : 0,
+      expect.stringMatching(c.red ? /tcr: .*revert/ : /tcr: committed/),
+    ]);
     expect(existsSync(path.join(ws.root, `.factory/${SLUG}/.lock/run.json`))).toBe(false);
     fsckClean();
     if (c.red) {

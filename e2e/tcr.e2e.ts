@@ -18,7 +18,13 @@ function setPipeline(ws: TestWorkspace, slug: string, pipeline: unknown[]) {
   ws.write(file, stringify({ ...(parse(ws.read(file)) ?? {}), allowed_files: ['packages/app/**'], pipeline }));
 }
 
-const unitTest = (command = 'node --test packages/app/test/') => ({ name: 'unit-test', description: 'tests', command, timeout_seconds: 120, required_success: true });
+const unitTest = (command = 'node --test packages/app/test/') => ({
+  name: 'unit-test',
+  description: 'tests',
+  command,
+  timeout_seconds: 120,
+  required_success: true,
+});
 
 /** Every file under a directory except .git: path → mode and content, for byte-for-byte comparison. */
 function tree(dir: string): Record<string, string> {
@@ -51,7 +57,11 @@ describe('workspaces and TCR in a real Nx workspace', () => {
     for (const slug of [A, B]) {
       expect(list).toContain(`worktree ${path.join(ws.root, wsOf(slug))}\n`);
       expect(list).toContain(`branch refs/heads/factory/${slug}\n`);
-      expect(parse(ws.read(`.factory/${slug}/task.yaml`)).workspace).toMatchObject({ backend: 'git', path: wsOf(slug), branch: `factory/${slug}` });
+      expect(parse(ws.read(`.factory/${slug}/task.yaml`)).workspace).toMatchObject({
+        backend: 'git',
+        path: wsOf(slug),
+        branch: `factory/${slug}`,
+      });
       expect(ws.read(`.factory/${slug}/status.yaml`)).toMatch(/^status: ready/);
     }
     expect((await ws.nx(['g', 'factory:task', 'bd-dry', '--no-interactive', '--dry-run'])).code).toBe(0);
@@ -159,7 +169,9 @@ while(!fs.existsSync(p.join(${JSON.stringify(marks)},other))){if(Date.now()-t>60
     delete after['packages/app/test/b.test.js'];
     expect(after).toEqual(head);
 
-    const listed = JSON.parse((await ws.factory(['tcr', 'list', A, '--json'])).out) as { attempts: Array<{ ref: string; kind: string; files: Array<{ path: string; kind: string }> }> };
+    const listed = JSON.parse((await ws.factory(['tcr', 'list', A, '--json'])).out) as {
+      attempts: Array<{ ref: string; kind: string; files: Array<{ path: string; kind: string }> }>;
+    };
     expect(listed.attempts[0]).toMatchObject({ ref: `refs/factory/${A}/reverted/1`, kind: 'reverted' });
     expect(listed.attempts[0].files.map((f) => `${f.kind} ${f.path}`).sort()).toEqual([
       'added packages/app/bin/run.sh',
@@ -189,7 +201,9 @@ while(!fs.existsSync(p.join(${JSON.stringify(marks)},other))){if(Date.now()-t>60
     ws.write(`${wsOf(A)}/packages/app/src/wip.ts`, 'export const wip = 1;\n');
     const refused = await ws.factory(['workspace', 'delete', A]);
     expect(refused.code).toBe(1);
-    expect(refused.out).toMatch(/refusing to delete the workspace of bd-a .*uncommitted change\(s\): packages\/app\/src\/wip\.ts \(added\)/);
+    expect(refused.out).toMatch(
+      /refusing to delete the workspace of bd-a .*uncommitted change\(s\): packages\/app\/src\/wip\.ts \(added\)/,
+    );
     expect(ws.exists(`${wsOf(A)}/packages/app/src/wip.ts`)).toBe(true);
     const branchHead = (await ws.git(['rev-parse', `factory/${A}`])).trim();
     const forced = await ws.factory(['workspace', 'delete', A, '--force']);
@@ -200,6 +214,8 @@ while(!fs.existsSync(p.join(${JSON.stringify(marks)},other))){if(Date.now()-t>60
     expect(await ws.git(['show', `refs/factory/${A}/deleted/1:packages/app/src/wip.ts`])).toBe('export const wip = 1;');
     await ws.git(['fsck', '--no-progress']);
     // The task still runs its stages, now in the repository itself.
-    expect((await ws.nx(['run', `${A}:stage-unit-test`, '--skip-nx-cache'])).out).toContain(`factory › ${A} › unit-test: node --test packages/app/test/  (in .)`);
+    expect((await ws.nx(['run', `${A}:stage-unit-test`, '--skip-nx-cache'])).out).toContain(
+      `factory › ${A} › unit-test: node --test packages/app/test/  (in .)`,
+    );
   });
 });

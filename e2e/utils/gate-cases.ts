@@ -50,17 +50,43 @@ const go: GateLanguage = {
   addDependency: append('\nrequire golang.org/x/text v0.14.0\n'),
   dependency: 'go package "golang.org/x/text" (require v0.14.0)',
   failures: [
-    { name: 'a compile error', stage: 'implement', file: 'greeting.go', edit: append('\nfunc broken() string { return undefinedName }\n'), summary: /^\.\/greeting\.go:\d+:\d+: undefined: undefinedName$/ },
-    { name: 'a failing test', stage: 'unit-test', file: 'greeting_test.go', edit: replace('"Hello, Ada!"', '"Hi, Ada!"'), summary: /^--- FAIL: TestGreet .*\n\s*greeting_test\.go:\d+: Greet\("Ada"\) = "Hello, Ada!", want "Hi, Ada!"$/ },
+    {
+      name: 'a compile error',
+      stage: 'implement',
+      file: 'greeting.go',
+      edit: append('\nfunc broken() string { return undefinedName }\n'),
+      summary: /^\.\/greeting\.go:\d+:\d+: undefined: undefinedName$/,
+    },
+    {
+      name: 'a failing test',
+      stage: 'unit-test',
+      file: 'greeting_test.go',
+      edit: replace('"Hello, Ada!"', '"Hi, Ada!"'),
+      summary: /^--- FAIL: TestGreet .*\n\s*greeting_test\.go:\d+: Greet\("Ada"\) = "Hello, Ada!", want "Hi, Ada!"$/,
+    },
     {
       name: 'coverage under the floor',
       stage: 'coverage',
       file: 'greeting.go',
-      edit: append('\n// Shout is not tested.\nfunc Shout(name string) string {\n\ts := strings.ToUpper(Greet(name))\n\tif len(s) > 100 {\n\t\ts = s[:100]\n\t}\n\ts += "!!"\n\treturn s\n}\n'),
+      edit: append(
+        '\n// Shout is not tested.\nfunc Shout(name string) string {\n\ts := strings.ToUpper(Greet(name))\n\tif len(s) > 100 {\n\t\ts = s[:100]\n\t}\n\ts += "!!"\n\treturn s\n}\n',
+      ),
       summary: /^coverage [\d.]+% is under the contract's required_test_coverage of 80%$/,
     },
-    { name: 'a go vet finding', stage: 'lint', file: 'greeting.go', edit: append('\nfunc bad() string { return fmt.Sprintf("%d", "x") }\n'), summary: /greeting\.go:\d+:\d+: .*Sprintf format %d has arg "x" of wrong type string/ },
-    { name: 'unformatted code', stage: 'format', file: 'greeting.go', edit: replace('\treturn fmt.Sprintf("Hello', '    return   fmt.Sprintf("Hello'), summary: /^greeting\.go: format error: gofmt would reformat this file/ },
+    {
+      name: 'a go vet finding',
+      stage: 'lint',
+      file: 'greeting.go',
+      edit: append('\nfunc bad() string { return fmt.Sprintf("%d", "x") }\n'),
+      summary: /greeting\.go:\d+:\d+: .*Sprintf format %d has arg "x" of wrong type string/,
+    },
+    {
+      name: 'unformatted code',
+      stage: 'format',
+      file: 'greeting.go',
+      edit: replace('\treturn fmt.Sprintf("Hello', '    return   fmt.Sprintf("Hello'),
+      summary: /^greeting\.go: format error: gofmt would reformat this file/,
+    },
   ],
 };
 
@@ -77,17 +103,43 @@ const rust: GateLanguage = {
   addDependency: append('regex = "1"\n'),
   dependency: 'cargo package "regex" (dependencies 1)',
   failures: [
-    { name: 'a compile error', stage: 'implement', file: 'src/lib.rs', edit: append('\npub fn broken() -> u32 {\n    "not a number"\n}\n'), summary: /^error\[E0308\]: mismatched types\n\s*--> src\/lib\.rs:\d+:\d+$/ },
-    { name: 'a failing test', stage: 'unit-test', file: 'src/lib.rs', edit: replace('assert_eq!(greet("Ada"), "Hello, Ada!");', 'assert_eq!(greet("Ada"), "Hi, Ada!");'), summary: /^thread 'tests::greets_by_name' .*panicked at src\/lib\.rs:\d+:\d+:/ },
+    {
+      name: 'a compile error',
+      stage: 'implement',
+      file: 'src/lib.rs',
+      edit: append('\npub fn broken() -> u32 {\n    "not a number"\n}\n'),
+      summary: /^error\[E0308\]: mismatched types\n\s*--> src\/lib\.rs:\d+:\d+$/,
+    },
+    {
+      name: 'a failing test',
+      stage: 'unit-test',
+      file: 'src/lib.rs',
+      edit: replace('assert_eq!(greet("Ada"), "Hello, Ada!");', 'assert_eq!(greet("Ada"), "Hi, Ada!");'),
+      summary: /^thread 'tests::greets_by_name' .*panicked at src\/lib\.rs:\d+:\d+:/,
+    },
     {
       name: 'coverage under the floor',
       stage: 'coverage',
       file: 'src/lib.rs',
-      edit: append('\n/// Not tested.\npub fn shout(name: &str) -> String {\n    let mut s = greet(name).to_uppercase();\n    if s.len() > 100 {\n        s.truncate(100);\n    }\n    s.push_str("!!");\n    s\n}\n'),
+      edit: append(
+        '\n/// Not tested.\npub fn shout(name: &str) -> String {\n    let mut s = greet(name).to_uppercase();\n    if s.len() > 100 {\n        s.truncate(100);\n    }\n    s.push_str("!!");\n    s\n}\n',
+      ),
       summary: /^coverage [\d.]+% is under the contract's required_test_coverage of 80%$/,
     },
-    { name: 'a clippy finding', stage: 'lint', file: 'src/lib.rs', edit: append('\npub fn lint_me() {\n    let unused = 1;\n}\n'), summary: /^error: unused variable: `unused`\n\s*--> src\/lib\.rs:\d+:\d+$/ },
-    { name: 'unformatted code', stage: 'format', file: 'src/lib.rs', edit: replace('pub fn greet(name: &str) -> String {', 'pub fn greet(name:&str)->String{'), summary: /^Diff in \S*src\/lib\.rs:\d+:$/ },
+    {
+      name: 'a clippy finding',
+      stage: 'lint',
+      file: 'src/lib.rs',
+      edit: append('\npub fn lint_me() {\n    let unused = 1;\n}\n'),
+      summary: /^error: unused variable: `unused`\n\s*--> src\/lib\.rs:\d+:\d+$/,
+    },
+    {
+      name: 'unformatted code',
+      stage: 'format',
+      file: 'src/lib.rs',
+      edit: replace('pub fn greet(name: &str) -> String {', 'pub fn greet(name:&str)->String{'),
+      summary: /^Diff in \S*src\/lib\.rs:\d+:$/,
+    },
   ],
 };
 
@@ -104,16 +156,36 @@ const python: GateLanguage = {
   addDependency: replace('dependencies = []', 'dependencies = ["requests>=2.31"]'),
   dependency: 'python package "requests" (project.dependencies >=2.31)',
   failures: [
-    { name: 'a syntax error', stage: 'implement', file: 'greeting/__init__.py', edit: append('\n\ndef broken(:\n    pass\n'), summary: /File ".*greeting\/__init__\.py", line \d+\n.*SyntaxError/ },
-    { name: 'a failing test', stage: 'unit-test', file: 'tests/test_greeting.py', edit: replace('== "Hello, Ada!"', '== "Hi, Ada!"'), summary: /^E\s+AssertionError: assert 'Hello, Ada!' == 'Hi, Ada!'\ntests\/test_greeting\.py:\d+: AssertionError$/ },
+    {
+      name: 'a syntax error',
+      stage: 'implement',
+      file: 'greeting/__init__.py',
+      edit: append('\n\ndef broken(:\n    pass\n'),
+      summary: /File ".*greeting\/__init__\.py", line \d+\n.*SyntaxError/,
+    },
+    {
+      name: 'a failing test',
+      stage: 'unit-test',
+      file: 'tests/test_greeting.py',
+      edit: replace('== "Hello, Ada!"', '== "Hi, Ada!"'),
+      summary: /^E\s+AssertionError: assert 'Hello, Ada!' == 'Hi, Ada!'\ntests\/test_greeting\.py:\d+: AssertionError$/,
+    },
     {
       name: 'coverage under the floor',
       stage: 'coverage',
       file: 'greeting/__init__.py',
-      edit: append('\n\ndef shout(name: str) -> str:\n    """Not tested."""\n    s = greet(name).upper()\n    if len(s) > 100:\n        s = s[:100]\n    s += "!!"\n    return s\n'),
+      edit: append(
+        '\n\ndef shout(name: str) -> str:\n    """Not tested."""\n    s = greet(name).upper()\n    if len(s) > 100:\n        s = s[:100]\n    s += "!!"\n    return s\n',
+      ),
       summary: /^coverage [\d.]+% is under the contract's required_test_coverage of 80%$/,
     },
-    { name: 'a pyflakes finding', stage: 'lint', file: 'greeting/__init__.py', edit: (t) => `import os\n${t}`, summary: /greeting\/__init__\.py:1:\d+:? 'os' imported but unused$/ },
+    {
+      name: 'a pyflakes finding',
+      stage: 'lint',
+      file: 'greeting/__init__.py',
+      edit: (t) => `import os\n${t}`,
+      summary: /greeting\/__init__\.py:1:\d+:? 'os' imported but unused$/,
+    },
   ],
 };
 
@@ -143,17 +215,43 @@ const typescript: GateLanguage = {
   addDependency: replace('"devDependencies": {', '"dependencies": {\n    "left-pad": "^1.3.0"\n  },\n  "devDependencies": {'),
   dependency: 'npm package "left-pad" (dependencies ^1.3.0)',
   failures: [
-    { name: 'a type error', stage: 'implement', file: 'src/greeting.ts', edit: append("\nexport const broken: number = 'text';\n"), summary: /^src\/greeting\.ts\(\d+,\d+\): error TS2322: / },
-    { name: 'a failing test', stage: 'unit-test', file: 'src/greeting.test.ts', edit: replace("toBe('Hello, Ada!')", "toBe('Hi, Ada!')"), summary: /^● greet › greets by name\nexpect\(received\)\.toBe\(expected\)/ },
+    {
+      name: 'a type error',
+      stage: 'implement',
+      file: 'src/greeting.ts',
+      edit: append("\nexport const broken: number = 'text';\n"),
+      summary: /^src\/greeting\.ts\(\d+,\d+\): error TS2322: /,
+    },
+    {
+      name: 'a failing test',
+      stage: 'unit-test',
+      file: 'src/greeting.test.ts',
+      edit: replace("toBe('Hello, Ada!')", "toBe('Hi, Ada!')"),
+      summary: /^● greet › greets by name\nexpect\(received\)\.toBe\(expected\)/,
+    },
     {
       name: 'coverage under the floor',
       stage: 'coverage',
       file: 'src/greeting.ts',
-      edit: append('\n/** Not tested. */\nexport function shout(name: string): string {\n  let s = greet(name).toUpperCase();\n  if (s.length > 100) {\n    s = s.slice(0, 100);\n  }\n  s += \'!!\';\n  return s;\n}\n'),
+      edit: append(
+        "\n/** Not tested. */\nexport function shout(name: string): string {\n  let s = greet(name).toUpperCase();\n  if (s.length > 100) {\n    s = s.slice(0, 100);\n  }\n  s += '!!';\n  return s;\n}\n",
+      ),
       summary: /^coverage [\d.]+% is under the contract's required_test_coverage of 80%$/,
     },
-    { name: 'an eslint error', stage: 'lint', file: 'src/greeting.ts', edit: append('\nexport function lintMe(): number {\n  const unused = 1;\n  return 2;\n}\n'), summary: /greeting\.ts\n\s*\d+:\d+\s+error\s+'unused' is assigned a value but never used/ },
-    { name: 'unformatted code', stage: 'format', file: 'src/greeting.ts', edit: replace('export function greet(name: string): string {', 'export function greet(name:string):string{'), summary: /^\[warn\] src\/greeting\.ts\n\[warn\] Code style issues/ },
+    {
+      name: 'an eslint error',
+      stage: 'lint',
+      file: 'src/greeting.ts',
+      edit: append('\nexport function lintMe(): number {\n  const unused = 1;\n  return 2;\n}\n'),
+      summary: /greeting\.ts\n\s*\d+:\d+\s+error\s+'unused' is assigned a value but never used/,
+    },
+    {
+      name: 'unformatted code',
+      stage: 'format',
+      file: 'src/greeting.ts',
+      edit: replace('export function greet(name: string): string {', 'export function greet(name:string):string{'),
+      summary: /^\[warn\] src\/greeting\.ts\n\[warn\] Code style issues/,
+    },
   ],
 };
 

@@ -101,7 +101,8 @@ export async function languageWorkspace(setup: LanguageSetup): Promise<LanguageW
   const g = await ws.nx(['g', 'factory:task', setup.slug, `--directory=${dir}`, '--no-interactive', ...setup.taskOptions]);
   if (g.code !== 0) throw new Error(`nx g factory:task failed:\n${g.out}`);
   const contractFile = `.factory/${setup.slug}/contract.yaml`;
-  const setContract = (fields: Record<string, unknown>) => ws.write(contractFile, stringify({ ...parse(ws.read(contractFile)), ...fields }));
+  const setContract = (fields: Record<string, unknown>) =>
+    ws.write(contractFile, stringify({ ...parse(ws.read(contractFile)), ...fields }));
   if (setup.contract) setContract(setup.contract);
   await ws.git(['add', '-A']);
   await ws.git(['commit', '-qm', `task ${setup.slug}`]);

@@ -42,7 +42,9 @@ async function packPackages(dest: string): Promise<string[]> {
     if (!existsSync(path.join(REPO_ROOT, 'packages', p, 'package.json'))) continue;
     await must('npm', ['pack', `./packages/${p}`, '--pack-destination', dest, '--silent'], { cwd: REPO_ROOT });
   }
-  return readdirSync(dest).filter((f) => f.endsWith('.tgz')).map((f) => path.join(dest, f));
+  return readdirSync(dest)
+    .filter((f) => f.endsWith('.tgz'))
+    .map((f) => path.join(dest, f));
 }
 
 const APP = {
@@ -78,7 +80,11 @@ export function template(): Promise<string> {
     cpSync(staging, local, { recursive: true });
     rmSync(staging, { recursive: true, force: true });
     const tarballs = readdirSync(local).map((f) => `./.tarballs/${f}`);
-    await must('npm', ['install', '--no-audit', '--no-fund', '-D', `nx@${NX_VERSION}`, `@nx/devkit@${NX_VERSION}`, 'typescript@5.9.3', ...tarballs], { cwd: dir });
+    await must(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '-D', `nx@${NX_VERSION}`, `@nx/devkit@${NX_VERSION}`, 'typescript@5.9.3', ...tarballs],
+      { cwd: dir },
+    );
     writeFileSync(path.join(dir, '.gitignore'), 'node_modules\ndist\n.nx\n.tarballs\n');
     await must('git', ['init', '-q', '-b', 'main'], { cwd: dir });
     await must('git', ['add', '-A'], { cwd: dir });

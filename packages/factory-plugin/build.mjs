@@ -16,11 +16,23 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', legalComments: 'none', logLevel: 'warning', metafile: true };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+};
 
 function forbid(result, what, pattern) {
   // What ends up in the output (inputs parsed but tree-shaken away do not count).
-  const kept = Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([f]) => f));
+  const kept = Object.values(result.metafile.outputs).flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([f]) => f),
+  );
   const found = kept.filter((f) => pattern.test(f));
   if (found.length) {
     console.error(`${what} must not include ${pattern}, found: ${found.slice(0, 3).join(', ')}`);

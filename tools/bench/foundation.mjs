@@ -16,7 +16,10 @@ export function inference(ws, runs) {
     const d = path.join(ws, `.factory/bd-perf.${i}`);
     mkdirSync(d, { recursive: true });
     cpSync(path.join(ws, '.factory/bd-perf.1/contract.yaml'), path.join(d, 'contract.yaml'));
-    writeFileSync(path.join(d, 'task.yaml'), readFileSync(path.join(ws, '.factory/bd-perf.1/task.yaml'), 'utf8').replaceAll('bd-perf.1', `bd-perf.${i}`));
+    writeFileSync(
+      path.join(d, 'task.yaml'),
+      readFileSync(path.join(ws, '.factory/bd-perf.1/task.yaml'), 'utf8').replaceAll('bd-perf.1', `bd-perf.${i}`),
+    );
   }
   const { name: _n, root: _r, ...rest } = shape;
   writeFileSync(
@@ -31,7 +34,9 @@ exports.createNodes = ['.factory/*/contract.yaml', (files) => files.map((f) => {
   const factoryNx = JSON.stringify(nxJson);
   // An absolute path, as Nx resolves installed plugins: a relative one makes Nx scan the workspace first.
   const trivialNx = JSON.stringify({ ...nxJson, plugins: [path.join(ws, 'trivial-plugin.js')] });
-  const count = sh(NX, ['show', 'projects'], ws).split('\n').filter((l) => l.startsWith('bd-perf.')).length;
+  const count = sh(NX, ['show', 'projects'], ws)
+    .split('\n')
+    .filter((l) => l.startsWith('bd-perf.')).length;
   if (count !== 1000) throw new Error(`expected 1000 task projects, got ${count}`);
   const r = compare({
     name: `inference of ${count} contracts (nx show projects) vs a trivial plugin, same shapes`,
@@ -74,10 +79,11 @@ function writeTask(ws, slug, stages) {
   const d = path.join(ws, `.factory/${slug}`);
   mkdirSync(d, { recursive: true });
   writeFileSync(path.join(d, 'task.yaml'), `slug: ${slug}\ntitle: bench\ncreated_at: 2026-01-01T00:00:00.000Z\n`);
-  const pipeline = stages
-    .map((s, i) => `  - name: ${s}\n    command: "true"\n    needs: [${i ? stages[i - 1] : ''}]`)
-    .join('\n');
-  writeFileSync(path.join(d, 'contract.yaml'), `language: typescript\nallowed_files:\n${yamlList(['packages/app/**'])}\npipeline:\n${pipeline}\n`);
+  const pipeline = stages.map((s, i) => `  - name: ${s}\n    command: "true"\n    needs: [${i ? stages[i - 1] : ''}]`).join('\n');
+  writeFileSync(
+    path.join(d, 'contract.yaml'),
+    `language: typescript\nallowed_files:\n${yamlList(['packages/app/**'])}\npipeline:\n${pipeline}\n`,
+  );
 }
 
 function writePlain(ws, targets) {

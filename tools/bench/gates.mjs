@@ -41,7 +41,9 @@ export function contractCheck(ws, runs) {
   const result = JSON.parse(readFileSync(path.join(task, 'results/stage-contract.json'), 'utf8'));
   const changed = sh('git', ['diff', '--numstat', base], ws).trim().split('\n').length;
   if (result.status !== 'success' || result.metrics.files_changed !== FILES || changed !== FILES) {
-    throw new Error(`expected ${FILES} changed files checked and passing, got ${result.metrics.files_changed} (${result.status}: ${result.summary}); git: ${changed}`);
+    throw new Error(
+      `expected ${FILES} changed files checked and passing, got ${result.metrics.files_changed} (${result.status}: ${result.summary}); git: ${changed}`,
+    );
   }
   return compare({
     name: `contract stage on ${FILES} changed files against ${GLOBS} globs vs git diff --numstat`,

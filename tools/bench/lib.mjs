@@ -20,7 +20,8 @@ export function sh(file, args, cwd, opts = {}) {
 /** A fresh Nx workspace with the packed plugin; the install is cached per build of the packages. */
 export function workspace() {
   const staging = mkdtempSync(path.join(tmpdir(), 'factory-bench-pack-'));
-  for (const p of ['core', 'llm', 'factory-plugin']) sh('npm', ['pack', `./packages/${p}`, '--pack-destination', staging, '--silent'], ROOT);
+  for (const p of ['core', 'llm', 'factory-plugin'])
+    sh('npm', ['pack', `./packages/${p}`, '--pack-destination', staging, '--silent'], ROOT);
   const h = createHash('sha256');
   for (const f of readdirSync(staging).sort()) h.update(readFileSync(path.join(staging, f)));
   const tpl = path.join(tmpdir(), `factory-bench-template-${h.digest('hex').slice(0, 16)}`);
@@ -85,8 +86,18 @@ export function compare({ name, goal, factory, baseline, cwd, runs = 10, prepare
   const ma = median(a);
   const mb = median(b);
   const ratio = ma / mb;
-  const r = { name, factoryMs: Math.round(ma), baselineMs: Math.round(mb), ratio: Number(ratio.toFixed(3)), goal, met: ratio <= goal, runs };
-  console.log(`${name}: factory ${r.factoryMs} ms, baseline ${r.baselineMs} ms, ratio ${r.ratio}x (goal <= ${goal}x) ${r.met ? 'MET' : 'NOT MET'}`);
+  const r = {
+    name,
+    factoryMs: Math.round(ma),
+    baselineMs: Math.round(mb),
+    ratio: Number(ratio.toFixed(3)),
+    goal,
+    met: ratio <= goal,
+    runs,
+  };
+  console.log(
+    `${name}: factory ${r.factoryMs} ms, baseline ${r.baselineMs} ms, ratio ${r.ratio}x (goal <= ${goal}x) ${r.met ? 'MET' : 'NOT MET'}`,
+  );
   return r;
 }
 

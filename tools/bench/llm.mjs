@@ -11,7 +11,10 @@ const NX = 'node_modules/.bin/nx';
 export function reviewStage(ws, runs) {
   sh(NX, ['g', 'factory:task', 'bd-rv.1', '--no-interactive'], ws);
   const file = path.join(ws, '.factory/bd-rv.1/contract.yaml');
-  writeFileSync(file, `${readFileSync(file, 'utf8')}pipeline:\n  - { name: noop, description: nothing, command: "node -e 0", timeout_seconds: 60, required_success: true }\n  - { name: review, needs: [noop] }\n`);
+  writeFileSync(
+    file,
+    `${readFileSync(file, 'utf8')}pipeline:\n  - { name: noop, description: nothing, command: "node -e 0", timeout_seconds: 60, required_success: true }\n  - { name: review, needs: [noop] }\n`,
+  );
   sh('git', ['add', '-A'], ws);
   sh('git', ['-c', 'user.email=b@b', '-c', 'user.name=bench', 'commit', '-qm', 'task'], ws);
   return compare({

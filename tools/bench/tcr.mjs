@@ -17,7 +17,8 @@ const core = createRequire(import.meta.url)(path.join(ROOT, 'packages/core/dist/
 const NX = 'node_modules/.bin/nx';
 const FILES = 10_000;
 
-const git = (cwd, args, env) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+const git = (cwd, args, env) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -48,8 +49,18 @@ async function compareHere({ name, goal, factory, baseline, prepare, runs }) {
   const ma = median(a);
   const mb = median(b);
   const ratio = ma / mb;
-  const r = { name, factoryMs: Math.round(ma * 10) / 10, baselineMs: Math.round(mb * 10) / 10, ratio: Number(ratio.toFixed(3)), goal, met: ratio <= goal, runs };
-  console.log(`${name}: factory ${r.factoryMs} ms, baseline ${r.baselineMs} ms, ratio ${r.ratio}x (goal <= ${goal}x) ${r.met ? 'MET' : 'NOT MET'}`);
+  const r = {
+    name,
+    factoryMs: Math.round(ma * 10) / 10,
+    baselineMs: Math.round(mb * 10) / 10,
+    ratio: Number(ratio.toFixed(3)),
+    goal,
+    met: ratio <= goal,
+    runs,
+  };
+  console.log(
+    `${name}: factory ${r.factoryMs} ms, baseline ${r.baselineMs} ms, ratio ${r.ratio}x (goal <= ${goal}x) ${r.met ? 'MET' : 'NOT MET'}`,
+  );
   return r;
 }
 
@@ -150,14 +161,27 @@ function rawSaveAndRevert(dir, gitDir, n) {
   unlinkSync(index);
   const head = git(dir, ['rev-parse', 'HEAD']).trim();
   const changed = git(dir, ['diff-tree', '-r', '-z', '--no-renames', '--name-status', head, tree]).split('\0');
-  const commit = execFileSync('git', ['commit-tree', tree, '-p', head, '-F', '-'], { cwd: dir, input: 'attempt\n', encoding: 'utf8' }).trim();
+  const commit = execFileSync('git', ['commit-tree', tree, '-p', head, '-F', '-'], {
+    cwd: dir,
+    input: 'attempt\n',
+    encoding: 'utf8',
+  }).trim();
   git(dir, ['update-ref', `refs/bench/reverted/${n}`, commit, '']);
   const tracked = [];
   const added = [];
   for (let i = 0; i + 1 < changed.length; i += 2) (changed[i] === 'A' ? added : tracked).push(changed[i + 1]);
-  if (tracked.length) execFileSync('git', ['--literal-pathspecs', 'restore', '--source=HEAD', '--staged', '--worktree', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: dir, input: tracked.join('\0') });
+  if (tracked.length)
+    execFileSync(
+      'git',
+      ['--literal-pathspecs', 'restore', '--source=HEAD', '--staged', '--worktree', '--pathspec-from-file=-', '--pathspec-file-nul'],
+      { cwd: dir, input: tracked.join('\0') },
+    );
   if (added.length) {
-    execFileSync('git', ['--literal-pathspecs', 'rm', '--cached', '--quiet', '--ignore-unmatch', '-r', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: dir, input: added.join('\0') });
+    execFileSync(
+      'git',
+      ['--literal-pathspecs', 'rm', '--cached', '--quiet', '--ignore-unmatch', '-r', '--pathspec-from-file=-', '--pathspec-file-nul'],
+      { cwd: dir, input: added.join('\0') },
+    );
     for (const f of added) rmSync(path.join(dir, f), { force: true });
   }
 }
@@ -166,11 +190,20 @@ export async function tcrRevert(_ws, runs) {
   const { root, ws, backend, ref, change } = await tcrSetup();
   const gitDir = git(ws.dir, ['rev-parse', '--path-format=absolute', '--git-dir']).trim();
   const factory = async () => {
-    const saved = await backend.save(ref, 'reverted', (files) => core.attemptMessage('bd-tcr', { stage: 'unit-test', summary: 'failed' }, files));
+    const saved = await backend.save(ref, 'reverted', (files) =>
+      core.attemptMessage('bd-tcr', { stage: 'unit-test', summary: 'failed' }, files),
+    );
     await backend.revert(ref, saved.files);
   };
   try {
-    const same = await compareHere({ name: 'TCR revert (save + revert) vs the same git commands run directly', goal: 1.3, runs, prepare: change, factory, baseline: (i) => rawSaveAndRevert(ws.dir, gitDir, i + 2) });
+    const same = await compareHere({
+      name: 'TCR revert (save + revert) vs the same git commands run directly',
+      goal: 1.3,
+      runs,
+      prepare: change,
+      factory,
+      baseline: (i) => rawSaveAndRevert(ws.dir, gitDir, i + 2),
+    });
     const stash = await compareHere({
       name: 'TCR revert (save + revert) vs git stash push --include-untracked',
       goal: 1.3,
@@ -196,7 +229,10 @@ export function stageWorkspace(ws, runs) {
     path.join(ws, '.factory/bd-perf.1/contract.yaml'),
     'language: typescript\nallowed_files: ["packages/app/**"]\npipeline:\n  - name: noop\n    description: does nothing\n    command: "true"\n    timeout_seconds: 30\n    required_success: true\n',
   );
-  writeFileSync(path.join(ws, 'packages/app/project.json'), JSON.stringify({ name: 'app', targets: { plain: { executor: 'nx:run-commands', options: { command: 'true' }, cache: true } } }));
+  writeFileSync(
+    path.join(ws, 'packages/app/project.json'),
+    JSON.stringify({ name: 'app', targets: { plain: { executor: 'nx:run-commands', options: { command: 'true' }, cache: true } } }),
+  );
   sh(NX, ['run', 'bd-perf.1:stage-noop'], ws);
   return compare({
     name: 'stage of a task with a workspace vs nx:run-commands, uncached (true)',

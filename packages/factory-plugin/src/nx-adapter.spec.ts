@@ -4,7 +4,9 @@ import { nxWorkspaceDataDirectory } from '@factory/core';
 import { tempWorkspace } from './testing/temp-workspace';
 
 // Nx's own rule, resolved from this repository (a temporary workspace has no Nx installed).
-const nx = createRequire(import.meta.url)('nx/src/utils/cache-directory') as { workspaceDataDirectoryForWorkspace: (root: string) => string };
+const nx = createRequire(import.meta.url)('nx/src/utils/cache-directory') as {
+  workspaceDataDirectoryForWorkspace: (root: string) => string;
+};
 
 describe("Nx's workspace data directory", () => {
   const saved = { ...process.env };

@@ -7,7 +7,8 @@ import { workspaceDataDirectory } from './nx-adapter';
 /** One Nx project per `.factory/<slug>/contract.yaml`; its pipeline stages are its targets. */
 export const createNodes: CreateNodes = [
   CONTRACT_GLOB,
-  (files, _options, context) => inferTaskProjects(files, context, { cacheFile: contractCachePath(workspaceDataDirectory(context.workspaceRoot)) }),
+  (files, _options, context) =>
+    inferTaskProjects(files, context, { cacheFile: contractCachePath(workspaceDataDirectory(context.workspaceRoot)) }),
 ];
 
 /** @deprecated Nx 23 reads `createNodes`; kept for tools that still look for the old name. */

@@ -38,7 +38,12 @@ describe('LlmConfigSchema', () => {
 describe('resolveLlmConfig', () => {
   it('gives each cloud provider its key name and base URL', () => {
     const resolve = (provider: 'openai' | 'anthropic' | 'gemini') => resolveLlmConfig(LlmConfigSchema.parse({ provider, model: 'm' }));
-    expect(resolve('openai')).toMatchObject({ apiKeyName: 'OPENAI_API_KEY', baseUrl: 'https://api.openai.com/v1', maxConcurrent: 4, timeoutMs: 600_000 });
+    expect(resolve('openai')).toMatchObject({
+      apiKeyName: 'OPENAI_API_KEY',
+      baseUrl: 'https://api.openai.com/v1',
+      maxConcurrent: 4,
+      timeoutMs: 600_000,
+    });
     expect(resolve('anthropic')).toMatchObject({ apiKeyName: 'ANTHROPIC_API_KEY', baseUrl: 'https://api.anthropic.com' });
     expect(resolve('gemini')).toMatchObject({ apiKeyName: 'GEMINI_API_KEY', baseUrl: 'https://generativelanguage.googleapis.com/v1beta' });
   });
@@ -61,7 +66,14 @@ describe('resolveLlmConfig', () => {
 
   it('lets explicit values win over the defaults', () => {
     const resolved = resolveLlmConfig(
-      LlmConfigSchema.parse({ provider: 'openai', model: 'm', api_key_name: 'MY_KEY', timeout_seconds: 5, max_retries: 0, max_concurrent: 9 }),
+      LlmConfigSchema.parse({
+        provider: 'openai',
+        model: 'm',
+        api_key_name: 'MY_KEY',
+        timeout_seconds: 5,
+        max_retries: 0,
+        max_concurrent: 9,
+      }),
     );
     expect(resolved).toMatchObject({ apiKeyName: 'MY_KEY', timeoutMs: 5000, maxRetries: 0, maxConcurrent: 9 });
   });

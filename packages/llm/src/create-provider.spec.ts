@@ -18,9 +18,7 @@ describe('createLanguageModel', () => {
       name: 'LlmMissingApiKeyError',
       code: 'LLM_MISSING_API_KEY',
       keyName: 'OPENAI_API_KEY',
-      message: expect.stringContaining(
-        "llm.api_key_name is 'OPENAI_API_KEY'" ,
-      ),
+      message: expect.stringContaining("llm.api_key_name is 'OPENAI_API_KEY'"),
     });
     await expect(createLanguageModel({ provider: 'openai', model: 'gpt-4o' }, { env: {}, keyring: noKeyring })).rejects.toThrow(
       "Set OPENAI_API_KEY or store it in the OS keyring under service 'factory', account 'OPENAI_API_KEY'.",
@@ -39,7 +37,10 @@ describe('createLanguageModel', () => {
 
   it('uses a key from the keyring when the environment lacks it', async () => {
     server.reply(jsonReply('openai', 'chat-completion.json'));
-    const keyring = { getPassword: (service: string, account: string) => (service === 'factory' && account === 'OPENAI_API_KEY' ? 'sk-from-keyring-000' : null) };
+    const keyring = {
+      getPassword: (service: string, account: string) =>
+        service === 'factory' && account === 'OPENAI_API_KEY' ? 'sk-from-keyring-000' : null,
+    };
     const model = await createLanguageModel({ provider: 'openai', model: 'gpt-4o', base_url: `${server.url}/v1` }, { env: {}, keyring });
     await model.generate(ask);
     expect(server.requests[0].headers.authorization).toBe('Bearer sk-from-keyring-000');
@@ -69,11 +70,11 @@ describe('createLanguageModel', () => {
   });
 
   it('sends no more than llm.max_concurrent requests at once', async () => {
-    server.reply(
-      { ...jsonReply('ollama', 'chat.json'), delayMs: 80 },
-      { ...jsonReply('ollama', 'chat.json'), delayMs: 80 },
+    server.reply({ ...jsonReply('ollama', 'chat.json'), delayMs: 80 }, { ...jsonReply('ollama', 'chat.json'), delayMs: 80 });
+    const model = await createLanguageModel(
+      { provider: 'ollama', model: 'llama3.2', base_url: server.url, max_concurrent: 1 },
+      { env: {} },
     );
-    const model = await createLanguageModel({ provider: 'ollama', model: 'llama3.2', base_url: server.url, max_concurrent: 1 }, { env: {} });
     await Promise.all([model.generate(ask), model.generate(ask)]);
     const [first, second] = server.requests.map((r) => r.receivedAt);
     expect(second - first).toBeGreaterThanOrEqual(70);

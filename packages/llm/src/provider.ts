@@ -52,8 +52,7 @@ export interface GenerateResult {
 }
 
 export type StreamChunk =
-  | { type: 'text-delta'; text: string }
-  | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage; latencyMs: number };
+  { type: 'text-delta'; text: string } | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage; latencyMs: number };
 
 export interface ModelInfo {
   id: string;

@@ -22,10 +22,12 @@ describe('createRateLimiter', () => {
     const limiter = createRateLimiter({ requestsPerMinute: 2, intervalMs: 150 });
     const start = performance.now();
     const startedAt: number[] = [];
-    await Promise.all([0, 1, 2].map(async () => {
-      await limiter.acquire();
-      startedAt.push(performance.now() - start);
-    }));
+    await Promise.all(
+      [0, 1, 2].map(async () => {
+        await limiter.acquire();
+        startedAt.push(performance.now() - start);
+      }),
+    );
     startedAt.sort((a, b) => a - b);
     expect(startedAt[1]).toBeLessThan(100);
     expect(startedAt[2]).toBeGreaterThanOrEqual(140);

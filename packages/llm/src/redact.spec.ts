@@ -47,7 +47,11 @@ describe('Redactor.redactError', () => {
   const redactor = new Redactor({ OPENAI_API_KEY: key });
 
   it('scrubs the message, stack and string fields of an LlmError in place, keeping its class', () => {
-    const error = new LlmApiError(`Incorrect API key provided: ${key}`, { provider: 'openai', statusCode: 401, responseBody: `{"key":"${key}"}` });
+    const error = new LlmApiError(`Incorrect API key provided: ${key}`, {
+      provider: 'openai',
+      statusCode: 401,
+      responseBody: `{"key":"${key}"}`,
+    });
     const redacted = redactor.redactError(error);
     expect(redacted).toBe(error);
     expect(redacted).toBeInstanceOf(LlmApiError);

@@ -5,15 +5,7 @@ import { LlmMissingApiKeyError } from './errors/missing-api-key-error';
 import { LlmNetworkError } from './errors/network-error';
 import { LlmStreamInterruptedError } from './errors/stream-interrupted-error';
 import { LlmTimeoutError } from './errors/timeout-error';
-import {
-  DEFAULT_RETRY_POLICY,
-  isRetryable,
-  parseRetryAfter,
-  retry,
-  retryDelayMs,
-  serverDelayMs,
-  sleep,
-} from './retry';
+import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retry, retryDelayMs, serverDelayMs, sleep } from './retry';
 
 const status = (code: number, extra: { retryAfter?: string; retryAfterMs?: number } = {}) =>
   new LlmApiError(`HTTP ${code}`, { provider: 'openai', statusCode: code, ...extra });

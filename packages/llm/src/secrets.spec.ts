@@ -25,7 +25,11 @@ describe('lookupSecret', () => {
 
   it("falls back to the keyring under service 'factory', account <name>", async () => {
     const { keyring, asked } = recordingKeyring({ OPENAI_API_KEY: 'from-keyring' });
-    await expect(lookupSecret('OPENAI_API_KEY', { env: {}, keyring })).resolves.toEqual({ found: true, value: 'from-keyring', source: 'keyring' });
+    await expect(lookupSecret('OPENAI_API_KEY', { env: {}, keyring })).resolves.toEqual({
+      found: true,
+      value: 'from-keyring',
+      source: 'keyring',
+    });
     expect(asked).toEqual([`${KEYRING_SERVICE}/OPENAI_API_KEY`]);
   });
 

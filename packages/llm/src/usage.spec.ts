@@ -19,15 +19,35 @@ describe('estimateCost', () => {
 describe('usageRecord', () => {
   it('combines tokens, latency, model and cost', () => {
     const record = usageRecord(
-      { provider: 'openai', model: 'gpt-4o-2024-08-06', requestedModel: 'gpt-4o', usage: { inputTokens: 100, outputTokens: 10 }, latencyMs: 42 },
+      {
+        provider: 'openai',
+        model: 'gpt-4o-2024-08-06',
+        requestedModel: 'gpt-4o',
+        usage: { inputTokens: 100, outputTokens: 10 },
+        latencyMs: 42,
+      },
       prices,
     );
-    expect(record).toEqual({ provider: 'openai', model: 'gpt-4o-2024-08-06', inputTokens: 100, outputTokens: 10, latencyMs: 42, costUsd: 0.00035 });
+    expect(record).toEqual({
+      provider: 'openai',
+      model: 'gpt-4o-2024-08-06',
+      inputTokens: 100,
+      outputTokens: 10,
+      latencyMs: 42,
+      costUsd: 0.00035,
+    });
   });
 });
 
 describe('totalUsage', () => {
-  const record = (costUsd?: number): UsageRecord => ({ provider: 'openai', model: 'm', inputTokens: 3, outputTokens: 2, latencyMs: 5, costUsd });
+  const record = (costUsd?: number): UsageRecord => ({
+    provider: 'openai',
+    model: 'm',
+    inputTokens: 3,
+    outputTokens: 2,
+    latencyMs: 5,
+    costUsd,
+  });
 
   it('adds up tokens, latency and cost', () => {
     expect(totalUsage([record(0.5), record(0.25)])).toEqual({ requests: 2, inputTokens: 6, outputTokens: 4, latencyMs: 10, costUsd: 0.75 });

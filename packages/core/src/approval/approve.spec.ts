@@ -58,19 +58,22 @@ describe('approveTask', () => {
     const e = await refusal(approve());
     expect(e.outcome.refusals).toEqual([{ code: 'FAILED', message: expect.stringMatching(/^stage-unit-test failed: /) }]);
     expect(e.message).toContain('Fix what failed (see the stage logs under .factory/bd-1/results/), then run: nx run bd-1:pipeline');
-    expect(loadTask(repo.root, 'bd-1').value).toMatchObject({ status: 'failed', reason: expect.stringContaining('stage unit-test failed') });
+    expect(loadTask(repo.root, 'bd-1').value).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('stage unit-test failed'),
+    });
   });
 
-  it('is refused after an edit to the task\'s code since the last green run (stale evidence)', async () => {
+  it("is refused after an edit to the task's code since the last green run (stale evidence)", async () => {
     await repo.runPipeline();
     repo.write('packages/app/src/index.ts', 'export const greet = (n: string) => `hello, ${n}`;\n');
     const e = await refusal(approve());
     expect(e.outcome.refusals.map((r) => r.code)).toEqual(['STALE', 'STALE']);
-    expect(e.message).toContain("stage-compile passed at");
+    expect(e.message).toContain('stage-compile passed at');
     expect(e.message).toContain("but the task's code has changed since (stale evidence)");
   });
 
-  it('is not fooled by changes outside the allowed files or by Factory\'s own files', async () => {
+  it("is not fooled by changes outside the allowed files or by Factory's own files", async () => {
     await repo.runPipeline();
     repo.write('README.md', 'docs\n');
     repo.write('.factory/bd-1/notes.md', 'x\n');
@@ -103,8 +106,16 @@ describe('approveTask', () => {
     expect(out).toMatchObject({ approved: true, actor: 'ann@example.com', rollout: { percent: 1, status: 'deployed_to_staging' } });
     expect(loadTask(repo.root, 'bd-1').value?.status).toBe('deployed_to_staging');
     const flags = JSON.parse(readFileSync(path.join(repo.root, '.factory/bd-1/feature-flags.json'), 'utf8'));
-    expect(flags.flags['bd-1'].targeting.fractional).toEqual([['on', 100], ['off', 9900]]);
-    expect(parse(readFileSync(path.join(repo.root, '.factory/bd-1/rollout.yaml'), 'utf8'))).toMatchObject({ strategy: 'gradual', percent: 1, phase: 'active', approved_by: 'ann@example.com' });
+    expect(flags.flags['bd-1'].targeting.fractional).toEqual([
+      ['on', 100],
+      ['off', 9900],
+    ]);
+    expect(parse(readFileSync(path.join(repo.root, '.factory/bd-1/rollout.yaml'), 'utf8'))).toMatchObject({
+      strategy: 'gradual',
+      percent: 1,
+      phase: 'active',
+      approved_by: 'ann@example.com',
+    });
     const story = readTaskAudit(repo.root, 'bd-1').map((e) => `${e.action}:${e.outcome}`);
     expect(story).toEqual([
       'stage_completed:success',

@@ -85,11 +85,18 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
   if (!task.value) throw new FactoryError('TASK', task.errors.map(formatProblem).join('\n'));
   const contract = loadContract(root, slug);
   if (!contract.value) {
-    await refuse([{ code: 'CONTRACT', message: `the contract is invalid, so there is no evidence to judge:\n${contract.errors.map(formatProblem).join('\n')}` }]);
+    await refuse([
+      {
+        code: 'CONTRACT',
+        message: `the contract is invalid, so there is no evidence to judge:\n${contract.errors.map(formatProblem).join('\n')}`,
+      },
+    ]);
   }
   const loaded = contract.value as NonNullable<typeof contract.value>;
   if (SETTLED.includes(task.value.status)) {
-    await refuse([{ code: 'STATUS', message: `${slug} is ${task.value.status}: it was approved already; move its rollout with nx run ${slug}:rollout` }]);
+    await refuse([
+      { code: 'STATUS', message: `${slug} is ${task.value.status}: it was approved already; move its rollout with nx run ${slug}:rollout` },
+    ]);
   }
   const config = loadRolloutConfig(root);
 
@@ -108,13 +115,24 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
     if (refusals.length) await refuse(refusals, evidence);
     const who = actor as string;
 
-    await appendAuditEvent(root, { task: slug, actor: who, action: 'approval_requested', outcome: 'pending', details: { strategy: options.strategy } });
+    await appendAuditEvent(root, {
+      task: slug,
+      actor: who,
+      action: 'approval_requested',
+      outcome: 'pending',
+      details: { strategy: options.strategy },
+    });
     if (!options.yes) {
       const question = `Approve ${slug} (${task.value?.title}) for rollout with the ${options.strategy} strategy, as ${who}? [y/N] `;
       const confirmed = options.confirm ? await options.confirm(question) : false;
       if (!confirmed) {
         await refuse(
-          [{ code: 'NOT_CONFIRMED', message: options.confirm ? 'not confirmed at the prompt' : 'no terminal to ask for confirmation, and --yes was not given' }],
+          [
+            {
+              code: 'NOT_CONFIRMED',
+              message: options.confirm ? 'not confirmed at the prompt' : 'no terminal to ask for confirmation, and --yes was not given',
+            },
+          ],
           evidence,
         );
       }
@@ -147,4 +165,3 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
     };
   });
 }
-

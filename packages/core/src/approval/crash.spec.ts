@@ -33,7 +33,9 @@ function runAndKill(root: string, ms: number): Promise<string> {
     });
     p.stderr.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
-    p.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(out) : reject(new Error(`the child ended by itself (${code}): ${out}`))));
+    p.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(out) : reject(new Error(`the child ended by itself (${code}): ${out}`)),
+    );
   });
 }
 
@@ -60,13 +62,17 @@ describe('a SIGKILL during approve or rollout', () => {
   });
   afterAll(() => repo.cleanup());
 
-  it.each([700, 1900, 3100])('leaves every state file parseable and the audit chain verifiable (killed %d ms in)', async (ms) => {
-    const out = await runAndKill(repo.root, ms);
-    expect(out).toContain('ready');
-    expectConsistent(repo);
-  }, 90_000);
+  it.each([700, 1900, 3100])(
+    'leaves every state file parseable and the audit chain verifiable (killed %d ms in)',
+    async (ms) => {
+      const out = await runAndKill(repo.root, ms);
+      expect(out).toContain('ready');
+      expectConsistent(repo);
+    },
+    90_000,
+  );
 
-  it('and the next command recovers (after the dead process\'s locks go stale)', async () => {
+  it("and the next command recovers (after the dead process's locks go stale)", async () => {
     const status = loadTask(repo.root, 'bd-1').value?.status;
     const ctx = { root: repo.root, slug: 'bd-1', actor: 'ops@example.com', config: loadRolloutConfig(repo.root) };
     if (status === 'deploying' || status === 'deployed_to_staging' || status === 'deployed_to_production') {

@@ -21,7 +21,10 @@ export interface Refusal {
 }
 
 /** The stages approval needs: required ones, plus the contract and coverage gates when present. */
-export function stagesNeeded(pipeline: readonly Stage[], requiredCoverage: number): { stage: Stage; because: StageEvidence['needed_because'] }[] {
+export function stagesNeeded(
+  pipeline: readonly Stage[],
+  requiredCoverage: number,
+): { stage: Stage; because: StageEvidence['needed_because'] }[] {
   const out: { stage: Stage; because: StageEvidence['needed_because'] }[] = [];
   for (const s of pipeline) {
     if (s.required_success) out.push({ stage: s, because: 'required' });
@@ -79,8 +82,10 @@ export function isCi(env: Record<string, string | undefined>): boolean {
 export function adviceFor(slug: string, refusals: readonly Refusal[]): string[] {
   const codes = new Set(refusals.map((r) => r.code));
   const advice: string[] = [];
-  if (codes.has('CI')) advice.push('Approval is manual only: a person approves from their own terminal, with CI unset (CI=true is set here).');
-  if (codes.has('FAILED')) advice.push(`Fix what failed (see the stage logs under .factory/${slug}/results/), then run: nx run ${slug}:pipeline`);
+  if (codes.has('CI'))
+    advice.push('Approval is manual only: a person approves from their own terminal, with CI unset (CI=true is set here).');
+  if (codes.has('FAILED'))
+    advice.push(`Fix what failed (see the stage logs under .factory/${slug}/results/), then run: nx run ${slug}:pipeline`);
   if (codes.has('STALE') || codes.has('NOT_RUN')) advice.push(`Run the pipeline on the current code: nx run ${slug}:pipeline`);
   if (codes.has('NO_ACTOR')) advice.push('Say who approves: --actor you@example.com, or set git config user.email');
   if (codes.has('NOT_CONFIRMED')) advice.push('Confirm at the prompt, or pass --yes');

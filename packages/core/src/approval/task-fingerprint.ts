@@ -10,5 +10,7 @@ export const FINGERPRINT_EXCLUDE = ['.factory/**'] as const;
  * the last change to that code is stale. Zod-free (the bundled stage runner calls it).
  */
 export function taskFingerprint(root: string, codeRoot: string, allowedFiles: readonly string[]): Promise<string> {
-  return codeRoot !== root ? codeFingerprint(codeRoot, undefined, FINGERPRINT_EXCLUDE) : codeFingerprint(root, allowedFiles, FINGERPRINT_EXCLUDE);
+  return codeRoot !== root
+    ? codeFingerprint(codeRoot, undefined, FINGERPRINT_EXCLUDE)
+    : codeFingerprint(root, allowedFiles, FINGERPRINT_EXCLUDE);
 }

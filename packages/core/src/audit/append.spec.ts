@@ -5,7 +5,10 @@ import { appendAuditEvent, appendToChain } from './append';
 import { GENESIS_HASH, hashEvent, type AuditEvent } from './event';
 
 const lines = (file: string): AuditEvent[] =>
-  readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as AuditEvent);
+  readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as AuditEvent);
 const input = (n: number) => ({ task: 'bd-1', actor: 'ann@example.com', action: 'stage_completed', outcome: 'success', details: { n } });
 
 describe('appendToChain', () => {

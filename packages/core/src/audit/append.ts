@@ -153,7 +153,11 @@ export async function appendToChain(file: string, input: AuditEventInput, option
       if (size > 0 && (isRotation(last) || size + JSON.stringify(event).length + 1 > maxBytes)) {
         if (!isRotation(last)) {
           const plan = planRotation(file, keep);
-          last = chainEvent({ task: o.chainTask ?? null, actor: 'factory', action: 'audit_rotated', outcome: 'success', details: { ...plan } }, last, now);
+          last = chainEvent(
+            { task: o.chainTask ?? null, actor: 'factory', action: 'audit_rotated', outcome: 'success', details: { ...plan } },
+            last,
+            now,
+          );
           writeLine(fd, last);
         }
         closeSync(fd);
@@ -175,7 +179,11 @@ export async function appendToChain(file: string, input: AuditEventInput, option
  * Records an event in the task's `.factory/<slug>/audit.jsonl` (when it concerns a task) and
  * in the workspace-wide `.factory/audit.log`, each a hash chain of its own.
  */
-export async function appendAuditEvent(root: string, input: AuditEventInput, options: Omit<AppendOptions, 'chainTask'> | Date = {}): Promise<AuditEvent> {
+export async function appendAuditEvent(
+  root: string,
+  input: AuditEventInput,
+  options: Omit<AppendOptions, 'chainTask'> | Date = {},
+): Promise<AuditEvent> {
   const o = options instanceof Date ? { now: options } : options;
   const own = input.task === null ? undefined : path.join(root, taskPaths(input.task).audit);
   const now = o.now ?? new Date();

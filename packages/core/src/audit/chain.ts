@@ -63,13 +63,15 @@ export function auditEventProblem(value: unknown): string | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'expected a JSON object';
   const e = value as Record<string, unknown>;
   if (e.v !== 1) return `v: expected 1, got ${JSON.stringify(e.v)}`;
-  if (typeof e.seq !== 'number' || !Number.isInteger(e.seq) || e.seq < 1) return `seq: expected a whole number from 1, got ${JSON.stringify(e.seq)}`;
+  if (typeof e.seq !== 'number' || !Number.isInteger(e.seq) || e.seq < 1)
+    return `seq: expected a whole number from 1, got ${JSON.stringify(e.seq)}`;
   if (typeof e.ts !== 'string') return 'ts: expected a timestamp';
   if (typeof e.actor !== 'string') return 'actor: expected a string';
   if (e.task !== null && typeof e.task !== 'string') return 'task: expected a slug or null';
   if (typeof e.action !== 'string' || !e.action) return 'action: expected a non-empty string';
   if (typeof e.outcome !== 'string' || !e.outcome) return 'outcome: expected a non-empty string';
-  if (e.details !== undefined && (!e.details || typeof e.details !== 'object' || Array.isArray(e.details))) return 'details: expected an object';
+  if (e.details !== undefined && (!e.details || typeof e.details !== 'object' || Array.isArray(e.details)))
+    return 'details: expected an object';
   if (typeof e.prev !== 'string' || !HEX64.test(e.prev)) return 'prev: expected 64 hex digits';
   if (typeof e.hash !== 'string' || !HEX64.test(e.hash)) return 'hash: expected 64 hex digits';
   return undefined;

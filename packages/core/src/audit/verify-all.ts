@@ -15,7 +15,9 @@ export interface AuditVerifyReport {
 function slugsWithAudit(root: string): string[] {
   let names: string[];
   try {
-    names = readdirSync(path.join(root, FACTORY_DIR), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    names = readdirSync(path.join(root, FACTORY_DIR), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
   } catch {
     return [];
   }

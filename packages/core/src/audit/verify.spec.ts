@@ -58,7 +58,12 @@ describe('verifyChain', () => {
     const lines = readLines(file);
     lines.splice(2, 1);
     writeLines(file, lines);
-    expect(verifyChain(file).problem).toMatchObject({ kind: 'removed', line: 3, seq: 4, message: expect.stringContaining('event 3 is missing between event 2 and event 4') });
+    expect(verifyChain(file).problem).toMatchObject({
+      kind: 'removed',
+      line: 3,
+      seq: 4,
+      message: expect.stringContaining('event 3 is missing between event 2 and event 4'),
+    });
   });
 
   it('names the removal of the first event', () => {
@@ -70,7 +75,12 @@ describe('verifyChain', () => {
     const lines = readLines(file);
     [lines[1], lines[3]] = [lines[3], lines[1]];
     writeLines(file, lines);
-    expect(verifyChain(file).problem).toMatchObject({ kind: 'reordered', line: 2, seq: 4, message: expect.stringContaining(`event 2 is at ${file}:4`) });
+    expect(verifyChain(file).problem).toMatchObject({
+      kind: 'reordered',
+      line: 2,
+      seq: 4,
+      message: expect.stringContaining(`event 2 is at ${file}:4`),
+    });
   });
 
   it('names a line that is not an event', () => {
@@ -136,7 +146,11 @@ describe('rotation', () => {
     const file = path.join(dir, 'audit.log');
     for (let i = 0; i < 3; i++) await appendToChain(file, input(i));
     const last = JSON.parse(readLines(file).at(-1) as string) as AuditEvent;
-    const rotation = chainEvent({ task: null, actor: 'factory', action: 'audit_rotated', outcome: 'success', details: { rotated_to: 'audit.log.1', dropped: [] } }, last, new Date());
+    const rotation = chainEvent(
+      { task: null, actor: 'factory', action: 'audit_rotated', outcome: 'success', details: { rotated_to: 'audit.log.1', dropped: [] } },
+      last,
+      new Date(),
+    );
     appendFileSync(file, `${JSON.stringify(rotation)}\n`);
     const next = await appendToChain(file, input(9));
     expect(next).toMatchObject({ seq: 5, prev: rotation.hash });
@@ -192,7 +206,9 @@ describe('verifyAuditTrails', () => {
       writeFileSync(f, readFileSync(f, 'utf8').replace('success', 'failure'));
       const bad = verifyAuditTrails(root);
       expect(bad.ok).toBe(false);
-      expect(bad.chains[2].problem?.message).toBe('.factory/bd-2/audit.jsonl:1: event 1 (stage_completed) was edited: its content no longer matches its hash');
+      expect(bad.chains[2].problem?.message).toBe(
+        '.factory/bd-2/audit.jsonl:1: event 1 (stage_completed) was edited: its content no longer matches its hash',
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -50,7 +50,10 @@ function readLines(files: string[], warnings: string[], display: (f: string) => 
     const lines = text.split('\n');
     const last = lines.pop() as string;
     if (last !== '') {
-      if (i === files.length - 1) warnings.push(`${display(file)}:${lines.length + 1}: incomplete last line (a crash mid-write); the next append sets it aside in ${path.basename(file)}.torn`);
+      if (i === files.length - 1)
+        warnings.push(
+          `${display(file)}:${lines.length + 1}: incomplete last line (a crash mid-write); the next append sets it aside in ${path.basename(file)}.torn`,
+        );
       else lines.push(last);
     }
     lines.forEach((t, n) => out.push({ file, line: n + 1, text: t }));
@@ -72,7 +75,13 @@ export function verifyChain(file: string, display: (f: string) => string = (f) =
   const report: ChainReport = { file: display(file), files: files.map(display), ok: true, events: 0, warnings };
   const fail = (l: Line, kind: ChainProblemKind, message: string, seq?: number): ChainReport => {
     report.ok = false;
-    report.problem = { kind, file: display(l.file), line: l.line, ...(seq !== undefined ? { seq } : {}), message: `${display(l.file)}:${l.line}: ${message}` };
+    report.problem = {
+      kind,
+      file: display(l.file),
+      line: l.line,
+      ...(seq !== undefined ? { seq } : {}),
+      message: `${display(l.file)}:${l.line}: ${message}`,
+    };
     return report;
   };
 
@@ -103,9 +112,26 @@ export function verifyChain(file: string, display: (f: string) => string = (f) =
       const anchored = anchor && e.seq === anchor.seq + 1 && e.prev === anchor.hash;
       const olderThanAnchor = anchor && e.seq <= anchor.seq;
       if (!starts && !anchored && !olderThanAnchor) {
-        if (anchor && e.seq > anchor.seq + 1) return fail(l, 'removed', `events ${anchor.seq + 1} to ${e.seq - 1} are missing before event ${e.seq} (removed, or a rotated file was deleted)`, e.seq);
-        if (!anchor && e.seq > 1) return fail(l, 'removed', `events 1 to ${e.seq - 1} are missing before event ${e.seq} (removed from the start of the chain)`, e.seq);
-        return fail(l, 'unanchored', `event ${e.seq} starts the chain but does not point at ${anchor ? `event ${anchor.seq}, the last one rotated out` : 'the genesis hash'}; it was edited`, e.seq);
+        if (anchor && e.seq > anchor.seq + 1)
+          return fail(
+            l,
+            'removed',
+            `events ${anchor.seq + 1} to ${e.seq - 1} are missing before event ${e.seq} (removed, or a rotated file was deleted)`,
+            e.seq,
+          );
+        if (!anchor && e.seq > 1)
+          return fail(
+            l,
+            'removed',
+            `events 1 to ${e.seq - 1} are missing before event ${e.seq} (removed from the start of the chain)`,
+            e.seq,
+          );
+        return fail(
+          l,
+          'unanchored',
+          `event ${e.seq} starts the chain but does not point at ${anchor ? `event ${anchor.seq}, the last one rotated out` : 'the genesis hash'}; it was edited`,
+          e.seq,
+        );
       }
       continue;
     }
@@ -122,7 +148,12 @@ export function verifyChain(file: string, display: (f: string) => string = (f) =
     }
     if (e.prev !== prev.hash) {
       const pl = lines[i - 1];
-      return fail(pl, 'edited', `event ${prev.seq} (${prev.action}) was edited and re-hashed: event ${e.seq} no longer points at it`, prev.seq);
+      return fail(
+        pl,
+        'edited',
+        `event ${prev.seq} (${prev.action}) was edited and re-hashed: event ${e.seq} no longer points at it`,
+        prev.seq,
+      );
     }
     if (anchor && prev.seq === anchor.seq && prev.hash !== anchor.hash) {
       return fail(lines[i - 1], 'edited', `event ${prev.seq} does not match the hash recorded for it at rotation; it was edited`, prev.seq);

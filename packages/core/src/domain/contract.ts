@@ -13,7 +13,7 @@ const GlobSchema = z.string().superRefine((v, ctx) => {
 /** Secrets the `security` stage lets through: by fingerprint (shown in its findings), path glob or rule id. */
 export const SecretsAllowlistSchema = z
   .object({
-    fingerprints: z.array(z.string().regex(/^[0-9a-f]{16}$/, 'expected the 16 hex digits of a finding\'s fingerprint')).optional(),
+    fingerprints: z.array(z.string().regex(/^[0-9a-f]{16}$/, "expected the 16 hex digits of a finding's fingerprint")).optional(),
     paths: z.array(GlobSchema).optional(),
     rules: z
       .array(
@@ -89,10 +89,7 @@ export const CONTRACT_DEFAULTS = {
  * replaces the global one; maps (`stages`, `custom_fields`) are merged key by key.
  * Returns the merged contract, or the name of the missing field when `language` is unset.
  */
-export function mergeContracts(
-  global: ContractFile,
-  task: ContractFile,
-): { contract?: Contract; missing?: 'language' } {
+export function mergeContracts(global: ContractFile, task: ContractFile): { contract?: Contract; missing?: 'language' } {
   const language = task.language ?? global.language;
   if (!language) return { missing: 'language' };
   const pick = <K extends keyof typeof CONTRACT_DEFAULTS>(k: K) =>

@@ -8,11 +8,7 @@ export class FactoryError extends Error {
   readonly file?: string;
   readonly field?: string;
 
-  constructor(
-    code: string,
-    message: string,
-    options: { file?: string; field?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: string, message: string, options: { file?: string; field?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FactoryError';
     this.code = code;

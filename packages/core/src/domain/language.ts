@@ -46,8 +46,6 @@ export function detectLanguageFromFiles(fileNames: readonly string[]): Result<La
   if (found.length === 0) {
     return err(`could not detect the language: no manifest file found (looked for ${manifests}); set "language" in the contract`);
   }
-  const which = found
-    .map((l) => `${l} (${LANGUAGE_MANIFESTS[l].filter((m) => present.has(m)).join(', ')})`)
-    .join(', ');
+  const which = found.map((l) => `${l} (${LANGUAGE_MANIFESTS[l].filter((m) => present.has(m)).join(', ')})`).join(', ');
   return err(`could not detect the language: several match: ${which}; set "language" in the contract`);
 }

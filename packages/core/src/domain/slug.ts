@@ -20,9 +20,7 @@ export function validateSlug(input: unknown): Result<string> {
   if (input.includes('..')) return err(`expected a task slug without "..", got ${shown}`);
   if (input.length > 64) return err(`expected a task slug of at most 64 characters, got ${input.length}`);
   if (!SLUG_RE.test(input)) {
-    return err(
-      `expected a task slug of letters, digits, "-" and ".", starting and ending with a letter or digit, got ${shown}`,
-    );
+    return err(`expected a task slug of letters, digits, "-" and ".", starting and ending with a letter or digit, got ${shown}`);
   }
   if (RESERVED_SLUGS.has(input.toLowerCase())) {
     return err(`expected a task slug, got the reserved name ${shown}`);
@@ -35,9 +33,7 @@ const STAGE_NAME_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** Stage names become Nx target names (`stage-<name>`): lower-case words joined by `-`. */
 export function validateStageName(input: unknown): Result<string> {
   if (typeof input !== 'string' || !STAGE_NAME_RE.test(input) || input.length < 2 || input.length > 40) {
-    return err(
-      `expected a stage name of 2-40 lower-case letters, digits and "-" (such as "unit-test"), got ${JSON.stringify(input)}`,
-    );
+    return err(`expected a stage name of 2-40 lower-case letters, digits and "-" (such as "unit-test"), got ${JSON.stringify(input)}`);
   }
   return ok(input);
 }

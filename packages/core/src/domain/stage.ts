@@ -3,16 +3,7 @@ import { StageNameSchema } from './slug-schema';
 import { RelativePathSchema } from './paths';
 import { BuiltinStageNameSchema } from './builtin-stages';
 
-export const COVERAGE_PARSERS = [
-  'auto',
-  'go',
-  'coverage-py',
-  'istanbul-text',
-  'istanbul-json',
-  'c8',
-  'llvm-cov',
-  'node-test',
-] as const;
+export const COVERAGE_PARSERS = ['auto', 'go', 'coverage-py', 'istanbul-text', 'istanbul-json', 'c8', 'llvm-cov', 'node-test'] as const;
 export const CoverageParserSchema = z.enum(COVERAGE_PARSERS);
 export type CoverageParser = z.infer<typeof CoverageParserSchema>;
 
@@ -79,9 +70,7 @@ export const StageInputSchema = z
 export type StageInput = z.infer<typeof StageInputSchema>;
 
 /** An override of a stage by name in `stages:`; `enabled: false` removes it from the pipeline. */
-export const StageOverrideSchema = StageInputSchema.omit({ name: true })
-  .extend({ enabled: z.boolean().optional() })
-  .strict();
+export const StageOverrideSchema = StageInputSchema.omit({ name: true }).extend({ enabled: z.boolean().optional() }).strict();
 export type StageOverride = z.infer<typeof StageOverrideSchema>;
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;

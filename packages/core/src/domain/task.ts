@@ -43,7 +43,10 @@ export const TaskFileSchema = z
     description: z.string().default(''),
     created_at: Timestamp,
     /** The commit the task's work starts from; the contract stage diffs against it. */
-    base_commit: z.string().regex(/^[0-9a-f]{7,64}$/, 'expected a commit id of 7-64 hex digits').optional(),
+    base_commit: z
+      .string()
+      .regex(/^[0-9a-f]{7,64}$/, 'expected a commit id of 7-64 hex digits')
+      .optional(),
     beads_id: z.string().min(1).optional(),
     acceptance: z.string().optional(),
     /** The task's isolated workspace, when it has one. */

@@ -52,11 +52,7 @@ export function zodProblems(file: string, error: z.ZodError, prefix: (string | n
 }
 
 /** Parses `data` with `schema`; problems name `file` and each field. */
-export function parseWith<S extends z.ZodType>(
-  schema: S,
-  data: unknown,
-  file: string,
-): { value?: z.output<S>; errors: Problem[] } {
+export function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string): { value?: z.output<S>; errors: Problem[] } {
   const r = schema.safeParse(data, { reportInput: true });
   if (r.success) return { value: r.data, errors: [] };
   return { errors: zodProblems(file, r.error) };

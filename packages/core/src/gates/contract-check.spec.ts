@@ -142,15 +142,37 @@ describe('checkContract', () => {
   });
 
   it('max_lines_changed: lockfile churn alone never exceeds the budget', () => {
-    const lockfiles = ['package-lock.json', 'go.sum', 'Cargo.lock', 'poetry.lock', 'packages/app/yarn.lock', 'packages/app/deep/pnpm-lock.yaml'];
-    const r = checkContract(contract({ allowed_files: ['**'] }), lockfiles.map((p) => file(p, 4000, 1000)), []);
+    const lockfiles = [
+      'package-lock.json',
+      'go.sum',
+      'Cargo.lock',
+      'poetry.lock',
+      'packages/app/yarn.lock',
+      'packages/app/deep/pnpm-lock.yaml',
+    ];
+    const r = checkContract(
+      contract({ allowed_files: ['**'] }),
+      lockfiles.map((p) => file(p, 4000, 1000)),
+      [],
+    );
     expect(r.violations).toEqual([]);
     expect(r.metrics).toMatchObject({ lines_counted: 0, lines_excluded: 30000, lines_added: 24000, lines_removed: 6000 });
   });
 
   it('max_lines_changed: generated and minified files are excluded at any depth', () => {
-    const generated = ['a/b/api.pb.go', 'x_pb2.py', 'web/dist/app.min.js', 'web/app.js.map', 'src/__snapshots__/a.spec.ts.snap', 'src/schema.generated.ts'];
-    const r = checkContract(contract({ allowed_files: ['**'] }), generated.map((p) => file(p, 5000)), []);
+    const generated = [
+      'a/b/api.pb.go',
+      'x_pb2.py',
+      'web/dist/app.min.js',
+      'web/app.js.map',
+      'src/__snapshots__/a.spec.ts.snap',
+      'src/schema.generated.ts',
+    ];
+    const r = checkContract(
+      contract({ allowed_files: ['**'] }),
+      generated.map((p) => file(p, 5000)),
+      [],
+    );
     expect(r.metrics.lines_counted).toBe(0);
     expect(r.violations).toEqual([]);
   });

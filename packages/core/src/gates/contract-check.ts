@@ -102,10 +102,18 @@ function checkDependencies(allowed: boolean, manifests: readonly ManifestChange[
     const blocking = allowed ? new Set<Problem>() : new Set(r.unresolved);
     for (const d of allowed ? [] : r.added) {
       const what = `${d.ecosystem} package "${d.name}" (${d.section}${d.after === undefined ? '' : ` ${d.after}`})`;
-      violations.push({ rule: 'new_dependencies', file: d.file, message: `${d.file}: new_dependencies: adds ${what}, but new dependencies are not allowed${tail}` });
+      violations.push({
+        rule: 'new_dependencies',
+        file: d.file,
+        message: `${d.file}: new_dependencies: adds ${what}, but new dependencies are not allowed${tail}`,
+      });
     }
     for (const p of blocking) {
-      violations.push({ rule: 'new_dependencies', file: p.file, message: `${p.file}: new_dependencies: cannot rule out new dependencies, because ${explain(p)}${tail}` });
+      violations.push({
+        rule: 'new_dependencies',
+        file: p.file,
+        message: `${p.file}: new_dependencies: cannot rule out new dependencies, because ${explain(p)}${tail}`,
+      });
     }
     for (const p of r.problems) if (!blocking.has(p)) warnings.push(formatProblem(p));
   }

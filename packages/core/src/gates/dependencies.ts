@@ -89,7 +89,11 @@ export function examineManifest(change: ManifestChange): DependencyChanges & { u
   const result: DependencyChanges & { unresolved: Problem[] } = { added: [], removed: [], changed: [], problems: [], unresolved: [] };
   const kind = manifestKind(change.path);
   if (!kind) {
-    const p = problem(change.path, '(document)', 'expected a dependency manifest (package.json, go.mod, Cargo.toml, pyproject.toml, requirements*.txt), got a file Factory does not read');
+    const p = problem(
+      change.path,
+      '(document)',
+      'expected a dependency manifest (package.json, go.mod, Cargo.toml, pyproject.toml, requirements*.txt), got a file Factory does not read',
+    );
     return { ...result, problems: [p] };
   }
   const before = change.before === undefined ? EMPTY : kind.read(change.path, change.before);

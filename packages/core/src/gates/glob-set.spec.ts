@@ -56,7 +56,9 @@ describe('compileGlobSet', () => {
     const tails = ['**', '*.ts', '**/*.ts', 'index.ts', '*', '**/fixtures/**', '{a,b}.md', '[ab]*.json', 'README.*', 'secret*'];
     const globs = [...new Set(dirs.flatMap((d) => tails.map((t) => `${d}${t}`)))];
     const names = ['index.ts', 'a.md', 'b.json', 'README.md', 'secret-key.ts', 'x.js', '.env', 'fixtures'];
-    const paths = dirs.flatMap((d) => names.flatMap((n) => [`${d}${n}`, `${d}fixtures/${n}`, `${d}deep/er/${n}`])).concat(['src', 'packages/app', 'x/y']);
+    const paths = dirs
+      .flatMap((d) => names.flatMap((n) => [`${d}${n}`, `${d}fixtures/${n}`, `${d}deep/er/${n}`]))
+      .concat(['src', 'packages/app', 'x/y']);
     for (let k = 0; k < globs.length; k += 7) {
       const some = globs.slice(k, k + 12);
       const set = compileGlobSet(some);

@@ -17,8 +17,7 @@ const BASENAME_GLOB = /^\*\*\/[^/]+$/;
 const PLAIN_BASE = /^[^\\*?[\]{}()!+@]+$/;
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-const union = (regexes: RegExp[]) =>
-  regexes.length === 0 ? undefined : new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'));
+const union = (regexes: RegExp[]) => (regexes.length === 0 ? undefined : new RegExp(regexes.map((r) => `(?:${r.source})`).join('|')));
 
 interface Compiled {
   glob: string;

@@ -25,7 +25,10 @@ export function readGoMod(file: string, text: string): ParsedManifest {
     const cut = raw.indexOf('//');
     const code = cut < 0 ? raw : raw.slice(0, cut);
     const indirect = cut >= 0 && /^\s*indirect\b/.test(raw.slice(cut + 2));
-    const tokens = code.trim().split(/\s+/).filter((t) => t !== '');
+    const tokens = code
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t !== '');
     if (tokens.length === 0) return;
     if (block) {
       if (tokens.length === 1 && tokens[0] === ')') block = undefined;
@@ -34,7 +37,9 @@ export function readGoMod(file: string, text: string): ParsedManifest {
     }
     const [directive, ...args] = tokens;
     if (!DIRECTIVES.has(directive)) {
-      problems.push(problem(file, `line ${line}`, `expected a go.mod directive (module, go, require, replace, …), got ${JSON.stringify(directive)}`));
+      problems.push(
+        problem(file, `line ${line}`, `expected a go.mod directive (module, go, require, replace, …), got ${JSON.stringify(directive)}`),
+      );
       return;
     }
     if (args.length === 1 && args[0] === '(') block = { directive, line };

@@ -40,7 +40,14 @@ export function readRequirementsTxt(file: string, text: string): ParsedManifest 
     if (URL_OR_PATH.test(req)) {
       const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(req);
       if (egg) dependencies.push({ name: normalizePythonName(egg[1]), section: 'requirements', spec: `@ ${req}` });
-      else problems.push(problem(file, `line ${lineNo}`, `expected a requirement with a package name, got the URL or path ${JSON.stringify(req)} (add "#egg=<name>")`));
+      else
+        problems.push(
+          problem(
+            file,
+            `line ${lineNo}`,
+            `expected a requirement with a package name, got the URL or path ${JSON.stringify(req)} (add "#egg=<name>")`,
+          ),
+        );
       continue;
     }
     const r = parseRequirement(req);

@@ -17,7 +17,12 @@ export interface SecretRule {
 }
 
 /** A rule whose whole match (or group 1) is the secret. */
-function tokenRule(id: string, description: string, pattern: RegExp, accept: (v: string) => boolean = (v) => !isPlaceholder(v)): SecretRule {
+function tokenRule(
+  id: string,
+  description: string,
+  pattern: RegExp,
+  accept: (v: string) => boolean = (v) => !isPlaceholder(v),
+): SecretRule {
   return {
     id,
     description,
@@ -66,13 +71,21 @@ export const TOKEN_RULES: readonly SecretRule[] = [
     /aws[A-Za-z0-9_.-]{0,30}secret[A-Za-z0-9_.-]{0,30}["']?[ \t]{0,10}(?::=|=>|=|:)[ \t]{0,10}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
     (v) => !isPlaceholder(v) && shannonEntropy(v) >= 3,
   ),
-  tokenRule('github-token', 'a GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)', /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])/g),
+  tokenRule(
+    'github-token',
+    'a GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)',
+    /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])/g,
+  ),
   tokenRule('gitlab-token', 'a GitLab personal access token (glpat-)', /\bglpat-[A-Za-z0-9_-]{20,}/g),
   tokenRule('slack-token', 'a Slack token (xoxa-, xoxb-, xoxp-, xoxr-, xoxs-)', /\bxox[abprs]-[A-Za-z0-9-]{10,}/g),
   tokenRule('stripe-key', 'a Stripe live secret or restricted key (sk_live_, rk_live_)', /\b[rs]k_live_[A-Za-z0-9]{20,}/g),
   tokenRule('google-api-key', 'a Google API key (AIza…)', /\bAIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g),
   tokenRule('anthropic-key', 'an Anthropic API key (sk-ant-…)', /\bsk-ant-[A-Za-z0-9_-]{20,}/g),
-  tokenRule('openai-key', 'an OpenAI API key (sk-…, sk-proj-…)', /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}(?![A-Za-z0-9_-]))/g),
+  tokenRule(
+    'openai-key',
+    'an OpenAI API key (sk-…, sk-proj-…)',
+    /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}(?![A-Za-z0-9_-]))/g,
+  ),
   tokenRule('jwt', 'a JSON Web Token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{10,}/g),
 ];
 

@@ -7,7 +7,6 @@ import { maskSecret, secretFingerprint } from './secret-values';
 export { maskSecret, secretFingerprint, shannonEntropy } from './secret-values';
 export { SECRET_RULE_IDS } from './secret-rules';
 
-
 /** A secret found on an added line. Holds a fingerprint and a masked preview, never the secret. */
 export const SecretFindingSchema = z.object({
   rule: z.string(),

@@ -3,7 +3,13 @@ import { runGit } from '../repo/git';
 
 /** git's `user.email` in `cwd`, or undefined when none is set (or git cannot run there). */
 export async function gitUserEmail(cwd: string, env?: Record<string, string | undefined>): Promise<string | undefined> {
-  const gitEnv = env && Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string' && /^(HOME|XDG_CONFIG_HOME|GIT_CONFIG_\w+)$/.test(e[0])));
+  const gitEnv =
+    env &&
+    Object.fromEntries(
+      Object.entries(env).filter(
+        (e): e is [string, string] => typeof e[1] === 'string' && /^(HOME|XDG_CONFIG_HOME|GIT_CONFIG_\w+)$/.test(e[0]),
+      ),
+    );
   try {
     const r = await runGit(['config', '--get', 'user.email'], { cwd, allowExitCodes: [1], env: gitEnv });
     return r.stdout.trim() || undefined;

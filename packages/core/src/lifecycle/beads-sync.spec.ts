@@ -18,7 +18,13 @@ function recorder(fail = false) {
     client: {
       async syncStatus(id: string, status: TaskStatus, reason?: string): Promise<BeadsSyncResult> {
         const args = bdSyncStatusArgs(id, status, reason);
-        if (fail) throw new BeadsCommandError('BEADS_COMMAND_FAILED', 'bd update bd-7 failed (exit 1)', { args, exitCode: 1, stdout: '', stderr: 'boom' });
+        if (fail)
+          throw new BeadsCommandError('BEADS_COMMAND_FAILED', 'bd update bd-7 failed (exit 1)', {
+            args,
+            exitCode: 1,
+            stdout: '',
+            stderr: 'boom',
+          });
         ran.push(args);
         return { synced: true, args };
       },
@@ -34,7 +40,10 @@ describe('setTaskStatus with a Beads issue', () => {
   beforeEach(() => {
     root = mkdtempSync(path.join(tmpdir(), 'factory-beads-sync-'));
     mkdirSync(path.join(root, '.factory/bd-7'), { recursive: true });
-    writeFileSync(path.join(root, '.factory/bd-7/task.yaml'), 'slug: bd-7\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\nbeads_id: bd-au0.7\n');
+    writeFileSync(
+      path.join(root, '.factory/bd-7/task.yaml'),
+      'slug: bd-7\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\nbeads_id: bd-au0.7\n',
+    );
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -48,7 +57,11 @@ describe('setTaskStatus with a Beads issue', () => {
       ['update', 'bd-au0.7', '--status=open', '--append-notes=Factory: task failed: stage unit-test failed: x', '--json'],
       ['update', 'bd-au0.7', '--status=in_progress', '--json'],
     ]);
-    expect(readTaskAudit(root, 'bd-7').filter((e) => e.action === 'beads_synced').map((e) => e.details?.command)).toEqual([
+    expect(
+      readTaskAudit(root, 'bd-7')
+        .filter((e) => e.action === 'beads_synced')
+        .map((e) => e.details?.command),
+    ).toEqual([
       'bd update bd-au0.7 --status=in_progress --json',
       'bd update bd-au0.7 --status=open "--append-notes=Factory: task failed: stage unit-test failed: x" --json',
       'bd update bd-au0.7 --status=in_progress --json',

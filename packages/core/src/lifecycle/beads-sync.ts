@@ -22,7 +22,13 @@ export async function syncBeadsStatus(
 ): Promise<void> {
   const client = options.client ?? createBeadsClient({ cwd: root, jsonlPath: BEADS_JSONL });
   const record = (outcome: string, details: Record<string, unknown>) =>
-    appendAuditEvent(root, { task: slug, actor: options.actor, action: 'beads_synced', outcome, details: { beads_id: beadsId, status: to, ...details } });
+    appendAuditEvent(root, {
+      task: slug,
+      actor: options.actor,
+      action: 'beads_synced',
+      outcome,
+      details: { beads_id: beadsId, status: to, ...details },
+    });
   try {
     const r = await client.syncStatus(beadsId, to, options.reason);
     if (!r.synced) return;

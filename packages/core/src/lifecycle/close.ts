@@ -11,7 +11,9 @@ export async function closeTask(root: string, slug: string, options: { actor: st
   const t = loadTask(root, slug);
   if (!t.value) throw new FactoryError('TASK', t.errors.map(formatProblem).join('\n'));
   if (t.value.status !== 'deployed_to_production') {
-    throw new FactoryError('CLOSE_STATUS', `${slug}: only a task deployed to production (100%) can be closed; it is ${t.value.status}`, { field: 'status' });
+    throw new FactoryError('CLOSE_STATUS', `${slug}: only a task deployed to production (100%) can be closed; it is ${t.value.status}`, {
+      field: 'status',
+    });
   }
   const reason = options.reason?.trim() || `Done: ${slug} serves 100% of traffic`;
   await appendAuditEvent(root, { task: slug, actor: options.actor, action: 'task_closed', outcome: 'done', details: { reason } });

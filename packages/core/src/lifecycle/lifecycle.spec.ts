@@ -8,7 +8,17 @@ import { TRANSITIONS, checkTransition } from './transitions';
 
 describe('checkTransition', () => {
   it('allows the forward path of the seed', () => {
-    const path = ['created', 'ready', 'in_progress', 'ready_for_review', 'review_approved', 'deploying', 'deployed_to_staging', 'deployed_to_production', 'done'] as const;
+    const path = [
+      'created',
+      'ready',
+      'in_progress',
+      'ready_for_review',
+      'review_approved',
+      'deploying',
+      'deployed_to_staging',
+      'deployed_to_production',
+      'done',
+    ] as const;
     for (let i = 1; i < path.length; i++) expect(checkTransition(path[i - 1], path[i]).ok).toBe(true);
   });
 
@@ -45,14 +55,22 @@ describe('setTaskStatus', () => {
     expect(await setTaskStatus(root, 'bd-1', 'in_progress', { actor: 'ann', now })).toEqual({ from: 'created', to: 'in_progress' });
     const status = parse(readFileSync(path.join(root, '.factory/bd-1/status.yaml'), 'utf8'));
     expect(status).toEqual({ status: 'in_progress', updated_at: now.toISOString(), started_at: now.toISOString() });
-    const audit = readFileSync(path.join(root, '.factory/bd-1/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit).toEqual([expect.objectContaining({ action: 'status_changed', outcome: 'in_progress', actor: 'ann', details: { from: 'created', to: 'in_progress' } })]);
+    const audit = readFileSync(path.join(root, '.factory/bd-1/audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'status_changed',
+        outcome: 'in_progress',
+        actor: 'ann',
+        details: { from: 'created', to: 'in_progress' },
+      }),
+    ]);
   });
 
   it('refuses an illegal transition and leaves the files as they were', async () => {
-    await expect(setTaskStatus(root, 'bd-1', 'done', { actor: 'ann' })).rejects.toThrow(
-      'bd-1: a task cannot go from created to done',
-    );
+    await expect(setTaskStatus(root, 'bd-1', 'done', { actor: 'ann' })).rejects.toThrow('bd-1: a task cannot go from created to done');
     expect(() => readFileSync(path.join(root, '.factory/bd-1/status.yaml'))).toThrow(/ENOENT/);
   });
 

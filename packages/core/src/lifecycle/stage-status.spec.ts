@@ -1,16 +1,27 @@
 import { pathTo, statusAfterGreenPipeline, statusAfterStage } from './stage-status';
 
-const run = (status: 'success' | 'failure', advisory = false, stage = 'unit-test') => ({ stage, status, advisory, summary: '3 tests failed (5 passed)\nmore' });
+const run = (status: 'success' | 'failure', advisory = false, stage = 'unit-test') => ({
+  stage,
+  status,
+  advisory,
+  summary: '3 tests failed (5 passed)\nmore',
+});
 
 describe('statusAfterStage', () => {
   it('starts the work on the first stage run', () => {
-    for (const s of ['created', 'ready', 'reverted'] as const) expect(statusAfterStage({ status: s }, run('success'))).toEqual([{ to: 'in_progress' }]);
+    for (const s of ['created', 'ready', 'reverted'] as const)
+      expect(statusAfterStage({ status: s }, run('success'))).toEqual([{ to: 'in_progress' }]);
     expect(statusAfterStage({ status: 'in_progress' }, run('success'))).toEqual([]);
   });
 
   it('fails the task on a required failure, with the stage and its root cause, going through in_progress when needed', () => {
-    expect(statusAfterStage({ status: 'in_progress' }, run('failure'))).toEqual([{ to: 'failed', reason: 'stage unit-test failed: 3 tests failed (5 passed)' }]);
-    expect(statusAfterStage({ status: 'reverted' }, run('failure'))).toEqual([{ to: 'in_progress' }, { to: 'failed', reason: 'stage unit-test failed: 3 tests failed (5 passed)' }]);
+    expect(statusAfterStage({ status: 'in_progress' }, run('failure'))).toEqual([
+      { to: 'failed', reason: 'stage unit-test failed: 3 tests failed (5 passed)' },
+    ]);
+    expect(statusAfterStage({ status: 'reverted' }, run('failure'))).toEqual([
+      { to: 'in_progress' },
+      { to: 'failed', reason: 'stage unit-test failed: 3 tests failed (5 passed)' },
+    ]);
     expect(statusAfterStage({ status: 'ready_for_review' }, run('failure'))[0].to).toBe('failed');
   });
 

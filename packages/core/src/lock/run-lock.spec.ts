@@ -17,7 +17,9 @@ describe('acquireTaskLock', () => {
     const held = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'nx run bd-1:tcr' });
     const second = acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:1', command: 'nx run bd-1:stage-lint' });
     await expect(second).rejects.toThrow(TaskBusyError);
-    await expect(second).rejects.toThrow(new RegExp(`busy with a tcr run: "nx run bd-1:tcr" by pid ${process.pid} on ${os.hostname()}, since \\d{4}-`));
+    await expect(second).rejects.toThrow(
+      new RegExp(`busy with a tcr run: "nx run bd-1:tcr" by pid ${process.pid} on ${os.hostname()}, since \\d{4}-`),
+    );
     await held.release();
     const third = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'again' });
     await third.release();
@@ -27,7 +29,9 @@ describe('acquireTaskLock', () => {
     const a = await acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:42', command: 'stage a' });
     const b = await acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:42', command: 'stage b' });
     expect(currentTaskRun(root, 'bd-1')?.holders).toHaveLength(2);
-    await expect(acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:43', command: 'other run' })).rejects.toThrow(/busy with a pipeline run/);
+    await expect(acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:43', command: 'other run' })).rejects.toThrow(
+      /busy with a pipeline run/,
+    );
     await a.release();
     await expect(acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'tcr' })).rejects.toThrow(TaskBusyError);
     await b.release();
@@ -43,7 +47,13 @@ describe('acquireTaskLock', () => {
   it('waits for a busy task when asked, and gets it once the holder releases', async () => {
     const held = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'first' });
     const waits: string[] = [];
-    const waiting = acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'second', waitMs: 10_000, pollMs: 20, onWait: (s) => waits.push(s.holders[0].command) });
+    const waiting = acquireTaskLock(root, 'bd-1', {
+      kind: 'tcr',
+      command: 'second',
+      waitMs: 10_000,
+      pollMs: 20,
+      onWait: (s) => waits.push(s.holders[0].command),
+    });
     await new Promise((r) => setTimeout(r, 100));
     await held.release();
     const got = await waiting;
@@ -55,7 +65,13 @@ describe('acquireTaskLock', () => {
   it('clears the lock of a killed process and says what it cleared', async () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     await new Promise((r) => child.once('spawn', r));
-    const dead = { pid: child.pid as number, host: os.hostname(), started: processStartTime(child.pid as number), command: 'nx run bd-1:tcr', since: new Date().toISOString() };
+    const dead = {
+      pid: child.pid as number,
+      host: os.hostname(),
+      started: processStartTime(child.pid as number),
+      command: 'nx run bd-1:tcr',
+      since: new Date().toISOString(),
+    };
     mkdirSync(path.dirname(stateFile()), { recursive: true });
     writeFileSync(stateFile(), JSON.stringify({ v: 1, task: 'bd-1', kind: 'tcr', owner: 'x', holders: [dead] }));
     await expect(acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'next' })).rejects.toThrow(TaskBusyError);

@@ -13,14 +13,22 @@ describe('resolvePipeline', () => {
   it('returns the standard pipeline when the contract has none', () => {
     const r = resolvePipeline(contract({}), F);
     expect(r.errors).toEqual([]);
-    expect(r.value?.map((s) => s.name)).toEqual(['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test', 'review']);
+    expect(r.value?.map((s) => s.name)).toEqual([
+      'implement',
+      'unit-test',
+      'coverage',
+      'lint',
+      'format',
+      'contract',
+      'security',
+      'integration-test',
+      'review',
+    ]);
   });
 
   it('fills a pipeline entry named like a standard stage from it', () => {
     const r = resolvePipeline(contract({ pipeline: [{ name: 'unit-test', timeout_seconds: 5 }] }), F);
-    expect(r.value).toEqual([
-      expect.objectContaining({ name: 'unit-test', command: 'go test ./...', timeout_seconds: 5, needs: [] }),
-    ]);
+    expect(r.value).toEqual([expect.objectContaining({ name: 'unit-test', command: 'go test ./...', timeout_seconds: 5, needs: [] })]);
   });
 
   it('keeps a standard stage after what its missing needs needed (review after unit-test when there is no coverage)', () => {
@@ -36,9 +44,7 @@ describe('resolvePipeline', () => {
 
   it('requires a command for a stage that is not standard', () => {
     const r = resolvePipeline(contract({ pipeline: [{ name: 'docs' }] }), F);
-    expect(r.errors).toEqual([
-      { file: F, field: 'pipeline.0.command', message: expect.stringContaining('expected a command') },
-    ]);
+    expect(r.errors).toEqual([{ file: F, field: 'pipeline.0.command', message: expect.stringContaining('expected a command') }]);
   });
 
   it('overrides, adds and removes stages with `stages`', () => {
@@ -94,7 +100,11 @@ describe('resolvePipeline', () => {
     it('refuses a stage with both a command and a builtin', () => {
       const r = resolvePipeline(contract({ stages: { scan: { command: 'x', builtin: 'security' } } }), F);
       expect(r.errors).toEqual([
-        { file: F, field: 'stages.scan.builtin', message: expect.stringMatching(/^expected either a command or a built-in stage, got both/) },
+        {
+          file: F,
+          field: 'stages.scan.builtin',
+          message: expect.stringMatching(/^expected either a command or a built-in stage, got both/),
+        },
       ]);
     });
   });
@@ -106,20 +116,39 @@ describe('resolvePipeline', () => {
 
   it('names a cycle', () => {
     const r = resolvePipeline(
-      contract({ pipeline: [{ name: 'aa', command: 'a', needs: ['bb'] }, { name: 'bb', command: 'b', needs: ['aa'] }] }),
+      contract({
+        pipeline: [
+          { name: 'aa', command: 'a', needs: ['bb'] },
+          { name: 'bb', command: 'b', needs: ['aa'] },
+        ],
+      }),
       F,
     );
     expect(r.errors[0].message).toMatch(/cycle aa → bb → aa|cycle bb → aa → bb/);
   });
 
   it('rejects duplicate stage names', () => {
-    const r = resolvePipeline(contract({ pipeline: [{ name: 'aa', command: 'a' }, { name: 'aa', command: 'b' }] }), F);
+    const r = resolvePipeline(
+      contract({
+        pipeline: [
+          { name: 'aa', command: 'a' },
+          { name: 'aa', command: 'b' },
+        ],
+      }),
+      F,
+    );
     expect(r.errors[0]).toMatchObject({ field: 'pipeline.1.name' });
   });
 
   it('orders each stage after what it needs', () => {
     const r = resolvePipeline(
-      contract({ pipeline: [{ name: 'cc', command: 'c', needs: ['bb'] }, { name: 'bb', command: 'b', needs: ['aa'] }, { name: 'aa', command: 'a' }] }),
+      contract({
+        pipeline: [
+          { name: 'cc', command: 'c', needs: ['bb'] },
+          { name: 'bb', command: 'b', needs: ['aa'] },
+          { name: 'aa', command: 'a' },
+        ],
+      }),
       F,
     );
     expect(r.value?.map((s) => s.name)).toEqual(['aa', 'bb', 'cc']);
@@ -140,7 +169,10 @@ describe('getStage / filterStages / stageAncestors', () => {
   });
 
   it('refuses a reversed or unknown range', () => {
-    expect(filterStages('lint', 'implement', pipeline)).toEqual({ ok: false, error: 'stage "lint" comes after "implement" in this pipeline' });
+    expect(filterStages('lint', 'implement', pipeline)).toEqual({
+      ok: false,
+      error: 'stage "lint" comes after "implement" in this pipeline',
+    });
     expect(filterStages('implement', 'nope', pipeline).ok).toBe(false);
   });
 

@@ -63,7 +63,12 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
 }
 
 /** `needs`, with each stage missing from `names` replaced by what it needs in the standard pipeline. */
-function presentNeeds(needs: readonly string[], names: ReadonlySet<string>, standard: readonly Stage[], seen = new Set<string>()): string[] {
+function presentNeeds(
+  needs: readonly string[],
+  names: ReadonlySet<string>,
+  standard: readonly Stage[],
+  seen = new Set<string>(),
+): string[] {
   const out: string[] = [];
   for (const n of needs) {
     if (names.has(n)) out.push(n);
@@ -140,15 +145,15 @@ export function resolvePipeline(contract: Contract, file: string): Validated<Sta
     }
     // A standard stage's needs that this pipeline lacks stand for what those needed (review
     // after coverage → after unit-test when there is no coverage stage), so the order holds.
-    d.needs = d.explicitNeeds ? d.needs.filter((n) => names.has(n) && n !== d.name) : presentNeeds(d.needs, names, standard).filter((n) => n !== d.name);
+    d.needs = d.explicitNeeds
+      ? d.needs.filter((n) => names.has(n) && n !== d.name)
+      : presentNeeds(d.needs, names, standard).filter((n) => n !== d.name);
   }
   if (errors.length) return invalid(errors);
 
   const ordered = topologicalOrder(drafts);
   if (!ordered.ok) return invalid([{ file, field: 'pipeline', message: ordered.error }]);
-  return valid(
-    ordered.value.map(({ explicitNeeds: _e, field: _f, ...s }) => ({ ...s, command: s.command as string })),
-  );
+  return valid(ordered.value.map(({ explicitNeeds: _e, field: _f, ...s }) => ({ ...s, command: s.command as string })));
 }
 
 function bothProblem(file: string, field: string, builtin: string): Problem {

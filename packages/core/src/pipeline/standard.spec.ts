@@ -27,22 +27,34 @@ describe('standardPipeline', () => {
     ]);
   });
 
-  it.each(LANGUAGES)('gives %s the built-in contract and security stages, needing nothing, and the review stage after every other', (lang) => {
-    const p = standardPipeline(lang);
-    expect(p.filter((s) => s.builtin).map((s) => [s.name, s.builtin])).toEqual([
-      ['contract', 'contract'],
-      ['security', 'security'],
-      ['review', 'review'],
-    ]);
-    expect(p.filter((s) => s.builtin && s.name !== 'review').every((s) => s.needs.length === 0)).toBe(true);
-    // Every other stage comes before the review, directly or through what it needs.
-    const before = new Set<string>();
-    const visit = (n: string) => {
-      for (const m of p.find((s) => s.name === n)?.needs ?? []) if (!before.has(m)) before.add(m), visit(m);
-    };
-    visit('review');
-    expect([...before].sort()).toEqual(p.filter((s) => s.name !== 'review').map((s) => s.name).sort());
-  });
+  it.each(LANGUAGES)(
+    'gives %s the built-in contract and security stages, needing nothing, and the review stage after every other',
+    (lang) => {
+      const p = standardPipeline(lang);
+      expect(p.filter((s) => s.builtin).map((s) => [s.name, s.builtin])).toEqual([
+        ['contract', 'contract'],
+        ['security', 'security'],
+        ['review', 'review'],
+      ]);
+      expect(p.filter((s) => s.builtin && s.name !== 'review').every((s) => s.needs.length === 0)).toBe(true);
+      // Every other stage comes before the review, directly or through what it needs.
+      const before = new Set<string>();
+      const visit = (n: string) => {
+        for (const m of p.find((s) => s.name === n)?.needs ?? [])
+          if (!before.has(m)) {
+            before.add(m);
+            visit(m);
+          }
+      };
+      visit('review');
+      expect([...before].sort()).toEqual(
+        p
+          .filter((s) => s.name !== 'review')
+          .map((s) => s.name)
+          .sort(),
+      );
+    },
+  );
 
   it('runs Python through $PYTHON, defaulting to python3', () => {
     for (const s of standardPipeline('python')) if (!s.builtin) expect(s.command).toContain('"${PYTHON:-python3}"');

@@ -3,6 +3,7 @@
  * by BEL or ST, never running past the end of a line) and the remaining two-byte escapes.
  * Every alternative is a plain character-class run, so stripping is linear in the input.
  */
+// eslint-disable-next-line no-control-regex -- ANSI escapes start with ESC
 const ANSI_PATTERN = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\n]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
 
 /** Removes ANSI escape sequences (colours, cursor movement, hyperlinks) from `text`. */

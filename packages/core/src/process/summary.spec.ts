@@ -43,8 +43,7 @@ describe('extractErrorSummary', () => {
   });
 
   it('accepts CRLF line endings', () => {
-    const output =
-      '--- FAIL: TestWordCount (0.00s)\r\n    strutil_test.go:19: WordCount("a b") = 1, want 2\r\nFAIL\r\n';
+    const output = '--- FAIL: TestWordCount (0.00s)\r\n    strutil_test.go:19: WordCount("a b") = 1, want 2\r\nFAIL\r\n';
     expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
       '--- FAIL: TestWordCount (0.00s)\nstrutil_test.go:19: WordCount("a b") = 1, want 2',
     );
@@ -101,9 +100,7 @@ describe('extractErrorSummary', () => {
       'FAIL',
       'FAIL\texample.com/m/parse\t0.004s',
     ].join('\n');
-    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
-      '--- FAIL: TestParse/empty (0.00s)\nparse_test.go:12: Parse("") = 1, want 0',
-    );
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('--- FAIL: TestParse/empty (0.00s)\nparse_test.go:12: Parse("") = 1, want 0');
   });
 
   it('returns the frame and exception of a Python traceback', () => {
@@ -116,9 +113,7 @@ describe('extractErrorSummary', () => {
       '           ~~^~~',
       'ZeroDivisionError: division by zero',
     ].join('\n');
-    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
-      'File "/app/main.py", line 2, in main\nZeroDivisionError: division by zero',
-    );
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('File "/app/main.py", line 2, in main\nZeroDivisionError: division by zero');
   });
 
   it('returns the frame above the E line for pytest --tb=short', () => {
@@ -130,9 +125,7 @@ describe('extractErrorSummary', () => {
       'E   AssertionError: assert 3 == 4',
       '=========================== short test summary info ============================',
     ].join('\n');
-    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
-      'test_textutil.py:13: in test_word_count\nE   AssertionError: assert 3 == 4',
-    );
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('test_textutil.py:13: in test_word_count\nE   AssertionError: assert 3 == 4');
   });
 
   it("skips jest's captured console block", () => {
@@ -147,16 +140,12 @@ describe('extractErrorSummary', () => {
       '',
       '    expect(received).toBe(expected) // Object.is equality',
     ].join('\n');
-    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
-      '● cart › totals\nexpect(received).toBe(expected) // Object.is equality',
-    );
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('● cart › totals\nexpect(received).toBe(expected) // Object.is equality');
   });
 
   it('returns the one-line panic of Rust before 1.73', () => {
     const output = "thread 'main' panicked at 'index out of bounds', src/main.rs:4:5\nnote: run with `RUST_BACKTRACE=1`\n";
-    expect(extractErrorSummary(output, { exitCode: 101 })).toBe(
-      "thread 'main' panicked at 'index out of bounds', src/main.rs:4:5",
-    );
+    expect(extractErrorSummary(output, { exitCode: 101 })).toBe("thread 'main' panicked at 'index out of bounds', src/main.rs:4:5");
   });
 
   it("returns jest's unmet coverage threshold", () => {

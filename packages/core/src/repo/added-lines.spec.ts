@@ -83,11 +83,6 @@ describe('addedLines', () => {
     for (const f of ['new\nline.txt', 'say "hi".txt', 'ünï.txt', 'trailing ']) repo.write(f, 'a\n');
     const base = repo.commitAll();
     for (const f of ['new\nline.txt', 'say "hi".txt', 'ünï.txt', 'trailing ']) repo.write(f, 'a\nb\n');
-    expect((await addedLines(repo.dir, base)).map((l) => l.file)).toEqual([
-      'new\nline.txt',
-      'say "hi".txt',
-      'trailing ',
-      'ünï.txt',
-    ]);
+    expect((await addedLines(repo.dir, base)).map((l) => l.file)).toEqual(['new\nline.txt', 'say "hi".txt', 'trailing ', 'ünï.txt']);
   });
 });

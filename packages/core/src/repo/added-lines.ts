@@ -41,11 +41,7 @@ function allLines(file: string, text: string): AddedLine[] {
  * only its edits) and every line of untracked, not ignored files. Binary files are skipped.
  * `paths` (relative to the root) keeps only those files. Ordered by file, then line.
  */
-export async function addedLines(
-  repoRoot: string,
-  base: string,
-  opts: { paths?: string[] } = {},
-): Promise<AddedLine[]> {
+export async function addedLines(repoRoot: string, base: string, opts: { paths?: string[] } = {}): Promise<AddedLine[]> {
   const sha = await resolveBase(repoRoot, base);
   const wanted = opts.paths ? new Set(opts.paths) : undefined;
   const [diff, untracked] = await Promise.all([

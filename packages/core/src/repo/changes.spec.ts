@@ -49,9 +49,7 @@ describe('changedFiles', () => {
   it('lists a deleted file with its removed lines', async () => {
     const { repo, base } = withBase();
     repo.remove('b.txt');
-    expect(await changedFiles(repo.dir, base)).toEqual([
-      { path: 'b.txt', status: 'deleted', added: 0, removed: 5, binary: false },
-    ]);
+    expect(await changedFiles(repo.dir, base)).toEqual([{ path: 'b.txt', status: 'deleted', added: 0, removed: 5, binary: false }]);
   });
 
   it('flags binary files, tracked and untracked, with zero counts', async () => {
@@ -80,9 +78,7 @@ describe('changedFiles', () => {
     const { repo, base } = withBase();
     repo.remove('c.txt');
     fs.symlinkSync('a.txt', path.join(repo.dir, 'c.txt'));
-    expect(await changedFiles(repo.dir, base)).toEqual([
-      { path: 'c.txt', status: 'type-changed', added: 1, removed: 5, binary: false },
-    ]);
+    expect(await changedFiles(repo.dir, base)).toEqual([{ path: 'c.txt', status: 'type-changed', added: 1, removed: 5, binary: false }]);
   });
 
   it('keeps paths with spaces, unicode and newlines exactly', async () => {
@@ -107,9 +103,7 @@ describe('changedFiles', () => {
     const { repo, base } = withBase();
     repo.git('rm', '-q', '--cached', 'a.txt');
     repo.write('a.txt', lines(6));
-    expect(await changedFiles(repo.dir, base)).toEqual([
-      { path: 'a.txt', status: 'modified', added: 6, removed: 5, binary: false },
-    ]);
+    expect(await changedFiles(repo.dir, base)).toEqual([{ path: 'a.txt', status: 'modified', added: 6, removed: 5, binary: false }]);
   });
 
   it('counts an untracked symlink by its target text, as git does', async () => {
@@ -126,9 +120,7 @@ describe('changedFiles', () => {
     const { repo, base } = withBase();
     tempRepo(path.join(repo.dir, 'vendor'));
     repo.write('vendor/x.txt', 'x\n');
-    expect(await changedFiles(repo.dir, base)).toEqual([
-      { path: 'vendor', status: 'added', added: 0, removed: 0, binary: false },
-    ]);
+    expect(await changedFiles(repo.dir, base)).toEqual([{ path: 'vendor', status: 'added', added: 0, removed: 0, binary: false }]);
   });
 
   it('throws BASE_COMMIT naming a base that is not a commit', async () => {

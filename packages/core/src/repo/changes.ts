@@ -35,7 +35,9 @@ export async function changedFilesAt(repoRoot: string, sha: string): Promise<Cha
   try {
     // Untracked files are read while git diffs the tracked ones.
     [diff, untracked] = await Promise.all([
-      runGit(['diff', '-z', '--raw', '--numstat', ...DIFF_ARGS, `--output=${out}`, sha, '--'], { cwd: repoRoot }).then(() => readFileSync(out, 'utf8')),
+      runGit(['diff', '-z', '--raw', '--numstat', ...DIFF_ARGS, `--output=${out}`, sha, '--'], { cwd: repoRoot }).then(() =>
+        readFileSync(out, 'utf8'),
+      ),
       listUntracked(repoRoot).then((paths) => readUntracked(repoRoot, paths)),
     ]);
   } finally {

@@ -35,9 +35,7 @@ describe('parseRawNumstat', () => {
 
   it('keeps paths holding tabs, newlines and a leading colon', () => {
     const out = raw('M', ':odd\tname\n') + '1\t0\t:odd\tname\n\0';
-    expect(parseRawNumstat(out)).toEqual([
-      { path: ':odd\tname\n', status: 'modified', added: 1, removed: 0, binary: false },
-    ]);
+    expect(parseRawNumstat(out)).toEqual([{ path: ':odd\tname\n', status: 'modified', added: 1, removed: 0, binary: false }]);
   });
 
   it('returns nothing for empty output', () => {

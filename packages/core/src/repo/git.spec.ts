@@ -11,7 +11,7 @@ describe('runGit', () => {
     expect(r).toEqual({ stdout: 'true\n', stderr: '', exitCode: 0 });
   });
 
-  it('throws a VCS error naming the command and the first line of git\'s stderr', async () => {
+  it("throws a VCS error naming the command and the first line of git's stderr", async () => {
     const repo = tempRepo();
     const e = await runGit(['rev-parse', '--verify', 'no-such-ref'], { cwd: repo.dir }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(FactoryError);
@@ -58,9 +58,7 @@ describe('runGit', () => {
 
 describe('formatGitCommand', () => {
   it('quotes arguments holding spaces or special characters', () => {
-    expect(formatGitCommand(['diff', '--numstat', 'HEAD^{commit}', '--', 'a b.txt'])).toBe(
-      'git diff --numstat HEAD^{commit} -- "a b.txt"',
-    );
+    expect(formatGitCommand(['diff', '--numstat', 'HEAD^{commit}', '--', 'a b.txt'])).toBe('git diff --numstat HEAD^{commit} -- "a b.txt"');
   });
 });
 

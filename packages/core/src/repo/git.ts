@@ -27,7 +27,6 @@ const GLOBAL_ARGS = ['--no-pager', '-c', 'core.quotepath=off', '-c', 'color.ui=f
 /** Enough for the diff of a very large change; above it git's output is refused rather than truncated. */
 const MAX_BUFFER = 256 * 1024 * 1024;
 
-
 /** `git diff --numstat abc -- "a b"`: the command as a person would type it, for messages. */
 export function formatGitCommand(args: readonly string[]): string {
   const quote = (a: string) => (/^[\w./:=@^{}+,-]+$/.test(a) ? a : JSON.stringify(a));
@@ -61,16 +60,27 @@ export function runGit(args: readonly string[], opts: GitOptions): Promise<GitRe
     child.stdout?.on('data', collect(out));
     child.stderr?.on('data', collect(err));
     child.on('error', (e) =>
-      reject(new FactoryError('VCS', `could not run ${command} in ${opts.cwd}: ${e.message}; check that git is installed and the directory exists`, { cause: e })),
+      reject(
+        new FactoryError(
+          'VCS',
+          `could not run ${command} in ${opts.cwd}: ${e.message}; check that git is installed and the directory exists`,
+          { cause: e },
+        ),
+      ),
     );
     child.on('close', (code, signal) => {
       const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
-      if (size > MAX_BUFFER) return reject(new FactoryError('VCS', `could not run ${command} in ${opts.cwd}: its output exceeded ${MAX_BUFFER} bytes`));
+      if (size > MAX_BUFFER)
+        return reject(new FactoryError('VCS', `could not run ${command} in ${opts.cwd}: its output exceeded ${MAX_BUFFER} bytes`));
       const exitCode = code ?? 128;
       if (exitCode !== 0 && !(opts.allowExitCodes ?? []).includes(exitCode)) {
         const first = stderr.split('\n').find((l) => l.trim() !== '') ?? (signal ? `killed by ${signal}` : '(no message)');
-        return reject(new FactoryError('VCS', `${command} failed in ${opts.cwd} (exit ${exitCode}): ${first.trim()}`, { cause: { stdout, stderr, exitCode } }));
+        return reject(
+          new FactoryError('VCS', `${command} failed in ${opts.cwd} (exit ${exitCode}): ${first.trim()}`, {
+            cause: { stdout, stderr, exitCode },
+          }),
+        );
       }
       resolve({ stdout, stderr, exitCode });
     });

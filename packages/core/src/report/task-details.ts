@@ -43,7 +43,14 @@ export async function taskDetails(root: string, slug: string): Promise<TaskDetai
         ...(typeof e.details?.strategy === 'string' ? { strategy: e.details.strategy } : {}),
         ...(typeof e.details?.code_fingerprint === 'string' ? { code_fingerprint: e.details.code_fingerprint } : {}),
       })),
-    history: events.map((e) => ({ seq: e.seq, ts: e.ts, actor: e.actor, action: e.action, outcome: e.outcome, ...(e.details ? { details: e.details } : {}) })),
+    history: events.map((e) => ({
+      seq: e.seq,
+      ts: e.ts,
+      actor: e.actor,
+      action: e.action,
+      outcome: e.outcome,
+      ...(e.details ? { details: e.details } : {}),
+    })),
   };
   const lines = await linesChanged(root, slug);
   if (typeof lines === 'string') details.problems = [...details.problems, lines];

@@ -37,7 +37,10 @@ export const MetricsConfigSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(1).max(65_535),
-        prefix: z.string().regex(/^[A-Za-z0-9_.-]*$/, 'expected letters, digits, "_", "." and "-"').default('factory'),
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]*$/, 'expected letters, digits, "_", "." and "-"')
+          .default('factory'),
       })
       .strict()
       .optional(),
@@ -50,7 +53,9 @@ export const RolloutConfigSchema = z
   .object({
     strategies: z
       .object({
-        gradual: Steps.refine((s) => s.at(-1) === 100, { message: 'expected the last step of gradual to be 100' }).default([1, 10, 50, 100]),
+        gradual: Steps.refine((s) => s.at(-1) === 100, { message: 'expected the last step of gradual to be 100' }).default([
+          1, 10, 50, 100,
+        ]),
         canary: Steps.default([1]),
       })
       .strict()

@@ -28,7 +28,11 @@ describe('flagdDocument', () => {
     const on = (p: number) => {
       const core = new FlagdCore();
       core.setConfigurations(JSON.stringify(flagdDocument('bd-1', p)));
-      return new Set(Array.from({ length: 2000 }, (_, i) => `k${i}`).filter((k) => core.resolveBooleanEvaluation('bd-1', false, { targetingKey: k }, quiet).value));
+      return new Set(
+        Array.from({ length: 2000 }, (_, i) => `k${i}`).filter(
+          (k) => core.resolveBooleanEvaluation('bd-1', false, { targetingKey: k }, quiet).value,
+        ),
+      );
     };
     const ten = on(10);
     const fifty = on(50);
@@ -43,7 +47,8 @@ describe('flagdDocument', () => {
     let same = 0;
     for (let i = 0; i < 2000; i++) {
       const ctx = { targetingKey: `u${i}` };
-      if (core.resolveBooleanEvaluation('bd-a', false, ctx, quiet).value === core.resolveBooleanEvaluation('bd-b', false, ctx, quiet).value) same++;
+      if (core.resolveBooleanEvaluation('bd-a', false, ctx, quiet).value === core.resolveBooleanEvaluation('bd-b', false, ctx, quiet).value)
+        same++;
     }
     expect(same / 2000).toBeGreaterThan(0.4);
     expect(same / 2000).toBeLessThan(0.6);

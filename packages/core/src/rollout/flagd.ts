@@ -32,7 +32,12 @@ export function flagdDocument(flagKey: string, percent: number, metadata: Record
         state: 'ENABLED',
         variants: { on: true, off: false },
         defaultVariant: 'off',
-        targeting: { fractional: [['on', on], ['off', TOTAL - on]] },
+        targeting: {
+          fractional: [
+            ['on', on],
+            ['off', TOTAL - on],
+          ],
+        },
         ...(Object.keys(metadata).length ? { metadata } : {}),
       },
     },

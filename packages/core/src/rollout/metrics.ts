@@ -26,7 +26,8 @@ export function writeMetricsYaml(root: string, slug: string, sample: RolloutSamp
   const file = path.join(root, taskPaths(slug).metrics);
   const text = readTextIfExists(file);
   const parsed = text === undefined ? undefined : parseYaml(text, taskPaths(slug).metrics).data;
-  const doc: Record<string, unknown> = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...(parsed as Record<string, unknown>) } : {};
+  const doc: Record<string, unknown> =
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...(parsed as Record<string, unknown>) } : {};
   const samples = Array.isArray(doc.samples) ? (doc.samples as unknown[]) : [];
   samples.push(sample);
   doc.version = 1;
@@ -54,7 +55,7 @@ export function prometheusLines(slug: string, s: RolloutSample): string[] {
 }
 
 const HELP = [
-  '# HELP factory_rollout_percent Percentage of targeting keys served the task\'s change.',
+  "# HELP factory_rollout_percent Percentage of targeting keys served the task's change.",
   '# TYPE factory_rollout_percent gauge',
   '# HELP factory_rollout_healthy 1 when the last health check passed, 0 when it failed.',
   '# TYPE factory_rollout_healthy gauge',
@@ -62,7 +63,7 @@ const HELP = [
   '# TYPE factory_rollout_error_rate gauge',
   '# HELP factory_rollout_latency_ms Latency in milliseconds the last health check reported.',
   '# TYPE factory_rollout_latency_ms gauge',
-  '# HELP factory_rollout_updated_seconds When the task\'s rollout last changed (Unix time).',
+  "# HELP factory_rollout_updated_seconds When the task's rollout last changed (Unix time).",
   '# TYPE factory_rollout_updated_seconds gauge',
 ];
 
@@ -116,11 +117,15 @@ export async function recordRolloutSample(root: string, slug: string, sample: Ro
   writeMetricsYaml(root, slug, sample);
   if (config.prometheus_file) {
     const file = path.resolve(root, config.prometheus_file);
-    await writePrometheusFile(file, slug, sample).catch((e: Error) => warnings.push(`could not write the Prometheus file ${file}: ${e.message}`));
+    await writePrometheusFile(file, slug, sample).catch((e: Error) =>
+      warnings.push(`could not write the Prometheus file ${file}: ${e.message}`),
+    );
   }
   if (config.statsd) {
     const { host, port, prefix } = config.statsd;
-    await sendStatsd(host, port, statsdLines(prefix, slug, sample)).catch((e: Error) => warnings.push(`could not send to StatsD at ${host}:${port}: ${e.message}`));
+    await sendStatsd(host, port, statsdLines(prefix, slug, sample)).catch((e: Error) =>
+      warnings.push(`could not send to StatsD at ${host}:${port}: ${e.message}`),
+    );
   }
   return warnings;
 }

@@ -46,15 +46,33 @@ describe('advanceRollout', () => {
     await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
     expect(Math.abs(share() - 1)).toBeLessThanOrEqual(1.5);
     setHealth(0.001, 120);
-    for (const [p, status] of [[10, 'deployed_to_staging'], [50, 'deployed_to_staging'], [100, 'deployed_to_production']] as const) {
+    for (const [p, status] of [
+      [10, 'deployed_to_staging'],
+      [50, 'deployed_to_staging'],
+      [100, 'deployed_to_production'],
+    ] as const) {
       const out = await advanceRollout(ctx());
-      expect(out).toMatchObject({ ok: true, action: 'advanced', percent: p, status, health: { healthy: true, error_rate: 0.001, latency_ms: 120 } });
+      expect(out).toMatchObject({
+        ok: true,
+        action: 'advanced',
+        percent: p,
+        status,
+        health: { healthy: true, error_rate: 0.001, latency_ms: 120 },
+      });
       expect(Math.abs(share() - p)).toBeLessThanOrEqual(1.5);
     }
     expect(loadTask(repo.root, 'bd-1').value?.status).toBe('deployed_to_production');
     expect((await advanceRollout(ctx())).action).toBe('unchanged');
-    const steps = readTaskAudit(repo.root, 'bd-1').filter((e) => e.action.startsWith('deployment_')).map((e) => `${e.action}:${e.outcome}`);
-    expect(steps).toEqual(['deployment_started:success', 'deployment_step:advanced', 'deployment_step:advanced', 'deployment_step:advanced', 'deployment_completed:success']);
+    const steps = readTaskAudit(repo.root, 'bd-1')
+      .filter((e) => e.action.startsWith('deployment_'))
+      .map((e) => `${e.action}:${e.outcome}`);
+    expect(steps).toEqual([
+      'deployment_started:success',
+      'deployment_step:advanced',
+      'deployment_step:advanced',
+      'deployment_step:advanced',
+      'deployment_completed:success',
+    ]);
     const metrics = parse(readFileSync(path.join(repo.root, '.factory/bd-1/metrics.yaml'), 'utf8'));
     expect(metrics.rollout).toMatchObject({ percent: 100, healthy: true, last_event: 'completed' });
     expect(metrics.samples.map((s: { percent: number }) => s.percent)).toEqual([1, 10, 50, 100]);
@@ -68,7 +86,10 @@ describe('advanceRollout', () => {
     expect(out).toMatchObject({ ok: false, action: 'rolled_back', from: 1, percent: 0, status: 'reverted' });
     expect(out.message).toContain('error rate 0.2 is above the limit 0.01');
     expect(share()).toBe(0);
-    expect(loadTask(repo.root, 'bd-1').value).toMatchObject({ status: 'reverted', reason: expect.stringContaining('health check failed at 1%') });
+    expect(loadTask(repo.root, 'bd-1').value).toMatchObject({
+      status: 'reverted',
+      reason: expect.stringContaining('health check failed at 1%'),
+    });
     expect(readTaskAudit(repo.root, 'bd-1').filter((e) => e.action === 'deployment_rolled_back')).toEqual([
       expect.objectContaining({ outcome: 'rolled_back', details: expect.objectContaining({ from: 1, to: 0 }) }),
     ]);
@@ -92,7 +113,9 @@ describe('advanceRollout', () => {
 
   it('refuses --to below what is served, and --abort goes to 0 % (reverted)', async () => {
     await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
-    await expect(advanceRollout(ctx(), { to: 1 })).rejects.toThrow('--to: expected a percentage above the 1% served now, got 1; to roll back use --abort');
+    await expect(advanceRollout(ctx(), { to: 1 })).rejects.toThrow(
+      '--to: expected a percentage above the 1% served now, got 1; to roll back use --abort',
+    );
     expect(await advanceRollout(ctx(), { abort: true })).toMatchObject({ ok: true, action: 'aborted', percent: 0, status: 'reverted' });
     expect(share()).toBe(0);
   });
@@ -100,13 +123,18 @@ describe('advanceRollout', () => {
   it('needs a health check before going past the first step', async () => {
     writeFileSync(path.join(repo.root, '.factory/config.yaml'), 'rollout: {}\n');
     await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
-    await expect(advanceRollout(ctx())).rejects.toThrow('no health check is configured, so the rollout cannot go past 1%; set rollout.health in .factory/config.yaml');
+    await expect(advanceRollout(ctx())).rejects.toThrow(
+      'no health check is configured, so the rollout cannot go past 1%; set rollout.health in .factory/config.yaml',
+    );
   });
 
   it('adopts what the flag file serves after a crash between the flag write and the state write', async () => {
     await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
     const flagFile = path.join(repo.root, '.factory/bd-1/feature-flags.json');
-    writeFileSync(flagFile, readFileSync(flagFile, 'utf8').replace('"on",\n            100', '"on",\n            1000').replace('9900', '9000'));
+    writeFileSync(
+      flagFile,
+      readFileSync(flagFile, 'utf8').replace('"on",\n            100', '"on",\n            1000').replace('9900', '9000'),
+    );
     setHealth(0, 10);
     const out = await advanceRollout(ctx());
     expect(out.warnings[0]).toContain('the flag file served 10% while rollout.yaml said otherwise');
@@ -117,9 +145,16 @@ describe('advanceRollout', () => {
 describe('parseRolloutConfig', () => {
   it('names the field of a bad value', () => {
     expect(parseRolloutConfig({ strategies: { gradual: [10, 5, 100] } }).errors).toEqual([
-      { file: '.factory/config.yaml', field: 'rollout.strategies.gradual', message: 'expected percentages that only go up, e.g. [1, 10, 50, 100]' },
+      {
+        file: '.factory/config.yaml',
+        field: 'rollout.strategies.gradual',
+        message: 'expected percentages that only go up, e.g. [1, 10, 50, 100]',
+      },
     ]);
-    expect(parseRolloutConfig({ health: { command: 'x', url: 'http://h' } }).errors[0]).toMatchObject({ field: 'rollout.health', message: 'expected exactly one of "command" and "url"' });
+    expect(parseRolloutConfig({ health: { command: 'x', url: 'http://h' } }).errors[0]).toMatchObject({
+      field: 'rollout.health',
+      message: 'expected exactly one of "command" and "url"',
+    });
     expect(parseRolloutConfig({ health: { url: 'file:///etc/passwd' } }).errors[0].field).toBe('rollout.health.url');
   });
 });

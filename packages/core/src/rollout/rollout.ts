@@ -52,14 +52,19 @@ function statusOf(root: string, slug: string): TaskStatus {
 const nowIso = (ctx: RolloutContext) => (ctx.now?.() ?? new Date()).toISOString();
 
 async function sample(ctx: RolloutContext, event: RolloutSample['event'], percent: number, health?: HealthSample): Promise<string[]> {
-  return recordRolloutSample(ctx.root, ctx.slug, {
-    at: nowIso(ctx),
-    event,
-    percent,
-    ...(health ? { healthy: health.healthy } : {}),
-    ...(health?.error_rate !== undefined ? { error_rate: health.error_rate } : {}),
-    ...(health?.latency_ms !== undefined ? { latency_ms: health.latency_ms } : {}),
-  }, ctx.config.metrics);
+  return recordRolloutSample(
+    ctx.root,
+    ctx.slug,
+    {
+      at: nowIso(ctx),
+      event,
+      percent,
+      ...(health ? { healthy: health.healthy } : {}),
+      ...(health?.error_rate !== undefined ? { error_rate: health.error_rate } : {}),
+      ...(health?.latency_ms !== undefined ? { latency_ms: health.latency_ms } : {}),
+    },
+    ctx.config.metrics,
+  );
 }
 
 /** Moves the status after a step to `percent`: staging below 100 %, production at 100 %. */
@@ -68,7 +73,13 @@ async function statusForPercent(ctx: RolloutContext, percent: number): Promise<T
   const from = statusOf(ctx.root, ctx.slug);
   if (from !== to) await setTaskStatus(ctx.root, ctx.slug, to, { actor: ctx.actor });
   if (to === 'deployed_to_production' && from !== to) {
-    await appendAuditEvent(ctx.root, { task: ctx.slug, actor: ctx.actor, action: 'deployment_completed', outcome: 'success', details: { percent: 100 } });
+    await appendAuditEvent(ctx.root, {
+      task: ctx.slug,
+      actor: ctx.actor,
+      action: 'deployment_completed',
+      outcome: 'success',
+      details: { percent: 100 },
+    });
   }
   return to;
 }
@@ -108,18 +119,41 @@ export async function startRollout(ctx: RolloutContext, strategy: RolloutStrateg
   state.phase = phaseAfter(state, first);
   state.history.push({ at, by: ctx.actor, action: 'approved', from: 0, to: first });
   saveRolloutState(ctx.root, ctx.slug, state);
-  await appendAuditEvent(ctx.root, { task: ctx.slug, actor: ctx.actor, action: 'deployment_started', outcome: 'success', details: { strategy, steps, percent: first } });
+  await appendAuditEvent(ctx.root, {
+    task: ctx.slug,
+    actor: ctx.actor,
+    action: 'deployment_started',
+    outcome: 'success',
+    details: { strategy, steps, percent: first },
+  });
   const warnings = await sample(ctx, first >= 100 ? 'completed' : 'started', first);
   const status = await statusForPercent(ctx, first);
   const next = steps.find((p) => p > first);
   const hint =
-    first >= 100 ? 'the change serves everyone'
-    : next !== undefined ? `advance with: nx run ${ctx.slug}:rollout (next: ${next}%, after a health check)`
-    : `canary: promote with: nx run ${ctx.slug}:rollout --to <percent> (after a health check)`;
-  return { slug: ctx.slug, action: 'started', ok: true, from: 0, percent: first, status, message: `${ctx.slug}: serving ${first}% (${strategy}); ${hint}`, warnings };
+    first >= 100
+      ? 'the change serves everyone'
+      : next !== undefined
+        ? `advance with: nx run ${ctx.slug}:rollout (next: ${next}%, after a health check)`
+        : `canary: promote with: nx run ${ctx.slug}:rollout --to <percent> (after a health check)`;
+  return {
+    slug: ctx.slug,
+    action: 'started',
+    ok: true,
+    from: 0,
+    percent: first,
+    status,
+    message: `${ctx.slug}: serving ${first}% (${strategy}); ${hint}`,
+    warnings,
+  };
 }
 
-async function rollBack(ctx: RolloutContext, state: RolloutState | undefined, kind: 'rolled_back' | 'aborted', reason: string, health?: HealthSample): Promise<RolloutOutcome> {
+async function rollBack(
+  ctx: RolloutContext,
+  state: RolloutState | undefined,
+  kind: 'rolled_back' | 'aborted',
+  reason: string,
+  health?: HealthSample,
+): Promise<RolloutOutcome> {
   const from = state?.percent ?? readServedPercent(ctx.root, ctx.slug) ?? 0;
   const at = nowIso(ctx);
   writeFlag(ctx.root, ctx.slug, 0, state?.strategy ?? 'none');
@@ -166,15 +200,22 @@ export async function advanceRollout(ctx: RolloutContext, options: AdvanceOption
   return withRolloutLock(ctx.root, ctx.slug, async () => {
     const status = statusOf(ctx.root, ctx.slug);
     const loaded = loadRolloutState(ctx.root, ctx.slug);
-    if (loaded.errors.length) throw new FactoryError('ROLLOUT_STATE', loaded.errors.map(formatProblem).join('\n'), { file: taskPaths(ctx.slug).rollout });
+    if (loaded.errors.length)
+      throw new FactoryError('ROLLOUT_STATE', loaded.errors.map(formatProblem).join('\n'), { file: taskPaths(ctx.slug).rollout });
     const state = loaded.value;
     if (!ROLLING.includes(status)) {
-      const why = status === 'reverted' ? 'it was rolled back; fix it, run its pipeline and approve it again' : `it is ${status}; approve it first (nx run ${ctx.slug}:approve)`;
+      const why =
+        status === 'reverted'
+          ? 'it was rolled back; fix it, run its pipeline and approve it again'
+          : `it is ${status}; approve it first (nx run ${ctx.slug}:approve)`;
       throw new FactoryError('ROLLOUT_STATUS', `${ctx.slug}: nothing to roll out: ${why}`);
     }
     if (options.abort) return rollBack(ctx, state, 'aborted', `aborted by ${ctx.actor}`);
     if (!state) {
-      throw new FactoryError('ROLLOUT_STATE', `${ctx.slug}: the approval was interrupted before its rollout started (no ${taskPaths(ctx.slug).rollout}); run nx run ${ctx.slug}:rollout --abort, then approve again`);
+      throw new FactoryError(
+        'ROLLOUT_STATE',
+        `${ctx.slug}: the approval was interrupted before its rollout started (no ${taskPaths(ctx.slug).rollout}); run nx run ${ctx.slug}:rollout --abort, then approve again`,
+      );
     }
     const warnings: string[] = [];
     const served = readServedPercent(ctx.root, ctx.slug);
@@ -186,19 +227,42 @@ export async function advanceRollout(ctx: RolloutContext, options: AdvanceOption
       state.phase = phaseAfter(state, served);
       state.updated_at = at;
       saveRolloutState(ctx.root, ctx.slug, state);
-      await appendAuditEvent(ctx.root, { task: ctx.slug, actor: ctx.actor, action: 'deployment_step', outcome: 'recovered', details: { percent: served } });
+      await appendAuditEvent(ctx.root, {
+        task: ctx.slug,
+        actor: ctx.actor,
+        action: 'deployment_step',
+        outcome: 'recovered',
+        details: { percent: served },
+      });
       warnings.push(`the flag file served ${served}% while rollout.yaml said otherwise (an interrupted step); continuing from ${served}%`);
     }
     const from = state.percent;
     if (from >= 100) {
       await statusForPercent(ctx, 100);
-      return { slug: ctx.slug, action: 'unchanged', ok: true, from, percent: 100, status: 'deployed_to_production', message: `${ctx.slug}: already serving 100%; close the task with: factory close ${ctx.slug}`, warnings };
+      return {
+        slug: ctx.slug,
+        action: 'unchanged',
+        ok: true,
+        from,
+        percent: 100,
+        status: 'deployed_to_production',
+        message: `${ctx.slug}: already serving 100%; close the task with: factory close ${ctx.slug}`,
+        warnings,
+      };
     }
     if (options.to !== undefined && (!(options.to > 0) || options.to > 100)) {
-      throw new FactoryError('ROLLOUT_TO', `--to: expected a percentage above 0 and at most 100, got ${options.to}; to roll back use --abort`, { field: 'to' });
+      throw new FactoryError(
+        'ROLLOUT_TO',
+        `--to: expected a percentage above 0 and at most 100, got ${options.to}; to roll back use --abort`,
+        { field: 'to' },
+      );
     }
     if (options.to !== undefined && options.to <= from) {
-      throw new FactoryError('ROLLOUT_TO', `--to: expected a percentage above the ${from}% served now, got ${options.to}; to roll back use --abort`, { field: 'to' });
+      throw new FactoryError(
+        'ROLLOUT_TO',
+        `--to: expected a percentage above the ${from}% served now, got ${options.to}; to roll back use --abort`,
+        { field: 'to' },
+      );
     }
     const target = options.to ?? state.steps.find((p) => p > from);
     const health = ctx.config.health;
@@ -209,12 +273,35 @@ export async function advanceRollout(ctx: RolloutContext, options: AdvanceOption
         { file: '.factory/config.yaml', field: 'rollout.health' },
       );
     }
-    const h = await checkHealth(health, { root: ctx.root, slug: ctx.slug, flagKey: state.flag_key, percent: from, env: ctx.env, fetch: ctx.fetch });
+    const h = await checkHealth(health, {
+      root: ctx.root,
+      slug: ctx.slug,
+      flagKey: state.flag_key,
+      percent: from,
+      env: ctx.env,
+      fetch: ctx.fetch,
+    });
     if (!h.healthy) return rollBack(ctx, state, 'rolled_back', `health check failed at ${from}%: ${h.message}`, h);
     if (target === undefined) {
       warnings.push(...(await sample(ctx, 'held', from, h)));
-      await appendAuditEvent(ctx.root, { task: ctx.slug, actor: ctx.actor, action: 'deployment_step', outcome: 'held', details: { percent: from, health: h } });
-      return { slug: ctx.slug, action: 'held', ok: true, from, percent: from, status, health: h, message: `${ctx.slug}: canary healthy at ${from}% (${h.message}); promote with: nx run ${ctx.slug}:rollout --to <percent>`, warnings };
+      await appendAuditEvent(ctx.root, {
+        task: ctx.slug,
+        actor: ctx.actor,
+        action: 'deployment_step',
+        outcome: 'held',
+        details: { percent: from, health: h },
+      });
+      return {
+        slug: ctx.slug,
+        action: 'held',
+        ok: true,
+        from,
+        percent: from,
+        status,
+        health: h,
+        message: `${ctx.slug}: canary healthy at ${from}% (${h.message}); promote with: nx run ${ctx.slug}:rollout --to <percent>`,
+        warnings,
+      };
     }
     const at = nowIso(ctx);
     writeFlag(ctx.root, ctx.slug, target, state.strategy);
@@ -224,11 +311,32 @@ export async function advanceRollout(ctx: RolloutContext, options: AdvanceOption
     state.updated_at = at;
     state.history.push({ at, by: ctx.actor, action, from, to: target, health: h });
     saveRolloutState(ctx.root, ctx.slug, state);
-    await appendAuditEvent(ctx.root, { task: ctx.slug, actor: ctx.actor, action: 'deployment_step', outcome: action, details: { from, to: target, health: h } });
+    await appendAuditEvent(ctx.root, {
+      task: ctx.slug,
+      actor: ctx.actor,
+      action: 'deployment_step',
+      outcome: action,
+      details: { from, to: target, health: h },
+    });
     warnings.push(...(await sample(ctx, target >= 100 ? 'completed' : 'step', target, h)));
     const newStatus = await statusForPercent(ctx, target);
     const next = state.steps.find((p) => p > target);
-    const hint = target >= 100 ? 'deployed to production' : next !== undefined ? `next: ${next}% (nx run ${ctx.slug}:rollout)` : `promote with --to <percent>`;
-    return { slug: ctx.slug, action, ok: true, from, percent: target, status: newStatus, health: h, message: `${ctx.slug}: ${from}% → ${target}% (${h.message}); ${hint}`, warnings };
+    const hint =
+      target >= 100
+        ? 'deployed to production'
+        : next !== undefined
+          ? `next: ${next}% (nx run ${ctx.slug}:rollout)`
+          : `promote with --to <percent>`;
+    return {
+      slug: ctx.slug,
+      action,
+      ok: true,
+      from,
+      percent: target,
+      status: newStatus,
+      health: h,
+      message: `${ctx.slug}: ${from}% → ${target}% (${h.message}); ${hint}`,
+      warnings,
+    };
   });
 }

@@ -21,7 +21,9 @@ describe('judgeHealth', () => {
     expect(judgeHealth({ error_rate: 0.5, latency_ms: 900 }, limits, 'x').message).toBe(
       'unhealthy: error rate 0.5 is above the limit 0.01; latency 900 ms is above the limit 300 ms',
     );
-    expect(judgeHealth({ latency_ms: 1 }, limits, 'x').message).toBe('x: expected "error_rate" to be a number from 0 (a fraction), got undefined');
+    expect(judgeHealth({ latency_ms: 1 }, limits, 'x').message).toBe(
+      'x: expected "error_rate" to be a number from 0 (a fraction), got undefined',
+    );
     expect(judgeHealth(undefined, limits, 'x').healthy).toBe(false);
   });
 });
@@ -52,7 +54,11 @@ describe('checkHealth over HTTP (a real server on loopback)', () => {
   const ctx = (slug: string) => ({ root: tmpdir(), slug, flagKey: slug, percent: 10 });
 
   it('fills in the task and judges the JSON it answers', async () => {
-    expect(await checkHealth(cfg(`${base}/health?task={slug}&p={percent}`), ctx('bd-1'))).toMatchObject({ healthy: true, error_rate: 0.002, latency_ms: 80 });
+    expect(await checkHealth(cfg(`${base}/health?task={slug}&p={percent}`), ctx('bd-1'))).toMatchObject({
+      healthy: true,
+      error_rate: 0.002,
+      latency_ms: 80,
+    });
     expect(seen.at(-1)).toBe('/health?task=bd-1&p=10');
     expect(await checkHealth(cfg(`${base}/health?task={slug}`), ctx('bd-bad'))).toMatchObject({ healthy: false, error_rate: 0.3 });
   });
@@ -91,11 +97,26 @@ describe('metrics sinks', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes metrics.yaml, a Prometheus text file, and StatsD gauges over real UDP', async () => {
-    const sample = { at: '2026-03-01T10:00:00.000Z', event: 'step' as const, percent: 10, healthy: true, error_rate: 0.002, latency_ms: 80 };
-    const warnings = await recordRolloutSample(dir, 'bd-1', sample, { prometheus_file: 'metrics/factory.prom', statsd: { host: '127.0.0.1', port, prefix: 'acme' } });
+    const sample = {
+      at: '2026-03-01T10:00:00.000Z',
+      event: 'step' as const,
+      percent: 10,
+      healthy: true,
+      error_rate: 0.002,
+      latency_ms: 80,
+    };
+    const warnings = await recordRolloutSample(dir, 'bd-1', sample, {
+      prometheus_file: 'metrics/factory.prom',
+      statsd: { host: '127.0.0.1', port, prefix: 'acme' },
+    });
     expect(warnings).toEqual([]);
     const yaml = parse(readFileSync(path.join(dir, '.factory/bd-1/metrics.yaml'), 'utf8'));
-    expect(yaml).toMatchObject({ version: 1, task: 'bd-1', rollout: { percent: 10, healthy: true, error_rate: 0.002, latency_ms: 80 }, samples: [sample] });
+    expect(yaml).toMatchObject({
+      version: 1,
+      task: 'bd-1',
+      rollout: { percent: 10, healthy: true, error_rate: 0.002, latency_ms: 80 },
+      samples: [sample],
+    });
     const prom = readFileSync(path.join(dir, 'metrics/factory.prom'), 'utf8');
     expect(prom).toContain('# TYPE factory_rollout_percent gauge');
     expect(prom).toContain('factory_rollout_percent{task="bd-1"} 10');
@@ -114,13 +135,20 @@ describe('metrics sinks', () => {
     await writePrometheusFile(file, 'bd-1', { at: '2026-03-01T10:00:00.000Z', event: 'step', percent: 10 });
     await writePrometheusFile(file, 'bd-2', { at: '2026-03-01T10:00:00.000Z', event: 'step', percent: 1 });
     await writePrometheusFile(file, 'bd-1', { at: '2026-03-01T10:00:00.000Z', event: 'step', percent: 50 });
-    const series = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('factory_rollout_percent'));
+    const series = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('factory_rollout_percent'));
     expect(series).toEqual(['factory_rollout_percent{task="bd-1"} 50', 'factory_rollout_percent{task="bd-2"} 1']);
   });
 
   it('reports a sink that fails as a warning, without failing', async () => {
     writeFileSync(path.join(dir, 'a-file'), '');
-    const warnings = await recordRolloutSample(dir, 'bd-1', { at: '2026-03-01T10:00:00.000Z', event: 'step', percent: 1 }, { prometheus_file: 'a-file/x.prom' });
+    const warnings = await recordRolloutSample(
+      dir,
+      'bd-1',
+      { at: '2026-03-01T10:00:00.000Z', event: 'step', percent: 1 },
+      { prometheus_file: 'a-file/x.prom' },
+    );
     expect(warnings).toEqual([expect.stringMatching(/^could not write the Prometheus file .*a-file\/x\.prom: /)]);
   });
 });

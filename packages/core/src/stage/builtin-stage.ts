@@ -118,7 +118,16 @@ export async function runBuiltinStage(spec: StageRunSpec, stage: RunnableStage, 
     }, stage.timeout_seconds * 1000);
   });
   try {
-    const run = handler({ spec, stage, root: ctx.root, codeRoot: ctx.codeRoot, cwd: ctx.cwd, log: ctx.log, signal: ac.signal, prepared: ctx.prepared });
+    const run = handler({
+      spec,
+      stage,
+      root: ctx.root,
+      codeRoot: ctx.codeRoot,
+      cwd: ctx.cwd,
+      log: ctx.log,
+      signal: ac.signal,
+      prepared: ctx.prepared,
+    });
     const outcome = await Promise.race([run, timeout]);
     const durationMs = Date.now() - started;
     if (outcome === 'timeout') {

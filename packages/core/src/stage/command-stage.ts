@@ -28,9 +28,7 @@ export const SCRATCH_PREFIX = '$FACTORY_TMP/';
  * scratch directory when it starts with `$FACTORY_TMP/` (where the standard commands write).
  */
 export function reportFilePath(reportFile: string, cwd: string, scratch: string): string {
-  return reportFile.startsWith(SCRATCH_PREFIX)
-    ? insideRoot(scratch, reportFile.slice(SCRATCH_PREFIX.length))
-    : insideRoot(cwd, reportFile);
+  return reportFile.startsWith(SCRATCH_PREFIX) ? insideRoot(scratch, reportFile.slice(SCRATCH_PREFIX.length)) : insideRoot(cwd, reportFile);
 }
 
 interface CoverageSource {
@@ -51,7 +49,12 @@ function coverageSource(stage: RunnableStage, output: string, cwd: string, scrat
 }
 
 /** Applies the coverage gate; returns a failure summary, or undefined when the gate holds. */
-function coverageGate(stage: RunnableStage, source: CoverageSource | string, required: number, metrics: StageResult['metrics']): string | undefined {
+function coverageGate(
+  stage: RunnableStage,
+  source: CoverageSource | string,
+  required: number,
+  metrics: StageResult['metrics'],
+): string | undefined {
   if (!stage.coverage) return undefined;
   const enforced = stage.coverage.gate && required > 0;
   if (typeof source === 'string') return enforced ? source : undefined;

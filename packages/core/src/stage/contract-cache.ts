@@ -36,7 +36,8 @@ export class ContractCache {
   static key(parts: string[]): string {
     const data = `${parts.join('\0')}\0`;
     // One-shot hashing (Node ≥ 20.12) is several times cheaper for small texts; a thousand contracts are hashed per graph.
-    const hex = typeof crypto.hash === 'function' ? crypto.hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
+    const hex =
+      typeof crypto.hash === 'function' ? crypto.hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
     return hex.slice(0, 32);
   }
 

@@ -31,7 +31,10 @@ describe('early changes', () => {
 
   it('leaves a base it cannot read without YAML to the stage, and uses HEAD when there is none', async () => {
     const repo = taskRepo();
-    repo.write(`.factory/${SLUG}/task.yaml`, stringify({ slug: SLUG, title: 't', created_at: '2026-01-01T00:00:00.000Z', base_commit: 'main' }));
+    repo.write(
+      `.factory/${SLUG}/task.yaml`,
+      stringify({ slug: SLUG, title: 't', created_at: '2026-01-01T00:00:00.000Z', base_commit: 'main' }),
+    );
     expect(startEarlyChanges(repo.dir, repo.dir, SLUG)).toBeUndefined();
     repo.write(`.factory/${SLUG}/task.yaml`, stringify({ slug: SLUG, title: 't', created_at: '2026-01-01T00:00:00.000Z' }));
     expect(await startEarlyChanges(repo.dir, repo.dir, SLUG)?.sha).toBe(repo.git('rev-parse', 'HEAD').trim());
@@ -42,7 +45,10 @@ describe('early changes', () => {
     repo.write('src/app.ts', 'export const app = 2;\n');
     const early = startEarlyChanges(repo.dir, repo.dir, SLUG);
     // A stand-in diff with the right base proves the stage takes the early one rather than diffing again.
-    const planted = { ...(early as NonNullable<typeof early>), changes: Promise.resolve([{ path: 'docs/planted.md', status: 'added' as const, added: 1, removed: 0, binary: false }]) };
+    const planted = {
+      ...(early as NonNullable<typeof early>),
+      changes: Promise.resolve([{ path: 'docs/planted.md', status: 'added' as const, added: 1, removed: 0, binary: false }]),
+    };
     const { result } = await repo.stage('contract', repo.dir, { changes: planted });
     expect(result.summary).toMatch(/^docs\/planted\.md: allowed_files:/);
     const { result: own } = await repo.stage('contract', repo.dir, { changes: { ...planted, sha: Promise.resolve('f'.repeat(40)) } });

@@ -33,7 +33,9 @@ export function startEarlyChanges(root: string, codeRoot: string, slug: string):
     const gitRoot = realpathSync(findRepoRoot(codeRoot).root);
     const sha = resolveBase(gitRoot, given);
     // A full commit id (as Factory records it) needs no resolving first: git starts now.
-    const changes = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(given) ? changedFilesAt(gitRoot, given) : sha.then((s) => changedFilesAt(gitRoot, s));
+    const changes = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(given)
+      ? changedFilesAt(gitRoot, given)
+      : sha.then((s) => changedFilesAt(gitRoot, s));
     sha.catch(() => undefined);
     changes.catch(() => undefined);
     return { gitRoot, sha, changes };

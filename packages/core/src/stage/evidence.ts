@@ -31,7 +31,9 @@ async function applySteps(root: string, slug: string, steps: StatusStep[], io: E
 async function currentStatus(root: string, slug: string, io: EvidenceIo): Promise<{ status: TaskStatus; reason?: string }> {
   const light = readStatusLight(root, slug);
   if (light) return light;
-  const m = (await io.lifecycle()) as LifecycleModule & { loadTask?: (r: string, s: string) => { value?: { status: TaskStatus; reason?: string } } };
+  const m = (await io.lifecycle()) as LifecycleModule & {
+    loadTask?: (r: string, s: string) => { value?: { status: TaskStatus; reason?: string } };
+  };
   const t = m.loadTask?.(root, slug).value;
   return t ? { status: t.status, reason: t.reason } : { status: 'created' };
 }

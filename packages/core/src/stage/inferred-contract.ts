@@ -21,7 +21,11 @@ export type InferredContract = LoadedContract & { env?: Record<string, string>; 
  * Where each provider reads its API key by default (`PROVIDER_DEFAULTS` in `@factory/llm`,
  * which this bundle does not load: it would bring the provider SDKs; a test keeps them equal).
  */
-export const DEFAULT_LLM_KEY_ENV: Record<string, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', gemini: 'GEMINI_API_KEY' };
+export const DEFAULT_LLM_KEY_ENV: Record<string, string> = {
+  openai: 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  gemini: 'GEMINI_API_KEY',
+};
 
 /** The API key's variable of config.yaml's `llm:` section, if it names a provider that uses one. */
 export function llmKeyEnv(llm: unknown): string | undefined {
@@ -51,7 +55,10 @@ export function parseContract(
     const keyEnv = llmKeyEnv(config.value?.llm);
     return { ...v.value, ...(env && Object.keys(env).length ? { env } : {}), ...(keyEnv ? { llm_key_env: keyEnv } : {}) };
   }
-  return { error: errors.map(formatProblem).join('\n'), stageNames: v.value ? v.value.pipeline.map((s) => s.name) : stageNamesOf(text, file) };
+  return {
+    error: errors.map(formatProblem).join('\n'),
+    stageNames: v.value ? v.value.pipeline.map((s) => s.name) : stageNamesOf(text, file),
+  };
 }
 
 /** Best effort: the stage names an invalid contract mentions, so their targets exist and fail clearly. */
@@ -61,7 +68,8 @@ function stageNamesOf(text: string, file: string): string[] {
   const d = data as { pipeline?: unknown; stages?: unknown };
   const names: string[] = [];
   if (Array.isArray(d.pipeline)) {
-    for (const s of d.pipeline) if (s && typeof s === 'object' && typeof (s as { name?: unknown }).name === 'string') names.push((s as { name: string }).name);
+    for (const s of d.pipeline)
+      if (s && typeof s === 'object' && typeof (s as { name?: unknown }).name === 'string') names.push((s as { name: string }).name);
   }
   if (d.stages && typeof d.stages === 'object') names.push(...Object.keys(d.stages));
   return names.filter((n) => /^[a-z][a-z0-9-]{1,39}$/.test(n));

@@ -58,7 +58,11 @@ describe('runStage', () => {
 
   it('prints the root cause of a failure and fails the target', async () => {
     const r = await run({ command: "printf 'src/a.ts(3,7): error TS2322: Type string is not assignable to type number.\\n'; exit 2" });
-    expect(r).toMatchObject({ status: 'failure', exit_code: 2, summary: 'src/a.ts(3,7): error TS2322: Type string is not assignable to type number.' });
+    expect(r).toMatchObject({
+      status: 'failure',
+      exit_code: 2,
+      summary: 'src/a.ts(3,7): error TS2322: Type string is not assignable to type number.',
+    });
     expect(out).toContain('unit-test FAILED (exit 2)');
     expect(out).toContain('full log: .factory/bd-1/results/stage-unit-test.log');
     expect(exitCodeFor(r)).toBe(1);
@@ -73,7 +77,12 @@ describe('runStage', () => {
 
   it('says timeout when the stage runs too long', async () => {
     const r = await run({ command: 'sleep 20', timeout_seconds: 1 });
-    expect(r).toMatchObject({ status: 'failure', timed_out: true, exit_code: null, summary: 'timed out after 1s; its process tree was killed' });
+    expect(r).toMatchObject({
+      status: 'failure',
+      timed_out: true,
+      exit_code: null,
+      summary: 'timed out after 1s; its process tree was killed',
+    });
   });
 
   describe('coverage gate', () => {
@@ -91,22 +100,37 @@ describe('runStage', () => {
     it('reads the figure from the report_file the contract names, with its parser', async () => {
       const json = '{"total":{"lines":{"total":40,"covered":26,"skipped":0,"pct":65}}}';
       const r = await run(
-        { ...cov, coverage: { parser: 'istanbul-json', report_file: '$FACTORY_TMP/summary.json', gate: true }, command: `echo '${json}' > "$FACTORY_TMP/summary.json"; echo done` },
+        {
+          ...cov,
+          coverage: { parser: 'istanbul-json', report_file: '$FACTORY_TMP/summary.json', gate: true },
+          command: `echo '${json}' > "$FACTORY_TMP/summary.json"; echo done`,
+        },
         { required_test_coverage: 80 },
       );
-      expect(r).toMatchObject({ status: 'failure', summary: "coverage 65% is under the contract's required_test_coverage of 80%", metrics: { coverage_percent: 65 } });
+      expect(r).toMatchObject({
+        status: 'failure',
+        summary: "coverage 65% is under the contract's required_test_coverage of 80%",
+        metrics: { coverage_percent: 65 },
+      });
     });
 
     it('reads a report_file relative to the working directory', async () => {
       const r = await run(
-        { ...cov, coverage: { parser: 'coverage-py', report_file: 'cov.txt', gate: true }, command: "printf 'TOTAL     20     2    90%%\n' > cov.txt" },
+        {
+          ...cov,
+          coverage: { parser: 'coverage-py', report_file: 'cov.txt', gate: true },
+          command: "printf 'TOTAL     20     2    90%%\n' > cov.txt",
+        },
         { required_test_coverage: 80 },
       );
       expect(r).toMatchObject({ status: 'success', metrics: { coverage_percent: 90 } });
     });
 
     it('fails naming the report_file when the command does not write it', async () => {
-      const r = await run({ ...cov, coverage: { parser: 'istanbul-json', report_file: 'missing.json', gate: true }, command: 'true' }, { required_test_coverage: 50 });
+      const r = await run(
+        { ...cov, coverage: { parser: 'istanbul-json', report_file: 'missing.json', gate: true }, command: 'true' },
+        { required_test_coverage: 50 },
+      );
       expect(r.summary).toBe('could not read the coverage report_file "missing.json": it does not exist; the command must write it');
     });
 
@@ -154,7 +178,12 @@ describe('runStage', () => {
   });
 
   describe('built-in stages', () => {
-    const builtin = (s: Partial<Stage> = {}): Partial<Stage> => ({ name: 'contract', builtin: 'contract', command: '(built in: contract)', ...s });
+    const builtin = (s: Partial<Stage> = {}): Partial<Stage> => ({
+      name: 'contract',
+      builtin: 'contract',
+      command: '(built in: contract)',
+      ...s,
+    });
 
     it('calls the registered handler instead of a shell, and records its findings and metrics', async () => {
       let seen: { root: string; cwd: string; slug: string } | undefined;
@@ -204,7 +233,10 @@ describe('runStage', () => {
           throw new Error('.factory/bd-1/task.yaml: base_commit: expected a commit that exists, got "abc1234"');
         },
       });
-      expect(r).toMatchObject({ status: 'failure', summary: '.factory/bd-1/task.yaml: base_commit: expected a commit that exists, got "abc1234"' });
+      expect(r).toMatchObject({
+        status: 'failure',
+        summary: '.factory/bd-1/task.yaml: base_commit: expected a commit that exists, got "abc1234"',
+      });
     });
 
     it('fails saying so when no handler is registered under the name', async () => {
@@ -217,7 +249,12 @@ describe('runStage', () => {
     it('fails saying so when the built-in stages cannot be loaded', async () => {
       const r = await runStage(
         { v: 1, slug: 'bd-1', stage: stage(builtin()), working_directory: 'code', required_test_coverage: 0 },
-        { root, codeRoot: root, out: () => undefined, builtins: async () => Promise.reject(new Error('Cannot find module stage-builtins.cjs')) },
+        {
+          root,
+          codeRoot: root,
+          out: () => undefined,
+          builtins: async () => Promise.reject(new Error('Cannot find module stage-builtins.cjs')),
+        },
       );
       expect(r.summary).toBe('could not load the built-in stages: Cannot find module stage-builtins.cjs; reinstall the factory package');
     });

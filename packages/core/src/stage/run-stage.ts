@@ -126,9 +126,11 @@ export async function runStage(spec: StageRunSpec, ctx: StageRunContext): Promis
   else {
     const how = outcome.timedOut
       ? 'TIMED OUT'
-      : `FAILED (${outcome.exitCode === null ? outcome.signal ?? 'killed' : `exit ${outcome.exitCode}`})`;
+      : `FAILED (${outcome.exitCode === null ? (outcome.signal ?? 'killed') : `exit ${outcome.exitCode}`})`;
     const advisory = stage.required_success ? '' : ' [advisory: required_success is false, the pipeline goes on]';
-    ctx.out(`factory › ${spec.slug} › ${stage.name} ${how} in ${took}${advisory}\n  ${summary.split('\n').join('\n  ')}\n  full log: ${files.log}\n`);
+    ctx.out(
+      `factory › ${spec.slug} › ${stage.name} ${how} in ${took}${advisory}\n  ${summary.split('\n').join('\n  ')}\n  full log: ${files.log}\n`,
+    );
   }
   return result;
 }

@@ -21,7 +21,17 @@ describe('stageRunnerMain and the task run lock', () => {
   const contract = (stages: Record<string, string>) =>
     writeFileSync(
       path.join(root, '.factory/bd-1/contract.yaml'),
-      JSON.stringify({ language: 'typescript', pipeline: Object.entries(stages).map(([name, command]) => ({ name, description: name, command, timeout_seconds: 30, required_success: true, needs: [] })) }),
+      JSON.stringify({
+        language: 'typescript',
+        pipeline: Object.entries(stages).map(([name, command]) => ({
+          name,
+          description: name,
+          command,
+          timeout_seconds: 30,
+          required_success: true,
+          needs: [],
+        })),
+      }),
     );
   const run = (name: string, command: string, env: Record<string, string> = {}) => {
     let out = '';
@@ -44,7 +54,10 @@ describe('stageRunnerMain and the task run lock', () => {
     const wait = (me: string, other: string) =>
       `node -e "const fs=require('fs');fs.writeFileSync('${path.join(root, me)}','');const t=Date.now();while(!fs.existsSync('${path.join(root, other)}')){if(Date.now()-t>20000)process.exit(3)};fs.writeFileSync('${marker}','')"`;
     contract({ lint: wait('a', 'b'), format: wait('b', 'a') });
-    const [a, b] = await Promise.all([run('lint', wait('a', 'b'), { NX_INVOCATION_ROOT_PID: '777' }), run('format', wait('b', 'a'), { NX_INVOCATION_ROOT_PID: '777' })]);
+    const [a, b] = await Promise.all([
+      run('lint', wait('a', 'b'), { NX_INVOCATION_ROOT_PID: '777' }),
+      run('format', wait('b', 'a'), { NX_INVOCATION_ROOT_PID: '777' }),
+    ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(existsSync(marker)).toBe(true);
     expect(currentTaskRun(root, 'bd-1')).toBeUndefined();

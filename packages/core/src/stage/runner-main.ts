@@ -64,7 +64,9 @@ async function fromContract(
 ): Promise<{ spec: StageRunSpec; contract: InferredContract } | number> {
   const v = validateSlug(slug);
   if (!v.ok || (command === 'stage' && !name)) {
-    io.err(`factory: ${v.ok ? `the stage runner expects \`stage ${v.value} <name>\`` : v.error}. Stages run through Nx: nx run <slug>:stage-<name>\n`);
+    io.err(
+      `factory: ${v.ok ? `the stage runner expects \`stage ${v.value} <name>\`` : v.error}. Stages run through Nx: nx run <slug>:stage-<name>\n`,
+    );
     return 2;
   }
   const parser = io.parser ?? (() => Promise.reject(new Error('the contract parser is not available here')));
@@ -75,7 +77,9 @@ async function fromContract(
   }
   const spec = command === 'pipeline' ? pipelineSpecOf(contract, v.value) : stageSpecOf(contract, v.value, name as string);
   if (!spec) {
-    io.err(`factory › ${v.value}: the contract has no stage "${name}" (its stages: ${contract.pipeline.map((s) => s.name).join(', ')}); run it through Nx so that the targets are inferred again\n`);
+    io.err(
+      `factory › ${v.value}: the contract has no stage "${name}" (its stages: ${contract.pipeline.map((s) => s.name).join(', ')}); run it through Nx so that the targets are inferred again\n`,
+    );
     return 1;
   }
   return { spec, contract };
@@ -94,7 +98,9 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
   const [command, slug, name] = io.args;
   if (command === 'fingerprint') return printFingerprint(io, slug);
   if (command !== 'stage' && command !== 'pipeline') {
-    io.err('factory: the stage runner expects `stage <slug> <name>` or `pipeline <slug>`. Stages run through Nx: nx run <slug>:stage-<name>\n');
+    io.err(
+      'factory: the stage runner expects `stage <slug> <name>` or `pipeline <slug>`. Stages run through Nx: nx run <slug>:stage-<name>\n',
+    );
     return 2;
   }
   const task = await fromContract(io, command, slug, name);
@@ -146,7 +152,9 @@ export async function stageRunnerMain(io: RunnerIo): Promise<number> {
     });
     if (io.evidence) {
       await recordStageRun(io.cwd, result, io.evidence).catch((e: unknown) =>
-        io.err(`factory › ${spec.slug}: the stage result is saved, but the audit trail or status could not be updated: ${(e as Error).message}\n`),
+        io.err(
+          `factory › ${spec.slug}: the stage result is saved, but the audit trail or status could not be updated: ${(e as Error).message}\n`,
+        ),
       );
     }
     return exitCodeFor(result);
@@ -160,7 +168,9 @@ async function pipelineMain(io: RunnerIo, slug: string, required: string[]): Pro
   if (!io.evidence) return 0;
   const notGreen = await completePipeline(io.cwd, slug, required, io.evidence);
   if (notGreen.length) {
-    io.err(`factory › ${slug}: the pipeline is not green: ${notGreen.join(', ')} ${notGreen.length === 1 ? 'has' : 'have'} no passing result; run nx run ${slug}:pipeline\n`);
+    io.err(
+      `factory › ${slug}: the pipeline is not green: ${notGreen.join(', ')} ${notGreen.length === 1 ? 'has' : 'have'} no passing result; run nx run ${slug}:pipeline\n`,
+    );
     return 1;
   }
   io.out(`factory › ${slug}: pipeline green; the task is ready for review (approve with: nx run ${slug}:approve)\n`);

@@ -23,4 +23,3 @@ export const StageRunSpecSchema = z.object({
 });
 export type StageRunSpec = z.infer<typeof StageRunSpecSchema>;
 export type RunnableStage = NonNullable<StageRunSpec['stage']>;
-

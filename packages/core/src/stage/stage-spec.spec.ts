@@ -5,7 +5,14 @@ import { makeTaskRepo, testEvidenceIo, type TaskRepo } from '../testing/task-rep
 import { ContractCache, contractCachePath } from './contract-cache';
 import { parseContract, type InferredContract } from './inferred-contract';
 import { stageRunnerMain } from './runner-main';
-import { contractCacheKey, nxWorkspaceDataDirectory, pipelineSpecOf, readGlobalTexts, resolveTaskContract, stageSpecOf } from './stage-spec';
+import {
+  contractCacheKey,
+  nxWorkspaceDataDirectory,
+  pipelineSpecOf,
+  readGlobalTexts,
+  resolveTaskContract,
+  stageSpecOf,
+} from './stage-spec';
 
 // Real git, real processes: slow on a loaded machine.
 jest.setTimeout(60_000);
@@ -59,12 +66,18 @@ describe('stage specs from the contract', () => {
     expect(await main('stage', 'bd-1', 'compile')).toBe(0);
     expect(parsed).toBe(0);
     expect(readFileSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.log'), 'utf8')).toContain('compiled with hello');
-    expect(JSON.parse(readFileSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.json'), 'utf8'))).toMatchObject({ stage_name: 'compile', status: 'success' });
+    expect(JSON.parse(readFileSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.json'), 'utf8'))).toMatchObject({
+      stage_name: 'compile',
+      status: 'success',
+    });
   });
 
   it('parses the contract when it is not in the cache (edited since, or no cache at all)', async () => {
     inferContract();
-    repo.write('.factory/bd-1/contract.yaml', readFileSync(path.join(repo.root, '.factory/bd-1/contract.yaml'), 'utf8').replace('compiled with', 'built with'));
+    repo.write(
+      '.factory/bd-1/contract.yaml',
+      readFileSync(path.join(repo.root, '.factory/bd-1/contract.yaml'), 'utf8').replace('compiled with', 'built with'),
+    );
     expect(await main('stage', 'bd-1', 'compile')).toBe(0);
     expect(parsed).toBe(1);
     expect(readFileSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.log'), 'utf8')).toContain('built with hello');
@@ -82,7 +95,9 @@ describe('stage specs from the contract', () => {
   it("fails with the contract's own message when it is invalid, and runs nothing", async () => {
     repo.write('.factory/bd-1/contract.yaml', 'language: go\nallowed_files: 3\n');
     expect(await main('stage', 'bd-1', 'compile')).toBe(1);
-    expect(out).toContain("the task's contract is invalid, so nothing was run:\n.factory/bd-1/contract.yaml: allowed_files: expected a list, got 3");
+    expect(out).toContain(
+      "the task's contract is invalid, so nothing was run:\n.factory/bd-1/contract.yaml: allowed_files: expected a list, got 3",
+    );
     expect(existsSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.json'))).toBe(false);
   });
 

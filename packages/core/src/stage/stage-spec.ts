@@ -25,7 +25,10 @@ export interface ContractParser {
 
 /** `.factory/config.yaml` and `.factory/contract.yaml`, shared by every task. */
 export function readGlobalTexts(root: string): Omit<ContractTexts, 'task'> {
-  return { global: readTextIfExists(path.join(root, GLOBAL_FILES.contract)), config: readTextIfExists(path.join(root, GLOBAL_FILES.config)) };
+  return {
+    global: readTextIfExists(path.join(root, GLOBAL_FILES.contract)),
+    config: readTextIfExists(path.join(root, GLOBAL_FILES.config)),
+  };
 }
 
 /** The cache key of a task's parsed contract: a hash of every text it is made of. */
@@ -42,7 +45,8 @@ export function nxWorkspaceDataDirectory(root: string, env: NodeJS.ProcessEnv, e
   const given = env.NX_WORKSPACE_DATA_DIRECTORY ?? env.NX_PROJECT_GRAPH_CACHE_DIRECTORY;
   if (given) return path.resolve(root, given);
   // Lerna without Nx keeps it out of sight, as Nx does.
-  if (exists(path.join(root, 'lerna.json')) && !exists(path.join(root, 'nx.json'))) return path.join(root, 'node_modules', '.cache', 'nx-workspace-data');
+  if (exists(path.join(root, 'lerna.json')) && !exists(path.join(root, 'nx.json')))
+    return path.join(root, 'node_modules', '.cache', 'nx-workspace-data');
   return path.join(root, '.nx', 'workspace-data');
 }
 
@@ -63,7 +67,8 @@ export async function resolveTaskContract(
   } catch (e) {
     return { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
   }
-  if (texts.task === undefined) return { error: `${file}: (document): expected a contract file, got nothing (it does not exist)`, stageNames: [] };
+  if (texts.task === undefined)
+    return { error: `${file}: (document): expected a contract file, got nothing (it does not exist)`, stageNames: [] };
   const cached = opts.cacheFile ? ContractCache.peek(opts.cacheFile, contractCacheKey({ ...texts, task: texts.task })) : undefined;
   return cached ?? (await opts.parser()).parseContract(texts.global, texts.task, file, texts.config);
 }
@@ -88,5 +93,11 @@ export function stageSpecOf(contract: InferredContract, slug: string, stageName:
 
 /** What the runner does for the `pipeline` target: record a green pipeline when every required stage passed. */
 export function pipelineSpecOf(contract: InferredContract, slug: string): StageRunSpec {
-  return { v: 1, slug, working_directory: '.', required_test_coverage: 0, pipeline: { required: contract.pipeline.filter((s) => s.required_success).map((s) => s.name) } };
+  return {
+    v: 1,
+    slug,
+    working_directory: '.',
+    required_test_coverage: 0,
+    pipeline: { required: contract.pipeline.filter((s) => s.required_success).map((s) => s.name) },
+  };
 }

@@ -30,7 +30,12 @@ export async function withFileLock<T>(target: string, fn: () => Promise<T> | T, 
 export async function withDirLock<T>(dir: string, name: string, fn: () => Promise<T> | T): Promise<T> {
   mkdirSync(dir, { recursive: true });
   // proper-lockfile keys its held locks by the target path, so each lock needs a target of its own.
-  const release = await lockfile.lock(path.join(dir, name), { realpath: false, lockfilePath: path.join(dir, `${name}.lock`), stale: LOCK_STALE_MS, retries: RETRIES });
+  const release = await lockfile.lock(path.join(dir, name), {
+    realpath: false,
+    lockfilePath: path.join(dir, `${name}.lock`),
+    stale: LOCK_STALE_MS,
+    retries: RETRIES,
+  });
   try {
     return await fn();
   } finally {

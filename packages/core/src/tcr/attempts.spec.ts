@@ -76,7 +76,13 @@ describe('runTcrLoop', () => {
   });
 
   it('gives up after max attempts with exit code 6', async () => {
-    const o = await runTcrLoop({ root: repo.root, slug: 'bd-1', maxAttempts: 2, variant: 'strict', beforeAttempt: async () => repo.write(`${WS}/test/b.test.js`, FAILING_TEST) });
+    const o = await runTcrLoop({
+      root: repo.root,
+      slug: 'bd-1',
+      maxAttempts: 2,
+      variant: 'strict',
+      beforeAttempt: async () => repo.write(`${WS}/test/b.test.js`, FAILING_TEST),
+    });
     expect(o).toMatchObject({ result: 'gave_up', exitCode: 6, attempts: 2 });
     expect((await listTcrAttempts(repo.root, 'bd-1')).map((a) => a.n)).toEqual([1, 2]);
   });

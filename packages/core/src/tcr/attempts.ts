@@ -11,7 +11,11 @@ export interface ListedAttempt extends SavedAttempt {
 }
 
 /** The task's saved states (reverted TCR attempts first), each with the files it changed. */
-export async function listTcrAttempts(root: string, slug: string, o: { kind?: SavedKind; runner?: CommandRunner } = {}): Promise<ListedAttempt[]> {
+export async function listTcrAttempts(
+  root: string,
+  slug: string,
+  o: { kind?: SavedKind; runner?: CommandRunner } = {},
+): Promise<ListedAttempt[]> {
   const ws = requireTaskWorkspace(root, slug);
   const backend = backendOf(root, ws, o.runner);
   const saved = await backend.listSaved(slug, o.kind);
@@ -42,7 +46,11 @@ export async function restoreTcrAttempt(
   const ws = requireTaskWorkspace(root, slug);
   const kind = which.kind ?? 'reverted';
   const actor = await resolveActor(root, o.actor);
-  const lock = await acquireTaskLock(root, slug, { kind: 'tcr', command: `restore ${kind} attempt ${which.n} of ${slug}`, waitMs: o.waitMs });
+  const lock = await acquireTaskLock(root, slug, {
+    kind: 'tcr',
+    command: `restore ${kind} attempt ${which.n} of ${slug}`,
+    waitMs: o.waitMs,
+  });
   try {
     const backend = backendOf(root, ws, o.runner);
     const ref = { slug, dir: ws.dir };
@@ -50,7 +58,10 @@ export async function restoreTcrAttempt(
     const target = all.find((s) => s.n === which.n);
     if (!target) {
       const have = all.map((s) => s.n).join(', ');
-      throw new FactoryError('NOT_FOUND', `task ${slug} has no ${kind} attempt ${which.n}${have ? ` (it has ${have})` : ` (it has none)`}; see: factory tcr list ${slug}`);
+      throw new FactoryError(
+        'NOT_FOUND',
+        `task ${slug} has no ${kind} attempt ${which.n}${have ? ` (it has ${have})` : ` (it has none)`}; see: factory tcr list ${slug}`,
+      );
     }
     const aside = await backend.save(ref, 'saved', `${slug}: work set aside before restoring ${target.ref}\n\nFactory-Task: ${slug}\n`);
     if (aside) await backend.revert(ref, aside.files);

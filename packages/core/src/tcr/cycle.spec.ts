@@ -12,7 +12,8 @@ jest.setTimeout(60_000);
 describe('runTcrCycle', () => {
   let repo: TcrRepo;
   let log: string;
-  const run = (extra: Partial<Parameters<typeof runTcrCycle>[0]> = {}) => runTcrCycle({ root: repo.root, slug: 'bd-1', actor: 'ann', out: (t) => (log += t), ...extra });
+  const run = (extra: Partial<Parameters<typeof runTcrCycle>[0]> = {}) =>
+    runTcrCycle({ root: repo.root, slug: 'bd-1', actor: 'ann', out: (t) => (log += t), ...extra });
   const inWs = (...args: string[]) => repo.gitIn(WS, ...args);
   const audit = () =>
     readFileSync(path.join(repo.root, '.factory/bd-1/audit.jsonl'), 'utf8')
@@ -31,19 +32,35 @@ describe('runTcrCycle', () => {
     repo.write(`${WS}/src/more.js`, 'module.exports = 2;\n');
     repo.write(`${WS}/test/more.test.js`, PASSING_TEST);
     const o = await run();
-    expect(o).toMatchObject({ result: 'committed', exitCode: 0, files: [{ path: 'src/more.js', kind: 'added' }, { path: 'test/more.test.js', kind: 'added' }] });
+    expect(o).toMatchObject({
+      result: 'committed',
+      exitCode: 0,
+      files: [
+        { path: 'src/more.js', kind: 'added' },
+        { path: 'test/more.test.js', kind: 'added' },
+      ],
+    });
     expect(o.stages.map((s) => [s.name, s.status])).toEqual([
       ['implement', 'success'],
       ['unit-test', 'success'],
     ]);
-    expect(inWs('log', '-1', '--format=%B')).toBe('bd-1: add src/more.js, add test/more.test.js\n\nTCR: implement, unit-test passed.\n\nFactory-Task: bd-1\n\n');
+    expect(inWs('log', '-1', '--format=%B')).toBe(
+      'bd-1: add src/more.js, add test/more.test.js\n\nTCR: implement, unit-test passed.\n\nFactory-Task: bd-1\n\n',
+    );
     expect(inWs('rev-parse', 'HEAD').trim()).toBe(o.commit);
     expect(inWs('status', '--porcelain')).toBe('');
     expect(audit().filter((e) => e.action.startsWith('tcr'))).toEqual([
-      expect.objectContaining({ action: 'tcr_committed', outcome: 'committed', details: expect.objectContaining({ commit: o.commit, files: ['A src/more.js', 'A test/more.test.js'] }) }),
+      expect.objectContaining({
+        action: 'tcr_committed',
+        outcome: 'committed',
+        details: expect.objectContaining({ commit: o.commit, files: ['A src/more.js', 'A test/more.test.js'] }),
+      }),
     ]);
     expect(repo.read('.factory/bd-1/status.yaml')).toMatch(/^status: in_progress/);
-    expect(JSON.parse(repo.read('.factory/bd-1/results/stage-unit-test.json'))).toMatchObject({ status: 'success', code_fingerprint: expect.any(String) });
+    expect(JSON.parse(repo.read('.factory/bd-1/results/stage-unit-test.json'))).toMatchObject({
+      status: 'success',
+      code_fingerprint: expect.any(String),
+    });
   });
 
   it('uses the given summary in the commit subject', async () => {
@@ -62,15 +79,26 @@ describe('runTcrCycle', () => {
     repo.remove(`${WS}/src/keep.js`);
     repo.write(`${WS}/test/b.test.js`, FAILING_TEST);
     const o = await run();
-    expect(o).toMatchObject({ result: 'reverted', exitCode: 1, variant: 'relaxed', attempt: { ref: 'refs/factory/bd-1/reverted/1', n: 1 } });
+    expect(o).toMatchObject({
+      result: 'reverted',
+      exitCode: 1,
+      variant: 'relaxed',
+      attempt: { ref: 'refs/factory/bd-1/reverted/1', n: 1 },
+    });
     expect(o.reverted?.sort()).toEqual(['src/extra.js', 'src/index.js', 'src/keep.js']);
     expect(o.kept).toEqual(['test/b.test.js']);
     expect(inWs('status', '--porcelain')).toBe('?? test/b.test.js\n');
     expect(repo.read(`${WS}/src/index.js`)).toBe('module.exports = 1;\n');
     expect(repo.exists(`${WS}/src/keep.js`)).toBe(true);
     expect(repo.git('show', 'refs/factory/bd-1/reverted/1:src/extra.js')).toBe('module.exports = 3;\n');
-    expect(repo.git('log', '-1', '--format=%B', 'refs/factory/bd-1/reverted/1')).toMatch(/^bd-1: reverted attempt: .*\n\nTCR: unit-test failed: .*[\s\S]*Factory-Task: bd-1\nFactory-TCR: reverted\n/);
-    expect(audit().find((e) => e.action === 'tcr_reverted')).toMatchObject({ action: 'tcr_reverted', outcome: 'reverted', details: { attempt: 'refs/factory/bd-1/reverted/1', reverted: 3, kept: 1 } });
+    expect(repo.git('log', '-1', '--format=%B', 'refs/factory/bd-1/reverted/1')).toMatch(
+      /^bd-1: reverted attempt: .*\n\nTCR: unit-test failed: .*[\s\S]*Factory-Task: bd-1\nFactory-TCR: reverted\n/,
+    );
+    expect(audit().find((e) => e.action === 'tcr_reverted')).toMatchObject({
+      action: 'tcr_reverted',
+      outcome: 'reverted',
+      details: { attempt: 'refs/factory/bd-1/reverted/1', reverted: 3, kept: 1 },
+    });
   });
 
   it('strict: reverts the test files too, leaving the last commit', async () => {
@@ -100,7 +128,11 @@ describe('runTcrCycle', () => {
   });
 
   it('reports a configuration error with exit code 3: unknown test stage, no workspace, invalid contract', async () => {
-    expect(await run({ stages: ['e2e'] })).toMatchObject({ result: 'config_error', exitCode: 3, message: expect.stringMatching(/test stage "e2e" is not in the task's pipeline \(it has implement, unit-test\)/) });
+    expect(await run({ stages: ['e2e'] })).toMatchObject({
+      result: 'config_error',
+      exitCode: 3,
+      message: expect.stringMatching(/test stage "e2e" is not in the task's pipeline \(it has implement, unit-test\)/),
+    });
     repo.write('.factory/bd-1/contract.yaml', 'language: typescript\nallowed_files: 3\n');
     expect((await run()).message).toMatch(/contract\.yaml: allowed_files: expected a list/);
     repo.write('.factory/bd-1/contract.yaml', nodeContract());
@@ -111,7 +143,11 @@ describe('runTcrCycle', () => {
   it('reports a busy task with exit code 5, naming the holder', async () => {
     const held = await acquireTaskLock(repo.root, 'bd-1', { kind: 'pipeline', owner: 'nx:1', command: 'nx run bd-1:stage-lint' });
     try {
-      expect(await run()).toMatchObject({ result: 'busy', exitCode: 5, message: expect.stringMatching(/busy with a pipeline run: "nx run bd-1:stage-lint" by pid \d+/) });
+      expect(await run()).toMatchObject({
+        result: 'busy',
+        exitCode: 5,
+        message: expect.stringMatching(/busy with a pipeline run: "nx run bd-1:stage-lint" by pid \d+/),
+      });
     } finally {
       await held.release();
     }

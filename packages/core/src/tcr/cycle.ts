@@ -28,7 +28,6 @@ import { clearPendingRevert, readPendingRevert, writePendingRevert } from './jou
 import { TCR_EXIT_CODES, type TcrOutcome, type TcrResult, type TcrStageRun } from './outcome';
 import { planTcr, type TcrPlan } from './plan';
 import { recordCycle } from './record';
-import type { TcrOverrides } from './settings';
 
 export interface TcrRequest {
   /** The Nx workspace (repository) root. */
@@ -63,7 +62,14 @@ async function runStages(req: TcrRequest, plan: TcrPlan, stages: Stage[], out: (
   for (const stage of stages) {
     const r = await runStage(
       { v: 1, slug: req.slug, stage, working_directory: plan.workingDirectory, required_test_coverage: plan.requiredCoverage },
-      { root: req.root, codeRoot: plan.ws.dir, env: plan.env, out, signal: req.signal, codeFingerprint: () => codeFingerprint(plan.ws.dir) },
+      {
+        root: req.root,
+        codeRoot: plan.ws.dir,
+        env: plan.env,
+        out,
+        signal: req.signal,
+        codeFingerprint: () => codeFingerprint(plan.ws.dir),
+      },
     );
     runs.push({ name: stage.name, status: r.status, advisory: r.advisory, duration_ms: r.duration_ms, summary: r.summary });
     if (r.status === 'failure' && !r.advisory) break;
@@ -72,17 +78,38 @@ async function runStages(req: TcrRequest, plan: TcrPlan, stages: Stage[], out: (
 }
 
 /** Save, then revert per the variant. Used by a failed cycle and to finish one a killed run left. */
-async function saveAndRevert(req: TcrRequest, plan: TcrPlan, failed: { stage: string; summary: string }, head: string, pending = readPendingRevert(req.root, req.slug)) {
+async function saveAndRevert(
+  req: TcrRequest,
+  plan: TcrPlan,
+  failed: { stage: string; summary: string },
+  head: string,
+  pending = readPendingRevert(req.root, req.slug),
+) {
   const { backend, ws, settings } = plan;
-  writePendingRevert(req.root, req.slug, { v: 1, head, since: new Date().toISOString(), variant: settings.variant, ...(pending?.attempt ? { attempt: pending.attempt } : {}) });
-  const saved = await backend.save(ws, 'reverted', (files) => attemptMessage(req.slug, failed, files, req.message), { unlessSameAs: pending?.attempt });
+  writePendingRevert(req.root, req.slug, {
+    v: 1,
+    head,
+    since: new Date().toISOString(),
+    variant: settings.variant,
+    ...(pending?.attempt ? { attempt: pending.attempt } : {}),
+  });
+  const saved = await backend.save(ws, 'reverted', (files) => attemptMessage(req.slug, failed, files, req.message), {
+    unlessSameAs: pending?.attempt,
+  });
   if (!saved) {
     clearPendingRevert(req.root, req.slug);
     return undefined;
   }
   const revert = settings.variant === 'strict' ? saved.files : saved.files.filter((f) => !plan.isTest(f.path));
   const kept = saved.files.filter((f) => !revert.includes(f)).map((f) => f.path);
-  writePendingRevert(req.root, req.slug, { v: 1, head, since: new Date().toISOString(), variant: settings.variant, attempt: saved.saved, files: revert });
+  writePendingRevert(req.root, req.slug, {
+    v: 1,
+    head,
+    since: new Date().toISOString(),
+    variant: settings.variant,
+    attempt: saved.saved,
+    files: revert,
+  });
   await backend.revert(ws, revert);
   clearPendingRevert(req.root, req.slug);
   return { ...saved, reverted: revert.map((f) => f.path), kept };
@@ -94,7 +121,13 @@ export async function runTcrCycle(req: TcrRequest): Promise<TcrOutcome> {
   const tell = (line: string) => out(`factory › ${req.slug} › tcr: ${line}\n`);
   let plan: TcrPlan;
   try {
-    plan = planTcr(req.root, req.slug, { stages: req.stages, variant: req.variant, test_patterns: req.testPatterns }, req.runner, req.backend);
+    plan = planTcr(
+      req.root,
+      req.slug,
+      { stages: req.stages, variant: req.variant, test_patterns: req.testPatterns },
+      req.runner,
+      req.backend,
+    );
   } catch (e) {
     const message = (e as Error).message;
     tell(`configuration error: ${message}`);
@@ -130,9 +163,28 @@ export async function runTcrCycle(req: TcrRequest): Promise<TcrOutcome> {
     if (pending && pending.head === head) {
       // A run was killed while reverting: finish that cycle (its attempt is saved), and stop there.
       tell('a previous run was killed while reverting; finishing its revert');
-      const done = await saveAndRevert(req, plan, { stage: 'an interrupted run', summary: 'the revert was interrupted; finished by the next run' }, head, pending);
+      const done = await saveAndRevert(
+        req,
+        plan,
+        { stage: 'an interrupted run', summary: 'the revert was interrupted; finished by the next run' },
+        head,
+        pending,
+      );
       recovered.push(`finished the revert of ${done?.saved.ref ?? pending.attempt?.ref ?? 'an attempt'} that a killed run left half done`);
-      outcome = finish({ ...base, result: 'reverted', message: recovered.join('; '), stages: [], files: done?.files ?? [], attempt: done?.saved ?? pending.attempt, reverted: done?.reverted, kept: done?.kept, recovered }, started);
+      outcome = finish(
+        {
+          ...base,
+          result: 'reverted',
+          message: recovered.join('; '),
+          stages: [],
+          files: done?.files ?? [],
+          attempt: done?.saved ?? pending.attempt,
+          reverted: done?.reverted,
+          kept: done?.kept,
+          recovered,
+        },
+        started,
+      );
       return outcome;
     }
     if (pending) clearPendingRevert(req.root, req.slug);
@@ -154,13 +206,28 @@ export async function runTcrCycle(req: TcrRequest): Promise<TcrOutcome> {
       const message = done
         ? `${testFailed.name} failed; attempt saved as ${done.saved.ref} (${describeFiles(done.files)}), then reverted ${done.reverted.length} file(s)${done.kept.length ? `, kept ${done.kept.length} test file(s)` : ''}`
         : `${testFailed.name} failed on the last commit itself; there was nothing to revert`;
-      outcome = finish({ ...base, result: 'reverted', message, stages, files: done?.files ?? [], attempt: done?.saved, reverted: done?.reverted ?? [], kept: done?.kept ?? [], recovered }, started);
+      outcome = finish(
+        {
+          ...base,
+          result: 'reverted',
+          message,
+          stages,
+          files: done?.files ?? [],
+          attempt: done?.saved,
+          reverted: done?.reverted ?? [],
+          kept: done?.kept ?? [],
+          recovered,
+        },
+        started,
+      );
       return outcome;
     }
     const passed = stages.filter((s) => s.status === 'success').map((s) => s.name);
     const made = await backend.commit(ws, (files) => commitMessage(req.slug, files, passed, req.message));
     const result: TcrResult = made ? 'committed' : 'unchanged';
-    const message = made ? `committed ${made.files.length} file(s) as ${short(made.commit)}: ${describeFiles(made.files)}` : 'tests passed; nothing to commit';
+    const message = made
+      ? `committed ${made.files.length} file(s) as ${short(made.commit)}: ${describeFiles(made.files)}`
+      : 'tests passed; nothing to commit';
     outcome = finish({ ...base, result, message, stages, files: made?.files ?? [], commit: made?.commit, recovered }, started);
     return outcome;
   } catch (e) {

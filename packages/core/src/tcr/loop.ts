@@ -26,7 +26,22 @@ export async function runTcrLoop(req: TcrLoopRequest): Promise<TcrOutcome> {
     last.attempts = attempt;
     if (outcomeOk(last) || (last.result !== 'reverted' && last.result !== 'build_failed')) return last;
   }
-  if (!last) return { slug: req.slug, result: 'gave_up', exitCode: TCR_EXIT_CODES.gave_up, message: 'no cycle ran', durationMs: 0, stages: [], files: [], attempts: 0 };
+  if (!last)
+    return {
+      slug: req.slug,
+      result: 'gave_up',
+      exitCode: TCR_EXIT_CODES.gave_up,
+      message: 'no cycle ran',
+      durationMs: 0,
+      stages: [],
+      files: [],
+      attempts: 0,
+    };
   if (max === 1 && last.attempts === 1) return last;
-  return { ...last, result: 'gave_up', exitCode: TCR_EXIT_CODES.gave_up, message: `gave up after ${last.attempts} attempt(s) without a commit; last: ${last.message}` };
+  return {
+    ...last,
+    result: 'gave_up',
+    exitCode: TCR_EXIT_CODES.gave_up,
+    message: `gave up after ${last.attempts} attempt(s) without a commit; last: ${last.message}`,
+  };
 }

@@ -27,8 +27,19 @@ export function commitMessage(slug: string, files: readonly ChangedPath[], passe
 }
 
 /** A reverted attempt's message: why it failed and which files it touched. */
-export function attemptMessage(slug: string, failed: { stage: string; summary: string }, files: readonly ChangedPath[], summary?: string): string {
+export function attemptMessage(
+  slug: string,
+  failed: { stage: string; summary: string },
+  files: readonly ChangedPath[],
+  summary?: string,
+): string {
   const subject = `${slug}: reverted attempt: ${summary?.trim() || describeFiles(files)}`;
-  const lines = [subject.split('\n')[0], '', `TCR: ${failed.stage} failed: ${failed.summary.split('\n')[0]}`, '', ...files.map((f) => `- ${VERB[f.kind]} ${f.path}`)];
+  const lines = [
+    subject.split('\n')[0],
+    '',
+    `TCR: ${failed.stage} failed: ${failed.summary.split('\n')[0]}`,
+    '',
+    ...files.map((f) => `- ${VERB[f.kind]} ${f.path}`),
+  ];
   return body(lines, { 'Factory-Task': slug, 'Factory-TCR': 'reverted' });
 }

@@ -37,7 +37,10 @@ describe('runTcrCycle after a killed run', () => {
     repo.write(`${WS}/src/more.js`, 'module.exports = 2;\n');
     const o = await runTcrCycle({ root: repo.root, slug: 'bd-1' });
     expect(o.result).toBe('committed');
-    expect(o.recovered).toEqual([expect.stringMatching(/cleared the lock of a killed tcr run \(pid 4198625\)/), `removed the stale lock file ${path.join(gitDir, 'index.lock')}`]);
+    expect(o.recovered).toEqual([
+      expect.stringMatching(/cleared the lock of a killed tcr run \(pid 4198625\)/),
+      `removed the stale lock file ${path.join(gitDir, 'index.lock')}`,
+    ]);
   });
 
   it('keeps a git lock file older than the killed run (it may be someone else’s) and reports the VCS error', async () => {
@@ -57,7 +60,14 @@ describe('runTcrCycle after a killed run', () => {
     repo.write(`${WS}/test/b.test.js`, FAILING_TEST);
     const head = await backend.head(ws());
     const saved = await backend.save(ws(), 'reverted', 'attempt');
-    writePendingRevert(repo.root, 'bd-1', { v: 1, head, since: new Date().toISOString(), variant: 'relaxed', attempt: saved?.saved, files: saved?.files.filter((f) => !f.path.startsWith('test/')) });
+    writePendingRevert(repo.root, 'bd-1', {
+      v: 1,
+      head,
+      since: new Date().toISOString(),
+      variant: 'relaxed',
+      attempt: saved?.saved,
+      files: saved?.files.filter((f) => !f.path.startsWith('test/')),
+    });
     await backend.revert(ws(), [{ path: 'src/index.js', kind: 'modified' }]);
     deadLock(new Date());
 

@@ -6,7 +6,11 @@ import type { Stage } from '../domain/stage';
  * they need (the build). A failing build stage is "build failed", a failing test stage "tests
  * failed". Pure.
  */
-export function tcrStages(pipeline: readonly Stage[], testNames: readonly string[], file = 'contract.yaml'): { build: Stage[]; tests: Stage[] } {
+export function tcrStages(
+  pipeline: readonly Stage[],
+  testNames: readonly string[],
+  file = 'contract.yaml',
+): { build: Stage[]; tests: Stage[] } {
   const byName = new Map(pipeline.map((s) => [s.name, s]));
   for (const n of testNames) {
     if (!byName.has(n)) {

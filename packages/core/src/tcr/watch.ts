@@ -38,7 +38,18 @@ export async function watchTcr(req: TcrWatchRequest): Promise<TcrOutcome> {
       watcher?.close();
       if (timer) clearTimeout(timer);
       req.signal?.removeEventListener('abort', onAbort);
-      resolve(o ?? last ?? { slug: req.slug, result: 'unchanged', exitCode: 0, message: 'watch stopped before any change', durationMs: 0, stages: [], files: [] });
+      resolve(
+        o ??
+          last ?? {
+            slug: req.slug,
+            result: 'unchanged',
+            exitCode: 0,
+            message: 'watch stopped before any change',
+            durationMs: 0,
+            stages: [],
+            files: [],
+          },
+      );
     };
     const onAbort = () => (running ? (again = false) : stop());
     const cycle = async () => {
@@ -56,7 +67,12 @@ export async function watchTcr(req: TcrWatchRequest): Promise<TcrOutcome> {
       if (req.signal?.aborted) return stop(last);
       if (!outcomeOk(last) && last.result !== 'reverted' && last.result !== 'build_failed') return stop(last);
       if (req.maxAttempts && failures >= req.maxAttempts) {
-        return stop({ ...last, result: 'gave_up', exitCode: TCR_EXIT_CODES.gave_up, message: `gave up after ${failures} cycle(s) in a row without a commit; last: ${last.message}` });
+        return stop({
+          ...last,
+          result: 'gave_up',
+          exitCode: TCR_EXIT_CODES.gave_up,
+          message: `gave up after ${failures} cycle(s) in a row without a commit; last: ${last.message}`,
+        });
       }
       if (again) {
         again = false;

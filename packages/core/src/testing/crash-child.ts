@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   for (let cycle = 1; ; cycle++) {
     // A previous run may have been killed mid-rollout: roll that back first.
     const status = loadTask(root, slug).value?.status;
-    if (status === 'deploying' || status === 'deployed_to_staging' || status === 'deployed_to_production') await advanceRollout(ctx(), { abort: true });
+    if (status === 'deploying' || status === 'deployed_to_staging' || status === 'deployed_to_production')
+      await advanceRollout(ctx(), { abort: true });
     await approveTask(root, slug, { strategy: 'gradual', actor: 'crash@example.com', yes: true, env: {} });
     await advanceRollout(ctx());
     await advanceRollout(ctx());

@@ -40,7 +40,8 @@ export interface StageDef {
 
 export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?: string; beads_id?: string } = {}): TaskRepo {
   const root = mkdtempSync(path.join(tmpdir(), 'factory-task-'));
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd: root, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd: root, encoding: 'utf8' });
   const write = (file: string, content: string) => {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), content);
@@ -49,7 +50,15 @@ export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?:
   git('config', 'user.email', 'dev@example.com');
   write('packages/app/src/index.ts', 'export const greet = (n: string) => `hello ${n}`;\n');
   write('.gitignore', '.factory/*/results/\n');
-  write(`.factory/${slug}/task.yaml`, toYaml({ slug, title: `Task ${slug}`, created_at: '2026-01-01T00:00:00.000Z', ...(extra.beads_id ? { beads_id: extra.beads_id } : {}) }));
+  write(
+    `.factory/${slug}/task.yaml`,
+    toYaml({
+      slug,
+      title: `Task ${slug}`,
+      created_at: '2026-01-01T00:00:00.000Z',
+      ...(extra.beads_id ? { beads_id: extra.beads_id } : {}),
+    }),
+  );
   write(
     `.factory/${slug}/contract.yaml`,
     toYaml({
@@ -69,7 +78,14 @@ export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?:
     for (const stage of loaded.pipeline) {
       if (names && !names.includes(stage.name)) continue;
       const r = await runStage(
-        { v: 1, slug, stage, working_directory: '.', required_test_coverage: loaded.contract.required_test_coverage, allowed_files: loaded.contract.allowed_files },
+        {
+          v: 1,
+          slug,
+          stage,
+          working_directory: '.',
+          required_test_coverage: loaded.contract.required_test_coverage,
+          allowed_files: loaded.contract.allowed_files,
+        },
         { root, codeRoot: root, out: () => undefined, codeFingerprint: () => taskFingerprint(root, root, loaded.contract.allowed_files) },
       );
       await recordStageRun(root, r, testEvidenceIo());
@@ -87,7 +103,12 @@ export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?:
       const loaded = loadContract(root, slug).value;
       if (!loaded) throw new Error('invalid contract');
       await runStages();
-      return completePipeline(root, slug, loaded.pipeline.filter((s) => s.required_success).map((s) => s.name), testEvidenceIo());
+      return completePipeline(
+        root,
+        slug,
+        loaded.pipeline.filter((s) => s.required_success).map((s) => s.name),
+        testEvidenceIo(),
+      );
     },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };

@@ -98,7 +98,12 @@ export interface WorkspaceBackend {
   /** Commits every change; undefined when there was nothing to commit. */
   commit(ws: WorkspaceRef, message: MessageFor): Promise<{ commit: string; files: ChangedPath[] } | undefined>;
   /** Saves the working copy, without changing it, as a new saved state of `kind`; undefined when it is clean. */
-  save(ws: WorkspaceRef, kind: SavedKind, message: MessageFor, opts?: SaveOptions): Promise<{ saved: SavedAttempt; files: ChangedPath[] } | undefined>;
+  save(
+    ws: WorkspaceRef,
+    kind: SavedKind,
+    message: MessageFor,
+    opts?: SaveOptions,
+  ): Promise<{ saved: SavedAttempt; files: ChangedPath[] } | undefined>;
   /** Puts these paths back as they are in the last commit (added files are removed). */
   revert(ws: WorkspaceRef, paths: readonly ChangedPath[]): Promise<void>;
   /** Makes the working copy's content that of `n` commits ago (1: the last commit), as uncommitted changes. */

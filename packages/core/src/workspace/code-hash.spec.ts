@@ -18,7 +18,7 @@ describe('workspaceCodeHash', () => {
     expect(workspaceCodeHash(repo.root, 'bd-1')).toBe('none');
   });
 
-  it("is codeFingerprint of the workspace, and follows an edit, a new file and a revert, not the main tree", async () => {
+  it('is codeFingerprint of the workspace, and follows an edit, a new file and a revert, not the main tree', async () => {
     await createTaskWorkspace(repo.root, 'bd-1');
     const dir = path.join(repo.root, '.factory/workspaces/bd-1');
     const clean = workspaceCodeHash(repo.root, 'bd-1');
@@ -37,6 +37,8 @@ describe('workspaceCodeHash', () => {
 
   it('reports a task.yaml it cannot read as an error line (the stage then fails with it)', () => {
     repo.write('.factory/bd-1/task.yaml', 'slug: bd-1\nworkspace:\n  backend: svn\n  path: x\n');
-    expect(workspaceCodeHash(repo.root, 'bd-1')).toBe('error: .factory/bd-1/task.yaml: workspace.backend: expected "git" or "jj", got "svn"');
+    expect(workspaceCodeHash(repo.root, 'bd-1')).toBe(
+      'error: .factory/bd-1/task.yaml: workspace.backend: expected "git" or "jj", got "svn"',
+    );
   });
 });

@@ -22,14 +22,23 @@ import { copyIndex } from './index-copy';
 function run(file: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
   const r = spawnSync(file, args, {
     cwd,
-    env: { ...process.env, GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0', ...env },
+    env: {
+      ...process.env,
+      GIT_DIR: undefined,
+      GIT_WORK_TREE: undefined,
+      GIT_INDEX_FILE: undefined,
+      LC_ALL: 'C',
+      GIT_OPTIONAL_LOCKS: '0',
+      ...env,
+    },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,
   });
   if (r.error) throw new Error(`could not run ${file}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed in ${cwd} (exit ${r.status}): ${String(r.stderr).trim().split('\n')[0]}`);
+  if (r.status !== 0)
+    throw new Error(`${file} ${args.join(' ')} failed in ${cwd} (exit ${r.status}): ${String(r.stderr).trim().split('\n')[0]}`);
   return r.stdout;
 }
 
@@ -55,7 +64,11 @@ function jjFingerprintSync(dir: string): string {
   for (const f of files) {
     h.update(f).update('\0');
     try {
-      h.update(createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex'));
+      h.update(
+        createHash('sha256')
+          .update(readFileSync(path.join(dir, f)))
+          .digest('hex'),
+      );
     } catch {
       h.update('(unreadable)');
     }

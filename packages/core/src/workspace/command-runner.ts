@@ -32,7 +32,10 @@ export const execaRunner: CommandRunner = async (file, args, opts) => {
   });
   const shown = [file, ...args].join(' ');
   if (r.exitCode === undefined) {
-    throw new FactoryError('VCS', `could not run ${shown} in ${opts.cwd}: ${r.originalMessage || r.message}; check that ${file} is installed and on PATH`);
+    throw new FactoryError(
+      'VCS',
+      `could not run ${shown} in ${opts.cwd}: ${r.originalMessage || r.message}; check that ${file} is installed and on PATH`,
+    );
   }
   const result = { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode };
   if (r.exitCode !== 0 && !(opts.allowExitCodes ?? []).includes(r.exitCode)) {

@@ -36,8 +36,10 @@ export async function codeFingerprint(codeRoot: string, globs?: readonly string[
     copyIndex(realIndex, index);
     const env = { GIT_INDEX_FILE: index };
     // Only the directories the globs start from are scanned (a path that does not exist has nothing to add).
-    const bases = globs === undefined ? ['.'] : [...new Set(globs.map((g) => globBase(g) || '.'))].filter((b) => existsSync(path.join(codeRoot, b)));
-    if (bases.length) await runGit(['add', '-A', '--', ...bases.map((b) => (b === '.' ? ':/' : `:(top,literal)${b}`))], { cwd: codeRoot, env });
+    const bases =
+      globs === undefined ? ['.'] : [...new Set(globs.map((g) => globBase(g) || '.'))].filter((b) => existsSync(path.join(codeRoot, b)));
+    if (bases.length)
+      await runGit(['add', '-A', '--', ...bases.map((b) => (b === '.' ? ':/' : `:(top,literal)${b}`))], { cwd: codeRoot, env });
     const listed = (await runGit(['ls-files', '-s', '-z'], { cwd: codeRoot, env })).stdout;
     // Glob sets (one regular expression per path, not one per glob): this runs on every stage.
     const include = globs === undefined ? () => true : compileGlobSet(globs).matches;

@@ -70,12 +70,20 @@ describe('GitWorktreeBackend', () => {
       // No identity in the repository, no global or system config, and no guessing from the host name: git knows nobody.
       for (const key of ['user.email', 'user.name']) repo.git('config', '--unset-all', key);
       const saved = { ...process.env };
-      Object.assign(process.env, { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'user.useConfigOnly', GIT_CONFIG_VALUE_0: 'true' });
+      Object.assign(process.env, {
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'user.useConfigOnly',
+        GIT_CONFIG_VALUE_0: 'true',
+      });
       delete process.env.EMAIL;
       try {
         w('src/new.js', 'n\n');
         await backend.commit(ws, 'bd-1: anonymous');
-        expect(repo.gitIn('.factory/workspaces/bd-1', 'log', '-1', '--format=%an <%ae> / %cn <%ce>').trim()).toBe('Factory <factory@localhost> / Factory <factory@localhost>');
+        expect(repo.gitIn('.factory/workspaces/bd-1', 'log', '-1', '--format=%an <%ae> / %cn <%ce>').trim()).toBe(
+          'Factory <factory@localhost> / Factory <factory@localhost>',
+        );
         w('src/other.js', 'o\n');
         const kept = await backend.save(ws, 'reverted', 'bd-1: attempt');
         expect(repo.gitIn('.factory/workspaces/bd-1', 'log', '-1', '--format=%an', kept?.saved.ref ?? 'missing').trim()).toBe('Factory');
@@ -105,7 +113,13 @@ describe('GitWorktreeBackend', () => {
       const status = repo.gitIn('.factory/workspaces/bd-1', 'status', '--porcelain');
       const first = await backend.save(ws, 'reverted', 'attempt one');
       const second = await backend.save(ws, 'reverted', 'attempt two');
-      expect(first?.saved).toMatchObject({ kind: 'reverted', n: 1, ref: 'refs/factory/bd-1/reverted/1', parent: base, subject: 'attempt one' });
+      expect(first?.saved).toMatchObject({
+        kind: 'reverted',
+        n: 1,
+        ref: 'refs/factory/bd-1/reverted/1',
+        parent: base,
+        subject: 'attempt one',
+      });
       expect(second?.saved.n).toBe(2);
       expect(first?.files).toEqual([
         { path: 'src/index.js', kind: 'modified' },

@@ -68,7 +68,8 @@ export class GitWorktreeBackend implements WorkspaceBackend {
 
   async create(req: { slug: string; dir: string; base: string }): Promise<CreatedWorkspace> {
     const branch = `factory/${req.slug}`;
-    const exists = (await git(this.root, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { allowExitCodes: [1] })).exitCode === 0;
+    const exists =
+      (await git(this.root, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { allowExitCodes: [1] })).exitCode === 0;
     // A worktree whose directory was deleted by hand is still registered until pruned.
     if (exists) await git(this.root, ['worktree', 'prune']);
     if (exists) await git(this.root, ['worktree', 'add', '--quiet', req.dir, branch]);
@@ -80,7 +81,14 @@ export class GitWorktreeBackend implements WorkspaceBackend {
   async state(ws: WorkspaceRef): Promise<WorkspaceState> {
     const head = await this.head(ws);
     const uncommitted = await this.changes(ws);
-    const count = await out(this.root, ['rev-list', '--count', `refs/heads/factory/${ws.slug}`, '--not', '--exclude=factory/*', '--branches']);
+    const count = await out(this.root, [
+      'rev-list',
+      '--count',
+      `refs/heads/factory/${ws.slug}`,
+      '--not',
+      '--exclude=factory/*',
+      '--branches',
+    ]);
     return { head, uncommitted, unmerged: Number(count.trim()) || 0 };
   }
 
@@ -122,7 +130,10 @@ export class GitWorktreeBackend implements WorkspaceBackend {
     await git(ws.dir, ['add', '-A', '--', ':/']);
     const files = parseRawDiff(await out(ws.dir, ['diff', '--cached', '-z', '--no-renames', '--raw']));
     if (files.length === 0) return undefined;
-    await git(ws.dir, [...NO_AUTO_GC, 'commit', '--quiet', '--no-edit', '-F', '-'], { input: messageFor(message, files), env: await this.identity(ws) });
+    await git(ws.dir, [...NO_AUTO_GC, 'commit', '--quiet', '--no-edit', '-F', '-'], {
+      input: messageFor(message, files),
+      env: await this.identity(ws),
+    });
     return { commit: await this.head(ws), files };
   }
 
@@ -148,15 +159,23 @@ export class GitWorktreeBackend implements WorkspaceBackend {
     }
   }
 
-  async save(ws: WorkspaceRef, kind: SavedKind, message: MessageFor, opts: SaveOptions = {}): Promise<{ saved: SavedAttempt; files: ChangedPath[] } | undefined> {
+  async save(
+    ws: WorkspaceRef,
+    kind: SavedKind,
+    message: MessageFor,
+    opts: SaveOptions = {},
+  ): Promise<{ saved: SavedAttempt; files: ChangedPath[] } | undefined> {
     const tree = await this.workingTree(ws);
     const parent = await this.head(ws);
     const raw = parseRawDiff(await out(ws.dir, ['diff-tree', '-r', '-z', '--no-renames', '--raw', parent, tree]));
     if (raw.length === 0) return undefined;
     const same = opts.unlessSameAs;
-    if (same && same.parent === parent && (await out(ws.dir, ['rev-parse', `${same.commit}^{tree}`])).trim() === tree) return { saved: same, files: raw };
+    if (same && same.parent === parent && (await out(ws.dir, ['rev-parse', `${same.commit}^{tree}`])).trim() === tree)
+      return { saved: same, files: raw };
     const text = messageFor(message, raw);
-    const commit = (await out(ws.dir, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: text, env: await this.identity(ws) })).trim();
+    const commit = (
+      await out(ws.dir, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: text, env: await this.identity(ws) })
+    ).trim();
     const saved = await this.keep(ws.slug, kind, commit, parent, text);
     return { saved, files: raw };
   }
@@ -185,10 +204,14 @@ export class GitWorktreeBackend implements WorkspaceBackend {
     const added = paths.filter((p) => p.kind === 'added' && !p.gitlink).map((p) => p.path);
     const fromFile = ['--pathspec-from-file=-', '--pathspec-file-nul'];
     if (tracked.length) {
-      await git(ws.dir, ['--literal-pathspecs', 'restore', '--source=HEAD', '--staged', '--worktree', ...fromFile], { input: tracked.join('\0') });
+      await git(ws.dir, ['--literal-pathspecs', 'restore', '--source=HEAD', '--staged', '--worktree', ...fromFile], {
+        input: tracked.join('\0'),
+      });
     }
     if (added.length) {
-      await git(ws.dir, ['--literal-pathspecs', 'rm', '--cached', '--quiet', '--ignore-unmatch', '-r', ...fromFile], { input: added.join('\0') });
+      await git(ws.dir, ['--literal-pathspecs', 'rm', '--cached', '--quiet', '--ignore-unmatch', '-r', ...fromFile], {
+        input: added.join('\0'),
+      });
       for (const p of added) removeUpTo(ws.dir, p);
     }
   }
@@ -201,7 +224,8 @@ export class GitWorktreeBackend implements WorkspaceBackend {
   }
 
   async restoreFrom(ws: WorkspaceRef, n: number): Promise<void> {
-    if (!Number.isInteger(n) || n < 1) throw new FactoryError('USAGE', `expected a number of commits of at least 1 (1: the last commit), got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new FactoryError('USAGE', `expected a number of commits of at least 1 (1: the last commit), got ${n}`);
     const source = n === 1 ? 'HEAD' : `HEAD~${n - 1}`;
     const ok = await git(ws.dir, ['rev-parse', '--verify', '--quiet', `${source}^{commit}`], { allowExitCodes: [1] });
     if (ok.exitCode !== 0) {
@@ -223,11 +247,18 @@ export class GitWorktreeBackend implements WorkspaceBackend {
       ...lockFilesUnder(path.join(common, 'refs', 'factory', ws.slug)),
     ];
     const removed: string[] = [];
-    for (const f of ours) if (existsSync(f)) (rmSync(f, { force: true }), removed.push(f));
+    for (const f of ours) {
+      if (!existsSync(f)) continue;
+      rmSync(f, { force: true });
+      removed.push(f);
+    }
     for (const f of gits) {
       const st = statSync(f, { throwIfNoEntry: false });
       // Only a lock made during the killed run: an older one may belong to someone's git.
-      if (st && st.mtimeMs >= sinceMs - 2000) (rmSync(f, { force: true }), removed.push(f));
+      if (st && st.mtimeMs >= sinceMs - 2000) {
+        rmSync(f, { force: true });
+        removed.push(f);
+      }
     }
     return removed;
   }

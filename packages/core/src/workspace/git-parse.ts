@@ -62,7 +62,16 @@ export function parseSavedRefs(slug: string, out: string): SavedAttempt[] {
     if (!ref || !commit) continue;
     const m = /^refs\/factory\/[^/]+\/(reverted|saved|deleted)\/(\d+)$/.exec(ref);
     if (!m) continue;
-    saved.push({ slug, kind: m[1] as SavedKind, n: Number(m[2]), ref, commit, date, parent: (parent ?? '').split(' ')[0], subject: subject ?? '' });
+    saved.push({
+      slug,
+      kind: m[1] as SavedKind,
+      n: Number(m[2]),
+      ref,
+      commit,
+      date,
+      parent: (parent ?? '').split(' ')[0],
+      subject: subject ?? '',
+    });
   }
   const order: SavedKind[] = ['reverted', 'saved', 'deleted'];
   return saved.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.n - b.n);

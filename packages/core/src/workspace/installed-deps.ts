@@ -15,7 +15,14 @@ import { runGit } from '../repo/git';
  */
 export async function linkInstalledDependencies(root: string, dir: string): Promise<string[]> {
   const listed = await runGit(['ls-files', '-z', '--', ':(glob)**/package.json'], { cwd: root });
-  const dirs = [...new Set(listed.stdout.split('\0').filter(Boolean).map((f) => path.posix.dirname(f)))]
+  const dirs = [
+    ...new Set(
+      listed.stdout
+        .split('\0')
+        .filter(Boolean)
+        .map((f) => path.posix.dirname(f)),
+    ),
+  ]
     .filter((d) => d !== '.factory' && !d.startsWith('.factory/'))
     .sort();
   const linked: string[] = [];
@@ -57,5 +64,8 @@ async function excludeFromGit(dir: string, paths: string[]): Promise<void> {
   if (!lines.length) return;
   mkdirSync(path.dirname(file), { recursive: true });
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  appendFileSync(file, `${text && !text.endsWith('\n') ? '\n' : ''}# Factory: installed dependencies linked into task workspaces\n${lines.join('\n')}\n`);
+  appendFileSync(
+    file,
+    `${text && !text.endsWith('\n') ? '\n' : ''}# Factory: installed dependencies linked into task workspaces\n${lines.join('\n')}\n`,
+  );
 }

@@ -38,7 +38,8 @@ describe('parseJjSummary', () => {
 
 describe('parseJjSaved', () => {
   it("reads the task's bookmarks, their commits and parents", () => {
-    const out = 'factory-reverted/bd-1/2\tc2\tp1\t2026-01-01 10:00:00\tsecond\nfactory-reverted/bd-1/1,main\tc1\tp1\t2026-01-01 09:00:00\tfirst\nfactory-reverted/bd-9/1\tc9\tp\tt\tother task\n';
+    const out =
+      'factory-reverted/bd-1/2\tc2\tp1\t2026-01-01 10:00:00\tsecond\nfactory-reverted/bd-1/1,main\tc1\tp1\t2026-01-01 09:00:00\tfirst\nfactory-reverted/bd-9/1\tc9\tp\tt\tother task\n';
     expect(parseJjSaved('bd-1', out).map((s) => [s.ref, s.n, s.commit, s.parent])).toEqual([
       ['factory-reverted/bd-1/1', 1, 'c1', 'p1'],
       ['factory-reverted/bd-1/2', 2, 'c2', 'p1'],
@@ -60,7 +61,11 @@ describe('JjWorkspaceBackend', () => {
       [/log -r @- /, 'c0ffee\n'],
     ]);
     const made = await new JjWorkspaceBackend(ROOT, s.run).commit(ws, (f) => `bd-1: ${f[0].path}`);
-    expect(s.calls).toEqual(['bd-1: jj diff --summary -r @', 'bd-1: jj commit -m bd-1: src/a.ts', 'bd-1: jj log -r @- --no-graph -T commit_id ++ "\\n"']);
+    expect(s.calls).toEqual([
+      'bd-1: jj diff --summary -r @',
+      'bd-1: jj commit -m bd-1: src/a.ts',
+      'bd-1: jj log -r @- --no-graph -T commit_id ++ "\\n"',
+    ]);
     expect(made).toEqual({ commit: 'c0ffee', files: [{ path: 'src/a.ts', kind: 'modified' }] });
   });
 
@@ -97,7 +102,14 @@ describe('JjWorkspaceBackend', () => {
       'bd-1: jj restore --from attempt1',
       'bd-1: jj op log -n 1 --no-graph -T …',
     ]);
-    expect(saved?.saved).toMatchObject({ kind: 'reverted', n: 2, ref: 'factory-reverted/bd-1/2', commit: 'attempt1', parent: 'parent1', operation: 'op42' });
+    expect(saved?.saved).toMatchObject({
+      kind: 'reverted',
+      n: 2,
+      ref: 'factory-reverted/bd-1/2',
+      commit: 'attempt1',
+      parent: 'parent1',
+      operation: 'op42',
+    });
   });
 
   it('reverts exactly the given files from the parent, as root-relative filesets', async () => {
@@ -122,7 +134,16 @@ describe('JjWorkspaceBackend', () => {
   it('restores a saved attempt made on the current parent, and refuses one made elsewhere', async () => {
     const s = scripted([[/log -r @- /, 'p1\n']]);
     const b = new JjWorkspaceBackend(ROOT, s.run);
-    const saved = { slug: 'bd-1', kind: 'reverted' as const, n: 1, ref: 'factory-reverted/bd-1/1', commit: 'c1', parent: 'p1', date: '', subject: '' };
+    const saved = {
+      slug: 'bd-1',
+      kind: 'reverted' as const,
+      n: 1,
+      ref: 'factory-reverted/bd-1/1',
+      commit: 'c1',
+      parent: 'p1',
+      date: '',
+      subject: '',
+    };
     await b.restoreSaved(ws, saved);
     expect(s.calls.at(-1)).toBe('bd-1: jj restore --from c1');
     await expect(b.restoreSaved(ws, { ...saved, parent: 'p0' })).rejects.toThrow(/jj squash --from factory-reverted\/bd-1\/1/);
@@ -138,7 +159,9 @@ describe('JjWorkspaceBackend', () => {
   });
 
   it('lists workspaces other than default from jj workspace list', async () => {
-    const s = scripted([[/workspace list/, 'default: qpv 230dd059 (empty) (no description set)\nbd-1: kmn 9a8b7c6d (no description set)\n']]);
+    const s = scripted([
+      [/workspace list/, 'default: qpv 230dd059 (empty) (no description set)\nbd-1: kmn 9a8b7c6d (no description set)\n'],
+    ]);
     expect(await new JjWorkspaceBackend(ROOT, s.run).list()).toEqual([{ slug: 'bd-1', head: 'kmn' }]);
   });
 });

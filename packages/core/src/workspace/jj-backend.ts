@@ -55,7 +55,16 @@ export function parseJjSaved(slug: string, out: string): SavedAttempt[] {
     for (const name of names.split(',')) {
       const m = /^factory-(reverted|saved|deleted)\/([^/]+)\/(\d+)$/.exec(name.trim());
       if (!m || m[2] !== slug) continue;
-      saved.push({ slug, kind: m[1] as SavedKind, n: Number(m[3]), ref: name.trim(), commit, parent: (parents ?? '').split(',')[0], date: date ?? '', subject: subject ?? '' });
+      saved.push({
+        slug,
+        kind: m[1] as SavedKind,
+        n: Number(m[3]),
+        ref: name.trim(),
+        commit,
+        parent: (parents ?? '').split(',')[0],
+        date: date ?? '',
+        subject: subject ?? '',
+      });
     }
   }
   const order: SavedKind[] = ['reverted', 'saved', 'deleted'];
@@ -134,7 +143,10 @@ export class JjWorkspaceBackend implements WorkspaceBackend {
     await this.jj(ws.dir, ['new', parent]);
     await this.jj(ws.dir, ['restore', '--from', commit]);
     const operation = (await this.jj(ws.dir, ['op', 'log', '-n', '1', '--no-graph', '-T', 'id.short(16) ++ "\\n"'])).trim();
-    return { saved: { slug: ws.slug, kind, n, ref, commit, parent, date: new Date().toISOString(), subject: text.split('\n')[0], operation }, files };
+    return {
+      saved: { slug: ws.slug, kind, n, ref, commit, parent, date: new Date().toISOString(), subject: text.split('\n')[0], operation },
+      files,
+    };
   }
 
   async revert(ws: WorkspaceRef, paths: readonly ChangedPath[]): Promise<void> {
@@ -143,7 +155,8 @@ export class JjWorkspaceBackend implements WorkspaceBackend {
   }
 
   async restoreFrom(ws: WorkspaceRef, n: number): Promise<void> {
-    if (!Number.isInteger(n) || n < 1) throw new FactoryError('USAGE', `expected a number of commits of at least 1 (1: the last commit), got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new FactoryError('USAGE', `expected a number of commits of at least 1 (1: the last commit), got ${n}`);
     await this.jj(ws.dir, ['restore', '--from', `@${'-'.repeat(n)}`]);
   }
 

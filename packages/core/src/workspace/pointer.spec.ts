@@ -7,7 +7,10 @@ describe('readWorkspacePointer', () => {
   });
 
   it('reads quoted values, comments and a flow mapping', () => {
-    expect(readWorkspacePointer('workspace:  # here\n  backend: "jj"   # jj\n  path: \'../ws/it\'\'s\'\n').pointer).toEqual({ backend: 'jj', path: "../ws/it's" });
+    expect(readWorkspacePointer("workspace:  # here\n  backend: \"jj\"   # jj\n  path: '../ws/it''s'\n").pointer).toEqual({
+      backend: 'jj',
+      path: "../ws/it's",
+    });
     expect(readWorkspacePointer('workspace: { backend: git, path: "a b/c" }\n').pointer).toEqual({ backend: 'git', path: 'a b/c' });
   });
 
@@ -18,9 +21,15 @@ describe('readWorkspacePointer', () => {
   });
 
   it('reports a field it cannot read, naming the file and field', () => {
-    expect(readWorkspacePointer('workspace:\n  backend: svn\n  path: x\n', 'f.yaml').error).toBe('f.yaml: workspace.backend: expected "git" or "jj", got "svn"');
-    expect(readWorkspacePointer('workspace:\n  backend: git\n', 'f.yaml').error).toBe("f.yaml: workspace.path: expected the workspace's directory, got nothing");
+    expect(readWorkspacePointer('workspace:\n  backend: svn\n  path: x\n', 'f.yaml').error).toBe(
+      'f.yaml: workspace.backend: expected "git" or "jj", got "svn"',
+    );
+    expect(readWorkspacePointer('workspace:\n  backend: git\n', 'f.yaml').error).toBe(
+      "f.yaml: workspace.path: expected the workspace's directory, got nothing",
+    );
     expect(readWorkspacePointer('workspace: [a]\n', 'f.yaml').error).toMatch(/^f\.yaml: workspace: expected a mapping/);
-    expect(readWorkspacePointer('workspace:\n  path: &a x\n  backend: git\n', 'f.yaml').error).toMatch(/workspace\.path: expected a plain or quoted value/);
+    expect(readWorkspacePointer('workspace:\n  path: &a x\n  backend: git\n', 'f.yaml').error).toMatch(
+      /workspace\.path: expected a plain or quoted value/,
+    );
   });
 });

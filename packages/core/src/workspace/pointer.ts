@@ -40,7 +40,9 @@ function fromPairs(pairs: Map<string, string>, where: string): PointerRead {
   const backend = pairs.get('backend');
   const p = pairs.get('path');
   if (backend !== 'git' && backend !== 'jj') {
-    return { error: `${where}: workspace.backend: expected "git" or "jj", got ${backend === undefined ? 'nothing' : JSON.stringify(backend)}` };
+    return {
+      error: `${where}: workspace.backend: expected "git" or "jj", got ${backend === undefined ? 'nothing' : JSON.stringify(backend)}`,
+    };
   }
   if (!p) return { error: `${where}: workspace.path: expected the workspace's directory, got nothing` };
   if (p.includes('\0')) return { error: `${where}: workspace.path: expected a path, got a NUL byte` };
@@ -63,7 +65,8 @@ export function readWorkspacePointer(text: string, where = 'task.yaml'): Pointer
       const m = /^\s+([A-Za-z_]+)\s*:(.*)$/.exec(line);
       if (!m) return { error: `${where}: workspace: expected "key: value" lines, got ${JSON.stringify(line.trim())}` };
       const v = unquote(m[2]);
-      if (v === undefined) return { error: `${where}: workspace.${m[1]}: expected a plain or quoted value, got ${JSON.stringify(m[2].trim())}` };
+      if (v === undefined)
+        return { error: `${where}: workspace.${m[1]}: expected a plain or quoted value, got ${JSON.stringify(m[2].trim())}` };
       pairs.set(m[1], v);
     }
     if (pairs.size === 0) return {};

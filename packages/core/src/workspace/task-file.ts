@@ -15,7 +15,8 @@ export function recordTaskWorkspace(root: string, slug: string, change: { worksp
   const file = taskPaths(slug).task;
   const full = path.join(root, file);
   const text = readTextIfExists(full);
-  if (text === undefined) throw new FactoryError('TASK', `${file}: (document): expected the task's file, got nothing (it does not exist)`, { file });
+  if (text === undefined)
+    throw new FactoryError('TASK', `${file}: (document): expected the task's file, got nothing (it does not exist)`, { file });
   const doc = parseDocument(text);
   if (doc.errors.length) throw new FactoryError('TASK', `${file}: expected valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { file });
   if (change.workspace === null) doc.delete('workspace');

@@ -91,7 +91,9 @@ describe('createTaskWorkspace', () => {
 
   it('refuses a workspace directory that git does not ignore, saying what to add', async () => {
     repo.write('.factory/config.yaml', 'workspace:\n  directory: work\n');
-    await expect(createTaskWorkspace(repo.root, 'bd-1')).rejects.toThrow(/work\/bd-1 is inside the repository but not ignored by git.*add "work\/" to \.gitignore/);
+    await expect(createTaskWorkspace(repo.root, 'bd-1')).rejects.toThrow(
+      /work\/bd-1 is inside the repository but not ignored by git.*add "work\/" to \.gitignore/,
+    );
     expect(repo.exists('work/bd-1')).toBe(false);
   });
 
@@ -112,7 +114,9 @@ describe('deleteTaskWorkspace', () => {
 
   it('refuses with uncommitted work, naming the files', async () => {
     repo.write(`${wsDir}/src/index.js`, 'changed\n');
-    await expect(deleteTaskWorkspace(repo.root, 'bd-1')).rejects.toThrow(/refusing to delete .* 1 uncommitted change\(s\): src\/index\.js \(modified\)/);
+    await expect(deleteTaskWorkspace(repo.root, 'bd-1')).rejects.toThrow(
+      /refusing to delete .* 1 uncommitted change\(s\): src\/index\.js \(modified\)/,
+    );
     expect(repo.exists(`${wsDir}/src/index.js`)).toBe(true);
   });
 
@@ -135,7 +139,11 @@ describe('deleteTaskWorkspace', () => {
     expect(repo.read('.factory/bd-1/task.yaml')).not.toContain('workspace:');
     expect(existingTaskWorkspace(repo.root, 'bd-1')).toBeUndefined();
     expect(taskCodeRoot(repo.root, 'bd-1')).toBe(repo.root);
-    expect(events(repo).at(-1)).toMatchObject({ action: 'workspace_deleted', actor: 'bob', details: { forced: true, saved: 'refs/factory/bd-1/deleted/1' } });
+    expect(events(repo).at(-1)).toMatchObject({
+      action: 'workspace_deleted',
+      actor: 'bob',
+      details: { forced: true, saved: 'refs/factory/bd-1/deleted/1' },
+    });
     repo.git('fsck', '--no-progress');
   });
 

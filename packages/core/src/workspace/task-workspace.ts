@@ -61,11 +61,10 @@ export function backendOf(root: string, ws: Pick<ExistingWorkspace, 'backend'>, 
 export function requireTaskWorkspace(root: string, slug: string): ExistingWorkspace {
   const ws = existingTaskWorkspace(root, slug);
   if (!ws) {
-    throw new FactoryError(
-      'NO_WORKSPACE',
-      `task ${slug} has no workspace here; create one with: factory workspace create ${slug}`,
-      { file: `.factory/${slug}/task.yaml`, field: 'workspace' },
-    );
+    throw new FactoryError('NO_WORKSPACE', `task ${slug} has no workspace here; create one with: factory workspace create ${slug}`, {
+      file: `.factory/${slug}/task.yaml`,
+      field: 'workspace',
+    });
   }
   return ws;
 }
@@ -94,21 +93,38 @@ export async function createTaskWorkspace(root: string, slug: string, o: Workspa
   const task = taskOrThrow(root, slug);
   const existing = existingTaskWorkspace(root, slug);
   if (existing) {
-    return { slug, dir: existing.dir, backend: existing.backend, path: existing.path, base: task.base_commit ?? '', branch: task.workspace?.branch, name: task.workspace?.name, created: false };
+    return {
+      slug,
+      dir: existing.dir,
+      backend: existing.backend,
+      path: existing.path,
+      base: task.base_commit ?? '',
+      branch: task.workspace?.branch,
+      name: task.workspace?.name,
+      created: false,
+    };
   }
   const config = readFactoryConfig(root);
   const kind = chooseBackend(root, config.workspace.backend);
   if (kind === 'none') {
-    throw new FactoryError('CONFIG', `workspace.backend is "none" in .factory/config.yaml, so tasks get no workspace; set it to auto, git or jj`, {
-      file: '.factory/config.yaml',
-      field: 'workspace.backend',
-    });
+    throw new FactoryError(
+      'CONFIG',
+      `workspace.backend is "none" in .factory/config.yaml, so tasks get no workspace; set it to auto, git or jj`,
+      {
+        file: '.factory/config.yaml',
+        field: 'workspace.backend',
+      },
+    );
   }
   const dir = path.resolve(root, config.workspace.directory, slug);
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new FactoryError('WORKSPACE_EXISTS', `${rel(root, dir)} already exists and is not empty; move it away, or set workspace.directory in .factory/config.yaml`, {
-      field: 'workspace.directory',
-    });
+    throw new FactoryError(
+      'WORKSPACE_EXISTS',
+      `${rel(root, dir)} already exists and is not empty; move it away, or set workspace.directory in .factory/config.yaml`,
+      {
+        field: 'workspace.directory',
+      },
+    );
   }
   const actor = await resolveActor(root, o.actor);
   const lock = await acquireTaskLock(root, slug, { kind: 'workspace', command: `create the workspace of ${slug}`, waitMs: o.waitMs });
@@ -133,7 +149,15 @@ export async function createTaskWorkspace(root: string, slug: string, o: Workspa
       actor,
       action: 'workspace_created',
       outcome: 'success',
-      details: { backend: kind, path: record.path, base: made.base, ...(made.branch ? { branch: made.branch } : {}), ...(made.name ? { name: made.name } : {}), reused: made.reused, ...(linked.length ? { linked } : {}) },
+      details: {
+        backend: kind,
+        path: record.path,
+        base: made.base,
+        ...(made.branch ? { branch: made.branch } : {}),
+        ...(made.name ? { name: made.name } : {}),
+        reused: made.reused,
+        ...(linked.length ? { linked } : {}),
+      },
     });
     if (task.status === 'created') await setTaskStatus(root, slug, 'ready', { actor, reason: 'workspace created' });
     return { slug, dir, backend: kind, path: record.path, base: made.base, branch: made.branch, name: made.name, created: true };
@@ -160,7 +184,11 @@ function listFiles(files: ChangedPath[]): string {
  * on no other branch, unless `force`: then uncommitted work is first saved under
  * `refs/factory/<slug>/deleted/<n>`. The task's branch and commits are never deleted.
  */
-export async function deleteTaskWorkspace(root: string, slug: string, o: WorkspaceOpOptions & { force?: boolean } = {}): Promise<DeleteResult> {
+export async function deleteTaskWorkspace(
+  root: string,
+  slug: string,
+  o: WorkspaceOpOptions & { force?: boolean } = {},
+): Promise<DeleteResult> {
   const ws = requireTaskWorkspace(root, slug);
   const actor = await resolveActor(root, o.actor);
   const lock = await acquireTaskLock(root, slug, { kind: 'workspace', command: `delete the workspace of ${slug}`, waitMs: o.waitMs });
@@ -184,7 +212,8 @@ export async function deleteTaskWorkspace(root: string, slug: string, o: Workspa
       );
     }
     const saved = state.uncommitted.length
-      ? (await backend.save(ref, 'deleted', `factory: ${slug}: uncommitted work of the deleted workspace\n\nFactory-Task: ${slug}\n`))?.saved
+      ? (await backend.save(ref, 'deleted', `factory: ${slug}: uncommitted work of the deleted workspace\n\nFactory-Task: ${slug}\n`))
+          ?.saved
       : undefined;
     await backend.remove(ref);
     recordTaskWorkspace(root, slug, { workspace: null });
@@ -193,7 +222,14 @@ export async function deleteTaskWorkspace(root: string, slug: string, o: Workspa
       actor,
       action: 'workspace_deleted',
       outcome: 'success',
-      details: { backend: backend.kind, path: ws.path, forced: Boolean(o.force), unmerged: state.unmerged, ...(branch ? { branch } : {}), ...(saved ? { saved: saved.ref, commit: saved.commit } : {}) },
+      details: {
+        backend: backend.kind,
+        path: ws.path,
+        forced: Boolean(o.force),
+        unmerged: state.unmerged,
+        ...(branch ? { branch } : {}),
+        ...(saved ? { saved: saved.ref, commit: saved.commit } : {}),
+      },
     });
     return { saved, unmerged: state.unmerged, branch };
   } finally {
@@ -206,14 +242,25 @@ export async function deleteTaskWorkspace(root: string, slug: string, o: Workspa
  * changes; the history is not rewritten. Uncommitted work is first saved under
  * `refs/factory/<slug>/saved/<n>`, so a restore never loses anything.
  */
-export async function restoreTaskWorkspace(root: string, slug: string, n: number, o: WorkspaceOpOptions = {}): Promise<{ saved?: SavedAttempt }> {
+export async function restoreTaskWorkspace(
+  root: string,
+  slug: string,
+  n: number,
+  o: WorkspaceOpOptions = {},
+): Promise<{ saved?: SavedAttempt }> {
   const ws = requireTaskWorkspace(root, slug);
   const actor = await resolveActor(root, o.actor);
   const lock = await acquireTaskLock(root, slug, { kind: 'workspace', command: `restore the workspace of ${slug}`, waitMs: o.waitMs });
   try {
     const backend = backendOf(root, ws, o.runner);
     const ref: WorkspaceRef = { slug, dir: ws.dir };
-    const saved = (await backend.save(ref, 'saved', `factory: ${slug}: work set aside before restoring from ${n} commit(s) ago\n\nFactory-Task: ${slug}\n`))?.saved;
+    const saved = (
+      await backend.save(
+        ref,
+        'saved',
+        `factory: ${slug}: work set aside before restoring from ${n} commit(s) ago\n\nFactory-Task: ${slug}\n`,
+      )
+    )?.saved;
     await backend.restoreFrom(ref, n);
     await appendAuditEvent(root, {
       task: slug,

@@ -31,7 +31,14 @@ async function runnerSpecs(root: string, result: Awaited<ReturnType<typeof infer
         const m = /^(?:sh|node) \S+ (stage|pipeline) (\S+)(?: (\S+))?$/.exec(t.command ?? '');
         if (!m) continue;
         const contract = await resolveTaskContract(root, m[2], { cacheFile, parser: async () => ({ parseContract }) });
-        out.set(t.command as string, 'error' in contract ? { error: contract.error } : m[1] === 'pipeline' ? pipelineSpecOf(contract, m[2]) : stageSpecOf(contract, m[2], m[3]));
+        out.set(
+          t.command as string,
+          'error' in contract
+            ? { error: contract.error }
+            : m[1] === 'pipeline'
+              ? pipelineSpecOf(contract, m[2])
+              : stageSpecOf(contract, m[2], m[3]),
+        );
       }
     }
   }
@@ -43,7 +50,11 @@ async function infer(files: Record<string, string>, cacheFile = CACHE) {
   try {
     const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/contract\.yaml$/.test(f));
     const cachePath = path.join(ws.root, cacheFile);
-    const result = await inferTaskProjects(contracts, { workspaceRoot: ws.root }, { cacheFile: cachePath, runner: RUNNER, tlsRunner: TLS_RUNNER, codeHash: CODE_HASH, worktreeHash: WORKTREE_HASH });
+    const result = await inferTaskProjects(
+      contracts,
+      { workspaceRoot: ws.root },
+      { cacheFile: cachePath, runner: RUNNER, tlsRunner: TLS_RUNNER, codeHash: CODE_HASH, worktreeHash: WORKTREE_HASH },
+    );
     const cache = existsSync(cachePath) ? readFileSync(cachePath, 'utf8') : undefined;
     specs = await runnerSpecs(ws.root, result, cachePath);
     return { result, cache };
@@ -65,9 +76,13 @@ const spec = (t: TargetConfiguration) => {
 
 describe('inferTaskProjects', () => {
   it('infers one project per task, named by its slug, rooted at .factory/<slug>', async () => {
-    const { result } = (await infer({ '.factory/bd-52.1/contract.yaml': GOOD, '.factory/bd-52.2/contract.yaml': GOOD }));
+    const { result } = await infer({ '.factory/bd-52.1/contract.yaml': GOOD, '.factory/bd-52.2/contract.yaml': GOOD });
     expect(result.map(([f]) => f)).toEqual(['.factory/bd-52.1/contract.yaml', '.factory/bd-52.2/contract.yaml']);
-    expect(project(result, '.factory/bd-52.1')).toMatchObject({ name: 'bd-52.1', root: '.factory/bd-52.1', tags: ['factory:task', 'factory:lang:go'] });
+    expect(project(result, '.factory/bd-52.1')).toMatchObject({
+      name: 'bd-52.1',
+      root: '.factory/bd-52.1',
+      tags: ['factory:task', 'factory:lang:go'],
+    });
   });
 
   it('makes a stage-<name> target per stage, chained by dependsOn, plus pipeline', async () => {
@@ -93,36 +108,65 @@ describe('inferTaskProjects', () => {
     expect(targets['stage-implement'].dependsOn).toBeUndefined();
     expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
     expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
-    expect(targets.pipeline).toMatchObject({ cache: true, outputs: [], dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage', 'stage-review']) });
+    expect(targets.pipeline).toMatchObject({
+      cache: true,
+      outputs: [],
+      dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage', 'stage-review']),
+    });
     // Keyed on every input of its stages (each once), so unchanged stages make it a cache hit too.
     expect(targets.pipeline.inputs).toEqual(['factory-stage', 'factory-builtin-stage', '{projectRoot}/spec.md']);
     for (const t of Object.values(targets)) expect(t.metadata?.description).toEqual(expect.any(String));
   });
 
   it('records a green pipeline through the stage runner: the required stages', async () => {
-    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.pipeline as TargetConfiguration;
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets
+      ?.pipeline as TargetConfiguration;
     expect(t.command).toBe(`${RUNNER} pipeline bd-1`);
-    expect(spec(t)).toEqual({ v: 1, slug: 'bd-1', working_directory: '.', required_test_coverage: 0, pipeline: { required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test', 'review'] } });
+    expect(spec(t)).toEqual({
+      v: 1,
+      slug: 'bd-1',
+      working_directory: '.',
+      required_test_coverage: 0,
+      pipeline: {
+        required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test', 'review'],
+      },
+    });
   });
 
   it('runs review as a built-in stage after every other stage, keyed on the spec and on whether the API key is set', async () => {
     const config = 'llm:\n  provider: anthropic\n  model: claude-sonnet-4-5\n';
-    const targets = project((await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/config.yaml': config })).result, '.factory/bd-1')?.targets ?? {};
+    const targets =
+      project((await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/config.yaml': config })).result, '.factory/bd-1')?.targets ??
+      {};
     const review = targets['stage-review'];
     // The one stage that speaks HTTPS starts Node directly (the others skip NODE_EXTRA_CA_CERTS).
     expect(review.command).toBe(`${TLS_RUNNER} stage bd-1 review`);
     expect(targets['stage-contract'].command).toBe(`${RUNNER} stage bd-1 contract`);
     expect(spec(review).stage).toMatchObject({ name: 'review', builtin: 'review', command: '(built in: review)', required_success: true });
-    expect([...(review.dependsOn ?? [])].sort()).toEqual(['stage-contract', 'stage-coverage', 'stage-format', 'stage-integration-test', 'stage-lint', 'stage-security']);
+    expect([...(review.dependsOn ?? [])].sort()).toEqual([
+      'stage-contract',
+      'stage-coverage',
+      'stage-format',
+      'stage-integration-test',
+      'stage-lint',
+      'stage-security',
+    ]);
     expect(review.inputs).toEqual(['factory-builtin-stage', '{projectRoot}/spec.md', { env: 'ANTHROPIC_API_KEY' }]);
-    const named = project((await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/config.yaml': `${config}  api_key_name: MY_KEY\n` })).result, '.factory/bd-1')?.targets?.['stage-review'];
+    const named = project(
+      (await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/config.yaml': `${config}  api_key_name: MY_KEY\n` })).result,
+      '.factory/bd-1',
+    )?.targets?.['stage-review'];
     expect(named?.inputs).toContainEqual({ env: 'MY_KEY' });
     const none = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.['stage-review'];
     expect(none?.inputs).toEqual(['factory-builtin-stage', '{projectRoot}/spec.md']);
   });
 
   it("finds the runner in the workspace's node_modules when not told", async () => {
-    const ws = tempWorkspace({ '.factory/bd-1/contract.yaml': GOOD, 'package.json': '{}', 'node_modules/factory/package.json': '{ "name": "factory" }' });
+    const ws = tempWorkspace({
+      '.factory/bd-1/contract.yaml': GOOD,
+      'package.json': '{}',
+      'node_modules/factory/package.json': '{ "name": "factory" }',
+    });
     try {
       const [[, r]] = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root });
       const targets = r.projects?.['.factory/bd-1']?.targets ?? {};
@@ -140,12 +184,16 @@ describe('inferTaskProjects', () => {
   });
 
   it("passes the contract's allowed files to the runner (what a result's code fingerprint covers)", async () => {
-    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.['stage-unit-test'] as TargetConfiguration;
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.[
+      'stage-unit-test'
+    ] as TargetConfiguration;
     expect(spec(t).allowed_files).toEqual(['svc/**']);
   });
 
   it('runs each stage through the stage runner, which reads the stage from the contract', async () => {
-    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.['stage-coverage'] as TargetConfiguration;
+    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.[
+      'stage-coverage'
+    ] as TargetConfiguration;
     expect(t.command).toBe(`${RUNNER} stage bd-1 coverage`);
     expect(spec(t)).toMatchObject({
       v: 1,
@@ -190,7 +238,9 @@ describe('inferTaskProjects', () => {
 
   it("stamps each task's own slug into the fingerprint input of identical contracts", async () => {
     const { result } = await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-2/contract.yaml': GOOD });
-    expect(project(result, '.factory/bd-2')?.namedInputs?.['factory-builtin-stage']).toContainEqual({ runtime: `${RUNNER} fingerprint bd-2` });
+    expect(project(result, '.factory/bd-2')?.namedInputs?.['factory-builtin-stage']).toContainEqual({
+      runtime: `${RUNNER} fingerprint bd-2`,
+    });
   });
 
   it('passes env from .factory/config.yaml to every stage', async () => {
@@ -206,7 +256,7 @@ describe('inferTaskProjects', () => {
   });
 
   it('gives tasks with identical contracts identical projects but for their slug', async () => {
-    const { result } = (await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-2/contract.yaml': GOOD }));
+    const { result } = await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-2/contract.yaml': GOOD });
     const one = JSON.stringify(project(result, '.factory/bd-1'));
     const two = JSON.stringify(project(result, '.factory/bd-2'));
     expect(two).not.toBe(one);
@@ -255,12 +305,15 @@ describe('inferTaskProjects', () => {
   });
 
   it('skips folders that cannot be task slugs', async () => {
-    const { result } = (await infer({ '.factory/bad slug/contract.yaml': GOOD, '.factory/workspaces/contract.yaml': GOOD }));
+    const { result } = await infer({ '.factory/bad slug/contract.yaml': GOOD, '.factory/workspaces/contract.yaml': GOOD });
     expect(result).toEqual([]);
   });
 
   it('caches parsed contracts by content, one entry for identical contracts', async () => {
-    const { cache } = (await infer({ '.factory/a1/contract.yaml': GOOD, '.factory/a2/contract.yaml': GOOD, '.factory/a3/contract.yaml': 'language: rust\n' }, '.nx/workspace-data/factory-contracts.json'));
+    const { cache } = await infer(
+      { '.factory/a1/contract.yaml': GOOD, '.factory/a2/contract.yaml': GOOD, '.factory/a3/contract.yaml': 'language: rust\n' },
+      '.nx/workspace-data/factory-contracts.json',
+    );
     expect(Object.keys(JSON.parse(cache ?? '{}').entries)).toHaveLength(2);
   });
 
@@ -274,7 +327,9 @@ describe('inferTaskProjects', () => {
       ws.write('.factory/bd-1/contract.yaml', GOOD.replace('70', '80'));
       const changed = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
       specs = await runnerSpecs(ws.root, changed, cacheFile);
-      expect(spec(changed[0][1].projects?.['.factory/bd-1']?.targets?.['stage-coverage'] as TargetConfiguration).required_test_coverage).toBe(80);
+      expect(
+        spec(changed[0][1].projects?.['.factory/bd-1']?.targets?.['stage-coverage'] as TargetConfiguration).required_test_coverage,
+      ).toBe(80);
     } finally {
       ws.cleanup();
     }
@@ -285,11 +340,21 @@ describe('inferTaskProjects', () => {
     try {
       const cacheFile = path.join(ws.root, CACHE);
       await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
-      const fromCache = await resolveTaskContract(ws.root, 'bd-1', { cacheFile, parser: () => Promise.reject(new Error('parsed: the cache was missed')) });
-      expect(stageSpecOf(fromCache as never, 'bd-1', 'unit-test')).toMatchObject({ slug: 'bd-1', env: { A: 'b' }, allowed_files: ['svc/**'], stage: { name: 'unit-test' } });
+      const fromCache = await resolveTaskContract(ws.root, 'bd-1', {
+        cacheFile,
+        parser: () => Promise.reject(new Error('parsed: the cache was missed')),
+      });
+      expect(stageSpecOf(fromCache as never, 'bd-1', 'unit-test')).toMatchObject({
+        slug: 'bd-1',
+        env: { A: 'b' },
+        allowed_files: ['svc/**'],
+        stage: { name: 'unit-test' },
+      });
       // A contract edited since inference is not in the cache: the runner parses it.
       ws.write('.factory/bd-1/contract.yaml', GOOD.replace('70', '80'));
-      await expect(resolveTaskContract(ws.root, 'bd-1', { cacheFile, parser: () => Promise.reject(new Error('parsed')) })).rejects.toThrow('parsed');
+      await expect(resolveTaskContract(ws.root, 'bd-1', { cacheFile, parser: () => Promise.reject(new Error('parsed')) })).rejects.toThrow(
+        'parsed',
+      );
     } finally {
       ws.cleanup();
     }
@@ -300,7 +365,8 @@ describe('inferTaskProjects: workspaces and TCR', () => {
   const TASK = 'slug: bd-1\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\n';
   const stageInputs = async (files: Record<string, string>) => {
     const p = project((await infer(files)).result, '.factory/bd-1');
-    for (const [n, t] of Object.entries(p?.targets ?? {})) if (n.startsWith('stage-')) expect(t.inputs).toContain(spec(t).stage?.builtin ? 'factory-builtin-stage' : 'factory-stage');
+    for (const [n, t] of Object.entries(p?.targets ?? {}))
+      if (n.startsWith('stage-')) expect(t.inputs).toContain(spec(t).stage?.builtin ? 'factory-builtin-stage' : 'factory-stage');
     return p?.namedInputs?.['factory-stage'] ?? [];
   };
 
@@ -313,15 +379,24 @@ describe('inferTaskProjects: workspaces and TCR', () => {
   });
 
   it('gives tasks that share a contract their own workspace input', async () => {
-    const ptr = (slug: string) => `slug: ${slug}\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\nworkspace:\n  backend: git\n  path: .factory/workspaces/${slug}\n`;
-    const { result } = await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': ptr('bd-1'), '.factory/bd-2/contract.yaml': GOOD, '.factory/bd-2/task.yaml': ptr('bd-2') });
+    const ptr = (slug: string) =>
+      `slug: ${slug}\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\nworkspace:\n  backend: git\n  path: .factory/workspaces/${slug}\n`;
+    const { result } = await infer({
+      '.factory/bd-1/contract.yaml': GOOD,
+      '.factory/bd-1/task.yaml': ptr('bd-1'),
+      '.factory/bd-2/contract.yaml': GOOD,
+      '.factory/bd-2/task.yaml': ptr('bd-2'),
+    });
     const last = (root: string) => JSON.stringify(project(result, root)?.namedInputs?.['factory-stage']?.at(-1));
     expect(last('.factory/bd-1')).toContain(".factory/workspaces/bd-1'");
     expect(last('.factory/bd-2')).toContain(".factory/workspaces/bd-2'");
   });
 
   it('hashes a jj workspace with the bundled code-hash command', async () => {
-    const inputs = await stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': `${TASK}workspace: { backend: jj, path: ../ws/bd-1 }\n` });
+    const inputs = await stageInputs({
+      '.factory/bd-1/contract.yaml': GOOD,
+      '.factory/bd-1/task.yaml': `${TASK}workspace: { backend: jj, path: ../ws/bd-1 }\n`,
+    });
     expect(inputs.at(-1)).toEqual({ runtime: `${CODE_HASH} bd-1` });
   });
 
@@ -332,7 +407,11 @@ describe('inferTaskProjects: workspaces and TCR', () => {
 
   it('adds a tcr target running factory:tcr, never cached', async () => {
     const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.tcr;
-    expect(t).toMatchObject({ executor: 'factory:tcr', cache: false, metadata: { description: expect.stringContaining('Test-Code-Revert') } });
+    expect(t).toMatchObject({
+      executor: 'factory:tcr',
+      cache: false,
+      metadata: { description: expect.stringContaining('Test-Code-Revert') },
+    });
   });
 
   it('adds the tcr target to a task with a broken contract too (it reports the contract)', async () => {

@@ -44,9 +44,10 @@ function workspaceOf(root: string, projectRoot: string): WorkspacePointer | unde
  * the template is parsed per task instead.
  */
 export function stamper(json: string): (slug: string) => ProjectConfiguration {
-  const code = json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => (literal.includes(SLUG_TOKEN) ? literal.split(SLUG_TOKEN).join('"+s+"') : literal));
+  const code = json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) =>
+    literal.includes(SLUG_TOKEN) ? literal.split(SLUG_TOKEN).join('"+s+"') : literal,
+  );
   try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiles our own JSON.stringify output (see above), no input as code
     return new Function('s', `"use strict"; return ${code};`) as (slug: string) => ProjectConfiguration;
   } catch {
     return (slug) => JSON.parse(json.replaceAll(SLUG_TOKEN, slug)) as ProjectConfiguration;
@@ -109,7 +110,18 @@ export async function inferTaskProjects(
     if (key !== undefined && !('error' in contract)) {
       let stamp = templates.get(key);
       if (stamp === undefined) {
-        stamp = stamper(JSON.stringify(buildTaskProject({ slug: SLUG_TOKEN, projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`, contract, runner, tlsRunner, llmKeyEnv: contract.llm_key_env })));
+        stamp = stamper(
+          JSON.stringify(
+            buildTaskProject({
+              slug: SLUG_TOKEN,
+              projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`,
+              contract,
+              runner,
+              tlsRunner,
+              llmKeyEnv: contract.llm_key_env,
+            }),
+          ),
+        );
         templates.set(key, stamp);
       }
       project = stamp(slug);

@@ -6,7 +6,9 @@ const task = (name: string, allowed: string[]): ProjectConfiguration => ({
   name,
   root: `.factory/${name}`,
   tags: ['factory:task'],
-  namedInputs: { [STAGE_INPUTS]: ['{projectRoot}/task.yaml', '{workspaceRoot}/.factory/config.yaml', ...codeInputs(allowed), { runtime: 'go version' }] },
+  namedInputs: {
+    [STAGE_INPUTS]: ['{projectRoot}/task.yaml', '{workspaceRoot}/.factory/config.yaml', ...codeInputs(allowed), { runtime: 'go version' }],
+  },
 });
 const proj = (name: string, root: string): ProjectConfiguration => ({ name, root });
 const files = (...f: string[]) => f.map((file) => ({ file, hash: 'h' }));
@@ -34,7 +36,11 @@ const context = {
 
 describe('taskDependencies', () => {
   const deps = taskDependencies(context);
-  const of = (source: string) => deps.filter((d) => d.source === source).map((d) => d.target).sort();
+  const of = (source: string) =>
+    deps
+      .filter((d) => d.source === source)
+      .map((d) => d.target)
+      .sort();
 
   it('links a task to the projects its allowed files reach', () => {
     expect(of('bd-app')).toEqual(['app']);

@@ -12,7 +12,10 @@ const quoted = (file: string) => (SAFE.test(file) ? file : `'${file.replace(/'/g
 function pluginDir(workspaceRoot: string): string {
   try {
     const req = createRequire(path.join(workspaceRoot, 'package.json'));
-    return path.relative(workspaceRoot, path.dirname(req.resolve('factory/package.json'))).split(path.sep).join('/');
+    return path
+      .relative(workspaceRoot, path.dirname(req.resolve('factory/package.json')))
+      .split(path.sep)
+      .join('/');
   } catch {
     return 'node_modules/factory'; // Not installed where Nx runs (a bare temporary directory): the conventional location.
   }

@@ -41,7 +41,9 @@ export function codeInputs(allowed: readonly string[]): string[] {
  */
 export function allowedFilesOf(project: Pick<ProjectConfiguration, 'namedInputs'>): string[] {
   const inputs = project.namedInputs?.[STAGE_INPUTS] ?? [];
-  return inputs.filter((i): i is string => typeof i === 'string' && i.startsWith(WS) && !i.startsWith(`${WS}.factory/`)).map((i) => i.slice(WS.length));
+  return inputs
+    .filter((i): i is string => typeof i === 'string' && i.startsWith(WS) && !i.startsWith(`${WS}.factory/`))
+    .map((i) => i.slice(WS.length));
 }
 
 /** The named input (on each task project) that every stage target's cache key uses. */
@@ -58,7 +60,13 @@ export const BUILTIN_STAGE_INPUTS = 'factory-builtin-stage';
  * caches); the contract is among the inputs, so the cache key still covers all of it. Slugs and
  * stage names are validated names (letters, digits, `-`, `.`): nothing to quote.
  */
-function stageTargetConfig(t: TaskInference, name: string, description: string, extra: Partial<TargetConfiguration>, tls = false): TargetConfiguration {
+function stageTargetConfig(
+  t: TaskInference,
+  name: string,
+  description: string,
+  extra: Partial<TargetConfiguration>,
+  tls = false,
+): TargetConfiguration {
   return {
     command: `${tls ? (t.tlsRunner ?? t.runner) : t.runner} stage ${t.slug} ${name}`,
     cache: true,
@@ -101,16 +109,26 @@ function reviewInputs(t: TaskInference): NonNullable<TargetConfiguration['inputs
 function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   for (const stage of loaded.pipeline) {
-    targets[stageTarget(stage.name)] = stageTargetConfig(t, stage.name, describeStage(stage), {
-      ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
-      inputs: stage.builtin === 'review' ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
-    }, stage.builtin === 'review');
+    targets[stageTarget(stage.name)] = stageTargetConfig(
+      t,
+      stage.name,
+      describeStage(stage),
+      {
+        ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
+        inputs: stage.builtin === 'review' ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
+      },
+      stage.builtin === 'review',
+    );
   }
   Object.assign(targets, modeTargets());
   // The pipeline's key: every input of its stages, so identical stage keys make it a hit too.
   const stageKeys = Object.values(targets).flatMap((c) => c.inputs ?? []);
   const inputs = stageKeys.filter((i, n) => stageKeys.findIndex((j) => JSON.stringify(j) === JSON.stringify(i)) === n);
-  targets.pipeline = pipelineTarget(Object.keys(targets).filter((n) => n.startsWith(STAGE_TARGET_PREFIX)), t.slug, { runner: t.runner, inputs });
+  targets.pipeline = pipelineTarget(
+    Object.keys(targets).filter((n) => n.startsWith(STAGE_TARGET_PREFIX)),
+    t.slug,
+    { runner: t.runner, inputs },
+  );
   targets.tcr = tcrTarget();
   return targets;
 }
@@ -137,9 +155,15 @@ function describeStage(stage: Stage): string {
  * It is cached on the union of its stages' inputs: a rerun on unchanged code is a full cache
  * hit, which records nothing new (no stage ran); approval moves the status from the evidence.
  */
-function pipelineTarget(stageTargets: string[], slug: string, green?: { runner: string; inputs: NonNullable<TargetConfiguration['inputs']> }): TargetConfiguration {
+function pipelineTarget(
+  stageTargets: string[],
+  slug: string,
+  green?: { runner: string; inputs: NonNullable<TargetConfiguration['inputs']> },
+): TargetConfiguration {
   return {
-    ...(green ? { command: `${green.runner} pipeline ${slug}`, cache: true, inputs: green.inputs, outputs: [] } : { executor: 'nx:noop', cache: true }),
+    ...(green
+      ? { command: `${green.runner} pipeline ${slug}`, cache: true, inputs: green.inputs, outputs: [] }
+      : { executor: 'nx:noop', cache: true }),
     dependsOn: stageTargets,
     metadata: { description: 'Run every stage of the pipeline, each after what it needs' },
   };
@@ -150,7 +174,10 @@ function invalidTargets(t: TaskInference, error: string, stageNames: string[]): 
   const targets: Record<string, TargetConfiguration> = {};
   for (const name of names) {
     // The runner reads the contract again and fails with the whole message.
-    targets[stageTarget(name)] = stageTargetConfig(t, name, `Cannot run: the contract is invalid (${error.split('\n')[0]})`, { cache: false, outputs: [] });
+    targets[stageTarget(name)] = stageTargetConfig(t, name, `Cannot run: the contract is invalid (${error.split('\n')[0]})`, {
+      cache: false,
+      outputs: [],
+    });
   }
   targets.pipeline = pipelineTarget(Object.keys(targets), t.slug);
   targets.tcr = tcrTarget();
@@ -166,17 +193,23 @@ function namedInputs(t: TaskInference, loaded: LoadedContract): Record<string, N
 /** Release targets of every task: a person's approval, then the rollout's steps. Never cached. */
 export function releaseTargets(): Record<string, TargetConfiguration> {
   return {
-    approve: { executor: 'factory:approve', cache: false, metadata: { description: 'Approve on fresh green evidence and start the rollout' } },
-    rollout: { executor: 'factory:rollout', cache: false, metadata: { description: 'Move the rollout: next step after a health check, --to, --abort' } },
+    approve: {
+      executor: 'factory:approve',
+      cache: false,
+      metadata: { description: 'Approve on fresh green evidence and start the rollout' },
+    },
+    rollout: {
+      executor: 'factory:rollout',
+      cache: false,
+      metadata: { description: 'Move the rollout: next step after a health check, --to, --abort' },
+    },
   };
 }
 
 /** The Nx project of one task. Pure: everything comes in through `t`. */
 export function buildTaskProject(t: TaskInference): ProjectConfiguration {
   const ok = !('error' in t.contract);
-  const targets = 'error' in t.contract
-    ? invalidTargets(t, t.contract.error, t.contract.stageNames)
-    : validTargets(t, t.contract);
+  const targets = 'error' in t.contract ? invalidTargets(t, t.contract.error, t.contract.stageNames) : validTargets(t, t.contract);
   const language = 'error' in t.contract ? undefined : t.contract.contract.language;
   return {
     name: t.slug,

@@ -26,7 +26,8 @@ export function gitTaskRepo() {
     '.factory/bd-1/task.yaml': 'slug: bd-1\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\n',
     '.factory/bd-1/contract.yaml': CONTRACT,
   });
-  const git = (cwd: string, ...a: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd, encoding: 'utf8' });
+  const git = (cwd: string, ...a: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd, encoding: 'utf8' });
   git(ws.root, 'init', '-q');
   git(ws.root, 'add', '-A');
   git(ws.root, 'commit', '-qm', 'init');

@@ -48,7 +48,9 @@ describe('LlmMissingApiKeyError', () => {
 
 describe('describeCause', () => {
   it("digs out undici's real reason from the cause chain", () => {
-    const fetchFailed = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
+    const fetchFailed = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+    });
     expect(describeCause(fetchFailed)).toBe('connect ECONNREFUSED 127.0.0.1:9');
     expect(new LlmNetworkError('ollama', 'http://127.0.0.1:9/api/chat', fetchFailed).message).toContain('connect ECONNREFUSED');
   });

@@ -10,7 +10,7 @@ export class LlmMalformedResponseError extends LlmError {
     super(
       'LLM_MALFORMED_RESPONSE',
       `The ${provider} API returned a response in an unexpected format: ${detail}. ` +
-        'If llm.base_url points at a proxy or compatible server, check that it speaks the provider\'s API.',
+        "If llm.base_url points at a proxy or compatible server, check that it speaks the provider's API.",
       { provider, isRetryable: false, cause },
     );
     this.name = 'LlmMalformedResponseError';

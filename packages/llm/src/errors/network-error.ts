@@ -4,11 +4,11 @@ import { LlmError } from './llm-error';
 /** No HTTP response at all: refused connection, DNS failure, reset before the headers. Retryable. */
 export class LlmNetworkError extends LlmError {
   constructor(provider: ProviderName, url: string, cause?: unknown) {
-    super(
-      'LLM_NETWORK',
-      `Could not reach the ${provider} API at ${url}: ${describeCause(cause)}. Check llm.base_url and the network.`,
-      { provider, isRetryable: true, cause },
-    );
+    super('LLM_NETWORK', `Could not reach the ${provider} API at ${url}: ${describeCause(cause)}. Check llm.base_url and the network.`, {
+      provider,
+      isRetryable: true,
+      cause,
+    });
     this.name = 'LlmNetworkError';
   }
 }

@@ -66,9 +66,10 @@ export function parseJson(provider: ProviderName, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)
-      ? String((error as { message: unknown }).message)
-      : String(error);
+    const reason =
+      error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)
+        ? String((error as { message: unknown }).message)
+        : String(error);
     throw new LlmMalformedResponseError(provider, `the body is not valid JSON (${reason})`, error);
   }
 }

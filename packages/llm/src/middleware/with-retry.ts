@@ -10,8 +10,7 @@ export type WithRetryOptions = Omit<RetryOptions, 'signal' | 'provider'>;
  * would repeat it, so later failures are thrown as they are.
  */
 export function withRetry(model: LanguageModel, options: WithRetryOptions = {}): LanguageModel {
-  const run = <T>(signal: AbortSignal | undefined, fn: () => Promise<T>) =>
-    retry(fn, { ...options, signal, provider: model.provider });
+  const run = <T>(signal: AbortSignal | undefined, fn: () => Promise<T>) => retry(fn, { ...options, signal, provider: model.provider });
 
   async function* stream(req: GenerateRequest): AsyncGenerator<StreamChunk> {
     const opened = await run(req.signal, async () => {

@@ -14,7 +14,12 @@ describe('withUsage', () => {
   it('reports one record when a stream finishes, and none for a stream that fails', async () => {
     const records: UsageRecord[] = [];
     const inner = fakeModel([
-      { chunks: [{ type: 'text-delta', text: 'a' }, { type: 'finish', finishReason: 'stop', usage: { inputTokens: 4, outputTokens: 1 }, latencyMs: 9 }] },
+      {
+        chunks: [
+          { type: 'text-delta', text: 'a' },
+          { type: 'finish', finishReason: 'stop', usage: { inputTokens: 4, outputTokens: 1 }, latencyMs: 9 },
+        ],
+      },
       { chunks: [{ type: 'text-delta', text: 'a' }], error: new Error('cut') },
     ]);
     const model = withUsage(inner, {}, (r) => records.push(r));

@@ -16,7 +16,18 @@ export function withUsage(model: LanguageModel, prices: PriceTable, onUsage: (re
   return wrapModel(model, {
     generate: async (req) => {
       const result = await model.generate(req);
-      onUsage(usageRecord({ provider: model.provider, model: result.model, requestedModel: model.modelId, usage: result.usage, latencyMs: result.latencyMs }, prices));
+      onUsage(
+        usageRecord(
+          {
+            provider: model.provider,
+            model: result.model,
+            requestedModel: model.modelId,
+            usage: result.usage,
+            latencyMs: result.latencyMs,
+          },
+          prices,
+        ),
+      );
       return result;
     },
     stream,

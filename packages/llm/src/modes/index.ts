@@ -1,6 +1,13 @@
 /** The four LLM modes: intake, review, change order and rescue (no Nx; the plugin adapts them). */
 export { openModeProvider, readFactoryConfig, type ModeEnvironment, type ModeProvider } from './shared/provider';
-export { ReviewConfigSchema, ChangeOrderConfigSchema, SEVERITIES, type Severity, type ReviewConfig, type ChangeOrderConfig } from './shared/mode-config';
+export {
+  ReviewConfigSchema,
+  ChangeOrderConfigSchema,
+  SEVERITIES,
+  type Severity,
+  type ReviewConfig,
+  type ChangeOrderConfig,
+} from './shared/mode-config';
 export { recordModeRun, type ModeRun } from './shared/record';
 export type { ModeName, TranscriptEntry } from './shared/session';
 export { draftSpec, type IntakeOptions, type IntakeResult } from './intake/run';

@@ -76,9 +76,7 @@ describe('createAnthropic requests', () => {
   it('turns an overloaded_error event inside the stream into a retryable 529', async () => {
     h.state.server.reply({
       headers: { 'content-type': 'text/event-stream' },
-      chunks: [
-        'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n',
-      ],
+      chunks: ['event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n'],
     });
     const model = createAnthropic({ model: 'claude-haiku-4-5', apiKey, baseURL: h.state.server.url });
     const error = await h.failure(h.collect(model.stream({ messages })));

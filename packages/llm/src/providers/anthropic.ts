@@ -3,15 +3,7 @@ import { z } from 'zod';
 import { endedEarly } from '../http/failure';
 import { checkShape } from '../http/fetch-json';
 import { fromSdkError } from '../http/sdk-error';
-import type {
-  FetchFunction,
-  FinishReason,
-  GenerateRequest,
-  GenerateResult,
-  LanguageModel,
-  ModelInfo,
-  StreamChunk,
-} from '../provider';
+import type { FetchFunction, FinishReason, GenerateRequest, GenerateResult, LanguageModel, ModelInfo, StreamChunk } from '../provider';
 import { Redactor } from '../redact';
 import { SDK_TIMEOUT_MS, elapsedMs, finishChunk, systemWithJson } from './common';
 
@@ -60,21 +52,22 @@ export function createAnthropic(settings: AnthropicSettings): LanguageModel {
   // The SDK is loaded on the first request, not with the package: a mode that runs without a
   // model (or with another provider) never pays for loading it.
   let client: Promise<Anthropic> | undefined;
-  const sdk = () => (client ??= import('@anthropic-ai/sdk').then(({ default: AnthropicSDK }) => new AnthropicSDK({
-    apiKey: settings.apiKey,
-    authToken: null,
-    baseURL,
-    maxRetries: 0,
-    timeout: SDK_TIMEOUT_MS,
-    logLevel: 'off',
-    defaultHeaders: settings.headers,
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  })));
+  const sdk = () =>
+    (client ??= import('@anthropic-ai/sdk').then(
+      ({ default: AnthropicSDK }) =>
+        new AnthropicSDK({
+          apiKey: settings.apiKey,
+          authToken: null,
+          baseURL,
+          maxRetries: 0,
+          timeout: SDK_TIMEOUT_MS,
+          logLevel: 'off',
+          defaultHeaders: settings.headers,
+          ...(settings.fetch ? { fetch: settings.fetch } : {}),
+        }),
+    ));
   const fail = (error: unknown, signal?: AbortSignal, duringStream = false) =>
-    redactor.redactError(
-      fromSdkError(error, { provider, baseURL, signal, duringStream, statusForErrorType }),
-      provider,
-    );
+    redactor.redactError(fromSdkError(error, { provider, baseURL, signal, duringStream, statusForErrorType }), provider);
 
   async function generate(req: GenerateRequest): Promise<GenerateResult> {
     const start = performance.now();

@@ -21,8 +21,7 @@ export function trimBaseUrl(url: string): string {
 /**
  * Said to providers without a JSON switch that accepts no schema (Anthropic), in the system prompt.
  */
-export const JSON_INSTRUCTION =
-  'Answer with a single JSON object and nothing else: no prose before or after it, no Markdown code fences.';
+export const JSON_INSTRUCTION = 'Answer with a single JSON object and nothing else: no prose before or after it, no Markdown code fences.';
 
 export function systemWithJson(system: string | undefined, json: boolean | undefined): string | undefined {
   if (!json) return system;

@@ -82,7 +82,13 @@ describe('createGemini requests', () => {
   });
 
   it('reports a prompt blocked by safety filters as content-filter with no text', async () => {
-    h.state.server.reply({ body: JSON.stringify({ promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 }, modelVersion: 'gemini-2.5-flash' }) });
+    h.state.server.reply({
+      body: JSON.stringify({
+        promptFeedback: { blockReason: 'SAFETY' },
+        usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 },
+        modelVersion: 'gemini-2.5-flash',
+      }),
+    });
     const model = createGemini({ model: 'gemini-2.5-flash', apiKey, baseURL: `${h.state.server.url}/v1beta` });
     const result = await model.generate({ messages });
     h.state.seen.push(result);

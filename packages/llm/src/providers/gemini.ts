@@ -35,7 +35,9 @@ const ResponseSchema = z.object({
   candidates: z
     .array(
       z.object({
-        content: z.object({ parts: z.array(z.object({ text: z.string().optional(), thought: z.boolean().optional() })).optional() }).optional(),
+        content: z
+          .object({ parts: z.array(z.object({ text: z.string().optional(), thought: z.boolean().optional() })).optional() })
+          .optional(),
         finishReason: z.string().optional(),
       }),
     )
@@ -67,7 +69,16 @@ export function createGemini(settings: GeminiSettings): LanguageModel {
   const headers = { 'x-goog-api-key': settings.apiKey, ...settings.headers };
   const fail = (error: unknown, signal?: AbortSignal) => redactor.redactError(toLlmError(provider, error, signal), provider);
   const post = (path: string, req: GenerateRequest) =>
-    send({ provider, fetch: fetchFn, url: `${baseURL}/${path}`, method: 'POST', headers, body: requestBody(req), signal: req.signal, retryAfterFromBody });
+    send({
+      provider,
+      fetch: fetchFn,
+      url: `${baseURL}/${path}`,
+      method: 'POST',
+      headers,
+      body: requestBody(req),
+      signal: req.signal,
+      retryAfterFromBody,
+    });
 
   async function generate(req: GenerateRequest): Promise<GenerateResult> {
     const start = performance.now();
@@ -119,7 +130,14 @@ export function createGemini(settings: GeminiSettings): LanguageModel {
       let pageToken: string | undefined;
       for (let page = 0; page < MAX_MODEL_PAGES; page++) {
         const query = `pageSize=1000${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
-        const response = await send({ provider, fetch: fetchFn, url: `${baseURL}/models?${query}`, method: 'GET', headers, signal: opts.signal });
+        const response = await send({
+          provider,
+          fetch: fetchFn,
+          url: `${baseURL}/models?${query}`,
+          method: 'GET',
+          headers,
+          signal: opts.signal,
+        });
         const list = await readJson(provider, response, ModelsSchema, opts.signal);
         for (const m of list.models ?? []) models.push({ id: m.name.replace(/^models\//, ''), displayName: m.displayName });
         pageToken = list.nextPageToken;

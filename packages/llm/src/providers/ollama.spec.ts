@@ -93,7 +93,10 @@ describe('createOllama requests', () => {
   it('turns an error line inside the stream into an LlmApiError', async () => {
     h.state.server.reply({
       headers: { 'content-type': 'application/x-ndjson' },
-      chunks: ['{"model":"llama3.2","message":{"role":"assistant","content":"Hel"},"done":false}\n', '{"error":"an error was encountered while running the model: unexpected EOF"}\n'],
+      chunks: [
+        '{"model":"llama3.2","message":{"role":"assistant","content":"Hel"},"done":false}\n',
+        '{"error":"an error was encountered while running the model: unexpected EOF"}\n',
+      ],
     });
     const model = createOllama({ model: 'llama3.2', baseURL: h.state.server.url });
     const error = await h.failure(h.collect(model.stream({ messages })));

@@ -54,7 +54,15 @@ export function createOllama(settings: OllamaSettings): LanguageModel {
   };
   const fail = (error: unknown, signal?: AbortSignal) => redactor.redactError(toLlmError(provider, error, signal), provider);
   const chat = (req: GenerateRequest, stream: boolean) =>
-    send({ provider, fetch: fetchFn, url: `${baseURL}/api/chat`, method: 'POST', headers, body: requestBody(settings.model, req, stream), signal: req.signal });
+    send({
+      provider,
+      fetch: fetchFn,
+      url: `${baseURL}/api/chat`,
+      method: 'POST',
+      headers,
+      body: requestBody(settings.model, req, stream),
+      signal: req.signal,
+    });
 
   async function generate(req: GenerateRequest): Promise<GenerateResult> {
     const start = performance.now();

@@ -59,17 +59,21 @@ export function createOpenAI(settings: OpenAISettings): LanguageModel {
   // The SDK is loaded on the first request, not with the package: a mode that runs without a
   // model (or with another provider) never pays for loading it.
   let client: Promise<OpenAI> | undefined;
-  const sdk = () => (client ??= import('openai').then(({ default: OpenAISDK }) => new OpenAISDK({
-    apiKey: settings.apiKey,
-    baseURL,
-    organization: null,
-    project: null,
-    maxRetries: 0,
-    timeout: SDK_TIMEOUT_MS,
-    logLevel: 'off',
-    defaultHeaders: settings.headers,
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  })));
+  const sdk = () =>
+    (client ??= import('openai').then(
+      ({ default: OpenAISDK }) =>
+        new OpenAISDK({
+          apiKey: settings.apiKey,
+          baseURL,
+          organization: null,
+          project: null,
+          maxRetries: 0,
+          timeout: SDK_TIMEOUT_MS,
+          logLevel: 'off',
+          defaultHeaders: settings.headers,
+          ...(settings.fetch ? { fetch: settings.fetch } : {}),
+        }),
+    ));
   const fail = (error: unknown, signal?: AbortSignal, duringStream = false) =>
     redactor.redactError(fromSdkError(error, { provider, baseURL, signal, duringStream }), provider);
 
@@ -95,7 +99,9 @@ export function createOpenAI(settings: OpenAISettings): LanguageModel {
     const start = performance.now();
     let events: AsyncIterable<unknown>;
     try {
-      events = await (await sdk()).chat.completions.create(
+      events = await (
+        await sdk()
+      ).chat.completions.create(
         { ...requestBody(settings.model, req), stream: true, stream_options: { include_usage: true } },
         { signal: req.signal },
       );

@@ -138,7 +138,12 @@ export function describeProviderConformance(spec: ProviderCase): void {
         h.state.server.reply(spec.replies.generate());
         const result = await (await h.model()).generate(ask);
         h.state.seen.push(result);
-        expect(result).toMatchObject({ text: spec.expected.text, finishReason: spec.expected.finishReason, usage: spec.expected.usage, model: spec.expected.model });
+        expect(result).toMatchObject({
+          text: spec.expected.text,
+          finishReason: spec.expected.finishReason,
+          usage: spec.expected.usage,
+          model: spec.expected.model,
+        });
         expect(result.latencyMs).toBeGreaterThanOrEqual(0);
       });
 
@@ -159,7 +164,13 @@ export function describeProviderConformance(spec: ProviderCase): void {
         h.state.seen.push(await (await h.model({ prices })).generate(ask));
         const { inputTokens, outputTokens } = spec.expected.usage;
         expect(h.state.usage).toEqual([
-          expect.objectContaining({ provider: spec.provider, model: spec.expected.model, inputTokens, outputTokens, costUsd: (inputTokens * 3 + outputTokens * 15) / 1e6 }),
+          expect.objectContaining({
+            provider: spec.provider,
+            model: spec.expected.model,
+            inputTokens,
+            outputTokens,
+            costUsd: (inputTokens * 3 + outputTokens * 15) / 1e6,
+          }),
         ]);
       });
     });

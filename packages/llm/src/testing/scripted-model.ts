@@ -25,7 +25,12 @@ export function recordedAnswer(name: string): string {
 /** Every recorded answer in a folder of `src/__fixtures__/modes/`, by file name. */
 export function recordedAnswers(folder: string): Map<string, string> {
   const dir = path.join(MODE_FIXTURES, folder);
-  return new Map(readdirSync(dir).filter((f) => !f.endsWith('.md')).sort().map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+  return new Map(
+    readdirSync(dir)
+      .filter((f) => !f.endsWith('.md'))
+      .sort()
+      .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+  );
 }
 
 const tokens = (text: string) => Math.ceil(text.length / 4);
@@ -45,9 +50,15 @@ export function scriptedModel(answers: string[], modelId = 'scripted-1'): Script
       const text = queue.shift();
       if (text === undefined) throw new Error(`scripted model: no answer left for request ${requests.length}`);
       const prompt = [req.system ?? '', ...req.messages.map((m) => m.content)].join('\n');
-      return { text, finishReason: 'stop', usage: { inputTokens: tokens(prompt), outputTokens: tokens(text) }, latencyMs: 1, model: modelId };
+      return {
+        text,
+        finishReason: 'stop',
+        usage: { inputTokens: tokens(prompt), outputTokens: tokens(text) },
+        latencyMs: 1,
+        model: modelId,
+      };
     },
-    async *stream() {
+    stream() {
       throw new Error('scripted model: modes do not stream');
     },
     async listModels() {

@@ -49,7 +49,11 @@ function gitTree(root: string): GitTree {
   return {
     root,
     git: (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     write: (file: string, content: string) => {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       writeFileSync(path.join(root, file), content);
@@ -78,7 +82,10 @@ export function makeTaskRepo(options: { config?: string; contract?: string; spec
   git('add', '-A');
   git('commit', '-qm', 'init');
   const base = git('rev-parse', 'HEAD').trim();
-  write(`.factory/${SLUG}/task.yaml`, `slug: ${SLUG}\ntitle: Farewell\ndescription: Add a farewell function\ncreated_at: 2026-01-01T00:00:00.000Z\nbase_commit: ${base}\n`);
+  write(
+    `.factory/${SLUG}/task.yaml`,
+    `slug: ${SLUG}\ntitle: Farewell\ndescription: Add a farewell function\ncreated_at: 2026-01-01T00:00:00.000Z\nbase_commit: ${base}\n`,
+  );
   git('add', '-A');
   git('commit', '-qm', 'task');
   return {

@@ -177,7 +177,13 @@ describe('bdSyncStatusArgs', () => {
       '--append-notes=Factory: task failed: stage test failed',
       '--json',
     ]);
-    expect(bdSyncStatusArgs('bd-1', 'reverted')).toEqual(['update', 'bd-1', '--status=open', '--append-notes=Factory: task reverted', '--json']);
+    expect(bdSyncStatusArgs('bd-1', 'reverted')).toEqual([
+      'update',
+      'bd-1',
+      '--status=open',
+      '--append-notes=Factory: task reverted',
+      '--json',
+    ]);
   });
 });
 
@@ -238,7 +244,8 @@ describe('parseBdShowJson', () => {
     const [details] = JSON.parse(showAu07) as Record<string, unknown>[];
     expect(parseBdShowJson(JSON.stringify([{ ...details, title: undefined, priority: 7 }]), 'bd-au0.7')).toEqual({
       ok: false,
-      error: 'bd show --json: the issue "bd-au0.7" is not a Beads issue: title: expected a string, got nothing; priority: expected at most 4, got 7',
+      error:
+        'bd show --json: the issue "bd-au0.7" is not a Beads issue: title: expected a string, got nothing; priority: expected at most 4, got 7',
     });
   });
 
@@ -249,7 +256,10 @@ describe('parseBdShowJson', () => {
   });
 
   it('rejects a list of things that are not issues', () => {
-    expect(parseBdShowJson('[1, 2]', 'bd-1')).toEqual({ ok: false, error: 'bd show --json: expected a list of issues, got a list (2 items)' });
+    expect(parseBdShowJson('[1, 2]', 'bd-1')).toEqual({
+      ok: false,
+      error: 'bd show --json: expected a list of issues, got a list (2 items)',
+    });
   });
 });
 

@@ -11,6 +11,7 @@ import { BeadsDependencySchema, BeadsIssueSchema, type BeadsIssue, type BeadsKno
  */
 export const BD = 'bd';
 
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A Beads id must be one argument bd cannot mistake for a flag: non-empty, no whitespace, no leading `-`. */
@@ -42,7 +43,10 @@ function requireToken(value: unknown, what: string): string {
 
 function requireText(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.includes('\u0000')) {
-    throw new FactoryError('BEADS_INVALID_ARGUMENT', `${what}: expected non-empty text without NUL characters, got ${describeValue(value)}`);
+    throw new FactoryError(
+      'BEADS_INVALID_ARGUMENT',
+      `${what}: expected non-empty text without NUL characters, got ${describeValue(value)}`,
+    );
   }
   return value;
 }
@@ -142,8 +146,7 @@ export type BdShowIssue = z.infer<typeof BdShowIssueSchema>;
 function parseJson(stdout: string, command: string): Result<unknown> {
   try {
     const data: unknown = JSON.parse(stdout);
-    const isEnvelope =
-      typeof data === 'object' && data !== null && !Array.isArray(data) && 'schema_version' in data && 'data' in data;
+    const isEnvelope = typeof data === 'object' && data !== null && !Array.isArray(data) && 'schema_version' in data && 'data' in data;
     return ok(isEnvelope ? (data as { data: unknown }).data : data);
   } catch (e) {
     const firstLine = stdout.trim().split('\n')[0].slice(0, 120);
@@ -199,10 +202,14 @@ export function parseBdChangedIds(stdout: string, command: string): Result<strin
   const json = parseJson(stdout, command);
   if (!json.ok) return json;
   const data = json.value as unknown;
-  const list =
-    Array.isArray(data) ? data
-    : data && typeof data === 'object' && Array.isArray((data as { closed?: unknown }).closed) ? (data as { closed: unknown[] }).closed
-    : data && typeof data === 'object' ? [data]
-    : [];
-  return ok(list.flatMap((e) => (e && typeof e === 'object' && typeof (e as { id?: unknown }).id === 'string' ? [(e as { id: string }).id] : [])));
+  const list = Array.isArray(data)
+    ? data
+    : data && typeof data === 'object' && Array.isArray((data as { closed?: unknown }).closed)
+      ? (data as { closed: unknown[] }).closed
+      : data && typeof data === 'object'
+        ? [data]
+        : [];
+  return ok(
+    list.flatMap((e) => (e && typeof e === 'object' && typeof (e as { id?: unknown }).id === 'string' ? [(e as { id: string }).id] : [])),
+  );
 }

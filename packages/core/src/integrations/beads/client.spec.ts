@@ -77,7 +77,9 @@ describe('createBeadsClient', () => {
       const client = createBeadsClient({ exec: bd.exec, cwd, jsonlPath: 'x', bdAvailable: true });
       const e = await rejection(client.show('bd-nope'));
       expect(e.code).toBe('BEADS_NOT_FOUND');
-      expect(e.message).toBe('Beads issue "bd-nope" not found: bd show bd-nope --json printed no issue (bd said: "Issue bd-nope not found")');
+      expect(e.message).toBe(
+        'Beads issue "bd-nope" not found: bd show bd-nope --json printed no issue (bd said: "Issue bd-nope not found")',
+      );
     });
 
     it('gives a clear error when bd fails', async () => {
@@ -94,7 +96,9 @@ describe('createBeadsClient', () => {
     it('says so when bd could not be run at all', async () => {
       const bd = fakeBd(() => ({ exitCode: null, stderr: 'spawn bd EACCES' }));
       const client = createBeadsClient({ exec: bd.exec, cwd, jsonlPath: 'x', bdAvailable: true });
-      expect((await rejection(client.show('bd-1'))).message).toBe('bd show bd-1 --json failed (could not run) (bd said: "spawn bd EACCES")');
+      expect((await rejection(client.show('bd-1'))).message).toBe(
+        'bd show bd-1 --json failed (could not run) (bd said: "spawn bd EACCES")',
+      );
     });
 
     it('rejects output of bd show that is not JSON', async () => {
@@ -267,7 +271,8 @@ describe('createBeadsClient', () => {
       const client = createBeadsClient({ cwd, jsonlPath: 'x', bdAvailable: false });
       expect(await client.linkWorkspace('bd-1', '/ws')).toEqual({
         synced: false,
-        reason: 'bd is not on PATH, so Beads issue "bd-1" was left as it is (would run: bd update bd-1 "--append-notes=Factory workspace: /ws" --json); the JSONL export is read-only',
+        reason:
+          'bd is not on PATH, so Beads issue "bd-1" was left as it is (would run: bd update bd-1 "--append-notes=Factory workspace: /ws" --json); the JSONL export is read-only',
       });
     });
   });
@@ -328,7 +333,9 @@ describe('createBeadsClient', () => {
 
 describe('formatBdCommand', () => {
   it('quotes only the arguments that need it', () => {
-    expect(formatBdCommand(['close', 'bd-1', '--reason=Done: merged in abc', '--json'])).toBe('bd close bd-1 "--reason=Done: merged in abc" --json');
+    expect(formatBdCommand(['close', 'bd-1', '--reason=Done: merged in abc', '--json'])).toBe(
+      'bd close bd-1 "--reason=Done: merged in abc" --json',
+    );
     expect(formatBdCommand(['show', 'bd-au0.7', '--json'])).toBe('bd show bd-au0.7 --json');
   });
 });

@@ -105,10 +105,7 @@ export function createBeadsClient(options: BeadsClientOptions): BeadsClient {
 
   const bdAvailable = (): Promise<boolean> => {
     const given = options.bdAvailable;
-    availability ??=
-      typeof given === 'boolean' ? Promise.resolve(given)
-      : given ? given()
-      : isBdAvailable(options.env ?? process.env);
+    availability ??= typeof given === 'boolean' ? Promise.resolve(given) : given ? given() : isBdAvailable(options.env ?? process.env);
     return availability;
   };
 
@@ -116,11 +113,10 @@ export function createBeadsClient(options: BeadsClientOptions): BeadsClient {
     const result = await exec(BD, args, { cwd: options.cwd });
     if (result.exitCode !== 0) {
       const how = result.exitCode === null ? 'could not run' : `exit ${result.exitCode}`;
-      throw new BeadsCommandError(
-        'BEADS_COMMAND_FAILED',
-        `${formatBdCommand(args)} failed (${how})${said(result.stderr)}`,
-        { args, ...result },
-      );
+      throw new BeadsCommandError('BEADS_COMMAND_FAILED', `${formatBdCommand(args)} failed (${how})${said(result.stderr)}`, {
+        args,
+        ...result,
+      });
     }
     return result;
   };
@@ -151,10 +147,14 @@ export function createBeadsClient(options: BeadsClientOptions): BeadsClient {
     const parsed = parseBdShowJson(result.stdout, id);
     if (!parsed.ok) throw new BeadsCommandError('BEADS_BAD_OUTPUT', parsed.error, { args, ...result });
     if (parsed.value === undefined) {
-      throw new BeadsCommandError('BEADS_NOT_FOUND', `Beads issue "${id}" not found: ${formatBdCommand(args)} printed no issue${said(result.stderr)}`, {
-        args,
-        ...result,
-      });
+      throw new BeadsCommandError(
+        'BEADS_NOT_FOUND',
+        `Beads issue "${id}" not found: ${formatBdCommand(args)} printed no issue${said(result.stderr)}`,
+        {
+          args,
+          ...result,
+        },
+      );
     }
     return beadsTaskInfo(parsed.value, 'bd');
   };

@@ -13,7 +13,11 @@ describe('createBeadsExec', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('returns the exit code, stdout and stderr separately', async () => {
-    const r = await defaultBeadsExec(node, ['-e', 'process.stdout.write("[]"); process.stderr.write("Issue bd-1 not found"); process.exit(3)'], { cwd: dir });
+    const r = await defaultBeadsExec(
+      node,
+      ['-e', 'process.stdout.write("[]"); process.stderr.write("Issue bd-1 not found"); process.exit(3)'],
+      { cwd: dir },
+    );
     expect(r).toEqual({ exitCode: 3, stdout: '[]', stderr: 'Issue bd-1 not found' });
   });
 
@@ -24,7 +28,9 @@ describe('createBeadsExec', () => {
 
   it('passes each argument verbatim, without a shell', async () => {
     const hostile = '--append-notes=$(echo pwned); `id` > /tmp/x';
-    const r = await defaultBeadsExec(node, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', 'bd-1', hostile], { cwd: dir });
+    const r = await defaultBeadsExec(node, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', 'bd-1', hostile], {
+      cwd: dir,
+    });
     expect(JSON.parse(r.stdout)).toEqual(['bd-1', hostile]);
   });
 

@@ -113,7 +113,13 @@ describe('parseBeadsJsonl', () => {
     expect(r.issues.map((i) => i.id)).toEqual(['fx-ok']);
     expect(r.problems).toEqual([
       { file: 'issues.jsonl', line: 3, id: 'fx-broken', severity: 'error', reason: expect.stringMatching(/^not valid JSON: /) },
-      { file: 'issues.jsonl', line: 4, id: 'fx-untitled', severity: 'error', reason: 'invalid record: title: expected a string, got nothing' },
+      {
+        file: 'issues.jsonl',
+        line: 4,
+        id: 'fx-untitled',
+        severity: 'error',
+        reason: 'invalid record: title: expected a string, got nothing',
+      },
       { file: 'issues.jsonl', line: 5, id: 'fx-urgent', severity: 'error', reason: 'invalid record: priority: expected at most 4, got 9' },
       { file: 'issues.jsonl', line: 6, severity: 'error', reason: 'expected a JSON object, got a list (2 items)' },
       { file: 'issues.jsonl', line: 7, severity: 'error', reason: 'invalid record: id: expected a string, got nothing' },
@@ -151,7 +157,13 @@ describe('parseBeadsJsonl', () => {
     const r = parseBeadsJsonl([record({ title: 'old' }), record({ title: 'new' })].join('\n'), 'f.jsonl');
     expect(r.issues).toHaveLength(2);
     expect(r.problems).toEqual([
-      { file: 'f.jsonl', line: 2, id: 'fx-1', severity: 'warning', reason: 'duplicate id: "fx-1" is also on line 1; the later record wins' },
+      {
+        file: 'f.jsonl',
+        line: 2,
+        id: 'fx-1',
+        severity: 'warning',
+        reason: 'duplicate id: "fx-1" is also on line 1; the later record wins',
+      },
     ]);
   });
 
@@ -228,7 +240,13 @@ describe('findBeadsIssue', () => {
 describe('formatBeadsJsonlProblem', () => {
   it('prints file, line, severity, id and reason', () => {
     expect(
-      formatBeadsJsonlProblem({ file: 'a.jsonl', line: 4, id: 'bd-1', severity: 'error', reason: 'invalid record: title: expected a string, got nothing' }),
+      formatBeadsJsonlProblem({
+        file: 'a.jsonl',
+        line: 4,
+        id: 'bd-1',
+        severity: 'error',
+        reason: 'invalid record: title: expected a string, got nothing',
+      }),
     ).toBe('a.jsonl:4: error: bd-1: invalid record: title: expected a string, got nothing');
     expect(formatBeadsJsonlProblem({ file: 'a.jsonl', line: 6, severity: 'error', reason: 'expected a JSON object, got 3' })).toBe(
       'a.jsonl:6: error: expected a JSON object, got 3',

@@ -151,7 +151,5 @@ export function findBeadsIssue(jsonl: BeadsJsonl, id: string, file: string): Res
   if (broken) {
     return err(`Beads issue "${id}" is on line ${broken.line} of ${file} but cannot be read: ${broken.reason}`);
   }
-  return err(
-    `Beads issue "${id}" is not in ${file} (${jsonl.issues.length} issues read); check the id, or refresh the export with bd`,
-  );
+  return err(`Beads issue "${id}" is not in ${file} (${jsonl.issues.length} issues read); check the id, or refresh the export with bd`);
 }

@@ -6,16 +6,7 @@ import { z } from 'zod';
  * exports. Beads also accepts custom statuses (`bd config set status.custom …`), so a record
  * with another status is kept, never rejected.
  */
-export const BEADS_STATUSES = [
-  'open',
-  'in_progress',
-  'blocked',
-  'deferred',
-  'closed',
-  'pinned',
-  'hooked',
-  'tombstone',
-] as const;
+export const BEADS_STATUSES = ['open', 'in_progress', 'blocked', 'deferred', 'closed', 'pinned', 'hooked', 'tombstone'] as const;
 export const BeadsKnownStatusSchema = z.enum(BEADS_STATUSES);
 export type BeadsKnownStatus = z.infer<typeof BeadsKnownStatusSchema>;
 
@@ -77,8 +68,6 @@ export type BeadsIssue = z.infer<typeof BeadsIssueSchema>;
  */
 export function parentOf(issue: BeadsIssue): string | undefined {
   if (issue.parent) return issue.parent;
-  const edge = (issue.dependencies ?? []).find(
-    (d) => d.type === 'parent-child' && d.issue_id === issue.id,
-  );
+  const edge = (issue.dependencies ?? []).find((d) => d.type === 'parent-child' && d.issue_id === issue.id);
   return edge?.depends_on_id;
 }

@@ -18,7 +18,15 @@ describe('contract stage', () => {
       status: 'success',
       exit_code: 0,
       summary: 'the contract holds: 2 files changed, 4 of 20 lines, no new dependencies',
-      metrics: { files_changed: 2, lines_added: 3, lines_removed: 1, lines_counted: 4, lines_excluded: 0, max_lines_changed: 20, violations: 0 },
+      metrics: {
+        files_changed: 2,
+        lines_added: 3,
+        lines_removed: 1,
+        lines_counted: 4,
+        lines_excluded: 0,
+        max_lines_changed: 20,
+        violations: 0,
+      },
       findings: [],
     });
     expect(log).toContain(`changes since ${repo.base.slice(0, 12)} (.factory/${SLUG}/task.yaml base_commit)`);
@@ -40,7 +48,9 @@ describe('contract stage', () => {
     repo.write('lib/x.ts', 'x\n');
     repo.commitAll('outside');
     const { result, log } = await repo.stage('contract');
-    expect(result.summary).toMatch(/^docs\/readme\.md: allowed_files: matches none of the allowed globs "src\/\*\*", .* \(and 1 more violation; see the log\)$/);
+    expect(result.summary).toMatch(
+      /^docs\/readme\.md: allowed_files: matches none of the allowed globs "src\/\*\*", .* \(and 1 more violation; see the log\)$/,
+    );
     expect(result.findings?.map((f) => f.file)).toEqual(['docs/readme.md', 'lib/x.ts']);
     expect(log).toContain('lib/x.ts: allowed_files:');
   });
@@ -84,7 +94,9 @@ describe('contract stage', () => {
       repo.write(file, edit(fs.readFileSync(path.join(repo.dir, file), 'utf8')));
       const { result } = await repo.stage('contract');
       expect(result.status).toBe('failure');
-      expect(result.summary).toMatch(new RegExp(`^${file}: new_dependencies: adds ${ecosystem} package "${name}" .*but new dependencies are not allowed$`));
+      expect(result.summary).toMatch(
+        new RegExp(`^${file}: new_dependencies: adds ${ecosystem} package "${name}" .*but new dependencies are not allowed$`),
+      );
       expect(result.metrics.dependencies_added).toBe(`${ecosystem}:${name}`);
     });
 
@@ -117,11 +129,16 @@ describe('contract stage', () => {
 
   it('fails naming task.yaml and base_commit when the base commit does not exist', async () => {
     const repo = taskRepo();
-    repo.write(`.factory/${SLUG}/task.yaml`, stringify({ slug: SLUG, title: 't', created_at: '2026-01-01T00:00:00.000Z', base_commit: 'deadbeef1234' }));
+    repo.write(
+      `.factory/${SLUG}/task.yaml`,
+      stringify({ slug: SLUG, title: 't', created_at: '2026-01-01T00:00:00.000Z', base_commit: 'deadbeef1234' }),
+    );
     const { result } = await repo.stage('contract');
     expect(result.status).toBe('failure');
     expect(result.summary).toMatch(
-      new RegExp(`^\\.factory/${SLUG}/task\\.yaml: base_commit: expected a commit that exists in .*, got "deadbeef1234" \\(git rev-parse --verify finds no such commit\\)`),
+      new RegExp(
+        `^\\.factory/${SLUG}/task\\.yaml: base_commit: expected a commit that exists in .*, got "deadbeef1234" \\(git rev-parse --verify finds no such commit\\)`,
+      ),
     );
   });
 
@@ -154,7 +171,10 @@ describe('contract stage', () => {
     git('add', '-A');
     git('commit', '-q', '-m', 'moved into ws/');
     const base = git('rev-parse', 'HEAD').trim();
-    repo.write(`.factory/${SLUG}/task.yaml`, stringify({ slug: SLUG, title: 't', created_at: '2026-01-01T00:00:00.000Z', base_commit: base }));
+    repo.write(
+      `.factory/${SLUG}/task.yaml`,
+      stringify({ slug: SLUG, title: 't', created_at: '2026-01-01T00:00:00.000Z', base_commit: base }),
+    );
     fs.writeFileSync(path.join(outer, 'outside-the-workspace.txt'), 'not the task\n');
     repo.write('src/secret.ts', 'x\n');
     const { result } = await repo.stage('contract');

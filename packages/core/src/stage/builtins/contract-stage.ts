@@ -32,7 +32,8 @@ function report(check: ContractCheck, max: number): string {
     `line budget: ${m.lines_counted} of max_lines_changed ${max} counted; ${m.lines_excluded} in lockfiles and generated files not counted`,
     `dependencies added: ${m.dependencies_added.length ? m.dependencies_added.join(', ') : 'none'}`,
   ];
-  if (check.violations.length) lines.push(`${plural(check.violations.length, 'violation')}:`, ...check.violations.map((v) => `  ${v.message}`));
+  if (check.violations.length)
+    lines.push(`${plural(check.violations.length, 'violation')}:`, ...check.violations.map((v) => `  ${v.message}`));
   if (check.warnings.length) lines.push('warnings:', ...check.warnings.map((w) => `  ${w}`));
   return `${lines.join('\n')}\n`;
 }
@@ -48,7 +49,8 @@ export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinSt
   const diff = await openTaskDiff(run.root, run.codeRoot, slug);
   // git diffs (the slow part on a large change) while the contract is read and validated; the
   // runner usually started it before this code was even loaded.
-  const changed = (await earlyChangesFor(run.prepared?.changes, diff.gitRoot, diff.base.sha))?.changes ?? changedFilesAt(diff.gitRoot, diff.base.sha);
+  const changed =
+    (await earlyChangesFor(run.prepared?.changes, diff.gitRoot, diff.base.sha))?.changes ?? changedFilesAt(diff.gitRoot, diff.base.sha);
   changed.catch(() => undefined);
   const { contract } = loadTaskContract(run.root, slug, run.prepared?.contract);
   run.log(

@@ -30,7 +30,9 @@ describe('security stage', () => {
     repo.write('src/app.ts', `export const app = 1;\nexport const region = 'eu-west-1';\nexport const awsKey = "${key}";\n`);
     const { result, out, log } = await repo.stage('security');
     expect(result.status).toBe('failure');
-    expect(result.summary).toMatch(/^src\/app\.ts:3:24: aws-access-key-id: an AWS access key id \(AKIA…\/ASIA…\) is added \(AKIA… \(20 chars\), fingerprint [0-9a-f]{16}\); the value is not shown/);
+    expect(result.summary).toMatch(
+      /^src\/app\.ts:3:24: aws-access-key-id: an AWS access key id \(AKIA…\/ASIA…\) is added \(AKIA… \(20 chars\), fingerprint [0-9a-f]{16}\); the value is not shown/,
+    );
     expect(result.findings).toEqual([expect.objectContaining({ rule: 'aws-access-key-id', file: 'src/app.ts', line: 3, column: 24 })]);
     expect(result.metrics).toMatchObject({ secrets_found: 1, files_scanned: 1 });
     expect(out + log).not.toContain(key);
@@ -73,6 +75,10 @@ describe('security stage', () => {
     const repo = taskRepo();
     repo.contract({ secrets_allowlist: { rules: ['aws'] } });
     const { result } = await repo.stage('security');
-    expect(result.summary).toMatch(new RegExp(`^\\.factory/${SLUG}/contract\\.yaml: secrets_allowlist\\.rules\\.0: expected a secret rule id \\(private-key, aws-access-key-id`));
+    expect(result.summary).toMatch(
+      new RegExp(
+        `^\\.factory/${SLUG}/contract\\.yaml: secrets_allowlist\\.rules\\.0: expected a secret rule id \\(private-key, aws-access-key-id`,
+      ),
+    );
   });
 });

@@ -49,7 +49,8 @@ export const securityStage: BuiltinStageHandler = async (run): Promise<BuiltinSt
   for (const f of findings) run.log(`  ${describeSecret(f)}\n`);
   run.log(`${DEPENDENCY_AUDIT_NOTE}\n`);
   const metrics = { lines_scanned: lines.length, files_scanned: files, secrets_found: findings.length };
-  if (findings.length === 0) return { ok: true, summary: `no secrets in ${lines.length} added lines of ${files} files`, metrics, findings: [] };
+  if (findings.length === 0)
+    return { ok: true, summary: `no secrets in ${lines.length} added lines of ${files} files`, metrics, findings: [] };
   const more = findings.length - 1;
   const allow = `if it is not a secret, add its fingerprint to secrets_allowlist in ${taskPaths(slug).contract}`;
   return {

@@ -94,7 +94,11 @@ export function taskChanges(diff: TaskDiff, changes: readonly ChangedFile[]): Ch
       continue;
     }
     const { oldPath: _o, ...rest } = c;
-    out.push(old === undefined ? { ...rest, path: p, ...(c.status === 'renamed' ? { status: 'added' as const } : {}) } : { ...rest, path: p, oldPath: old });
+    out.push(
+      old === undefined
+        ? { ...rest, path: p, ...(c.status === 'renamed' ? { status: 'added' as const } : {}) }
+        : { ...rest, path: p, oldPath: old },
+    );
   }
   return out;
 }

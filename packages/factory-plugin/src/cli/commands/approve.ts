@@ -10,7 +10,8 @@ confirmation unless --yes. The actor defaults to git's user.email.`;
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
   const [slug, ...rest] = args;
-  if (!slug || slug.startsWith('-')) throw new UsageError('factory approve: expected a slug, e.g. factory approve bd-52.1 --strategy gradual');
+  if (!slug || slug.startsWith('-'))
+    throw new UsageError('factory approve: expected a slug, e.g. factory approve bd-52.1 --strategy gradual');
   const v = validateSlug(slug);
   if (!v.ok) throw new UsageError(`factory approve: ${v.error}`);
   return runNx(ctx, ['run', `${v.value}:approve`, ...rest]);

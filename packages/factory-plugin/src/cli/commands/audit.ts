@@ -23,7 +23,10 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
     return report.ok ? 0 : 1;
   }
   for (const c of report.chains) {
-    if (c.ok) ctx.out(`ok    ${c.file}  ${c.events} event${c.events === 1 ? '' : 's'}${c.files.length > 1 ? ` in ${c.files.length} files` : ''}${c.head ? `, head ${c.head.seq} ${c.head.hash.slice(0, 16)}` : ''}\n`);
+    if (c.ok)
+      ctx.out(
+        `ok    ${c.file}  ${c.events} event${c.events === 1 ? '' : 's'}${c.files.length > 1 ? ` in ${c.files.length} files` : ''}${c.head ? `, head ${c.head.seq} ${c.head.hash.slice(0, 16)}` : ''}\n`,
+      );
     else ctx.out(`FAIL  ${c.file}  ${c.problem?.kind}: ${c.problem?.message}\n`);
     for (const w of c.warnings) ctx.out(`      warning: ${w}\n`);
   }

@@ -37,7 +37,10 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   if (r.allowed_files) lines.push(`allowed:   ${r.allowed_files.join(', ') || '(nothing)'}`);
   if (r.overall_status) lines.push(`pipeline:  ${r.overall_status}`);
   if (r.coverage_percent !== undefined) lines.push(`coverage:  ${r.coverage_percent}%`);
-  if (r.lines_changed) lines.push(`changed:   +${r.lines_changed.added} -${r.lines_changed.removed} in ${r.lines_changed.files} file${r.lines_changed.files === 1 ? '' : 's'} (${r.lines_changed.counted} counted)`);
+  if (r.lines_changed)
+    lines.push(
+      `changed:   +${r.lines_changed.added} -${r.lines_changed.removed} in ${r.lines_changed.files} file${r.lines_changed.files === 1 ? '' : 's'} (${r.lines_changed.counted} counted)`,
+    );
   for (const a of r.approvals) lines.push(`approved:  by ${a.actor} at ${a.at}${a.strategy ? ` (${a.strategy})` : ''}`);
   if (r.rollout) lines.push(`rollout:   ${r.rollout.percent}% (${r.rollout.strategy} ${r.rollout.steps.join(' → ')}%, ${r.rollout.phase})`);
   if (r.stages.length) {
@@ -45,12 +48,24 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
       '',
       table(
         ['stage', 'status', 'time', 'root cause / summary'],
-        r.stages.map((s) => [`${s.name}${s.required ? '' : ' (advisory)'}`, s.status, duration(s.duration_ms), (s.summary ?? '').split('\n')[0]]),
+        r.stages.map((s) => [
+          `${s.name}${s.required ? '' : ' (advisory)'}`,
+          s.status,
+          duration(s.duration_ms),
+          (s.summary ?? '').split('\n')[0],
+        ]),
       ),
     );
   }
   if (r.history.length) {
-    lines.push('', 'history:', table(['#', 'when', 'who', 'what', 'outcome', ''], r.history.map((e) => [String(e.seq), e.ts, e.actor, e.action, e.outcome, summaryLine(e)])));
+    lines.push(
+      '',
+      'history:',
+      table(
+        ['#', 'when', 'who', 'what', 'outcome', ''],
+        r.history.map((e) => [String(e.seq), e.ts, e.actor, e.action, e.outcome, summaryLine(e)]),
+      ),
+    );
   }
   if (r.problems.length) lines.push('', 'problems:', ...r.problems.map((p) => `  ${p}`));
   ctx.out(`${lines.join('\n')}\n`);

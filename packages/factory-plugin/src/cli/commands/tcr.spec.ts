@@ -32,7 +32,9 @@ describe('factory tcr and factory workspace', () => {
     out = '';
     expect(await cli('tcr', 'list', 'bd-1', '--json')).toBe(0);
     const listed = JSON.parse(out) as { attempts: Array<{ ref: string; files: Array<{ path: string }> }> };
-    expect(listed.attempts.map((a) => [a.ref, a.files.map((f) => f.path)])).toEqual([['refs/factory/bd-1/reverted/1', ['src/index.js', 'test/c.test.js']]]);
+    expect(listed.attempts.map((a) => [a.ref, a.files.map((f) => f.path)])).toEqual([
+      ['refs/factory/bd-1/reverted/1', ['src/index.js', 'test/c.test.js']],
+    ]);
     expect(await cli('tcr', 'restore', 'bd-1', '1')).toBe(0);
     expect(repo.read(`${WS}/src/index.js`)).toBe('module.exports = 2;\n');
 

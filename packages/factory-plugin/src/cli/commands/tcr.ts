@@ -29,12 +29,14 @@ function slugOf(cmd: string, value: string | undefined): string {
   return v.value;
 }
 
-const parse = (cmd: string, args: string[], options: Parameters<typeof parseCommandArgs>[2]) => parseCommandArgs(`tcr ${cmd}`, args, options);
+const parse = (cmd: string, args: string[], options: Parameters<typeof parseCommandArgs>[2]) =>
+  parseCommandArgs(`tcr ${cmd}`, args, options);
 
 const num = (cmd: string, name: string, v: unknown): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`factory tcr ${cmd}: --${name}: expected a number of at least 0, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UsageError(`factory tcr ${cmd}: --${name}: expected a number of at least 0, got ${JSON.stringify(v)}`);
   return n;
 };
 
@@ -62,7 +64,10 @@ async function runCmd(ctx: CliContext, args: string[]): Promise<number> {
       root: ctx.root,
       slug,
       variant: variant as 'relaxed' | 'strict' | undefined,
-      stages: str(values.stages)?.split(',').map((s) => s.trim()).filter(Boolean),
+      stages: str(values.stages)
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       message: str(values.message),
       actor: str(values.actor),
       waitMs: (num('run', 'wait', values.wait) ?? 0) * 1000,
@@ -70,7 +75,11 @@ async function runCmd(ctx: CliContext, args: string[]): Promise<number> {
       signal: ac.signal,
     };
     const o = values.watch
-      ? await watchTcr({ ...req, maxAttempts: num('run', 'max-attempts', values['max-attempts']), debounceMs: num('run', 'debounce-ms', values['debounce-ms']) })
+      ? await watchTcr({
+          ...req,
+          maxAttempts: num('run', 'max-attempts', values['max-attempts']),
+          debounceMs: num('run', 'debounce-ms', values['debounce-ms']),
+        })
       : await runTcrCycle(req);
     return TCR_EXIT_CODES[o.result];
   } finally {
@@ -84,7 +93,8 @@ async function listCmd(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = parse('list', args, { json: { type: 'boolean' }, kind: { type: 'string' } });
   const slug = slugOf('list', positionals[0]);
   const kind = str(values.kind);
-  if (kind !== undefined && !KINDS.includes(kind)) throw new UsageError(`factory tcr list: --kind: expected one of ${KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  if (kind !== undefined && !KINDS.includes(kind))
+    throw new UsageError(`factory tcr list: --kind: expected one of ${KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
   const attempts = await listTcrAttempts(ctx.root, slug, { kind: kind as SavedKind | undefined });
   if (values.json) {
     ctx.out(`${JSON.stringify({ v: 1, slug, attempts }, null, 2)}\n`);
@@ -94,7 +104,13 @@ async function listCmd(ctx: CliContext, args: string[]): Promise<number> {
     ctx.out(`${slug}: no saved attempts\n`);
     return 0;
   }
-  const rows = attempts.map((a) => [`${a.kind} ${a.n}`, a.date.replace('T', ' ').slice(0, 19), a.commit.slice(0, 12), String(a.files.length), a.subject]);
+  const rows = attempts.map((a) => [
+    `${a.kind} ${a.n}`,
+    a.date.replace('T', ' ').slice(0, 19),
+    a.commit.slice(0, 12),
+    String(a.files.length),
+    a.subject,
+  ]);
   ctx.out(`${table(['attempt', 'saved', 'commit', 'files', 'subject'], rows)}\n\nBring one back with: factory tcr restore ${slug} <n>\n`);
   return 0;
 }
@@ -103,10 +119,19 @@ async function restoreCmd(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = parse('restore', args, { kind: { type: 'string' }, actor: { type: 'string' }, wait: { type: 'string' } });
   const slug = slugOf('restore', positionals[0]);
   const n = Number(positionals[1]);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`factory tcr restore: expected the attempt's number (see factory tcr list ${slug}), got ${JSON.stringify(positionals[1] ?? '')}`);
-  const kind = (str(values.kind)) ?? 'reverted';
-  if (!KINDS.includes(kind)) throw new UsageError(`factory tcr restore: --kind: expected one of ${KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
-  const r = await restoreTcrAttempt(ctx.root, slug, { n, kind: kind as SavedKind }, { actor: str(values.actor), waitMs: (num('restore', 'wait', values.wait) ?? 0) * 1000 });
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(
+      `factory tcr restore: expected the attempt's number (see factory tcr list ${slug}), got ${JSON.stringify(positionals[1] ?? '')}`,
+    );
+  const kind = str(values.kind) ?? 'reverted';
+  if (!KINDS.includes(kind))
+    throw new UsageError(`factory tcr restore: --kind: expected one of ${KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  const r = await restoreTcrAttempt(
+    ctx.root,
+    slug,
+    { n, kind: kind as SavedKind },
+    { actor: str(values.actor), waitMs: (num('restore', 'wait', values.wait) ?? 0) * 1000 },
+  );
   const aside = r.setAside ? ` Your previous work was saved first as ${r.setAside.ref}.` : '';
   ctx.out(`${slug}: restored ${r.restored.ref} (${r.files.length} file(s)) into the workspace.${aside}\n`);
   return 0;

@@ -1,4 +1,11 @@
-import { createTaskWorkspace, deleteTaskWorkspace, existingTaskWorkspace, listTaskWorkspaces, restoreTaskWorkspace, validateSlug } from '@factory/core';
+import {
+  createTaskWorkspace,
+  deleteTaskWorkspace,
+  existingTaskWorkspace,
+  listTaskWorkspaces,
+  restoreTaskWorkspace,
+  validateSlug,
+} from '@factory/core';
 import { parseCommandArgs, str } from '../args';
 import { UsageError, type CliContext } from '../context';
 import { table } from '../format';
@@ -15,7 +22,8 @@ A task's isolated workspace (a git worktree on factory/<slug>, or a jj workspace
                           (uncommitted work is then saved under refs/factory/<slug>/deleted/;
                           the branch and its commits are always kept)`;
 
-const parse = (cmd: string, args: string[], options: Parameters<typeof parseCommandArgs>[2]) => parseCommandArgs(`workspace ${cmd}`, args, options);
+const parse = (cmd: string, args: string[], options: Parameters<typeof parseCommandArgs>[2]) =>
+  parseCommandArgs(`workspace ${cmd}`, args, options);
 
 function slugOf(cmd: string, value: string | undefined): string {
   if (!value) throw new UsageError(`factory workspace ${cmd}: expected a slug, e.g. factory workspace ${cmd} bd-52.1`);
@@ -45,16 +53,27 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
       const all = listTaskWorkspaces(ctx.root);
       if (values.json) ctx.out(`${JSON.stringify({ v: 1, workspaces: all }, null, 2)}\n`);
       else if (all.length === 0) ctx.out('no task has a workspace\n');
-      else ctx.out(`${table(['task', 'backend', 'path', 'here'], all.map((w) => [w.slug, w.backend, w.path, w.present ? 'yes' : 'no']))}\n`);
+      else
+        ctx.out(
+          `${table(
+            ['task', 'backend', 'path', 'here'],
+            all.map((w) => [w.slug, w.backend, w.path, w.present ? 'yes' : 'no']),
+          )}\n`,
+        );
       return 0;
     }
     case 'restore': {
       const { values, positionals } = parse(sub, rest, common);
       const slug = slugOf(sub, positionals[0]);
       const n = Number(positionals[1]);
-      if (!Number.isInteger(n) || n < 1) throw new UsageError(`factory workspace restore: expected a number of commits of at least 1, got ${JSON.stringify(positionals[1] ?? '')}`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new UsageError(
+          `factory workspace restore: expected a number of commits of at least 1, got ${JSON.stringify(positionals[1] ?? '')}`,
+        );
       const r = await restoreTaskWorkspace(ctx.root, slug, n, { actor: str(values.actor) });
-      ctx.out(`${slug}: the workspace now holds the content of ${n} commit(s) ago${r.saved ? `; your uncommitted work was saved as ${r.saved.ref}` : ''}\n`);
+      ctx.out(
+        `${slug}: the workspace now holds the content of ${n} commit(s) ago${r.saved ? `; your uncommitted work was saved as ${r.saved.ref}` : ''}\n`,
+      );
       return 0;
     }
     case 'delete': {
@@ -66,6 +85,8 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`factory workspace: expected create, path, list, restore or delete, got ${JSON.stringify(sub ?? '')}. See factory workspace --help`);
+      throw new UsageError(
+        `factory workspace: expected create, path, list, restore or delete, got ${JSON.stringify(sub ?? '')}. See factory workspace --help`,
+      );
   }
 }

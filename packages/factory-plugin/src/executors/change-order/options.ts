@@ -3,7 +3,13 @@ import { z } from 'zod';
 export const ChangeOrderExecutorSchema = z
   .object({
     instruction: z.string().optional().meta({ description: "What to change (default: implement the task's spec.md)." }),
-    maxAttempts: z.number().int().min(1).max(10).optional().meta({ description: 'Attempts before the task is handed to a person (default: change_order.max_attempts, 3).' }),
+    maxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .meta({ description: 'Attempts before the task is handed to a person (default: change_order.max_attempts, 3).' }),
   })
   .strict()
   .meta({

@@ -8,6 +8,7 @@ export const RescueExecutorSchema = z
   .meta({
     $id: 'FactoryRescue',
     title: 'LLM rescue',
-    description: "Diagnoses the task's newest failed stage from its result, log and diff, and writes .factory/<slug>/rescue.md (root cause, evidence, proposed fix).",
+    description:
+      "Diagnoses the task's newest failed stage from its result, log and diff, and writes .factory/<slug>/rescue.md (root cause, evidence, proposed fix).",
   });
 export type RescueExecutorOptions = z.input<typeof RescueExecutorSchema>;

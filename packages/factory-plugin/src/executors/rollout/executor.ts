@@ -10,7 +10,10 @@ export default async function rolloutExecutor(raw: RolloutExecutorOptions, conte
   const slug = context.projectName as string;
   try {
     const actor = options.actor ?? (await automaticActor(context.root));
-    const out = await advanceRollout({ root: context.root, slug, actor, config: loadRolloutConfig(context.root) }, { to: options.to, abort: options.abort });
+    const out = await advanceRollout(
+      { root: context.root, slug, actor, config: loadRolloutConfig(context.root) },
+      { to: options.to, abort: options.abort },
+    );
     (out.ok ? console.log : console.error)(`factory › ${out.message}`);
     printWarnings(out.warnings);
     return { success: out.ok };

@@ -26,7 +26,13 @@ export async function specGenerator(tree: Tree, raw: SpecGeneratorOptions): Prom
 
   const result = await draftSpec(
     { root: tree.root, env: process.env, actor: actorName(), out: (t) => logger.info(t.trimEnd()) },
-    { slug: slug.value, description: o.description, title: o.title, projects: await workspaceProjects(tree), record: existsSync(tree.root) },
+    {
+      slug: slug.value,
+      description: o.description,
+      title: o.title,
+      projects: await workspaceProjects(tree),
+      record: existsSync(tree.root),
+    },
   );
   if (!exists) {
     await taskGenerator(tree, {
@@ -37,7 +43,11 @@ export async function specGenerator(tree: Tree, raw: SpecGeneratorOptions): Prom
     });
   }
   tree.write(paths.spec, result.spec);
-  logger.info(result.model ? `Spec of ${slug.value} drafted by ${result.model}: ${paths.spec}` : `Spec of ${slug.value} written from the template (${result.reason}): ${paths.spec}`);
+  logger.info(
+    result.model
+      ? `Spec of ${slug.value} drafted by ${result.model}: ${paths.spec}`
+      : `Spec of ${slug.value} written from the template (${result.reason}): ${paths.spec}`,
+  );
   const proposal = result.proposal.allowed_files.length ? result.proposal.allowed_files.join(', ') : 'none';
   logger.info(exists ? `Proposed allowed_files (the contract was not changed): ${proposal}` : `The new task's allowed_files: ${proposal}`);
 }

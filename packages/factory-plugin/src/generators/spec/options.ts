@@ -19,7 +19,7 @@ export const SpecGeneratorSchema = z
   .strict()
   .meta({
     $id: 'FactorySpec',
-    title: 'Write a task\'s spec (LLM intake)',
+    title: "Write a task's spec (LLM intake)",
     description:
       'Writes .factory/<slug>/spec.md (problem, requirements, testable acceptance criteria, out of scope) and proposes contract values from the Nx project graph. Drafted by the configured LLM provider, or from a template without one.',
     examples: [{ command: 'nx g factory:spec bd-52.1 --description "Add a farewell function to app"', description: 'Draft a spec' }],

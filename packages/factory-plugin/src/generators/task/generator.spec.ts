@@ -81,7 +81,9 @@ describe('task generator', () => {
       await expect(taskGenerator(tree, { slug: 'bd-6', directory: 'svc', language: 'cobol' as 'go' })).rejects.toThrow('--language');
       tree.write('both/go.mod', '');
       tree.write('both/Cargo.toml', '');
-      await expect(taskGenerator(tree, { slug: 'bd-6', directory: 'both' })).rejects.toThrow(/several match: go \(go\.mod\), rust \(Cargo\.toml\)/);
+      await expect(taskGenerator(tree, { slug: 'bd-6', directory: 'both' })).rejects.toThrow(
+        /several match: go \(go\.mod\), rust \(Cargo\.toml\)/,
+      );
     });
 
     it('a base commit that is not a commit id', async () => {

@@ -30,7 +30,8 @@ export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Prom
 
   const stages = check.value.pipeline.map((s) => s.name).join(', ');
   logger.info(`Task ${o.slug} (${o.language}${o.directory === '.' ? '' : `, in ${o.directory}`}): stages ${stages}.`);
-  if (beads) logger.info(`From Beads issue ${beads.id} (read with ${beads.source === 'bd' ? 'bd show' : '.beads/issues.jsonl, read-only'}).`);
+  if (beads)
+    logger.info(`From Beads issue ${beads.id} (read with ${beads.source === 'bd' ? 'bd show' : '.beads/issues.jsonl, read-only'}).`);
   logger.info(`Run its pipeline with: nx run ${o.slug}:pipeline`);
   // After the files are written (never on --dry-run): the task's first event, then its workspace.
   const workspace = parsed.data.skipWorkspace ? undefined : workspaceCallback(tree.root, o.slug);

@@ -6,7 +6,7 @@ export const TaskGeneratorSchema = z
     slug: z.string().meta({
       description: 'The task\'s slug, e.g. "bd-52.1": letters, digits, "-" and ".". It names the Nx project.',
       $default: { $source: 'argv', index: 0 },
-      'x-prompt': 'What is the task\'s slug (e.g. bd-52.1)?',
+      'x-prompt': "What is the task's slug (e.g. bd-52.1)?",
       'x-priority': 'important',
     }),
     title: z.string().optional().meta({ description: 'A one-line title (default: the slug).' }),
@@ -15,27 +15,26 @@ export const TaskGeneratorSchema = z
       description: 'The language of the code (default: detected from the manifest files in --directory).',
     }),
     directory: z.string().optional().meta({
-      description:
-        "Where the task's code lives, relative to the workspace root; stage commands run there (default: the workspace root).",
+      description: "Where the task's code lives, relative to the workspace root; stage commands run there (default: the workspace root).",
     }),
     allowedFiles: z.array(z.string()).optional().meta({
       description: 'Globs of the files the task may change, comma-separated (default: everything under --directory).',
     }),
     forbiddenFiles: z.array(z.string()).optional().meta({
-      description: 'Globs of files the task must not change, comma-separated (added to the global contract\'s).',
+      description: "Globs of files the task must not change, comma-separated (added to the global contract's).",
     }),
     maxLinesChanged: z.number().int().min(0).optional().meta({
-      description: 'Changed lines allowed, lockfiles and generated files not counted (default: the global contract\'s).',
+      description: "Changed lines allowed, lockfiles and generated files not counted (default: the global contract's).",
     }),
     requiredTestCoverage: z.number().min(0).max(100).optional().meta({
-      description: 'Minimum line coverage in percent (default: the global contract\'s).',
+      description: "Minimum line coverage in percent (default: the global contract's).",
     }),
     newDependenciesAllowed: z.boolean().optional().meta({
-      description: 'Whether the task may add dependencies (default: the global contract\'s).',
+      description: "Whether the task may add dependencies (default: the global contract's).",
     }),
     beads: z.string().optional().meta({
       description:
-        'A Beads issue id: title, description and acceptance criteria come from `bd show <id> --json` (or, without bd on PATH, from .beads/issues.jsonl), and the task\'s status changes are synced to it when bd is present.',
+        "A Beads issue id: title, description and acceptance criteria come from `bd show <id> --json` (or, without bd on PATH, from .beads/issues.jsonl), and the task's status changes are synced to it when bd is present.",
     }),
     baseCommit: z.string().optional().meta({
       description: 'The commit the task starts from (default: the current HEAD).',

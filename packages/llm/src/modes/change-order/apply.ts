@@ -23,7 +23,11 @@ function contentOf(abs: string): string | undefined {
 export function applyFileChanges(codeRoot: string, changes: readonly FileChange[]): AppliedEdits {
   for (const c of changes) {
     if (contentOf(path.join(codeRoot, c.path)) !== c.before) {
-      throw new FactoryError('CHANGED_MEANWHILE', `${c.path} changed on disk after the edits were checked; nothing was written, run the change order again`, { file: c.path });
+      throw new FactoryError(
+        'CHANGED_MEANWHILE',
+        `${c.path} changed on disk after the edits were checked; nothing was written, run the change order again`,
+        { file: c.path },
+      );
     }
   }
   const done: FileChange[] = [];

@@ -6,6 +6,7 @@
 export const MAX_PATH_LENGTH = 1024;
 
 const WINDOWS_ABSOLUTE = /^[A-Za-z]:/;
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const PROTECTED_SEGMENTS = new Set(['.git', '.factory']);
 
@@ -13,7 +14,8 @@ const PROTECTED_SEGMENTS = new Set(['.git', '.factory']);
 export function pathProblem(p: string): string | undefined {
   if (p.length > MAX_PATH_LENGTH) return `the path is ${p.length} characters long, more than ${MAX_PATH_LENGTH}`;
   if (CONTROL.test(p)) return 'the path contains a control character';
-  if (p.startsWith('/') || p.startsWith('~') || WINDOWS_ABSOLUTE.test(p)) return 'the path is absolute; paths must be relative to the repository root';
+  if (p.startsWith('/') || p.startsWith('~') || WINDOWS_ABSOLUTE.test(p))
+    return 'the path is absolute; paths must be relative to the repository root';
   if (p.includes('\\')) return 'the path contains a backslash; use forward slashes';
   const segments = p.split('/');
   if (segments.includes('..')) return 'the path climbs out with ".." (path traversal)';

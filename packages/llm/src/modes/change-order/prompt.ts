@@ -25,7 +25,9 @@ export async function allowedFilesOnDisk(ctx: TaskContext): Promise<string[]> {
   const { stdout } = await runGit(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ctx.codeRoot });
   const allowed = compileGlobs(ctx.contract.allowed_files);
   const forbidden = compileGlobs(ctx.contract.forbidden_files);
-  return [...new Set(stdout.split('\0'))].filter((f) => f && allowed(f) && !forbidden(f) && !isFactoryState(f)).slice(0, MAX_FILE_CANDIDATES);
+  return [...new Set(stdout.split('\0'))]
+    .filter((f) => f && allowed(f) && !forbidden(f) && !isFactoryState(f))
+    .slice(0, MAX_FILE_CANDIDATES);
 }
 
 /**
@@ -33,7 +35,8 @@ export async function allowedFilesOnDisk(ctx: TaskContext): Promise<string[]> {
  * the task already changed, then the smallest of the rest. Read within `budget` characters.
  */
 export function selectFiles(ctx: TaskContext, candidates: string[], mentionedIn: string, changed: string[], budget: number) {
-  const rank = (f: string) => (mentionedIn.includes(f) ? 0 : mentionedIn.includes(path.posix.basename(f)) ? 1 : changed.includes(f) ? 2 : 3);
+  const rank = (f: string) =>
+    mentionedIn.includes(f) ? 0 : mentionedIn.includes(path.posix.basename(f)) ? 1 : changed.includes(f) ? 2 : 3;
   // lstat: a symlink is never followed into the prompt (it may point outside the workspace).
   const size = (f: string) => {
     try {
@@ -78,7 +81,12 @@ export function changeOrderPrompt(input: ChangeOrderPromptInput): string {
   const { ctx, budget } = input;
   const spec = ctx.spec ? trimMiddle(ctx.spec, Math.floor(budget * SHARES.spec)) : '(no spec.md written)';
   const diffBudget = Math.floor(budget * SHARES.diff);
-  const diff = input.diff.files.length ? renderParts('The task\'s change so far (diff against its base commit)', { taken: fitParts(input.diff.parts, diffBudget).taken, omitted: input.diff.omitted }) : '## The task\'s change so far\n(nothing changed yet)';
+  const diff = input.diff.files.length
+    ? renderParts("The task's change so far (diff against its base commit)", {
+        taken: fitParts(input.diff.parts, diffBudget).taken,
+        omitted: input.diff.omitted,
+      })
+    : "## The task's change so far\n(nothing changed yet)";
   const fixed = [
     `# Change order for task ${ctx.slug}: ${ctx.task.title}`,
     `## Instruction\n${trimMiddle(input.instruction, 8_000)}`,
@@ -88,7 +96,13 @@ export function changeOrderPrompt(input: ChangeOrderPromptInput): string {
   ].join('\n\n');
   const filesBudget = Math.max(0, budget - fixed.length - Math.floor(budget * SHARES.failure));
   const mentioned = `${input.instruction}\n${ctx.spec ?? ''}`;
-  const fitted = selectFiles(ctx, input.files, mentioned, input.diff.files.map((f) => f.path), filesBudget);
+  const fitted = selectFiles(
+    ctx,
+    input.files,
+    mentioned,
+    input.diff.files.map((f) => f.path),
+    filesBudget,
+  );
   return `${fixed}\n\n${renderParts('Files you may change (current content)', fitted)}`;
 }
 

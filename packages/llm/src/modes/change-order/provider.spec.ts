@@ -19,7 +19,6 @@ function message(text: string): Reply {
   return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-
 describe('runChangeOrder through the real Anthropic SDK against a loopback server', () => {
   const canary = `sk-ant-canary-${randomUUID()}`;
   let server: LoopbackServer;
@@ -45,7 +44,13 @@ describe('runChangeOrder through the real Anthropic SDK against a loopback serve
     );
     const sleeps: number[] = [];
     const result = await runChangeOrder(
-      { root: repo.root, env: { ANTHROPIC_API_KEY: canary }, actor: 'tester', keyring: { getPassword: () => null }, clock: { sleep: async (ms) => void sleeps.push(ms) } },
+      {
+        root: repo.root,
+        env: { ANTHROPIC_API_KEY: canary },
+        actor: 'tester',
+        keyring: { getPassword: () => null },
+        clock: { sleep: async (ms) => void sleeps.push(ms) },
+      },
       { slug: SLUG, instruction: 'Add farewell(name)' },
     );
     expect(result.outcome).toBe('committed');

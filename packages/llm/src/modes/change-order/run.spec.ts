@@ -12,7 +12,11 @@ import { runChangeOrder } from './run';
 jest.setTimeout(60_000);
 
 const audit = (repo: TaskRepo) =>
-  repo.read(`.factory/${SLUG}/audit.jsonl`).trim().split('\n').map((l) => JSON.parse(l) as { action: string; outcome: string; details?: Record<string, unknown> });
+  repo
+    .read(`.factory/${SLUG}/audit.jsonl`)
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { action: string; outcome: string; details?: Record<string, unknown> });
 
 const env = (repo: TaskRepo, answers: string[]) => {
   const model = scriptedModel(answers);
@@ -26,7 +30,7 @@ describe('runChangeOrder', () => {
   });
   afterEach(() => repo.cleanup());
 
-  it('applies a good edit in the task\'s workspace (created for it), and TCR commits it after the task\'s tests pass', async () => {
+  it("applies a good edit in the task's workspace (created for it), and TCR commits it after the task's tests pass", async () => {
     const { me } = env(repo, [recordedAnswer('change-order/good-farewell.json')]);
     const mainHead = repo.git('rev-parse', 'HEAD');
     const result = await runChangeOrder(me, { slug: SLUG, instruction: 'Add farewell(name) returning "goodbye <name>"' });
@@ -42,20 +46,32 @@ describe('runChangeOrder', () => {
     expect(loadTask(repo.root, SLUG).value?.status).toBe('in_progress');
   });
 
-  it('records the transcript, tokens and attempts in the task\'s metrics and audit trail', async () => {
+  it("records the transcript, tokens and attempts in the task's metrics and audit trail", async () => {
     const { me } = env(repo, [recordedAnswer('change-order/good-farewell.json')]);
     const result = await runChangeOrder(me, { slug: SLUG, instruction: 'Add farewell' });
     const metrics = parse(repo.read(`.factory/${SLUG}/metrics.yaml`)).llm;
-    expect(metrics['change-order']).toMatchObject({ runs: 1, calls: 1, input_tokens: result.usage.inputTokens, last_outcome: 'committed', cost_usd: null });
+    expect(metrics['change-order']).toMatchObject({
+      runs: 1,
+      calls: 1,
+      input_tokens: result.usage.inputTokens,
+      last_outcome: 'committed',
+      cost_usd: null,
+    });
     const events = audit(repo);
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['status_changed', 'llm_call', 'change_order']));
-    expect(events.find((e) => e.action === 'change_order')).toMatchObject({ outcome: 'committed', details: { calls: 1, commit: result.commit, attempts: [expect.objectContaining({ outcome: 'committed' })] } });
+    expect(events.find((e) => e.action === 'change_order')).toMatchObject({
+      outcome: 'committed',
+      details: { calls: 1, commit: result.commit, attempts: [expect.objectContaining({ outcome: 'committed' })] },
+    });
     const transcript = JSON.parse(repo.read(result.transcript as string));
     expect(transcript.entries.map((e: { kind: string }) => e.kind)).toEqual(['request', 'answer', 'note']);
   });
 
   it('reverts a failing edit and sends the failure summary back to the model, which then succeeds', async () => {
-    const { me, model } = env(repo, [recordedAnswer('change-order/failing-farewell.json'), recordedAnswer('change-order/good-farewell.json')]);
+    const { me, model } = env(repo, [
+      recordedAnswer('change-order/failing-farewell.json'),
+      recordedAnswer('change-order/good-farewell.json'),
+    ]);
     const ws = await repo.workspace();
     const head = ws.git('rev-parse', 'HEAD').trim();
     const result = await runChangeOrder(me, { slug: SLUG, instruction: 'Add farewell' });
@@ -84,7 +100,9 @@ describe('runChangeOrder', () => {
     expect(result.attempts).toHaveLength(2);
     const task = loadTask(repo.root, SLUG).value;
     expect(task?.status).toBe('failed');
-    expect(task?.reason).toMatch(/^change order gave up after 2 attempts; a person must take over\. Last attempt reverted: unit-test failed/);
+    expect(task?.reason).toMatch(
+      /^change order gave up after 2 attempts; a person must take over\. Last attempt reverted: unit-test failed/,
+    );
     expect(hashTree(repo.root)).toBe(before);
     expect(hashTree(ws.root)).toBe(wsBefore);
     expect(audit(repo).find((e) => e.action === 'change_order')?.outcome).toBe('needs_person');

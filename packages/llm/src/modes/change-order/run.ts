@@ -66,15 +66,22 @@ export async function runChangeOrder(me: ModeEnvironment, options: ChangeOrderOp
   const maxAttempts = options.maxAttempts ?? config.max_attempts;
   const instruction = options.instruction?.trim() || instructionFromSpec(ctx.spec);
   if (!instruction) {
-    throw new FactoryError('INSTRUCTION', `nothing to do: give --instruction "…", or write ${taskPaths(ctx.slug).spec} first (nx g factory:spec ${ctx.slug} --description "…")`);
+    throw new FactoryError(
+      'INSTRUCTION',
+      `nothing to do: give --instruction "…", or write ${taskPaths(ctx.slug).spec} first (nx g factory:spec ${ctx.slug} --description "…")`,
+    );
   }
   const provider = await openModeProvider(me);
-  if (!provider.model) throw new FactoryError('NO_PROVIDER', `A change order needs a model, and ${provider.reason}. See docs/llm.md to configure one.`);
+  if (!provider.model)
+    throw new FactoryError('NO_PROVIDER', `A change order needs a model, and ${provider.reason}. See docs/llm.md to configure one.`);
   let tcr = options.tcr;
   if (!tcr) {
     // Edits are made and judged in the task's workspace, never in the main tree.
     const ws = await createTaskWorkspace(me.root, ctx.slug, { actor: me.actor });
-    if (ws.created) me.out?.(`factory › ${ctx.slug} › change-order: created the task's workspace ${ws.path} (${ws.backend}); the edits are made and tested there\n`);
+    if (ws.created)
+      me.out?.(
+        `factory › ${ctx.slug} › change-order: created the task's workspace ${ws.path} (${ws.backend}); the edits are made and tested there\n`,
+      );
     ctx = loadTaskContext(me.root, options.slug, options.codeRoot ?? (() => ws.dir));
     tcr = cycleTcrStep(runTcrCycle, { actor: me.actor, out: me.out, ...(config.test_stages ? { stages: [...config.test_stages] } : {}) });
   }
@@ -104,28 +111,60 @@ export async function runChangeOrder(me: ModeEnvironment, options: ChangeOrderOp
     const message = `${ctx.slug}: ${summary}\n\nFactory change order, attempt ${attempt}.`;
     let result;
     try {
-      result = await tcr({ root: me.root, codeRoot: ctx.codeRoot, slug: ctx.slug, attempt, message, summary, files: applied.files, restore: applied.restore, signal: me.signal });
+      result = await tcr({
+        root: me.root,
+        codeRoot: ctx.codeRoot,
+        slug: ctx.slug,
+        attempt,
+        message,
+        summary,
+        files: applied.files,
+        restore: applied.restore,
+        signal: me.signal,
+      });
     } catch (e) {
       applied.restore();
       throw e;
     }
     if (result.committed) return { attempt, outcome: 'committed', reasons: [], files: applied.files, commit: result.commit };
     lastLog = result.log;
-    return { attempt, outcome: 'reverted', reasons: [result.summary], files: applied.files, ...(result.savedAs ? { savedAs: result.savedAs } : {}) };
+    return {
+      attempt,
+      outcome: 'reverted',
+      reasons: [result.summary],
+      files: applied.files,
+      ...(result.savedAs ? { savedAs: result.savedAs } : {}),
+    };
   };
-
 
   for (let attempt = 1; attempt <= maxAttempts && !commit; attempt++) {
     out(`attempt ${attempt} of ${maxAttempts}: asking ${session.label}`);
-    const text = await session.ask({ system: CHANGE_ORDER_SYSTEM, messages: [{ role: 'user', content: first }, ...history.slice(-4)], json: true, attempt, signal: me.signal });
+    const text = await session.ask({
+      system: CHANGE_ORDER_SYSTEM,
+      messages: [{ role: 'user', content: first }, ...history.slice(-4)],
+      json: true,
+      attempt,
+      signal: me.signal,
+    });
     const record = await tryAnswer(text, attempt);
     attempts.push(record);
     session.note(`attempt ${attempt}: ${record.outcome}${record.reasons.length ? `: ${record.reasons.join(' | ')}` : ''}`, attempt);
-    out(`attempt ${attempt} ${record.outcome}${record.reasons.length ? `:\n  ${record.reasons.join('\n  ')}` : record.commit ? ` as ${record.commit.slice(0, 12)}` : ''}`);
+    out(
+      `attempt ${attempt} ${record.outcome}${record.reasons.length ? `:\n  ${record.reasons.join('\n  ')}` : record.commit ? ` as ${record.commit.slice(0, 12)}` : ''}`,
+    );
     if (record.outcome === 'committed') commit = record.commit;
     else {
       history.push({ role: 'assistant', content: trimMiddle(text, 8_000) });
-      history.push({ role: 'user', content: failurePrompt(attempt, record.reasons.join('\n'), record.outcome === 'reverted' ? lastLog : undefined, config.prompt_budget_chars, record.outcome === 'reverted') });
+      history.push({
+        role: 'user',
+        content: failurePrompt(
+          attempt,
+          record.reasons.join('\n'),
+          record.outcome === 'reverted' ? lastLog : undefined,
+          config.prompt_budget_chars,
+          record.outcome === 'reverted',
+        ),
+      });
     }
   }
 
@@ -139,11 +178,27 @@ export async function runChangeOrder(me: ModeEnvironment, options: ChangeOrderOp
   const outcome = commit ? 'committed' : 'needs_person';
   const transcript = await recordModeRun(
     me.root,
-    { slug: ctx.slug, mode: 'change-order', actor: me.actor, startedAt, finishedAt: now(), model: session.label, outcome, details: { instruction: trimMiddle(instruction, 500), max_attempts: maxAttempts, attempts, ...(commit ? { commit } : {}), ...(reason ? { reason } : {}) }, usage: session.usage, transcript: session.transcript },
+    {
+      slug: ctx.slug,
+      mode: 'change-order',
+      actor: me.actor,
+      startedAt,
+      finishedAt: now(),
+      model: session.label,
+      outcome,
+      details: {
+        instruction: trimMiddle(instruction, 500),
+        max_attempts: maxAttempts,
+        attempts,
+        ...(commit ? { commit } : {}),
+        ...(reason ? { reason } : {}),
+      },
+      usage: session.usage,
+      transcript: session.transcript,
+    },
     provider.redactor,
   );
   return { outcome, attempts, commit, reason, transcript, usage: totalUsage(session.usage) };
-
 }
 
 /** The instruction a spec implies: its requirements and acceptance criteria (or all of it). */

@@ -72,7 +72,8 @@ export function vetEdits(edits: readonly Edit[], facts: EditFacts, contract: Che
     const now = state.has(edit.path) ? state.get(edit.path) : disk.content;
     if (edit.action === 'write') {
       const bytes = Buffer.byteLength(edit.content);
-      if (bytes > options.maxFileBytes) return void refusals.push(`${label}: the content is ${bytes} bytes, more than the ${options.maxFileBytes} allowed for one file`);
+      if (bytes > options.maxFileBytes)
+        return void refusals.push(`${label}: the content is ${bytes} bytes, more than the ${options.maxFileBytes} allowed for one file`);
       if (edit.content.includes('\0')) return void refusals.push(`${label}: the content has a NUL byte; binary files cannot be written`);
       state.set(edit.path, edit.content);
     } else if (edit.action === 'replace') {
@@ -80,7 +81,8 @@ export function vetEdits(edits: readonly Edit[], facts: EditFacts, contract: Che
       const n = count(now, edit.find);
       if (n !== 1) return void refusals.push(`${label}: the text to find occurs ${n} times in the file, expected exactly once`);
       const next = now.replace(edit.find, () => edit.replace);
-      if (Buffer.byteLength(next) > options.maxFileBytes) return void refusals.push(`${label}: the file would grow past ${options.maxFileBytes} bytes`);
+      if (Buffer.byteLength(next) > options.maxFileBytes)
+        return void refusals.push(`${label}: the file would grow past ${options.maxFileBytes} bytes`);
       if (edit.replace.includes('\0')) return void refusals.push(`${label}: the replacement has a NUL byte`);
       state.set(edit.path, next);
     } else {
@@ -111,7 +113,11 @@ function lineCounts(before: string | undefined, after: string | undefined): { ad
   return { added, removed };
 }
 
-function checkResultingChange(changes: FileChange[], facts: EditFacts, contract: CheckedContract): { refusals: string[]; linesCounted: number } {
+function checkResultingChange(
+  changes: FileChange[],
+  facts: EditFacts,
+  contract: CheckedContract,
+): { refusals: string[]; linesCounted: number } {
   const touched = new Set(changes.map((c) => c.path));
   const merged: ChangedFile[] = facts.existing.filter((f) => !touched.has(f.path));
   const manifests: ManifestChange[] = [];
@@ -148,5 +154,7 @@ function secretRefusals(changes: FileChange[], allowlist?: SecretAllowlist): str
       line += texts.length;
     }
   }
-  return scanSecrets(lines, { allowlist }).map((f) => `secrets: ${f.file}:${f.line}: adds what looks like a secret (${f.rule}, ${f.preview}); secrets never go into code`);
+  return scanSecrets(lines, { allowlist }).map(
+    (f) => `secrets: ${f.file}:${f.line}: adds what looks like a secret (${f.rule}, ${f.preview}); secrets never go into code`,
+  );
 }

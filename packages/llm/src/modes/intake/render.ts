@@ -14,7 +14,9 @@ const bullets = (items: readonly string[], box = false) => items.map((i) => `- $
 
 /** spec.md: problem, requirements, testable acceptance criteria, out of scope, and the proposed contract values. */
 export function renderSpec(draft: SpecDraft, proposal: ContractProposal, origin: SpecOrigin): string {
-  const by = origin.model ? `drafted by ${origin.model} (LLM intake); check it before work starts` : `written from the template (${origin.reason}); fill in what the description does not say`;
+  const by = origin.model
+    ? `drafted by ${origin.model} (LLM intake); check it before work starts`
+    : `written from the template (${origin.reason}); fill in what the description does not say`;
   const contract = proposal.allowed_files.length ? toYaml({ allowed_files: proposal.allowed_files }).trimEnd() : '# (none proposed)';
   return `# ${draft.title}
 
@@ -57,7 +59,7 @@ export function templateDraft(slug: string, description: string, title?: string)
       `A test shows that the change does what the description says: ${description.trim().replace(/\s+/g, ' ')}`,
       `The task's pipeline passes: nx run ${slug}:pipeline`,
     ],
-    out_of_scope: ['Changes to files outside the contract\'s allowed_files'],
+    out_of_scope: ["Changes to files outside the contract's allowed_files"],
     projects: [],
   };
 }

@@ -53,7 +53,11 @@ export async function draftSpec(me: ModeEnvironment, options: IntakeOptions): Pr
   if (!provider.model) return template(provider.reason);
 
   const session = new ModeSession('intake', provider.model, provider.redactor, provider.prices, now);
-  const projects = options.projects.slice(0, MAX_PROJECTS).map((p) => `- ${p.name} (${p.root})`).join('\n') || '(none)';
+  const projects =
+    options.projects
+      .slice(0, MAX_PROJECTS)
+      .map((p) => `- ${p.name} (${p.root})`)
+      .join('\n') || '(none)';
   const prompt = `# Request for task ${options.slug}${options.title ? `: ${options.title}` : ''}\n\n${trimMiddle(options.description, 20_000)}\n\n## Projects in this workspace (name and root)\n${projects}`;
   const text = await session.ask({ system: INTAKE_SYSTEM, messages: [{ role: 'user', content: prompt }], json: true, signal: me.signal });
   const parsed = parseJsonAnswer(text, SpecDraftSchema, 'a spec');
@@ -61,7 +65,8 @@ export async function draftSpec(me: ModeEnvironment, options: IntakeOptions): Pr
     ? (() => {
         const unknown = parsed.value.projects.filter((n) => !options.projects.some((p) => p.name === n));
         const proposal = proposeContract(options.projects, options.description, parsed.value.projects);
-        if (unknown.length) proposal.basis += `; the model also named ${unknown.join(', ')}, which are not projects of this workspace and were left out`;
+        if (unknown.length)
+          proposal.basis += `; the model also named ${unknown.join(', ')}, which are not projects of this workspace and were left out`;
         const draft = options.title ? { ...parsed.value, title: options.title } : parsed.value;
         return { spec: renderSpec(draft, proposal, { slug: options.slug, model: session.label }), draft, proposal, model: session.label };
       })()
@@ -69,7 +74,18 @@ export async function draftSpec(me: ModeEnvironment, options: IntakeOptions): Pr
   if (options.record !== false) {
     await recordModeRun(
       me.root,
-      { slug: options.slug, mode: 'intake', actor: me.actor, startedAt, finishedAt: now(), model: session.label, outcome: parsed.ok ? 'drafted' : 'template', details: { allowed_files: result.proposal.allowed_files, ...(result.reason ? { reason: result.reason } : {}) }, usage: session.usage, transcript: session.transcript },
+      {
+        slug: options.slug,
+        mode: 'intake',
+        actor: me.actor,
+        startedAt,
+        finishedAt: now(),
+        model: session.label,
+        outcome: parsed.ok ? 'drafted' : 'template',
+        details: { allowed_files: result.proposal.allowed_files, ...(result.reason ? { reason: result.reason } : {}) },
+        usage: session.usage,
+        transcript: session.transcript,
+      },
       provider.redactor,
     );
   }

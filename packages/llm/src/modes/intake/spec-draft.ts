@@ -55,7 +55,8 @@ export function proposeContract(projects: readonly ProjectRef[], text: string, c
     basis = 'the Nx projects the description names';
   }
   picked = picked.filter((p) => !p.root.startsWith('.factory'));
-  if (picked.length === 0) return { projects: [], allowed_files: [], basis: 'no Nx project is named in the description; list the allowed files by hand' };
+  if (picked.length === 0)
+    return { projects: [], allowed_files: [], basis: 'no Nx project is named in the description; list the allowed files by hand' };
   const globs = picked.map((p) => (p.root === '.' || p.root === '' ? '**' : `${p.root}/**`));
   return { projects: picked.map((p) => p.name).sort(), allowed_files: [...new Set(globs)].sort(), basis };
 }

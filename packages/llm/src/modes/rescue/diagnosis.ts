@@ -5,7 +5,9 @@ import type { StageResult } from '@factory/core';
 export const DiagnosisSchema = z.object({
   root_cause: z.string().min(1).max(4_000),
   evidence: z
-    .array(z.object({ source: z.string().min(1).max(500), line: z.int().min(1).nullable().default(null), text: z.string().min(1).max(2_000) }))
+    .array(
+      z.object({ source: z.string().min(1).max(500), line: z.int().min(1).nullable().default(null), text: z.string().min(1).max(2_000) }),
+    )
     .max(30),
   proposed_fix: z.object({
     summary: z.string().min(1).max(2_000),
@@ -29,11 +31,14 @@ export interface Evidence {
   text: string;
 }
 
-const ERROR_LINE = /\b(error|errors|fail(ed|ure|ing)?|exception|assert(ion)?|panic|traceback|expected|undefined|cannot|not found|denied|timed out)\b|✕|✖|FAIL\b|ERR!/i;
+const ERROR_LINE =
+  /\b(error|errors|fail(ed|ure|ing)?|exception|assert(ion)?|panic|traceback|expected|undefined|cannot|not found|denied|timed out)\b|✕|✖|FAIL\b|ERR!/i;
 
 /** Pure: the failed stage whose result is newest, or undefined when none failed. */
 export function lastFailedStage(results: readonly StageResult[]): StageResult | undefined {
-  return [...results].filter((r) => r.status === 'failure').sort((a, b) => (a.finished_at < b.finished_at ? 1 : a.finished_at > b.finished_at ? -1 : 0))[0];
+  return [...results]
+    .filter((r) => r.status === 'failure')
+    .sort((a, b) => (a.finished_at < b.finished_at ? 1 : a.finished_at > b.finished_at ? -1 : 0))[0];
 }
 
 /** Pure: the log lines that look like errors, numbered from 1, at most `max`, first ones first. */
@@ -67,9 +72,15 @@ export interface RescueReport {
 
 /** rescue.md */
 export function renderRescue(r: RescueReport): string {
-  const by = r.model ? `Diagnosed by ${r.model}.` : `No model was asked (${r.reason}): this diagnosis is only the stage's recorded summary and the error lines of its log.`;
-  const evidence = r.evidence.length ? r.evidence.map((e) => `- ${e.source}${e.line ? `:${e.line}` : ''}: \`${e.text.replace(/`/g, "'")}\``).join('\n') : '- (no error lines found in the log)';
-  const dropped = r.droppedEvidence ? `\n\n(${r.droppedEvidence} quoted line${r.droppedEvidence === 1 ? ' was' : 's were'} not found in the log and left out.)` : '';
+  const by = r.model
+    ? `Diagnosed by ${r.model}.`
+    : `No model was asked (${r.reason}): this diagnosis is only the stage's recorded summary and the error lines of its log.`;
+  const evidence = r.evidence.length
+    ? r.evidence.map((e) => `- ${e.source}${e.line ? `:${e.line}` : ''}: \`${e.text.replace(/`/g, "'")}\``).join('\n')
+    : '- (no error lines found in the log)';
+  const dropped = r.droppedEvidence
+    ? `\n\n(${r.droppedEvidence} quoted line${r.droppedEvidence === 1 ? ' was' : 's were'} not found in the log and left out.)`
+    : '';
   const fix = r.fix
     ? `**${r.fix.summary}**\n\n${r.fix.instruction}\n\nApply it with: \`nx run ${r.slug}:rescue --apply\` (goes through the change order: contract checks and TCR).`
     : 'None proposed: proposing a fix needs an LLM provider (see docs/llm.md), or a person.';

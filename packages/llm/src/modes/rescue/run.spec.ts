@@ -7,14 +7,18 @@ import { rescueTask } from './run';
 // Real git repositories and real test commands: slower than a unit test on a busy machine.
 jest.setTimeout(60_000);
 
-const BROKEN = 'function greet(name) {\n  return `hello ${name}`;\n}\n\nfunction farewell(name) {\n  return `bye ${name}`;\n}\n\nmodule.exports = { greet, farewell };\n';
+const BROKEN =
+  'function greet(name) {\n  return `hello ${name}`;\n}\n\nfunction farewell(name) {\n  return `bye ${name}`;\n}\n\nmodule.exports = { greet, farewell };\n';
 
 /** Runs the task's real unit-test stage on broken code in `tree`, which fails and records its result and log. */
 async function failUnitTest(repo: TaskRepo, tree: GitTree = repo) {
   tree.write('app/src/greet.js', BROKEN);
   tree.git('commit', '-qam', 'broken farewell');
   const stage = loadContract(repo.root, SLUG).value?.pipeline.find((s) => s.name === 'unit-test');
-  const result = await runStage({ v: 1, slug: SLUG, stage, working_directory: 'app', required_test_coverage: 0 }, { root: repo.root, codeRoot: tree.root, out: () => undefined });
+  const result = await runStage(
+    { v: 1, slug: SLUG, stage, working_directory: 'app', required_test_coverage: 0 },
+    { root: repo.root, codeRoot: tree.root, out: () => undefined },
+  );
   expect(result.status).toBe('failure');
 }
 
@@ -29,20 +33,22 @@ describe('rescueTask', () => {
     await expect(rescueTask({ root: repo.root, env: {}, actor: 'tester' }, { slug: SLUG })).rejects.toThrow(/no stage has a failed result/);
   });
 
-  it('without a provider writes the recorded summary and the log\'s error lines, and says that is all it is', async () => {
+  it("without a provider writes the recorded summary and the log's error lines, and says that is all it is", async () => {
     await failUnitTest(repo);
     const r = await rescueTask({ root: repo.root, env: {}, actor: 'tester' }, { slug: SLUG });
     expect(r).toMatchObject({ file: `.factory/${SLUG}/rescue.md`, stage: 'unit-test', diagnosed: false });
     const md = repo.read(r.file);
     expect(md).toContain('No model was asked (no LLM provider is configured');
-    expect(md).toContain('this diagnosis is only the stage\'s recorded summary and the error lines of its log');
+    expect(md).toContain("this diagnosis is only the stage's recorded summary and the error lines of its log");
     expect(md).toMatch(/- log:\d+: `AssertionError \[ERR_ASSERTION\]: Expected values to be strictly equal:`/);
     expect(md).toContain('None proposed: proposing a fix needs an LLM provider');
   });
 
   it('refuses --apply without a provider', async () => {
     await failUnitTest(repo);
-    await expect(rescueTask({ root: repo.root, env: {}, actor: 'tester' }, { slug: SLUG, apply: true })).rejects.toThrow(/rescue --apply needs a model/);
+    await expect(rescueTask({ root: repo.root, env: {}, actor: 'tester' }, { slug: SLUG, apply: true })).rejects.toThrow(
+      /rescue --apply needs a model/,
+    );
   });
 
   it('with a provider writes the diagnosis, keeping only evidence that is really in the log', async () => {
@@ -62,7 +68,10 @@ describe('rescueTask', () => {
   it('--apply sends the proposed fix through the change order, which TCR commits', async () => {
     const ws = await repo.workspace();
     await failUnitTest(repo, ws);
-    const fix = JSON.stringify({ summary: 'Make farewell say goodbye', edits: [{ action: 'replace', path: 'app/src/greet.js', find: 'return `bye ${name}`;', replace: 'return `goodbye ${name}`;' }] });
+    const fix = JSON.stringify({
+      summary: 'Make farewell say goodbye',
+      edits: [{ action: 'replace', path: 'app/src/greet.js', find: 'return `bye ${name}`;', replace: 'return `goodbye ${name}`;' }],
+    });
     const model = scriptedModel([recordedAnswer('rescue/diagnosis.json'), fix]);
     const r = await rescueTask({ root: repo.root, env: {}, actor: 'tester', model }, { slug: SLUG, apply: true });
     expect(r.applied?.outcome).toBe('committed');

@@ -1,5 +1,14 @@
 import path from 'node:path';
-import { FactoryError, readStageResult, readTextIfExists, stagesWithResults, taskCodeRoot, taskPaths, writeFileAtomicSync, type StageResult } from '@factory/core';
+import {
+  FactoryError,
+  readStageResult,
+  readTextIfExists,
+  stagesWithResults,
+  taskCodeRoot,
+  taskPaths,
+  writeFileAtomicSync,
+  type StageResult,
+} from '@factory/core';
 import { fenced, renderParts, trimHead, trimMiddle } from '../shared/budget';
 import { parseJsonAnswer } from '../shared/json-answer';
 import { openModeProvider, type ModeEnvironment } from '../shared/provider';
@@ -8,7 +17,15 @@ import { ModeSession } from '../shared/session';
 import { describeContract, loadTaskContext, readTaskDiff } from '../shared/task-context';
 import { runChangeOrder, type ChangeOrderResult } from '../change-order/run';
 import type { TcrStep } from '../change-order/tcr';
-import { DIAGNOSIS_FORMAT, DiagnosisSchema, errorLines, lastFailedStage, renderRescue, verifiedEvidence, type RescueReport } from './diagnosis';
+import {
+  DIAGNOSIS_FORMAT,
+  DiagnosisSchema,
+  errorLines,
+  lastFailedStage,
+  renderRescue,
+  verifiedEvidence,
+  type RescueReport,
+} from './diagnosis';
 
 export const RESCUE_SYSTEM = `You debug failed pipeline stages inside Factory, a system for contract-gated, human-approved code changes.
 You get the failed stage's recorded result, the end of its log and the task's diff. Find the root
@@ -47,16 +64,30 @@ export async function rescueTask(me: ModeEnvironment, options: RescueOptions): P
   const now = me.now ?? (() => new Date());
   const startedAt = now();
   const ctx = loadTaskContext(me.root, options.slug, options.codeRoot ?? taskCodeRoot);
-  const results = stagesWithResults(me.root, ctx.slug).map((s) => readStageResult(me.root, ctx.slug, s).result).filter((r): r is StageResult => r !== undefined);
+  const results = stagesWithResults(me.root, ctx.slug)
+    .map((s) => readStageResult(me.root, ctx.slug, s).result)
+    .filter((r): r is StageResult => r !== undefined);
   const stage = lastFailedStage(results);
-  if (!stage) throw new FactoryError('NOTHING_FAILED', `${ctx.slug}: no stage has a failed result in ${taskPaths(ctx.slug).results}; run the pipeline first (nx run ${ctx.slug}:pipeline)`);
+  if (!stage)
+    throw new FactoryError(
+      'NOTHING_FAILED',
+      `${ctx.slug}: no stage has a failed result in ${taskPaths(ctx.slug).results}; run the pipeline first (nx run ${ctx.slug}:pipeline)`,
+    );
   const log = readTextIfExists(path.join(me.root, stage.log_file)) ?? '';
   const provider = await openModeProvider(me);
-  if (options.apply && !provider.model) throw new FactoryError('NO_PROVIDER', `rescue --apply needs a model, and ${provider.reason}. See docs/llm.md.`);
+  if (options.apply && !provider.model)
+    throw new FactoryError('NO_PROVIDER', `rescue --apply needs a model, and ${provider.reason}. See docs/llm.md.`);
 
   let report: RescueReport;
   if (!provider.model) {
-    report = { slug: ctx.slug, stage, reason: provider.reason, rootCause: stage.summary || '(the stage recorded no summary)', evidence: errorLines(log), droppedEvidence: 0 };
+    report = {
+      slug: ctx.slug,
+      stage,
+      reason: provider.reason,
+      rootCause: stage.summary || '(the stage recorded no summary)',
+      evidence: errorLines(log),
+      droppedEvidence: 0,
+    };
   } else {
     const session = new ModeSession('rescue', provider.model, provider.redactor, provider.prices, now);
     const diff = await readTaskDiff(ctx, DIFF_BUDGET);
@@ -72,20 +103,60 @@ export async function rescueTask(me: ModeEnvironment, options: RescueOptions): P
     const parsed = parseJsonAnswer(text, DiagnosisSchema, 'a diagnosis');
     if (parsed.ok) {
       const { kept, dropped } = verifiedEvidence(parsed.value.evidence, log);
-      report = { slug: ctx.slug, stage, model: session.label, rootCause: parsed.value.root_cause, evidence: kept, droppedEvidence: dropped, fix: parsed.value.proposed_fix };
+      report = {
+        slug: ctx.slug,
+        stage,
+        model: session.label,
+        rootCause: parsed.value.root_cause,
+        evidence: kept,
+        droppedEvidence: dropped,
+        fix: parsed.value.proposed_fix,
+      };
     } else {
-      report = { slug: ctx.slug, stage, reason: `the model's answer could not be used: ${parsed.reason}`, rootCause: stage.summary, evidence: errorLines(log), droppedEvidence: 0 };
+      report = {
+        slug: ctx.slug,
+        stage,
+        reason: `the model's answer could not be used: ${parsed.reason}`,
+        rootCause: stage.summary,
+        evidence: errorLines(log),
+        droppedEvidence: 0,
+      };
     }
     await recordModeRun(
       me.root,
-      { slug: ctx.slug, mode: 'rescue', actor: me.actor, startedAt, finishedAt: now(), model: session.label, outcome: parsed.ok ? 'diagnosed' : 'unusable', details: { stage: stage.stage_name, apply: Boolean(options.apply) }, usage: session.usage, transcript: session.transcript },
+      {
+        slug: ctx.slug,
+        mode: 'rescue',
+        actor: me.actor,
+        startedAt,
+        finishedAt: now(),
+        model: session.label,
+        outcome: parsed.ok ? 'diagnosed' : 'unusable',
+        details: { stage: stage.stage_name, apply: Boolean(options.apply) },
+        usage: session.usage,
+        transcript: session.transcript,
+      },
       provider.redactor,
     );
   }
   const file = taskPaths(ctx.slug).dir + '/rescue.md';
   writeFileAtomicSync(path.join(me.root, file), provider.redactor.redact(renderRescue(report)));
   if (!provider.model) {
-    await recordModeRun(me.root, { slug: ctx.slug, mode: 'rescue', actor: me.actor, startedAt, finishedAt: now(), outcome: 'summary_only', details: { stage: stage.stage_name, reason: provider.reason }, usage: [], transcript: [] }, provider.redactor);
+    await recordModeRun(
+      me.root,
+      {
+        slug: ctx.slug,
+        mode: 'rescue',
+        actor: me.actor,
+        startedAt,
+        finishedAt: now(),
+        outcome: 'summary_only',
+        details: { stage: stage.stage_name, reason: provider.reason },
+        usage: [],
+        transcript: [],
+      },
+      provider.redactor,
+    );
   }
   me.out?.(`factory › ${ctx.slug} › rescue: ${stage.stage_name}: ${report.rootCause.split('\n')[0]}\n  diagnosis written to ${file}\n`);
 

@@ -17,6 +17,9 @@ export function reviewPrompt(ctx: TaskContext, diff: TaskDiff, budget: number): 
     `## Task description\n${trimMiddle(ctx.task.description || '(none)', 4_000)}`,
     `## Spec (.factory/${ctx.slug}/spec.md)\n${spec}`,
     `## Contract\n${describeContract(ctx.contract)}`,
-    renderParts(`Diff against the base commit (${diff.files.length} file${diff.files.length === 1 ? '' : 's'} changed)`, { taken: diff.parts, omitted: diff.omitted }),
+    renderParts(`Diff against the base commit (${diff.files.length} file${diff.files.length === 1 ? '' : 's'} changed)`, {
+      taken: diff.parts,
+      omitted: diff.omitted,
+    }),
   ].join('\n\n');
 }

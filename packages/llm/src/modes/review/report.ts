@@ -20,8 +20,13 @@ export function renderReviewReport(r: ReviewReportInput): string {
     return `Review of ${r.slug}: NOT RUN (advisory)\n${r.summary}\nThe stage passes as advisory; a person reviews the change at approval.\n`;
   }
   const counts = countBySeverity(r.findings);
-  const tally = SEVERITIES.filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`).join(', ') || 'no findings';
-  const verdict = r.blocking.length ? `BLOCKED: ${r.blocking.length} finding${r.blocking.length === 1 ? '' : 's'} at or above "${r.blockAt}"` : `PASSED (blocks at "${r.blockAt}")`;
+  const tally =
+    SEVERITIES.filter((s) => counts[s])
+      .map((s) => `${counts[s]} ${s}`)
+      .join(', ') || 'no findings';
+  const verdict = r.blocking.length
+    ? `BLOCKED: ${r.blocking.length} finding${r.blocking.length === 1 ? '' : 's'} at or above "${r.blockAt}"`
+    : `PASSED (blocks at "${r.blockAt}")`;
   const order = [...r.findings].sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
   const lines = [
     `Review of ${r.slug} by ${r.model}: ${verdict}; ${tally}.`,

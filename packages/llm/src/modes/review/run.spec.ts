@@ -11,7 +11,8 @@ import { reviewStageHandler } from './stage';
 // Real git repositories and real test commands: slower than a unit test on a busy machine.
 jest.setTimeout(60_000);
 
-const FAREWELL = 'function greet(name) {\n  return `hello ${name}`;\n}\n\nfunction farewell(name) {\n  return `bye ${name}`;\n}\n\nmodule.exports = { greet, farewell };\n';
+const FAREWELL =
+  'function greet(name) {\n  return `hello ${name}`;\n}\n\nfunction farewell(name) {\n  return `bye ${name}`;\n}\n\nmodule.exports = { greet, farewell };\n';
 const SPEC = '# Farewell\n\n## Acceptance criteria\n- [ ] farewell("ada") returns "goodbye ada"\n';
 
 describe('reviewTask', () => {
@@ -29,7 +30,9 @@ describe('reviewTask', () => {
   it('without a provider does not run, passes as advisory and says why', async () => {
     const outcome = await reviewTask({ root: repo.root, env: {}, actor: 'tester' }, { slug: SLUG });
     expect(outcome).toMatchObject({ ran: false, ok: true, findings: [], metrics: { review_ran: false } });
-    expect(outcome.summary).toBe('review did not run: no LLM provider is configured (no "llm:" section in .factory/config.yaml); advisory, a person reviews at approval');
+    expect(outcome.summary).toBe(
+      'review did not run: no LLM provider is configured (no "llm:" section in .factory/config.yaml); advisory, a person reviews at approval',
+    );
     expect(outcome.report).toContain('NOT RUN (advisory)');
     const audit = repo.read(`.factory/${SLUG}/audit.jsonl`);
     expect(audit).toContain('"action":"review"');
@@ -58,7 +61,13 @@ describe('reviewTask', () => {
   it('passes when no finding reaches review.block_at', async () => {
     const { env } = me([recordedAnswer('review/clean.json')]);
     const outcome = await reviewTask(env, { slug: SLUG });
-    expect(outcome).toMatchObject({ ran: true, ok: true, blocking: [], summary: '1 finding, none at or above high', metrics: { findings: 1, blocking_findings: 0 } });
+    expect(outcome).toMatchObject({
+      ran: true,
+      ok: true,
+      blocking: [],
+      summary: '1 finding, none at or above high',
+      metrics: { findings: 1, blocking_findings: 0 },
+    });
     expect(outcome.report).toContain('PASSED (blocks at "high"); 1 low.');
   });
 
@@ -66,7 +75,9 @@ describe('reviewTask', () => {
     const { env } = me([recordedAnswer('review/blocking.json')]);
     const outcome = await reviewTask(env, { slug: SLUG });
     expect(outcome.ok).toBe(false);
-    expect(outcome.summary).toBe('1 blocking finding (at or above high): [high] app/src/greet.js:6: farewell returns "bye <name>"; the spec requires "goodbye <name>".');
+    expect(outcome.summary).toBe(
+      '1 blocking finding (at or above high): [high] app/src/greet.js:6: farewell returns "bye <name>"; the spec requires "goodbye <name>".',
+    );
     expect(outcome.report).toMatch(/BLOCKED: 1 finding at or above "high"; 1 info, 1 high\./);
   });
 
@@ -92,12 +103,16 @@ describe('reviewTask', () => {
 describe('blockingFindings', () => {
   const f = (severity: 'info' | 'low' | 'medium' | 'high' | 'critical') => ({ severity, file: null, line: null, message: severity });
   it('keeps the findings at or above the threshold, most serious first', () => {
-    expect(blockingFindings([f('low'), f('critical'), f('medium'), f('high')], 'medium').map((x) => x.severity)).toEqual(['critical', 'high', 'medium']);
+    expect(blockingFindings([f('low'), f('critical'), f('medium'), f('high')], 'medium').map((x) => x.severity)).toEqual([
+      'critical',
+      'high',
+      'medium',
+    ]);
     expect(blockingFindings([f('critical')], 'never')).toEqual([]);
   });
 });
 
-describe('the review stage (reviewStageHandler, run by core\'s stage runner)', () => {
+describe("the review stage (reviewStageHandler, run by core's stage runner)", () => {
   let repo: TaskRepo;
   beforeEach(() => {
     repo = makeTaskRepo({ spec: SPEC });
@@ -107,13 +122,30 @@ describe('the review stage (reviewStageHandler, run by core\'s stage runner)', (
   const results = (root: string) => JSON.parse(readFileSync(path.join(root, `.factory/${SLUG}/results/stage-review.json`), 'utf8'));
   const review = (model?: Parameters<typeof reviewStageHandler>[0]['model']) =>
     runStage(
-      { v: 1, slug: SLUG, working_directory: '.', required_test_coverage: 0, stage: { name: 'review', command: builtinCommandLabel('review'), builtin: 'review', timeout_seconds: 60, required_success: true } },
-      { root: repo.root, codeRoot: repo.root, out: () => undefined, builtins: builtinRegistry({ review: reviewStageHandler({ env: {}, actor: 'tester', ...(model ? { model } : {}) }) }) },
+      {
+        v: 1,
+        slug: SLUG,
+        working_directory: '.',
+        required_test_coverage: 0,
+        stage: { name: 'review', command: builtinCommandLabel('review'), builtin: 'review', timeout_seconds: 60, required_success: true },
+      },
+      {
+        root: repo.root,
+        codeRoot: repo.root,
+        out: () => undefined,
+        builtins: builtinRegistry({ review: reviewStageHandler({ env: {}, actor: 'tester', ...(model ? { model } : {}) }) }),
+      },
     );
 
   it('passes with the reason as a warning when no provider is configured', async () => {
     const result = await review();
-    expect(results(repo.root)).toMatchObject({ stage_name: 'review', status: 'success', exit_code: 0, metrics: { review_ran: false }, warnings: [result.summary] });
+    expect(results(repo.root)).toMatchObject({
+      stage_name: 'review',
+      status: 'success',
+      exit_code: 0,
+      metrics: { review_ran: false },
+      warnings: [result.summary],
+    });
     expect(result.summary).toContain('review did not run');
     expect(repo.read(`.factory/${SLUG}/results/stage-review.log`)).toContain('NOT RUN (advisory)');
   });

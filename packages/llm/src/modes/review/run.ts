@@ -32,7 +32,10 @@ export interface ReviewOutcome {
  * outcome passes as advisory and says why. An answer that is not valid findings fails the
  * stage (an unreadable review is no review), saying what was wrong with it.
  */
-export async function reviewTask(me: ModeEnvironment, options: { slug: string; codeRoot?: (root: string, slug: string) => string }): Promise<ReviewOutcome> {
+export async function reviewTask(
+  me: ModeEnvironment,
+  options: { slug: string; codeRoot?: (root: string, slug: string) => string },
+): Promise<ReviewOutcome> {
   const now = me.now ?? (() => new Date());
   const startedAt = now();
   const ctx = loadTaskContext(me.root, options.slug, options.codeRoot ?? taskCodeRoot);
@@ -40,14 +43,42 @@ export async function reviewTask(me: ModeEnvironment, options: { slug: string; c
   const provider = await openModeProvider(me);
   if (!provider.model) {
     const summary = `review did not run: ${provider.reason}; advisory, a person reviews at approval`;
-    await recordModeRun(me.root, { slug: ctx.slug, mode: 'review', actor: me.actor, startedAt, finishedAt: now(), outcome: 'skipped', details: { reason: provider.reason }, usage: [], transcript: [] }, provider.redactor);
-    const report = renderReviewReport({ slug: ctx.slug, ran: false, summary: `Why: ${provider.reason}.`, blockAt: config.block_at, findings: [], blocking: [], files: [], omitted: [] });
+    await recordModeRun(
+      me.root,
+      {
+        slug: ctx.slug,
+        mode: 'review',
+        actor: me.actor,
+        startedAt,
+        finishedAt: now(),
+        outcome: 'skipped',
+        details: { reason: provider.reason },
+        usage: [],
+        transcript: [],
+      },
+      provider.redactor,
+    );
+    const report = renderReviewReport({
+      slug: ctx.slug,
+      ran: false,
+      summary: `Why: ${provider.reason}.`,
+      blockAt: config.block_at,
+      findings: [],
+      blocking: [],
+      files: [],
+      omitted: [],
+    });
     return { ran: false, ok: true, summary, findings: [], blocking: [], report, metrics: { review_ran: false } };
   }
 
   const diff = await readTaskDiff(ctx, Math.floor(config.prompt_budget_chars * 0.6));
   const session = new ModeSession('review', provider.model, provider.redactor, provider.prices, now);
-  const text = await session.ask({ system: REVIEW_SYSTEM, messages: [{ role: 'user', content: reviewPrompt(ctx, diff, config.prompt_budget_chars) }], json: true, signal: me.signal });
+  const text = await session.ask({
+    system: REVIEW_SYSTEM,
+    messages: [{ role: 'user', content: reviewPrompt(ctx, diff, config.prompt_budget_chars) }],
+    json: true,
+    signal: me.signal,
+  });
   const parsed = parseJsonAnswer(text, ReviewAnswerSchema, 'review findings');
   const findings = parsed.ok ? parsed.value.findings : [];
   const blocking = blockingFindings(findings, config.block_at);
@@ -61,7 +92,18 @@ export async function reviewTask(me: ModeEnvironment, options: { slug: string; c
   const outcome = !parsed.ok ? 'unusable' : blocking.length ? 'blocked' : 'passed';
   const transcript = await recordModeRun(
     me.root,
-    { slug: ctx.slug, mode: 'review', actor: me.actor, startedAt, finishedAt: now(), model: session.label, outcome, details: { block_at: config.block_at, findings: findings.length, blocking: blocking.length, files: diff.files.length }, usage: session.usage, transcript: session.transcript },
+    {
+      slug: ctx.slug,
+      mode: 'review',
+      actor: me.actor,
+      startedAt,
+      finishedAt: now(),
+      model: session.label,
+      outcome,
+      details: { block_at: config.block_at, findings: findings.length, blocking: blocking.length, files: diff.files.length },
+      usage: session.usage,
+      transcript: session.transcript,
+    },
     provider.redactor,
   );
   const report = renderReviewReport({

@@ -33,7 +33,10 @@ export interface ReviewStageRun {
  */
 export function reviewStageHandler(base: Omit<ModeEnvironment, 'root' | 'signal'>) {
   return async (run: ReviewStageRun): Promise<ReviewStageOutcome> => {
-    const outcome = await reviewTask({ ...base, root: run.root, signal: run.signal }, { slug: run.spec.slug, codeRoot: () => run.codeRoot });
+    const outcome = await reviewTask(
+      { ...base, root: run.root, signal: run.signal },
+      { slug: run.spec.slug, codeRoot: () => run.codeRoot },
+    );
     run.log(outcome.report);
     return toStageOutcome(outcome);
   };
@@ -44,7 +47,12 @@ export function toStageOutcome(o: ReviewOutcome): ReviewStageOutcome {
     ok: o.ok,
     summary: o.summary,
     metrics: o.metrics,
-    findings: o.findings.map((f) => ({ rule: `review/${f.severity}`, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}), message: f.message })),
+    findings: o.findings.map((f) => ({
+      rule: `review/${f.severity}`,
+      ...(f.file ? { file: f.file } : {}),
+      ...(f.line ? { line: f.line } : {}),
+      message: f.message,
+    })),
     warnings: o.ran ? [] : [o.summary],
   };
 }

@@ -51,7 +51,9 @@ export function fitParts(parts: readonly BudgetedPart[], budget: number, minUsef
 /** Parts as fenced blocks under their names, and a line naming what was left out. */
 export function renderParts(title: string, fitted: { taken: BudgetedPart[]; omitted: string[] }): string {
   const blocks = fitted.taken.map((p) => `### ${p.name}\n${fenced(p.text)}`);
-  const more = fitted.omitted.length ? `\n(Left out for the prompt budget: ${fitted.omitted.slice(0, 50).join(', ')}${fitted.omitted.length > 50 ? ` and ${fitted.omitted.length - 50} more` : ''}.)` : '';
+  const more = fitted.omitted.length
+    ? `\n(Left out for the prompt budget: ${fitted.omitted.slice(0, 50).join(', ')}${fitted.omitted.length > 50 ? ` and ${fitted.omitted.length - 50} more` : ''}.)`
+    : '';
   return `## ${title}\n${blocks.length ? blocks.join('\n') : '(none)'}${more}`;
 }
 

@@ -22,7 +22,11 @@ export const ChangeOrderConfigSchema = z.strictObject({
   /** Characters of spec, files, diff and failure log one prompt may hold. */
   prompt_budget_chars: z.int().min(4_000).max(2_000_000).default(60_000),
   /** Largest file an edit may write. */
-  max_file_bytes: z.int().min(1).max(10_000_000).default(512 * 1024),
+  max_file_bytes: z
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(512 * 1024),
   /** The pipeline stages TCR runs to test an attempt (default: implement and unit-test, those the pipeline has). */
   test_stages: z.array(z.string().min(1)).min(1).optional(),
 });

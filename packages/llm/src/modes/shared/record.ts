@@ -40,7 +40,17 @@ export async function recordModeRun(root: string, run: ModeRun, redactor: Redact
     transcript = transcriptFile(run.slug, run.mode, run.startedAt);
     writeFileAtomicSync(
       path.join(root, transcript),
-      toJson(scrub({ slug: run.slug, mode: run.mode, model: run.model, started_at: run.startedAt.toISOString(), finished_at: run.finishedAt.toISOString(), outcome: run.outcome, entries: run.transcript })),
+      toJson(
+        scrub({
+          slug: run.slug,
+          mode: run.mode,
+          model: run.model,
+          started_at: run.startedAt.toISOString(),
+          finished_at: run.finishedAt.toISOString(),
+          outcome: run.outcome,
+          entries: run.transcript,
+        }),
+      ),
     );
   }
   await updateLlmMetrics(root, run);
@@ -50,7 +60,15 @@ export async function recordModeRun(root: string, run: ModeRun, redactor: Redact
       actor: run.actor,
       action: 'llm_call',
       outcome: 'ok',
-      details: scrub({ mode: run.mode, provider: u.provider, model: u.model, input_tokens: u.inputTokens, output_tokens: u.outputTokens, latency_ms: u.latencyMs, ...(u.costUsd === undefined ? {} : { cost_usd: u.costUsd }) }),
+      details: scrub({
+        mode: run.mode,
+        provider: u.provider,
+        model: u.model,
+        input_tokens: u.inputTokens,
+        output_tokens: u.outputTokens,
+        latency_ms: u.latencyMs,
+        ...(u.costUsd === undefined ? {} : { cost_usd: u.costUsd }),
+      }),
     });
   }
   const totals = totalUsage(run.usage);
@@ -106,7 +124,12 @@ async function updateLlmMetrics(root: string, run: ModeRun): Promise<void> {
       input_tokens: (m?.input_tokens ?? 0) + totals.inputTokens,
       output_tokens: (m?.output_tokens ?? 0) + totals.outputTokens,
       latency_ms: (m?.latency_ms ?? 0) + totals.latencyMs,
-      cost_usd: m && m.cost_usd === null ? null : totals.costUsd === undefined && totals.requests > 0 ? null : (m?.cost_usd ?? 0) + (totals.costUsd ?? 0),
+      cost_usd:
+        m && m.cost_usd === null
+          ? null
+          : totals.costUsd === undefined && totals.requests > 0
+            ? null
+            : (m?.cost_usd ?? 0) + (totals.costUsd ?? 0),
       last_run_at: run.finishedAt.toISOString(),
       last_outcome: run.outcome,
     });

@@ -55,7 +55,13 @@ export class ModeSession {
     try {
       const result = await this.model.generate(req);
       const usage = usageRecord(
-        { provider: this.model.provider, model: result.model, requestedModel: this.model.modelId, usage: result.usage, latencyMs: result.latencyMs },
+        {
+          provider: this.model.provider,
+          model: result.model,
+          requestedModel: this.model.modelId,
+          usage: result.usage,
+          latencyMs: result.latencyMs,
+        },
         this.prices,
       );
       this.usage.push(usage);

@@ -84,6 +84,6 @@ export function describeContract(c: Contract): string {
     `- max_lines_changed (added + removed lines, lockfiles not counted): ${c.max_lines_changed}`,
     `- new_dependencies_allowed: ${c.new_dependencies_allowed}`,
     `- required_test_coverage: ${c.required_test_coverage}%`,
-    '- never change anything under .factory/ (Factory\'s own state)',
+    "- never change anything under .factory/ (Factory's own state)",
   ].join('\n');
 }

@@ -5,7 +5,16 @@ import { taskGenerator } from '../generator';
 import { readBeadsIssue } from './beads';
 
 const record = (fields: Record<string, unknown>) =>
-  JSON.stringify({ id: 'bd-95.1', title: 'Batch upload', status: 'open', priority: 2, issue_type: 'task', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', ...fields });
+  JSON.stringify({
+    id: 'bd-95.1',
+    title: 'Batch upload',
+    status: 'open',
+    priority: 2,
+    issue_type: 'task',
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...fields,
+  });
 
 describe('nx g factory:task --beads', () => {
   let tree: Tree;
@@ -14,7 +23,11 @@ describe('nx g factory:task --beads', () => {
     tree.write('packages/app/package.json', '{"name":"app"}');
     tree.write(
       '.beads/issues.jsonl',
-      [record({ description: 'Upload many files at once.', acceptance_criteria: '- 100 files in one request' }), record({ id: 'bd-gone', status: 'tombstone' }), '{"id": "bd-torn", "ti'].join('\n'),
+      [
+        record({ description: 'Upload many files at once.', acceptance_criteria: '- 100 files in one request' }),
+        record({ id: 'bd-gone', status: 'tombstone' }),
+        '{"id": "bd-torn", "ti',
+      ].join('\n'),
     );
   });
 
@@ -45,14 +58,18 @@ describe('nx g factory:task --beads', () => {
 
   it('says where it looked when there is neither bd nor an export', async () => {
     tree.delete('.beads/issues.jsonl');
-    await expect(readBeadsIssue(tree, 'bd-1', { bdAvailable: false })).rejects.toThrow('bd is not on PATH and there is no .beads/issues.jsonl in the workspace');
+    await expect(readBeadsIssue(tree, 'bd-1', { bdAvailable: false })).rejects.toThrow(
+      'bd is not on PATH and there is no .beads/issues.jsonl in the workspace',
+    );
   });
 
   it('asks bd (bd show <id> --json) when bd is on PATH', async () => {
     const asked: string[] = [];
     const info = await readBeadsIssue(tree, 'bd-95.1', {
       bdAvailable: true,
-      client: { show: async (id) => (asked.push(id), { id, title: 'From bd', description: '', status: 'open', source: 'bd', issue: {} as never }) },
+      client: {
+        show: async (id) => (asked.push(id), { id, title: 'From bd', description: '', status: 'open', source: 'bd', issue: {} as never }),
+      },
     });
     expect(asked).toEqual(['bd-95.1']);
     expect(info).toMatchObject({ title: 'From bd', source: 'bd' });

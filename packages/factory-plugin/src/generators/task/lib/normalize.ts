@@ -32,7 +32,8 @@ function normalizeDirectory(tree: Tree, dir: string | undefined): string {
   if (d.startsWith('/') || d.split('/').includes('..')) {
     throw new TaskOptionError('directory', `expected a path inside the workspace, got ${JSON.stringify(dir)}`);
   }
-  if (!tree.exists(d)) throw new TaskOptionError('directory', `expected an existing directory, got ${JSON.stringify(dir)} (it does not exist)`);
+  if (!tree.exists(d))
+    throw new TaskOptionError('directory', `expected an existing directory, got ${JSON.stringify(dir)} (it does not exist)`);
   return d;
 }
 
@@ -59,7 +60,11 @@ function globs(option: string, list: string[] | undefined): string[] | undefined
 
 function headCommit(root: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--verify', 'HEAD^{commit}'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }

@@ -10,7 +10,8 @@ jest.setTimeout(60_000);
 
 function repo(files: Record<string, string>) {
   const ws = tempWorkspace({ '.gitignore': '.factory/workspaces/\n', ...files });
-  const git = (...a: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: ws.root, encoding: 'utf8' });
+  const git = (...a: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: ws.root, encoding: 'utf8' });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', 'init');
@@ -30,7 +31,10 @@ describe('workspaceCallback', () => {
   });
 
   it('warns with the command that retries when the workspace cannot be made, keeping the task', async () => {
-    const ws = repo({ '.factory/bd-1/task.yaml': 'slug: bd-1\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\n', '.factory/config.yaml': 'workspace:\n  directory: work\n' });
+    const ws = repo({
+      '.factory/bd-1/task.yaml': 'slug: bd-1\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\n',
+      '.factory/config.yaml': 'workspace:\n  directory: work\n',
+    });
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     try {
       await workspaceCallback(ws.root, 'bd-1')();
@@ -42,7 +46,10 @@ describe('workspaceCallback', () => {
   });
 
   it('does nothing when workspace.backend is none', async () => {
-    const ws = repo({ '.factory/bd-1/task.yaml': 'slug: bd-1\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\n', '.factory/config.yaml': 'workspace:\n  backend: none\n' });
+    const ws = repo({
+      '.factory/bd-1/task.yaml': 'slug: bd-1\ntitle: t\ncreated_at: 2026-01-01T00:00:00.000Z\n',
+      '.factory/config.yaml': 'workspace:\n  backend: none\n',
+    });
     try {
       await workspaceCallback(ws.root, 'bd-1')();
       expect(existsSync(path.join(ws.root, '.factory/workspaces'))).toBe(false);

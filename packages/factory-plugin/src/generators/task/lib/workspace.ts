@@ -13,7 +13,9 @@ export function workspaceCallback(root: string, slug: string): GeneratorCallback
       const where = ws.branch ? ` on branch ${ws.branch}` : '';
       logger.info(`Workspace of ${slug}: ${ws.path}${where} (from ${ws.base.slice(0, 12)}). TCR: nx run ${slug}:tcr`);
     } catch (e) {
-      logger.warn(`The task ${slug} was created, but not its workspace: ${(e as Error).message}\nCreate it with: factory workspace create ${slug}`);
+      logger.warn(
+        `The task ${slug} was created, but not its workspace: ${(e as Error).message}\nCreate it with: factory workspace create ${slug}`,
+      );
     }
   };
 }

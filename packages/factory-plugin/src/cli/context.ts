@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 
 export interface CliContext {
   /** The Nx workspace root (the directory with nx.json). */
@@ -23,6 +22,7 @@ export function findWorkspaceRoot(start: string): string | undefined {
 
 /** Runs the workspace's own `nx` with an argument array, its output going straight to the terminal. */
 export async function runNx(ctx: CliContext, args: string[]): Promise<number> {
+  const { execa } = await import('execa');
   const r = await execa('nx', args, {
     cwd: ctx.root,
     preferLocal: true,

@@ -1,38 +1,14 @@
-import { FactoryError } from '@factory/core';
 import { findWorkspaceRoot, UsageError, type CliContext } from './context';
-import * as list from './commands/list';
-import * as newTask from './commands/new';
-import * as show from './commands/show';
-import * as stage from './commands/stage';
-import * as tcr from './commands/tcr';
-import * as workspace from './commands/workspace';
-import * as approve from './commands/approve';
-import * as rollout from './commands/rollout';
-import * as close from './commands/close';
-import * as audit from './commands/audit';
-
-interface Command {
-  help: string;
-  run(ctx: CliContext, args: string[]): Promise<number>;
-}
-
-const COMMANDS: Record<string, Command> = { new: newTask, stage, show, list, approve, rollout, close, audit, tcr, workspace };
+import { COMMANDS } from './commands';
 
 const USAGE = `factory: contract-gated, human-approved code changes, on Nx.
 
 Usage: factory <command> [options]
 
 Commands:
-  new <slug>            create a task (nx g factory:task)
-  stage <slug> <stage>  run one stage through Nx (nx run <slug>:stage-<stage>)
-  approve <slug>        approve on fresh green evidence, start the rollout (nx run <slug>:approve)
-  rollout <slug>        next rollout step after a health check, --to <percent>, --abort
-  close <slug>          a task at 100 % is done
-  show <slug>           status, stages, coverage, lines changed, approvals, rollout  [--json]
-  list                  every task with its status and rollout                      [--json]
-  audit verify          check the audit trail's hash chains                          [--json]
-  tcr <run|list|restore> Test-Code-Revert in a task's workspace; reverted attempts
-  workspace <create|path|list|restore|delete>  a task's isolated workspace
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage}`)
+  .join('\n')}
 
 Run "factory <command> --help" for a command's options. Most work also goes through Nx:
   nx run <slug>:pipeline      nx affected -t stage-unit-test      nx show project <slug>`;
@@ -50,11 +26,12 @@ export async function main(argv: string[], io: Partial<CliContext> & { version?:
     out(`${io.version ?? 'unknown'}\n`);
     return 0;
   }
-  const cmd = COMMANDS[name];
-  if (!cmd) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     err(`factory: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. See factory --help\n`);
     return 2;
   }
+  const cmd = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     out(`${cmd.help}\n`);
     return 0;
@@ -71,6 +48,8 @@ export async function main(argv: string[], io: Partial<CliContext> & { version?:
       err(`${e.message}\n`);
       return 2;
     }
+    // Loaded already: the command imported core.
+    const { FactoryError } = await import('@factory/core');
     if (e instanceof FactoryError) {
       err(`factory: ${e.message}\n`);
       return 1;

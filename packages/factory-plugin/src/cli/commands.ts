@@ -1,0 +1,45 @@
+import type { CliContext } from './context';
+
+/** A command module: its `--help` text and what it does. Loaded only when its command runs. */
+export interface CommandModule {
+  help: string;
+  run(ctx: CliContext, args: string[]): Promise<number>;
+}
+
+/** A command of the `factory` CLI: the line `factory --help` shows, and how to load it. */
+export interface CommandEntry {
+  usage: string;
+  load: () => Promise<CommandModule>;
+}
+
+/**
+ * Every command, in the order `factory --help` lists them. Each module loads on use, so a
+ * command pays only for what it needs (see docs/benchmarks.md, CLI start-up).
+ */
+export const COMMANDS: Record<string, CommandEntry> = {
+  new: { usage: 'new <slug>            create a task (nx g factory:task)', load: () => import('./commands/new') },
+  stage: { usage: 'stage <slug> <stage>  run one stage through Nx (nx run <slug>:stage-<stage>)', load: () => import('./commands/stage') },
+  approve: {
+    usage: 'approve <slug>        approve on fresh green evidence, start the rollout (nx run <slug>:approve)',
+    load: () => import('./commands/approve'),
+  },
+  rollout: {
+    usage: 'rollout <slug>        next rollout step after a health check, --to <percent>, --abort',
+    load: () => import('./commands/rollout'),
+  },
+  close: { usage: 'close <slug>          a task at 100 % is done', load: () => import('./commands/close') },
+  show: {
+    usage: 'show <slug>           status, stages, coverage, lines changed, approvals, rollout  [--json]',
+    load: () => import('./commands/show'),
+  },
+  list: {
+    usage: 'list                  every task with its status and rollout                      [--json]',
+    load: () => import('./commands/list'),
+  },
+  audit: { usage: 'audit verify          check the audit trail', load: () => import('./commands/audit') },
+  tcr: { usage: "tcr <run|list|restore> Test-Code-Revert in a task's workspace; reverted attempts", load: () => import('./commands/tcr') },
+  workspace: {
+    usage: "workspace <create|path|list|restore|delete>  a task's isolated workspace",
+    load: () => import('./commands/workspace'),
+  },
+};

@@ -12,7 +12,7 @@ import { loadContract, loadTask } from '../store/load';
 import { readStageResult } from '../store/results';
 import { taskCodeRoot } from '../workspace/code-root';
 import { adviceFor, isCi, judgeEvidence, type Refusal, type StageEvidence } from './judge';
-import { taskFingerprint } from './task-fingerprint';
+import { codeTreeId } from '../code-hash/tree';
 
 export interface ApproveOptions {
   strategy: RolloutStrategy;
@@ -33,7 +33,7 @@ export interface ApprovalOutcome {
   actor?: string;
   strategy: RolloutStrategy;
   stages: StageEvidence[];
-  code_fingerprint?: string;
+  code_tree?: string;
   refusals: Refusal[];
   rollout?: RolloutOutcome;
   message: string;
@@ -107,11 +107,11 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
       if (r.result) results.set(s.name, r.result);
     }
     const codeRoot = taskCodeRoot(root, slug);
-    const fingerprint = await taskFingerprint(root, codeRoot, loaded.contract.allowed_files);
+    const fingerprint = await codeTreeId(codeRoot);
     const judged = judgeEvidence(loaded.pipeline, loaded.contract.required_test_coverage, results, fingerprint);
     const refusals = [...judged.refusals];
     if (!actor) refusals.push({ code: 'NO_ACTOR', message: 'no actor: --actor was not given and git has no user.email here' });
-    const evidence = { stages: judged.stages, code_fingerprint: fingerprint };
+    const evidence = { stages: judged.stages, code_tree: fingerprint };
     if (refusals.length) await refuse(refusals, evidence);
     const who = actor as string;
 
@@ -150,7 +150,7 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
       outcome: 'approved',
       details: {
         strategy: options.strategy,
-        code_fingerprint: fingerprint,
+        code_tree: fingerprint,
         stages: judged.stages.map((s) => ({ stage: s.stage, status: s.status, finished_at: s.finished_at })),
       },
     });

@@ -1,3 +1,2 @@
 export * from './judge';
-export * from './task-fingerprint';
 export * from './approve';

@@ -56,14 +56,14 @@ export function judgeEvidence(
       refusals.push({ code: 'NOT_RUN', message: `${target} has no result${why}` });
       continue;
     }
-    const fresh = r.code_fingerprint !== undefined && r.code_fingerprint === currentFingerprint;
+    const fresh = r.code_tree !== undefined && r.code_tree === currentFingerprint;
     stages.push({ stage: stage.name, needed_because: because, status: r.status, fresh, summary: r.summary, finished_at: r.finished_at });
     if (r.status === 'failure') refusals.push({ code: 'FAILED', message: `${target} failed${why}: ${r.summary.split('\n')[0]}` });
     else if (r.status !== 'success') refusals.push({ code: 'NOT_RUN', message: `${target} was ${r.status}${why}` });
     else if (!fresh) {
       refusals.push({
         code: 'STALE',
-        message: r.code_fingerprint
+        message: r.code_tree
           ? `${target} passed at ${r.finished_at}, but the task's code has changed since (stale evidence)`
           : `${target} passed at ${r.finished_at}, but its result does not say which code it ran on (stale evidence)`,
       });

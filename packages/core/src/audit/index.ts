@@ -5,3 +5,4 @@ export * from './append';
 export * from './verify';
 export * from './verify-all';
 export * from './read';
+export * from './activity';

@@ -42,7 +42,7 @@ export const ContractFileSchema = z
     new_dependencies_allowed: z.boolean().optional(),
     /** Changed lines allowed, not counting lockfiles and generated files. */
     max_lines_changed: z.number().int().min(0).optional(),
-    /** Where stage commands run, relative to the repository root (default: the root). */
+    /** Where stage commands run, relative to the repository root (default: detected, see detect/locate.ts). */
     working_directory: RelativePathSchema.optional(),
     /** Replaces the standard pipeline; stages named like standard ones inherit what they omit. */
     pipeline: z.array(StageInputSchema).optional(),
@@ -65,7 +65,8 @@ export interface Contract {
   required_test_coverage: number;
   new_dependencies_allowed: boolean;
   max_lines_changed: number;
-  working_directory: string;
+  /** Undefined: detected from the manifest that covers the allowed files. */
+  working_directory?: string;
   /** Undefined: the standard pipeline for the language. */
   pipeline?: StageInput[];
   stages: Record<string, StageOverride>;
@@ -80,7 +81,6 @@ export const CONTRACT_DEFAULTS = {
   required_test_coverage: 0,
   new_dependencies_allowed: false,
   max_lines_changed: 500,
-  working_directory: '.',
   line_budget_exclude: [] as string[],
 } as const;
 
@@ -104,7 +104,9 @@ export function mergeContracts(global: ContractFile, task: ContractFile): { cont
       required_test_coverage: pick('required_test_coverage'),
       new_dependencies_allowed: pick('new_dependencies_allowed'),
       max_lines_changed: pick('max_lines_changed'),
-      working_directory: pick('working_directory'),
+      ...((task.working_directory ?? global.working_directory) !== undefined
+        ? { working_directory: task.working_directory ?? global.working_directory }
+        : {}),
       pipeline: task.pipeline ?? global.pipeline,
       stages,
       line_budget_exclude: [...pick('line_budget_exclude')],

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { err, ok, type Result } from './errors';
+import { LANGUAGE_MANIFESTS, LANGUAGES, type Language } from './language-names';
 
-export const LANGUAGES = ['go', 'gleam', 'rust', 'python', 'typescript'] as const;
+export { LANGUAGE_MANIFESTS, LANGUAGES };
+
 export const LanguageSchema = z.enum(LANGUAGES);
-export type Language = z.infer<typeof LanguageSchema>;
+export type { Language };
 
 const ALIASES: Record<string, Language> = {
   go: 'go',
@@ -24,15 +26,6 @@ export function parseLanguage(input: string): Result<Language> {
   const l = ALIASES[input.trim().toLowerCase()];
   return l ? ok(l) : err(`expected one of ${LANGUAGES.join(', ')}, got ${JSON.stringify(input)}`);
 }
-
-/** Manifest files that identify each language, most specific first. */
-export const LANGUAGE_MANIFESTS: Record<Language, readonly string[]> = {
-  go: ['go.mod'],
-  gleam: ['gleam.toml'],
-  rust: ['Cargo.toml'],
-  python: ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt'],
-  typescript: ['tsconfig.json', 'package.json'],
-};
 
 /**
  * Detects the language from the file names present in one directory (not recursive).

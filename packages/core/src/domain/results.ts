@@ -34,10 +34,8 @@ export const StageResultSchema = z.object({
   summary: z.string(),
   /** Figures the stage produced, e.g. `coverage_percent`. */
   metrics: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
-  /** Fingerprint of the code the stage ran on (set when a workspace or the allowed files are known). */
-  code_fingerprint: z.string().optional(),
-  /** Nx's hash of the run's inputs, when Nx ran it (lets a repeated run reuse the fingerprint). */
-  nx_task_hash: z.string().optional(),
+  /** The git tree id of the code the stage judged: the whole working tree, `.factory/` left out (code-hash/tree.ts). */
+  code_tree: z.string().optional(),
   log_file: z.string(),
   /** What a built-in stage found (each failure reason, with file and line where known). */
   findings: z.array(StageFindingSchema).optional(),

@@ -19,6 +19,9 @@ export const StageCoverageSchema = z
   .strict();
 export type StageCoverage = z.infer<typeof StageCoverageSchema>;
 
+export const FINDINGS_FORMATS = ['gcc', 'eslint-stylish', 'biome', 'unified-diff', 'file-list'] as const;
+export const FindingsFormatSchema = z.enum(FINDINGS_FORMATS);
+
 const stageFields = {
   name: StageNameSchema,
   description: z.string(),
@@ -37,6 +40,12 @@ const stageFields = {
    * stage a `command` replaces the built-in with that command.
    */
   builtin: BuiltinStageNameSchema,
+  /** How the command's findings are read (lint and format stages), so that only the task's change is judged. */
+  findings: FindingsFormatSchema,
+  /** `change` (default): findings fail only in the lines and files the task changed; `repository`: every finding fails. */
+  scope: z.enum(['change', 'repository']),
+  /** A test stage that ran no test fails, unless this is true. */
+  allow_no_tests: z.boolean(),
 };
 
 /** A fully resolved stage (every field known). */
@@ -47,6 +56,14 @@ export const StageSchema = z
     env: stageFields.env.optional(),
     coverage: stageFields.coverage.optional(),
     builtin: stageFields.builtin.optional(),
+    findings: stageFields.findings.optional(),
+    scope: stageFields.scope.optional(),
+    allow_no_tests: stageFields.allow_no_tests.optional(),
+    /** The tool detection chose for the stage (see detect/), and why: shown to people. */
+    tool: z.string().optional(),
+    why: z.string().optional(),
+    /** Set when the project lacks the stage's tool: the stage records it instead of running. */
+    unavailable: z.object({ kind: z.enum(['not-configured', 'missing']), message: z.string() }).optional(),
   })
   .strict();
 export type Stage = z.infer<typeof StageSchema>;
@@ -65,6 +82,9 @@ export const StageInputSchema = z
     coverage: stageFields.coverage.optional(),
     /** Runs a built-in stage under this name (e.g. a second `security` scan); excludes `command`. */
     builtin: stageFields.builtin.optional(),
+    findings: stageFields.findings.optional(),
+    scope: stageFields.scope.optional(),
+    allow_no_tests: stageFields.allow_no_tests.optional(),
   })
   .strict();
 export type StageInput = z.infer<typeof StageInputSchema>;
@@ -73,4 +93,4 @@ export type StageInput = z.infer<typeof StageInputSchema>;
 export const StageOverrideSchema = StageInputSchema.omit({ name: true }).extend({ enabled: z.boolean().optional() }).strict();
 export type StageOverride = z.infer<typeof StageOverrideSchema>;
 
-export const DEFAULT_TIMEOUT_SECONDS = 600;
+export { DEFAULT_TIMEOUT_SECONDS } from '../pipeline/standard';

@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readActivity } from '../audit/activity';
 import { readTaskAudit } from '../audit/read';
 import { BeadsCommandError, bdSyncStatusArgs, type BeadsSyncResult } from '../integrations/beads';
 import type { TaskStatus } from '../domain/task';
@@ -58,7 +59,7 @@ describe('setTaskStatus with a Beads issue', () => {
       ['update', 'bd-au0.7', '--status=in_progress', '--json'],
     ]);
     expect(
-      readTaskAudit(root, 'bd-7')
+      readActivity(root, 'bd-7')
         .filter((e) => e.action === 'beads_synced')
         .map((e) => e.details?.command),
     ).toEqual([
@@ -70,9 +71,10 @@ describe('setTaskStatus with a Beads issue', () => {
 
   it('records a bd failure without undoing the status change', async () => {
     await setTaskStatus(root, 'bd-7', 'in_progress', { actor: 'ann', beads: recorder(true).client });
-    const events = readTaskAudit(root, 'bd-7');
-    expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual(['status_changed:in_progress', 'beads_synced:failure']);
-    expect(events[1].details?.error).toBe('bd update bd-7 failed (exit 1)');
+    expect(readTaskAudit(root, 'bd-7').map((e) => `${e.action}:${e.outcome}`)).toEqual(['status_changed:in_progress']);
+    const synced = readActivity(root, 'bd-7');
+    expect(synced.map((e) => `${e.action}:${e.outcome}`)).toEqual(['beads_synced:failure']);
+    expect(synced[0].details?.error).toBe('bd update bd-7 failed (exit 1)');
   });
 
   it('runs nothing and records nothing when bd is not on PATH', async () => {

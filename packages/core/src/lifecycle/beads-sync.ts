@@ -1,4 +1,4 @@
-import { appendAuditEvent } from '../audit/append';
+import { recordActivity } from '../audit/activity';
 import type { TaskStatus } from '../domain/task';
 import { createBeadsClient, formatBdCommand, type BeadsClient } from '../integrations/beads';
 import { taskCodeRoot } from '../workspace/code-root';
@@ -22,7 +22,7 @@ export async function syncBeadsStatus(
 ): Promise<void> {
   const client = options.client ?? createBeadsClient({ cwd: root, jsonlPath: BEADS_JSONL });
   const record = (outcome: string, details: Record<string, unknown>) =>
-    appendAuditEvent(root, {
+    recordActivity(root, {
       task: slug,
       actor: options.actor,
       action: 'beads_synced',
@@ -39,6 +39,10 @@ export async function syncBeadsStatus(
       if (link.synced) await record('success', { command: formatBdCommand(link.args) });
     }
   } catch (e) {
-    await record('failure', { error: (e as Error).message }).catch(() => undefined);
+    try {
+      record('failure', { error: (e as Error).message });
+    } catch {
+      // the activity log is best effort here: the sync itself failed already
+    }
   }
 }

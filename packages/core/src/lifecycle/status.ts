@@ -4,7 +4,7 @@ import { FactoryError, formatProblem } from '../domain/errors';
 import type { StatusFile, TaskStatus } from '../domain/task';
 import { writeFileAtomicSync } from '../store/atomic';
 import { withDirLock } from '../store/lock';
-import { loadTask } from '../store/load';
+import { loadRecordedTask, loadTask } from '../store/load';
 import { taskPaths } from '../store/paths';
 import { toYaml } from '../store/yaml';
 import type { BeadsClient } from '../integrations/beads';
@@ -33,10 +33,14 @@ export async function setTaskStatus(
   return withDirLock(path.join(root, p.dir), 'status.yaml', async () => {
     const task = loadTask(root, slug);
     if (!task.value) throw new FactoryError('TASK', task.errors.map(formatProblem).join('\n'), { file: p.task });
+    // The status as it stands (derived from results before a decision), and as status.yaml records it.
     const from = task.value.status;
-    if (from === to) return { from, to };
-    const legal = checkTransition(from, to);
-    if (!legal.ok) throw new FactoryError('TRANSITION', `${slug}: ${legal.error}`, { file: p.status, field: 'status' });
+    const recorded = loadRecordedTask(root, slug).value;
+    if (from === to && recorded?.status === to && (recorded.reason ?? '') === (options.reason ?? '')) return { from, to };
+    if (from !== to) {
+      const legal = checkTransition(from, to);
+      if (!legal.ok) throw new FactoryError('TRANSITION', `${slug}: ${legal.error}`, { file: p.status, field: 'status' });
+    }
     const now = (options.now ?? new Date()).toISOString();
     const next: StatusFile = {
       status: to,

@@ -1,6 +1,9 @@
 import { mergeContracts, type Contract, type ContractFile } from '../domain/contract';
 import { resolvePipeline } from './resolve';
 import { filterStages, getStage, stageAncestors } from './select';
+import { profileFor } from '../testing/profiles';
+
+const P = profileFor('go');
 
 const contract = (c: ContractFile): Contract => {
   const m = mergeContracts({}, { language: 'go', ...c });
@@ -11,7 +14,7 @@ const F = '.factory/t/contract.yaml';
 
 describe('resolvePipeline', () => {
   it('returns the standard pipeline when the contract has none', () => {
-    const r = resolvePipeline(contract({}), F);
+    const r = resolvePipeline(contract({}), F, P);
     expect(r.errors).toEqual([]);
     expect(r.value?.map((s) => s.name)).toEqual([
       'implement',
@@ -27,23 +30,38 @@ describe('resolvePipeline', () => {
   });
 
   it('fills a pipeline entry named like a standard stage from it', () => {
-    const r = resolvePipeline(contract({ pipeline: [{ name: 'unit-test', timeout_seconds: 5 }] }), F);
-    expect(r.value).toEqual([expect.objectContaining({ name: 'unit-test', command: 'go test ./...', timeout_seconds: 5, needs: [] })]);
+    const r = resolvePipeline(contract({ pipeline: [{ name: 'unit-test', timeout_seconds: 5 }] }), F, P);
+    expect(r.value).toEqual([
+      expect.objectContaining({
+        name: 'unit-test',
+        command: expect.stringMatching(/^go test -v -coverprofile=/),
+        tool: 'go test',
+        timeout_seconds: 5,
+        needs: [],
+      }),
+    ]);
   });
 
   it('keeps a standard stage after what its missing needs needed (review after unit-test when there is no coverage)', () => {
-    const r = resolvePipeline(contract({ pipeline: [{ name: 'implement' }, { name: 'unit-test' }, { name: 'review' }] }), F);
+    const r = resolvePipeline(contract({ pipeline: [{ name: 'implement' }, { name: 'unit-test' }, { name: 'review' }] }), F, P);
     expect(r.errors).toEqual([]);
     expect(r.value?.map((s) => [s.name, s.needs])).toEqual([
       ['implement', []],
-      ['unit-test', ['implement']],
-      ['review', ['unit-test']],
+      ['unit-test', []],
+      ['review', ['implement', 'unit-test']],
     ]);
     expect(r.value?.[2]).toMatchObject({ builtin: 'review', command: '(built in: review)' });
   });
 
+  it('refuses a stage that needs itself, naming the field', () => {
+    const r = resolvePipeline(contract({ stages: { docs: { command: 'make docs', needs: ['docs'] } } }), F, P);
+    expect(r.errors).toEqual([
+      { file: F, field: 'stages.docs.needs', message: 'expected the stages "docs" runs after, got "docs" itself' },
+    ]);
+  });
+
   it('requires a command for a stage that is not standard', () => {
-    const r = resolvePipeline(contract({ pipeline: [{ name: 'docs' }] }), F);
+    const r = resolvePipeline(contract({ pipeline: [{ name: 'docs' }] }), F, P);
     expect(r.errors).toEqual([{ file: F, field: 'pipeline.0.command', message: expect.stringContaining('expected a command') }]);
   });
 
@@ -57,39 +75,43 @@ describe('resolvePipeline', () => {
         },
       }),
       F,
+      P,
     );
     const byName = Object.fromEntries((r.value ?? []).map((s) => [s.name, s]));
     expect(byName.lint).toMatchObject({ command: 'golangci-lint run', required_success: false });
     expect(byName.docs).toMatchObject({ command: 'make docs', needs: ['implement'] });
     expect(byName['unit-test']).toBeUndefined();
-    // coverage needed unit-test, which now needs what unit-test needed
-    expect(byName.coverage.needs).toEqual(['implement']);
+    // coverage needed unit-test, which needed nothing
+    expect(byName.coverage.needs).toEqual([]);
+    // a command of its own replaces what detection chose
+    expect(byName.lint.tool).toBeUndefined();
+    expect(byName.lint.findings).toBeUndefined();
   });
 
   describe('built-in stages', () => {
     it('keeps the standard contract and security stages built in', () => {
-      const r = resolvePipeline(contract({}), F);
+      const r = resolvePipeline(contract({}), F, P);
       const byName = Object.fromEntries((r.value ?? []).map((s) => [s.name, s]));
       expect(byName.contract).toMatchObject({ builtin: 'contract', command: '(built in: contract)', needs: [] });
       expect(byName.security).toMatchObject({ builtin: 'security', needs: [] });
     });
 
     it('makes a built-in stage advisory or removes it', () => {
-      const r = resolvePipeline(contract({ stages: { security: { required_success: false }, contract: { enabled: false } } }), F);
+      const r = resolvePipeline(contract({ stages: { security: { required_success: false }, contract: { enabled: false } } }), F, P);
       const names = (r.value ?? []).map((s) => s.name);
       expect(names).not.toContain('contract');
       expect(r.value?.find((s) => s.name === 'security')).toMatchObject({ builtin: 'security', required_success: false });
     });
 
     it('replaces a built-in stage by a command', () => {
-      const r = resolvePipeline(contract({ stages: { security: { command: 'gitleaks detect' } } }), F);
+      const r = resolvePipeline(contract({ stages: { security: { command: 'gitleaks detect' } } }), F, P);
       const security = r.value?.find((s) => s.name === 'security');
       expect(security?.command).toBe('gitleaks detect');
       expect(security?.builtin).toBeUndefined();
     });
 
     it('runs a built-in under another name in a custom pipeline, and inherits it by name', () => {
-      const r = resolvePipeline(contract({ pipeline: [{ name: 'secrets', builtin: 'security' }, { name: 'contract' }] }), F);
+      const r = resolvePipeline(contract({ pipeline: [{ name: 'secrets', builtin: 'security' }, { name: 'contract' }] }), F, P);
       expect(r.errors).toEqual([]);
       expect(r.value?.map((s) => [s.name, s.builtin, s.command])).toEqual([
         ['secrets', 'security', '(built in: security)'],
@@ -98,7 +120,7 @@ describe('resolvePipeline', () => {
     });
 
     it('refuses a stage with both a command and a builtin', () => {
-      const r = resolvePipeline(contract({ stages: { scan: { command: 'x', builtin: 'security' } } }), F);
+      const r = resolvePipeline(contract({ stages: { scan: { command: 'x', builtin: 'security' } } }), F, P);
       expect(r.errors).toEqual([
         {
           file: F,
@@ -110,7 +132,7 @@ describe('resolvePipeline', () => {
   });
 
   it('names an unknown need', () => {
-    const r = resolvePipeline(contract({ stages: { docs: { command: 'x', needs: ['nope'] } } }), F);
+    const r = resolvePipeline(contract({ stages: { docs: { command: 'x', needs: ['nope'] } } }), F, P);
     expect(r.errors[0]).toMatchObject({ field: 'stages.docs.needs', message: expect.stringContaining('"nope"') });
   });
 
@@ -123,6 +145,7 @@ describe('resolvePipeline', () => {
         ],
       }),
       F,
+      P,
     );
     expect(r.errors[0].message).toMatch(/cycle aa → bb → aa|cycle bb → aa → bb/);
   });
@@ -136,6 +159,7 @@ describe('resolvePipeline', () => {
         ],
       }),
       F,
+      P,
     );
     expect(r.errors[0]).toMatchObject({ field: 'pipeline.1.name' });
   });
@@ -150,13 +174,14 @@ describe('resolvePipeline', () => {
         ],
       }),
       F,
+      P,
     );
     expect(r.value?.map((s) => s.name)).toEqual(['aa', 'bb', 'cc']);
   });
 });
 
 describe('getStage / filterStages / stageAncestors', () => {
-  const pipeline = resolvePipeline(contract({}), F).value ?? [];
+  const pipeline = resolvePipeline(contract({}), F, P).value ?? [];
 
   it('finds a stage or lists the stages', () => {
     expect(getStage('lint', pipeline)).toMatchObject({ ok: true, value: { name: 'lint' } });
@@ -177,6 +202,16 @@ describe('getStage / filterStages / stageAncestors', () => {
   });
 
   it('lists transitive needs', () => {
-    expect([...stageAncestors('coverage', pipeline)].sort()).toEqual(['implement', 'unit-test']);
+    expect([...stageAncestors('coverage', pipeline)].sort()).toEqual(['unit-test']);
+    expect([...stageAncestors('review', pipeline)].sort()).toEqual([
+      'contract',
+      'coverage',
+      'format',
+      'implement',
+      'integration-test',
+      'lint',
+      'security',
+      'unit-test',
+    ]);
   });
 });

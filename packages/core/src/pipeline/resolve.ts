@@ -1,8 +1,9 @@
-import { builtinCommandLabel } from '../domain/builtin-stages';
+import { builtinCommandLabel } from '../domain/builtin-stage-names';
 import type { Contract } from '../domain/contract';
 import { invalid, valid, type Problem, type Validated } from '../domain/errors';
-import { DEFAULT_TIMEOUT_SECONDS, type Stage, type StageInput, type StageOverride } from '../domain/stage';
-import { standardPipeline, standardStageShape } from './standard';
+import type { Stage, StageInput, StageOverride } from '../domain/stage';
+import type { ProjectProfile } from '../detect/types';
+import { DEFAULT_TIMEOUT_SECONDS, standardPipeline, standardStageShape } from './standard';
 
 interface Draft extends Omit<Stage, 'command' | 'needs'> {
   command?: string;
@@ -42,14 +43,22 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
       };
   if (o.description !== undefined) d.description = o.description;
   if (o.command !== undefined) {
-    // A command replaces a built-in stage of the same name.
+    // A command replaces a built-in stage of the same name, and what detection chose.
     d.command = o.command;
-    delete d.builtin;
+    for (const k of ['builtin', 'unavailable', 'tool', 'why', 'findings', 'coverage'] as const) delete d[k];
+    if (d.scope !== undefined && d.name !== 'lint' && d.name !== 'format') delete d.scope;
+    // A command of its own still feeds (unit-test) or gates (coverage) the coverage figure.
+    if (d.name === 'unit-test') d.coverage = { parser: 'auto', gate: false };
+    if (d.name === 'coverage') d.coverage = { parser: 'auto', gate: true };
   }
   if (o.builtin !== undefined) {
     d.builtin = o.builtin;
     d.command = builtinCommandLabel(o.builtin);
+    delete d.unavailable;
   }
+  if (o.findings !== undefined) d.findings = o.findings;
+  if (o.scope !== undefined) d.scope = o.scope;
+  if (o.allow_no_tests !== undefined) d.allow_no_tests = o.allow_no_tests;
   if (o.timeout_seconds !== undefined) d.timeout_seconds = o.timeout_seconds;
   if (o.required_success !== undefined) d.required_success = o.required_success;
   if (o.needs !== undefined) {
@@ -86,8 +95,8 @@ function presentNeeds(
  * needs name existing stages, and that there is no cycle. Stages come back in an order
  * where every stage follows what it needs.
  */
-export function resolvePipeline(contract: Contract, file: string): Validated<Stage[]> {
-  const standard = standardPipeline(contract.language);
+export function resolvePipeline(contract: Contract, file: string, profile: ProjectProfile): Validated<Stage[]> {
+  const standard = standardPipeline(profile);
   const errors: Problem[] = [];
   let drafts: Draft[];
   if (contract.pipeline) {
@@ -132,10 +141,13 @@ export function resolvePipeline(contract: Contract, file: string): Validated<Sta
       errors.push({
         file,
         field: `${where}.command`,
-        message: `expected a command (there is no standard "${d.name}" command for ${contract.language}), got nothing`,
+        message: `expected a command (there is no standard "${d.name}" stage for ${contract.language}), got nothing`,
       });
     }
-    const missing = d.needs.filter((n) => !names.has(n));
+    if (d.explicitNeeds && d.needs.includes(d.name)) {
+      errors.push({ file, field: `${where}.needs`, message: `expected the stages "${d.name}" runs after, got "${d.name}" itself` });
+    }
+    const missing = d.needs.filter((n) => !names.has(n) && n !== d.name);
     if (missing.length && d.explicitNeeds) {
       errors.push({
         file,

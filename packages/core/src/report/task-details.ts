@@ -11,7 +11,7 @@ import { taskReport, type TaskReport } from './task-report';
 export interface TaskDetails extends TaskReport {
   /** Lines changed since the task's base commit (lockfiles, generated files and .factory/ not counted). */
   lines_changed?: { added: number; removed: number; counted: number; files: number };
-  approvals: { actor: string; at: string; strategy?: string; code_fingerprint?: string }[];
+  approvals: { actor: string; at: string; strategy?: string; code_tree?: string }[];
   rollout?: Pick<RolloutState, 'strategy' | 'steps' | 'percent' | 'phase' | 'approved_by' | 'approved_at' | 'updated_at' | 'history'>;
   /** Every event of the task's audit trail, oldest first: the whole story. */
   history: { seq: number; ts: string; actor: string; action: string; outcome: string; details?: Record<string, unknown> }[];
@@ -41,7 +41,7 @@ export async function taskDetails(root: string, slug: string): Promise<TaskDetai
         actor: e.actor,
         at: e.ts,
         ...(typeof e.details?.strategy === 'string' ? { strategy: e.details.strategy } : {}),
-        ...(typeof e.details?.code_fingerprint === 'string' ? { code_fingerprint: e.details.code_fingerprint } : {}),
+        ...(typeof e.details?.code_tree === 'string' ? { code_tree: e.details.code_tree } : {}),
       })),
     history: events.map((e) => ({
       seq: e.seq,

@@ -1,7 +1,7 @@
 import type { StageFinding, StageResult } from '../domain/results';
 import type { LoadedContract } from '../store/load';
 import type { EarlyChanges } from './early-changes';
-import type { RunnableStage, StageRunSpec } from './spec';
+import type { RunnableStage, StageInvocation } from './invocation';
 
 /** What the stage runner already has when a built-in stage starts, so the stage need not read or compute it again. */
 export interface PreparedTask {
@@ -32,7 +32,7 @@ export interface PreparedTask {
  * `required_success` rule and timeout. A handler that throws fails the stage with its message.
  */
 export interface BuiltinStageRun {
-  spec: StageRunSpec;
+  invocation: StageInvocation;
   stage: RunnableStage;
   /** The Nx workspace root: `.factory/` lives here. */
   root: string;
@@ -49,6 +49,8 @@ export interface BuiltinStageRun {
 
 export interface BuiltinStageOutcome {
   ok: boolean;
+  /** Nothing to judge (e.g. a project without a coverage tool): recorded as skipped, not failed. */
+  skipped?: boolean;
   /** 1-2 lines: the first problem on failure, what was checked on success. */
   summary: string;
   metrics?: StageResult['metrics'];
@@ -69,6 +71,8 @@ export function builtinRegistry(handlers: Record<string, BuiltinStageHandler>): 
 /** What running a stage (command or built-in) produced, before it becomes a StageResult. */
 export interface StageOutcome {
   failed: boolean;
+  /** Nothing was judged: the project lacks the stage's tool (said in `summary`). */
+  skipped?: boolean;
   exitCode: number | null;
   signal?: string;
   timedOut: boolean;
@@ -90,7 +94,7 @@ export interface BuiltinRunContext {
 }
 
 /** Runs a built-in stage with the stage's timeout; never throws for the handler's failures. */
-export async function runBuiltinStage(spec: StageRunSpec, stage: RunnableStage, ctx: BuiltinRunContext): Promise<StageOutcome> {
+export async function runBuiltinStage(invocation: StageInvocation, stage: RunnableStage, ctx: BuiltinRunContext): Promise<StageOutcome> {
   const name = stage.builtin as string;
   const started = Date.now();
   const base = { exitCode: 1, timedOut: false, metrics: {}, failed: true } as const;
@@ -119,7 +123,7 @@ export async function runBuiltinStage(spec: StageRunSpec, stage: RunnableStage, 
   });
   try {
     const run = handler({
-      spec,
+      invocation,
       stage,
       root: ctx.root,
       codeRoot: ctx.codeRoot,
@@ -135,6 +139,7 @@ export async function runBuiltinStage(spec: StageRunSpec, stage: RunnableStage, 
     }
     return {
       failed: !outcome.ok,
+      ...(outcome.skipped ? { skipped: true } : {}),
       exitCode: outcome.ok ? 0 : 1,
       timedOut: false,
       durationMs,

@@ -7,7 +7,7 @@ import { runShellCommand } from '../process/run';
 import { extractErrorSummary } from '../process/summary';
 import { insideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
-import type { RunnableStage, StageRunSpec } from './spec';
+import type { RunnableStage, StageInvocation } from './invocation';
 
 export interface CommandRunContext {
   root: string;
@@ -48,7 +48,15 @@ function coverageSource(stage: RunnableStage, output: string, cwd: string, scrat
   }
 }
 
-/** Applies the coverage gate; returns a failure summary, or undefined when the gate holds. */
+/** A line a standard test command prints when this machine cannot measure coverage (and why). */
+const UNAVAILABLE = /^factory: coverage unavailable: (.+)$/m;
+
+/**
+ * Reads the coverage figure into `metrics` and applies the gate; returns a failure summary, or
+ * undefined when the gate holds. A gated stage whose figure cannot be read fails whatever the
+ * floor (a figure that cannot be read is never green); an ungated one (a test run that feeds the
+ * coverage stage) records the figure, or why there is none.
+ */
 function coverageGate(
   stage: RunnableStage,
   source: CoverageSource | string,
@@ -56,13 +64,18 @@ function coverageGate(
   metrics: StageResult['metrics'],
 ): string | undefined {
   if (!stage.coverage) return undefined;
-  const enforced = stage.coverage.gate && required > 0;
-  if (typeof source === 'string') return enforced ? source : undefined;
+  metrics.coverage_parser = stage.coverage.parser;
+  if (typeof source === 'string') return stage.coverage.gate ? source : undefined;
   const figure = parseCoverage(source.text, stage.coverage.parser);
   if (figure !== undefined) metrics.coverage_percent = figure;
-  if (!enforced) return undefined;
+  else {
+    const why = UNAVAILABLE.exec(source.text)?.[1];
+    if (why) metrics.coverage_unavailable = why.trim();
+  }
+  if (!stage.coverage.gate) return undefined;
   if (figure === undefined) {
-    return `could not read a coverage figure from ${source.from} (parser "${stage.coverage.parser}"); the contract requires ${required}%`;
+    const floor = required > 0 ? `; the contract requires ${required}%` : '';
+    return `could not read a coverage figure from ${source.from} (parser "${stage.coverage.parser}" found no total)${floor}`;
   }
   if (figure < required) return `coverage ${figure}% is under the contract's required_test_coverage of ${required}%`;
   return undefined;
@@ -73,16 +86,16 @@ function coverageGate(
  * process tree and a scratch directory (`$FACTORY_TMP`) removed afterwards; applies the
  * coverage gate of a stage that has one.
  */
-export async function runCommandStage(spec: StageRunSpec, stage: RunnableStage, ctx: CommandRunContext): Promise<StageOutcome> {
-  const scratch = mkdtempSync(path.join(tmpdir(), `factory-${spec.slug}-${stage.name}-`));
+export async function runCommandStage(invocation: StageInvocation, stage: RunnableStage, ctx: CommandRunContext): Promise<StageOutcome> {
+  const scratch = mkdtempSync(path.join(tmpdir(), `factory-${invocation.slug}-${stage.name}-`));
   try {
     const run = await runShellCommand(stage.command, {
       cwd: ctx.cwd,
       env: {
         ...ctx.env,
-        ...spec.env,
+        ...invocation.env,
         ...stage.env,
-        FACTORY_SLUG: spec.slug,
+        FACTORY_SLUG: invocation.slug,
         FACTORY_STAGE: stage.name,
         FACTORY_TMP: scratch,
         FACTORY_ROOT: ctx.root,
@@ -104,8 +117,9 @@ export async function runCommandStage(spec: StageRunSpec, stage: RunnableStage, 
     else summary = extractErrorSummary(output, { exitCode: run.exitCode });
     if (stage.coverage) {
       const source = coverageSource(stage, output, ctx.cwd, scratch);
-      const gate = coverageGate(stage, source, failed ? 0 : spec.required_test_coverage, metrics);
-      if (gate) {
+      const gate = coverageGate(stage, source, invocation.required_test_coverage, metrics);
+      // A command that failed keeps its own cause; the gate judges a run that passed.
+      if (gate && !failed) {
         failed = true;
         summary = gate;
       }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Stage } from '../domain/stage';
 import { builtinRegistry, type BuiltinStageHandler } from './builtin-stage';
 import { exitCodeFor, runStage } from './run-stage';
-import type { StageRunSpec } from './spec';
+import type { StageInvocation } from './invocation';
 
 const stage = (s: Partial<Stage>): Stage => ({
   name: 'unit-test',
@@ -28,12 +28,12 @@ describe('runStage', () => {
 
   const run = (
     s: Partial<Stage>,
-    spec: Partial<StageRunSpec> = {},
+    spec: Partial<StageInvocation> = {},
     redact?: (t: string) => string,
     builtins?: Record<string, BuiltinStageHandler>,
   ) =>
     runStage(
-      { v: 1, slug: 'bd-1', stage: stage(s), working_directory: 'code', required_test_coverage: 0, ...spec },
+      { slug: 'bd-1', stage: stage(s), working_directory: 'code', required_test_coverage: 0, ...spec },
       { root, codeRoot: root, out: (t) => (out += t), redact, builtins: builtins && builtinRegistry(builtins) },
     );
   const resultFile = (name = 'unit-test') => JSON.parse(readFileSync(path.join(root, `.factory/bd-1/results/stage-${name}.json`), 'utf8'));
@@ -148,25 +148,12 @@ describe('runStage', () => {
     expect(log).toContain('token [masked]');
   });
 
-  describe('code fingerprint', () => {
-    const withHash = (taskHash: string | undefined, fingerprints: string[]) =>
-      runStage(
-        { v: 1, slug: 'bd-1', stage: stage({}), working_directory: 'code', required_test_coverage: 0 },
-        { root, codeRoot: root, out: () => undefined, taskHash, codeFingerprint: async () => fingerprints.shift() },
-      );
-
-    it('records the fingerprint and the Nx task hash', async () => {
-      expect(await withHash('h1', ['fp-1'])).toMatchObject({ code_fingerprint: 'fp-1', nx_task_hash: 'h1' });
-    });
-
-    it('reuses the last fingerprint when Nx hashed the same inputs, and takes a new one when not', async () => {
-      const taken = ['fp-1', 'fp-2', 'fp-3'];
-      await withHash('h1', taken);
-      expect((await withHash('h1', taken)).code_fingerprint).toBe('fp-1');
-      expect(taken).toEqual(['fp-2', 'fp-3']);
-      expect((await withHash('h2', taken)).code_fingerprint).toBe('fp-2');
-      expect((await withHash(undefined, taken)).code_fingerprint).toBe('fp-3');
-    });
+  it('records the tree id of the judged code that the runner gives', async () => {
+    const r = await runStage(
+      { slug: 'bd-1', stage: stage({}), working_directory: 'code', required_test_coverage: 0 },
+      { root, codeRoot: root, out: () => undefined, codeTree: async () => 'tree-1' },
+    );
+    expect(r.code_tree).toBe('tree-1');
   });
 
   it('removes a stale result before running, so a killed run leaves none', async () => {
@@ -188,7 +175,7 @@ describe('runStage', () => {
     it('calls the registered handler instead of a shell, and records its findings and metrics', async () => {
       let seen: { root: string; cwd: string; slug: string } | undefined;
       const contract: BuiltinStageHandler = async (r) => {
-        seen = { root: r.root, cwd: r.cwd, slug: r.spec.slug };
+        seen = { root: r.root, cwd: r.cwd, slug: r.invocation.slug };
         r.log('checked 2 files\na.ts: allowed_files: matches none\n');
         return {
           ok: false,
@@ -248,7 +235,7 @@ describe('runStage', () => {
 
     it('fails saying so when the built-in stages cannot be loaded', async () => {
       const r = await runStage(
-        { v: 1, slug: 'bd-1', stage: stage(builtin()), working_directory: 'code', required_test_coverage: 0 },
+        { slug: 'bd-1', stage: stage(builtin()), working_directory: 'code', required_test_coverage: 0 },
         {
           root,
           codeRoot: root,

@@ -2,19 +2,17 @@ import path from 'node:path';
 import { ContractFileSchema, mergeContracts, type Contract, type ContractFile } from '../domain/contract';
 import { invalid, valid, type Problem, type Validated } from '../domain/errors';
 import { LANGUAGES } from '../domain/language';
-import type { Stage } from '../domain/stage';
 import { StatusFileSchema, TaskFileSchema, type StatusFile, type Task, type TaskFile } from '../domain/task';
 import { parseWith } from '../domain/zod-problems';
-import { resolvePipeline } from '../pipeline/resolve';
+import { ProjectFiles, type FileReader } from '../detect/fs';
+import { planContract, type LoadedContract } from '../pipeline/plan';
 import { readTextIfExists } from './atomic';
 import { parseYaml } from './yaml';
+import { deriveStatus, type ResultState } from '../lifecycle/derived-status';
+import { readStageResult } from './results';
 import { GLOBAL_FILES, taskPaths } from './paths';
 
-export interface LoadedContract {
-  contract: Contract;
-  /** The resolved pipeline, every stage after what it needs. */
-  pipeline: Stage[];
-}
+export type { LoadedContract };
 
 function parseContractText(text: string, file: string): Validated<ContractFile> {
   const y = parseYaml(text, file);
@@ -24,13 +22,13 @@ function parseContractText(text: string, file: string): Validated<ContractFile> 
 }
 
 /**
- * Validates and merges the global contract and a task's contract, and resolves the pipeline.
- * Pure: takes the files' texts (undefined = absent) and their display paths.
+ * Validates and merges the global contract and a task's contract (YAML, zod). Pure: takes the
+ * files' texts (undefined = absent) and their display paths. `planContract` then plans it.
  */
-export function contractFromTexts(
+export function parseContractTexts(
   texts: { global?: string; task?: string },
   files: { global: string; task: string },
-): Validated<LoadedContract> {
+): Validated<Contract> {
   if (texts.task === undefined) {
     return invalid([{ file: files.task, field: '(document)', message: 'expected a contract file, got nothing (it does not exist)' }]);
   }
@@ -49,15 +47,25 @@ export function contractFromTexts(
       },
     ]);
   }
-  const p = resolvePipeline(merged.contract, files.task);
-  if (!p.value) return invalid(p.errors);
-  return valid({ contract: merged.contract, pipeline: p.value });
+  return valid(merged.contract);
+}
+
+/** Validates a task's contract texts and plans it for the project under `root` (see pipeline/plan.ts). */
+export function contractFromTexts(
+  root: string,
+  texts: { global?: string; task?: string },
+  files: { global: string; task: string },
+  reader?: FileReader,
+): Validated<LoadedContract> {
+  const c = parseContractTexts(texts, files);
+  return c.value ? planContract(root, c.value, files.task, reader && new ProjectFiles(root, reader)) : invalid(c.errors);
 }
 
 /** Reads `.factory/contract.yaml` and `.factory/<slug>/contract.yaml` under `root`. */
 export function loadContract(root: string, slug: string): Validated<LoadedContract> {
   const p = taskPaths(slug);
   return contractFromTexts(
+    root,
     {
       global: readTextIfExists(path.join(root, GLOBAL_FILES.contract)),
       task: readTextIfExists(path.join(root, p.contract)),
@@ -74,8 +82,29 @@ function parseFile<T>(text: string | undefined, file: string, schema: Parameters
   return r.value ? valid(r.value as T) : invalid(r.errors);
 }
 
-/** Reads a task: `task.yaml` (required) and `status.yaml` (absent: status `created`). */
+/**
+ * Reads a task: `task.yaml` (required), and its status: what `status.yaml` records (absent:
+ * `created`) for decided statuses, else what its latest stage results say (see
+ * lifecycle/derived-status.ts). `loadRecordedTask` gives the record alone.
+ */
 export function loadTask(root: string, slug: string): Validated<Task> {
+  const t = loadRecordedTask(root, slug);
+  if (!t.value) return t;
+  const c = loadContract(root, slug);
+  if (!c.value) return t;
+  const required = c.value.pipeline.filter((s) => s.required_success).map((s) => s.name);
+  const results = new Map<string, ResultState>();
+  for (const name of required) {
+    const r = readStageResult(root, slug, name).result;
+    if (r) results.set(name, { status: r.status, advisory: r.advisory, summary: r.summary });
+  }
+  const { status, reason } = deriveStatus({ status: t.value.status, reason: t.value.reason }, results, required);
+  const { reason: _r, ...rest } = t.value;
+  return valid({ ...rest, status, ...(reason ? { reason } : {}) });
+}
+
+/** A task as its files record it: `task.yaml` and `status.yaml` (absent: status `created`). */
+export function loadRecordedTask(root: string, slug: string): Validated<Task> {
   const p = taskPaths(slug);
   const t = parseFile<TaskFile>(readTextIfExists(path.join(root, p.task)), p.task, TaskFileSchema);
   if (!t.value) return invalid(t.errors);

@@ -43,7 +43,7 @@ describe('listTcrAttempts and restoreTcrAttempt', () => {
     expect(r.setAside?.ref).toBe('refs/factory/bd-1/saved/1');
     expect(files(path.join(repo.root, WS))).toEqual(attempt);
     expect(repo.git('show', 'refs/factory/bd-1/saved/1:src/other.js')).toBe('other work\n');
-    const last = JSON.parse(repo.read('.factory/bd-1/audit.jsonl').trim().split('\n').at(-1) as string);
+    const last = JSON.parse(repo.read('.factory/bd-1/activity.jsonl').trim().split('\n').at(-1) as string);
     expect(last).toMatchObject({ action: 'tcr_restored', actor: 'ann', details: { attempt: 'refs/factory/bd-1/reverted/1', files: 4 } });
   });
 

@@ -1,4 +1,4 @@
-import { appendAuditEvent } from '../audit/append';
+import { recordActivity } from '../audit/activity';
 import { FactoryError } from '../domain/errors';
 import { acquireTaskLock } from '../lock/run-lock';
 import type { ChangedPath, SavedAttempt, SavedKind } from '../workspace/backend';
@@ -67,7 +67,7 @@ export async function restoreTcrAttempt(
     if (aside) await backend.revert(ref, aside.files);
     await backend.restoreSaved(ref, target);
     const files = await backend.savedFiles(ref, target);
-    await appendAuditEvent(root, {
+    recordActivity(root, {
       task: slug,
       actor,
       action: 'tcr_restored',

@@ -3,6 +3,7 @@ import { jest } from '@jest/globals';
 import path from 'node:path';
 import { acquireTaskLock } from '../lock/run-lock';
 import { FAILING_TEST, PASSING_TEST, nodeContract, tcrRepo, type TcrRepo } from '../testing/tcr-repo';
+import { loadTask } from '../store/load';
 import { createTaskWorkspace } from '../workspace/task-workspace';
 import { runTcrCycle } from './cycle';
 
@@ -16,7 +17,7 @@ describe('runTcrCycle', () => {
     runTcrCycle({ root: repo.root, slug: 'bd-1', actor: 'ann', out: (t) => (log += t), ...extra });
   const inWs = (...args: string[]) => repo.gitIn(WS, ...args);
   const audit = () =>
-    readFileSync(path.join(repo.root, '.factory/bd-1/audit.jsonl'), 'utf8')
+    readFileSync(path.join(repo.root, '.factory/bd-1/activity.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { action: string; outcome: string; details: Record<string, unknown> });
@@ -56,10 +57,11 @@ describe('runTcrCycle', () => {
         details: expect.objectContaining({ commit: o.commit, files: ['A src/more.js', 'A test/more.test.js'] }),
       }),
     ]);
-    expect(repo.read('.factory/bd-1/status.yaml')).toMatch(/^status: in_progress/);
+    // Its only stage passed: the status follows from the result (TCR writes no status).
+    expect(loadTask(repo.root, 'bd-1').value?.status).toBe('ready_for_review');
     expect(JSON.parse(repo.read('.factory/bd-1/results/stage-unit-test.json'))).toMatchObject({
       status: 'success',
-      code_fingerprint: expect.any(String),
+      code_tree: expect.any(String),
     });
   });
 

@@ -21,7 +21,7 @@ import { FactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
 import type { CommandRunner } from '../workspace/command-runner';
 import type { WorkspaceBackend } from '../workspace/backend';
-import { codeFingerprint } from '../workspace/fingerprint';
+import { codeTreeId } from '../code-hash/tree';
 import { resolveActor } from '../workspace/actor';
 import { attemptMessage, commitMessage, describeFiles } from './message';
 import { clearPendingRevert, readPendingRevert, writePendingRevert } from './journal';
@@ -61,14 +61,14 @@ async function runStages(req: TcrRequest, plan: TcrPlan, stages: Stage[], out: (
   const runs: TcrStageRun[] = [];
   for (const stage of stages) {
     const r = await runStage(
-      { v: 1, slug: req.slug, stage, working_directory: plan.workingDirectory, required_test_coverage: plan.requiredCoverage },
+      { slug: req.slug, stage, working_directory: plan.workingDirectory, required_test_coverage: plan.requiredCoverage },
       {
         root: req.root,
         codeRoot: plan.ws.dir,
         env: plan.env,
         out,
         signal: req.signal,
-        codeFingerprint: () => codeFingerprint(plan.ws.dir),
+        codeTree: () => codeTreeId(plan.ws.dir),
       },
     );
     runs.push({ name: stage.name, status: r.status, advisory: r.advisory, duration_ms: r.duration_ms, summary: r.summary });

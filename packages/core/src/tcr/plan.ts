@@ -44,7 +44,7 @@ export function planTcr(root: string, slug: string, overrides: TcrOverrides, run
     build,
     tests,
     isTest: compileGlobs(settings.test_patterns),
-    workingDirectory: c.value.contract.working_directory,
+    workingDirectory: c.value.profile.directory,
     requiredCoverage: c.value.contract.required_test_coverage,
     env: config.env,
   };

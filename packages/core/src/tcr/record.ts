@@ -1,19 +1,17 @@
-import { appendAuditEvent } from '../audit/append';
+import { recordActivity } from '../audit/activity';
 import type { Task } from '../domain/task';
-import { setTaskStatus } from '../lifecycle/status';
 import type { TcrOutcome } from './outcome';
 
 const ACTION: Partial<Record<TcrOutcome['result'], string>> = { committed: 'tcr_committed', reverted: 'tcr_reverted' };
 const MAX_FILES = 200;
 
 /**
- * Records a cycle in the task's audit trail (result, duration, stages, files, the commit or the
- * saved attempt's ref) and moves the task along: work started (created/ready → in_progress);
- * a commit after a green pipeline or an approval sends it back to in_progress.
+ * Records a cycle in the task's activity log (result, duration, stages, files, the commit or the
+ * saved attempt's ref). The task's status follows from its stage results; TCR writes no tracked file.
  */
-export async function recordCycle(root: string, actor: string, task: Task, o: TcrOutcome): Promise<void> {
+export async function recordCycle(root: string, actor: string, _task: Task, o: TcrOutcome): Promise<void> {
   if (o.result === 'busy' || o.result === 'config_error') return;
-  await appendAuditEvent(root, {
+  recordActivity(root, {
     task: o.slug,
     actor,
     action: ACTION[o.result] ?? 'tcr_cycle',
@@ -31,9 +29,4 @@ export async function recordCycle(root: string, actor: string, task: Task, o: Tc
       ...(o.result === 'vcs_error' || o.result === 'build_failed' ? { message: o.message.slice(0, 500) } : {}),
     },
   });
-  const started = task.status === 'created' || task.status === 'ready';
-  const backToWork = o.result === 'committed' && (task.status === 'ready_for_review' || task.status === 'review_approved');
-  if (started || backToWork) {
-    await setTaskStatus(root, o.slug, 'in_progress', { actor, reason: started ? 'TCR started' : 'TCR committed a change after review' });
-  }
 }

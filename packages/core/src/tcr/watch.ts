@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { workspaceCodeHash } from '../workspace/code-hash';
+import { jjContentHash } from '../code-hash/jj';
+import { codeTreeId } from '../code-hash/tree';
 import { requireTaskWorkspace } from '../workspace/task-workspace';
 import { runTcrCycle, type TcrRequest } from './cycle';
 import { outcomeOk, TCR_EXIT_CODES, type TcrOutcome } from './outcome';
@@ -26,7 +27,8 @@ export async function watchTcr(req: TcrWatchRequest): Promise<TcrOutcome> {
   const out = req.out ?? (() => undefined);
   const debounce = req.debounceMs ?? 400;
   let last: TcrOutcome | undefined;
-  let seen = workspaceCodeHash(req.root, req.slug);
+  const content = () => (ws.backend === 'jj' ? jjContentHash(ws.dir) : codeTreeId(ws.dir)).catch((e: Error) => `error: ${e.message}`);
+  let seen = await content();
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
@@ -53,13 +55,13 @@ export async function watchTcr(req: TcrWatchRequest): Promise<TcrOutcome> {
     };
     const onAbort = () => (running ? (again = false) : stop());
     const cycle = async () => {
-      const now = workspaceCodeHash(req.root, req.slug);
+      const now = await content();
       if (now === seen) return;
       running = true;
       try {
         last = await runTcrCycle(req);
         req.onCycle?.(last);
-        seen = workspaceCodeHash(req.root, req.slug);
+        seen = await content();
         failures = outcomeOk(last) ? 0 : failures + 1;
       } finally {
         running = false;

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { taskFingerprint } from '../approval/task-fingerprint';
+import { codeTreeId } from '../code-hash/tree';
 import type { StageResult } from '../domain/results';
-import { setTaskStatus } from '../lifecycle/status';
-import { completePipeline, recordStageRun, type EvidenceIo } from '../stage/evidence';
+import { afterGreenPipeline } from '../lifecycle/after-pipeline';
+import { completePipeline, recordStageRun, type EvidenceIo } from '../stage/record';
 import { runStage } from '../stage/run-stage';
-import { loadContract, loadTask } from '../store/load';
+import { loadContract } from '../store/load';
 import { toYaml } from '../store/yaml';
 
 /**
@@ -28,7 +28,7 @@ export interface TaskRepo {
 
 export const testEvidenceIo = (actor = 'ci-bot@example.com'): EvidenceIo => ({
   actor: async () => actor,
-  lifecycle: async () => ({ setTaskStatus, loadTask }),
+  lifecycle: async () => ({ afterGreenPipeline }),
 });
 
 export interface StageDef {
@@ -79,14 +79,12 @@ export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?:
       if (names && !names.includes(stage.name)) continue;
       const r = await runStage(
         {
-          v: 1,
           slug,
           stage,
           working_directory: '.',
           required_test_coverage: loaded.contract.required_test_coverage,
-          allowed_files: loaded.contract.allowed_files,
         },
-        { root, codeRoot: root, out: () => undefined, codeFingerprint: () => taskFingerprint(root, root, loaded.contract.allowed_files) },
+        { root, codeRoot: root, out: () => undefined, codeTree: () => codeTreeId(root) },
       );
       await recordStageRun(root, r, testEvidenceIo());
       out.push(r);

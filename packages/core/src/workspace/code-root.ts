@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FactoryError } from '../domain/errors';
 import { validateSlug } from '../domain/slug';
-import { gitEnv } from '../repo/git-env';
+import { runGitSync } from '../repo/git';
 import { readWorkspacePointer, type WorkspacePointer } from './pointer';
 
 /**
@@ -64,12 +63,7 @@ export function workspaceHasWork(root: string, slug: string, ws: ExistingWorkspa
   if (!base) return true;
   let out: string;
   try {
-    out = execFileSync('git', ['-C', ws.dir, 'status', '--porcelain=v2', '--branch', '--untracked-files=normal'], {
-      encoding: 'utf8',
-      env: { ...process.env, ...gitEnv() },
-      stdio: ['ignore', 'pipe', 'ignore'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    out = runGitSync(['status', '--porcelain=v2', '--branch', '--untracked-files=normal'], { cwd: ws.dir }).stdout;
   } catch {
     return true;
   }

@@ -1,11 +1,6 @@
-import { execa } from 'execa';
-import { FactoryError } from '../domain/errors';
+import { runProgram, type ProgramResult } from '../process/program';
 
-export interface CommandResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
+export type CommandResult = ProgramResult;
 
 export interface CommandOptions {
   cwd: string;
@@ -20,27 +15,6 @@ export interface CommandOptions {
  */
 export type CommandRunner = (file: string, args: readonly string[], opts: CommandOptions) => Promise<CommandResult>;
 
-/** The real runner: execa; a failure throws a `VCS` FactoryError naming the command. */
-export const execaRunner: CommandRunner = async (file, args, opts) => {
-  const r = await execa(file, [...args], {
-    cwd: opts.cwd,
-    reject: false,
-    stripFinalNewline: false,
-    ...(opts.input === undefined ? { stdin: 'ignore' as const } : { input: opts.input }),
-    env: { LC_ALL: 'C', JJ_EDITOR: 'true', EDITOR: 'true', NO_COLOR: '1' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const shown = [file, ...args].join(' ');
-  if (r.exitCode === undefined) {
-    throw new FactoryError(
-      'VCS',
-      `could not run ${shown} in ${opts.cwd}: ${r.originalMessage || r.message}; check that ${file} is installed and on PATH`,
-    );
-  }
-  const result = { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode };
-  if (r.exitCode !== 0 && !(opts.allowExitCodes ?? []).includes(r.exitCode)) {
-    const first = result.stderr.split('\n').find((l) => l.trim() !== '') ?? '(no message)';
-    throw new FactoryError('VCS', `${shown} failed in ${opts.cwd} (exit ${r.exitCode}): ${first.trim()}`);
-  }
-  return result;
-};
+/** The real runner: `runProgram` in a C locale, with no editor or colour; a failure throws a `VCS` FactoryError naming the command. */
+export const programRunner: CommandRunner = (file, args, opts) =>
+  runProgram(file, args, { ...opts, env: { ...process.env, LC_ALL: 'C', JJ_EDITOR: 'true', EDITOR: 'true', NO_COLOR: '1' } });

@@ -17,7 +17,7 @@ import {
   type WorkspaceState,
 } from './backend';
 import { gitDirsOf, headFromFiles, highestRefNumber } from './git-files';
-import { copyIndex } from './index-copy';
+import { workingTreeId } from '../code-hash/tree';
 import { FOR_EACH_REF_FORMAT, parseRawDiff, parseSavedRefs, parseStatusZ, parseWorktreeList } from './git-parse';
 
 /** TCR makes many small commits: no automatic gc or maintenance in the middle of a cycle. */
@@ -147,16 +147,7 @@ export class GitWorktreeBackend implements WorkspaceBackend {
 
   /** Tree of the whole working copy (tracked and untracked, not ignored), from a copy of the index. */
   private async workingTree(ws: WorkspaceRef): Promise<string> {
-    const gitDir = await this.gitDir(ws);
-    const index = path.join(gitDir, 'factory-save.index');
-    try {
-      copyIndex(path.join(gitDir, 'index'), index);
-      const env = { GIT_INDEX_FILE: index };
-      await git(ws.dir, ['add', '-A', '--', ':/'], { env });
-      return (await out(ws.dir, ['write-tree'], { env })).trim();
-    } finally {
-      rmSync(index, { force: true });
-    }
+    return workingTreeId(ws.dir, { indexFile: path.join(await this.gitDir(ws), 'factory-save.index') });
   }
 
   async save(

@@ -1,6 +1,5 @@
 export * from './backend';
 export * from './code-root';
-export * from './code-hash';
 export * from './command-runner';
 export * from './git-backend';
 export * from './git-parse';

@@ -12,7 +12,7 @@ import {
   type WorkspaceRef,
   type WorkspaceState,
 } from './backend';
-import { execaRunner, type CommandRunner } from './command-runner';
+import { programRunner, type CommandRunner } from './command-runner';
 
 /**
  * Workspaces as jj workspaces (`jj workspace add --name <slug> -r <base> <dir>`), the seeds'
@@ -76,7 +76,7 @@ export class JjWorkspaceBackend implements WorkspaceBackend {
 
   constructor(
     private readonly root: string,
-    private readonly run: CommandRunner = execaRunner,
+    private readonly run: CommandRunner = programRunner,
   ) {}
 
   private async jj(cwd: string, args: string[]): Promise<string> {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { appendAuditEvent } from '../audit/append';
+import { recordActivity } from '../audit/activity';
 import { FactoryError, formatProblem } from '../domain/errors';
 import { validateSlug } from '../domain/slug';
 import type { TaskWorkspace } from '../domain/task';
@@ -144,7 +144,7 @@ export async function createTaskWorkspace(root: string, slug: string, o: Workspa
       created_at: new Date().toISOString(),
     };
     recordTaskWorkspace(root, slug, { workspace: record, baseCommit: made.base });
-    await appendAuditEvent(root, {
+    recordActivity(root, {
       task: slug,
       actor,
       action: 'workspace_created',
@@ -217,7 +217,7 @@ export async function deleteTaskWorkspace(
       : undefined;
     await backend.remove(ref);
     recordTaskWorkspace(root, slug, { workspace: null });
-    await appendAuditEvent(root, {
+    recordActivity(root, {
       task: slug,
       actor,
       action: 'workspace_deleted',
@@ -262,7 +262,7 @@ export async function restoreTaskWorkspace(
       )
     )?.saved;
     await backend.restoreFrom(ref, n);
-    await appendAuditEvent(root, {
+    recordActivity(root, {
       task: slug,
       actor,
       action: 'workspace_restored',

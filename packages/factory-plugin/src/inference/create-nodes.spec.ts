@@ -1,21 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
-import { parseContract, pipelineSpecOf, resolveTaskContract, stageSpecOf, type StageRunSpec } from '@factory/core';
+import { requiredStages, stageInvocation, type StageInvocation } from '@factory/core';
+import { parseContract, planned, type InferredContract, type PlannedContract } from '../runner/inferred-contract';
+import { resolveTaskContract } from '../runner/task-contract';
 import { tempWorkspace } from '../testing/temp-workspace';
 import { inferTaskProjects, SLUG_TOKEN, stamper } from './create-nodes';
 import { allowedFilesOf } from './targets';
 
 const RUNNER = 'sh node_modules/factory/bin/stage-runner.sh';
-const TLS_RUNNER = 'node node_modules/factory/dist/bin/stage-runner.cjs';
-const CODE_HASH = 'node node_modules/factory/dist/bin/code-hash.cjs';
+const TLS_RUNNER = 'node node_modules/factory/dist/runner/stage-runner.cjs';
+const CODE_HASH = 'sh node_modules/factory/bin/code-hash.sh';
 const GOOD = 'language: go\nworking_directory: svc\nallowed_files: ["svc/**"]\nrequired_test_coverage: 70\n';
 
+/** The Go module GOOD's working_directory names. */
+const PROJECT = { 'svc/go.mod': 'module example.com/svc\n\ngo 1.19\n' };
+
 const CACHE = '.nx/workspace-data/factory-contracts.json';
-const WORKTREE_HASH = 'sh node_modules/factory/bin/worktree-hash.sh';
 
 /** What the runner runs for each stage command of the last inference (see `runnerSpecs`): a spec, or the invalid contract's message. */
-type RunnerSpec = Partial<StageRunSpec> & { error?: string };
+type RunnerSpec = Partial<StageInvocation> & { error?: string; required?: string[] };
 let specs = new Map<string, RunnerSpec | undefined>();
 
 /**
@@ -30,14 +34,15 @@ async function runnerSpecs(root: string, result: Awaited<ReturnType<typeof infer
       for (const t of Object.values(p.targets ?? {})) {
         const m = /^(?:sh|node) \S+ (stage|pipeline) (\S+)(?: (\S+))?$/.exec(t.command ?? '');
         if (!m) continue;
-        const contract = await resolveTaskContract(root, m[2], { cacheFile, parser: async () => ({ parseContract }) });
+        const parsed = await resolveTaskContract(root, m[2], { cacheFile, parser: async () => ({ parseContract }) });
+        const contract = 'error' in parsed ? parsed : planned(root, parsed, `.factory/${m[2]}/contract.yaml`);
         out.set(
           t.command as string,
           'error' in contract
             ? { error: contract.error }
             : m[1] === 'pipeline'
-              ? pipelineSpecOf(contract, m[2])
-              : stageSpecOf(contract, m[2], m[3]),
+              ? { required: requiredStages(contract) }
+              : stageInvocation(contract, m[2], m[3]),
         );
       }
     }
@@ -46,14 +51,14 @@ async function runnerSpecs(root: string, result: Awaited<ReturnType<typeof infer
 }
 
 async function infer(files: Record<string, string>, cacheFile = CACHE) {
-  const ws = tempWorkspace(files);
+  const ws = tempWorkspace({ ...PROJECT, ...files });
   try {
     const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/contract\.yaml$/.test(f));
     const cachePath = path.join(ws.root, cacheFile);
     const result = await inferTaskProjects(
       contracts,
       { workspaceRoot: ws.root },
-      { cacheFile: cachePath, runner: RUNNER, tlsRunner: TLS_RUNNER, codeHash: CODE_HASH, worktreeHash: WORKTREE_HASH },
+      { cacheFile: cachePath, runner: RUNNER, tlsRunner: TLS_RUNNER, codeHash: CODE_HASH },
     );
     const cache = existsSync(cachePath) ? readFileSync(cachePath, 'utf8') : undefined;
     specs = await runnerSpecs(ws.root, result, cachePath);
@@ -106,7 +111,7 @@ describe('inferTaskProjects', () => {
       'rollout',
     ]);
     expect(targets['stage-implement'].dependsOn).toBeUndefined();
-    expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
+    expect(targets['stage-unit-test'].dependsOn).toBeUndefined();
     expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
     expect(targets.pipeline).toMatchObject({
       cache: true,
@@ -123,13 +128,7 @@ describe('inferTaskProjects', () => {
       ?.pipeline as TargetConfiguration;
     expect(t.command).toBe(`${RUNNER} pipeline bd-1`);
     expect(spec(t)).toEqual({
-      v: 1,
-      slug: 'bd-1',
-      working_directory: '.',
-      required_test_coverage: 0,
-      pipeline: {
-        required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test', 'review'],
-      },
+      required: ['implement', 'unit-test', 'coverage', 'lint', 'format', 'contract', 'security', 'integration-test', 'review'],
     });
   });
 
@@ -147,6 +146,7 @@ describe('inferTaskProjects', () => {
       'stage-contract',
       'stage-coverage',
       'stage-format',
+      'stage-implement',
       'stage-integration-test',
       'stage-lint',
       'stage-security',
@@ -163,6 +163,7 @@ describe('inferTaskProjects', () => {
 
   it("finds the runner in the workspace's node_modules when not told", async () => {
     const ws = tempWorkspace({
+      ...PROJECT,
       '.factory/bd-1/contract.yaml': GOOD,
       'package.json': '{}',
       'node_modules/factory/package.json': '{ "name": "factory" }',
@@ -171,7 +172,7 @@ describe('inferTaskProjects', () => {
       const [[, r]] = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root });
       const targets = r.projects?.['.factory/bd-1']?.targets ?? {};
       expect(targets['stage-lint'].command).toBe('sh node_modules/factory/bin/stage-runner.sh stage bd-1 lint');
-      expect(targets['stage-review'].command).toBe('node node_modules/factory/dist/bin/stage-runner.cjs stage bd-1 review');
+      expect(targets['stage-review'].command).toBe('node node_modules/factory/dist/runner/stage-runner.cjs stage bd-1 review');
     } finally {
       ws.cleanup();
     }
@@ -183,45 +184,37 @@ describe('inferTaskProjects', () => {
     expect(targets.rollout).toMatchObject({ executor: 'factory:rollout', cache: false });
   });
 
-  it("passes the contract's allowed files to the runner (what a result's code fingerprint covers)", async () => {
-    const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.[
-      'stage-unit-test'
-    ] as TargetConfiguration;
-    expect(spec(t).allowed_files).toEqual(['svc/**']);
-  });
-
   it('runs each stage through the stage runner, which reads the stage from the contract', async () => {
     const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.[
       'stage-coverage'
     ] as TargetConfiguration;
     expect(t.command).toBe(`${RUNNER} stage bd-1 coverage`);
     expect(spec(t)).toMatchObject({
-      v: 1,
       slug: 'bd-1',
       working_directory: 'svc',
       required_test_coverage: 70,
-      stage: { name: 'coverage', coverage: { parser: 'go', gate: true } },
+      stage: { name: 'coverage', builtin: 'coverage' },
     });
   });
 
-  it('keys the cache on task, contract, global files, allowed code and toolchain; outputs are the results', async () => {
+  it('keys the cache on the allowed code, then the contract and global files (after the negation), and the toolchain', async () => {
     const p = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1');
     const t = p?.targets?.['stage-unit-test'] as TargetConfiguration;
     expect(t.cache).toBe(true);
     expect(t.inputs).toEqual(['factory-stage']);
     expect(p?.namedInputs?.['factory-stage']).toEqual([
-      '{projectRoot}/task.yaml',
+      '{workspaceRoot}/svc/**',
+      '!{workspaceRoot}/.factory/**',
       '{projectRoot}/contract.yaml',
       '{workspaceRoot}/.factory/config.yaml',
       '{workspaceRoot}/.factory/contract.yaml',
-      '{workspaceRoot}/svc/**',
-      '!{workspaceRoot}/.factory/**',
+      '{workspaceRoot}/svc/go.mod',
       { runtime: 'go version' },
     ]);
     expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.*']);
   });
 
-  it('runs the built-in stages through the same runner, keyed also on a fingerprint of every changed file', async () => {
+  it('runs the built-in stages through the same runner, keyed also on the base commit and the tree of the judged code', async () => {
     const p = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1');
     const targets = p?.targets ?? {};
     for (const name of ['stage-contract', 'stage-security']) {
@@ -232,15 +225,20 @@ describe('inferTaskProjects', () => {
       expect(t.inputs).toEqual(['factory-builtin-stage']);
       expect(t.metadata?.description).toMatch(/: built in$/);
     }
-    expect(p?.namedInputs?.['factory-builtin-stage']).toEqual(['factory-stage', { runtime: `${RUNNER} fingerprint bd-1` }]);
+    expect(p?.namedInputs?.['factory-builtin-stage']).toEqual([
+      'factory-stage',
+      '{projectRoot}/task.yaml',
+      { runtime: `${CODE_HASH} tree bd-1 - - -` },
+    ]);
     expect(targets.pipeline.dependsOn).toEqual(expect.arrayContaining(['stage-contract', 'stage-security']));
   });
 
-  it("stamps each task's own slug into the fingerprint input of identical contracts", async () => {
+  it('gives each task of identical contracts its own tree input', async () => {
     const { result } = await infer({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-2/contract.yaml': GOOD });
     expect(project(result, '.factory/bd-2')?.namedInputs?.['factory-builtin-stage']).toContainEqual({
-      runtime: `${RUNNER} fingerprint bd-2`,
+      runtime: `${CODE_HASH} tree bd-2 - - -`,
     });
+    expect(project(result, '.factory/bd-1')?.namedInputs?.['factory-builtin-stage']).toHaveLength(3);
   });
 
   it('passes env from .factory/config.yaml to every stage', async () => {
@@ -318,7 +316,7 @@ describe('inferTaskProjects', () => {
   });
 
   it('gives the same projects from a warm cache', async () => {
-    const ws = tempWorkspace({ '.factory/bd-1/contract.yaml': GOOD });
+    const ws = tempWorkspace({ ...PROJECT, '.factory/bd-1/contract.yaml': GOOD });
     try {
       const cacheFile = path.join(ws.root, 'cache.json');
       const cold = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
@@ -336,7 +334,7 @@ describe('inferTaskProjects', () => {
   });
 
   it('leaves the stage runner a cache of every valid contract it infers, so that the runner never parses YAML', async () => {
-    const ws = tempWorkspace({ '.factory/config.yaml': 'env:\n  A: b\n', '.factory/bd-1/contract.yaml': GOOD });
+    const ws = tempWorkspace({ ...PROJECT, '.factory/config.yaml': 'env:\n  A: b\n', '.factory/bd-1/contract.yaml': GOOD });
     try {
       const cacheFile = path.join(ws.root, CACHE);
       await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root }, { cacheFile, runner: RUNNER });
@@ -344,10 +342,10 @@ describe('inferTaskProjects', () => {
         cacheFile,
         parser: () => Promise.reject(new Error('parsed: the cache was missed')),
       });
-      expect(stageSpecOf(fromCache as never, 'bd-1', 'unit-test')).toMatchObject({
+      const plan = planned(ws.root, fromCache as InferredContract, '.factory/bd-1/contract.yaml') as PlannedContract;
+      expect(stageInvocation(plan, 'bd-1', 'unit-test')).toMatchObject({
         slug: 'bd-1',
         env: { A: 'b' },
-        allowed_files: ['svc/**'],
         stage: { name: 'unit-test' },
       });
       // A contract edited since inference is not in the cache: the runner parses it.
@@ -375,7 +373,7 @@ describe('inferTaskProjects: workspaces and TCR', () => {
       '.factory/bd-1/contract.yaml': GOOD,
       '.factory/bd-1/task.yaml': `${TASK}workspace:\n  backend: git\n  path: .factory/workspaces/bd-1\n  branch: factory/bd-1\n  created_at: 2026-01-01T00:00:00.000Z\n`,
     });
-    expect(inputs.at(-1)).toEqual({ runtime: `${WORKTREE_HASH} '.factory/workspaces/bd-1'` });
+    expect(inputs.at(-1)).toEqual({ runtime: `${CODE_HASH} workspace bd-1 git '.factory/workspaces/bd-1' -` });
   });
 
   it('gives tasks that share a contract their own workspace input', async () => {
@@ -392,12 +390,12 @@ describe('inferTaskProjects: workspaces and TCR', () => {
     expect(last('.factory/bd-2')).toContain(".factory/workspaces/bd-2'");
   });
 
-  it('hashes a jj workspace with the bundled code-hash command', async () => {
+  it('names a jj workspace to the code-hash script (which hands it to the runner)', async () => {
     const inputs = await stageInputs({
       '.factory/bd-1/contract.yaml': GOOD,
       '.factory/bd-1/task.yaml': `${TASK}workspace: { backend: jj, path: ../ws/bd-1 }\n`,
     });
-    expect(inputs.at(-1)).toEqual({ runtime: `${CODE_HASH} bd-1` });
+    expect(inputs.at(-1)).toEqual({ runtime: `${CODE_HASH} workspace bd-1 jj '../ws/bd-1' -` });
   });
 
   it('adds no workspace input to a task without a workspace', async () => {

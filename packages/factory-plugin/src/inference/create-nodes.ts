@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
-import {
-  ContractCache,
-  contractCacheKey,
-  FACTORY_DIR,
-  readGlobalTexts,
-  readTextIfExists,
-  readWorkspacePointer,
-  validateSlug,
-  type InferredContract,
-  type WorkspacePointer,
-} from '@factory/core';
+import { baseCommitOf, FACTORY_DIR, readTextIfExists, readWorkspacePointer, validateSlug } from '@factory/core';
+import { ContractCache } from '../runner/contract-cache';
+import { planned, type InferredContract, type InvalidContract, type PlannedContract } from '../runner/inferred-contract';
+import { contractCacheKey, readGlobalTexts } from '../runner/task-contract';
 import { pluginCommands, type PluginCommands } from './runner-path';
-import { buildTaskProject, STAGE_INPUTS } from './targets';
-import { workspaceHashCommand } from './workspace-input';
+import { codeHashInput, type TaskWhereabouts } from './code-hash-input';
+import { BUILTIN_STAGE_INPUTS, buildTaskProject, STAGE_INPUTS } from './targets';
 
 /** Task contracts: exactly one level under `.factory/` (never inside a task workspace). */
 export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
@@ -25,12 +18,13 @@ export const SLUG_TOKEN = '__factory_slug__';
 /** Where the parsed-contract cache lives (Nx's workspace data directory; undefined: no cache), and the plugin's commands (default: found in the workspace's node_modules). */
 export type InferenceEnv = { cacheFile?: string } & Partial<PluginCommands>;
 
-/** The task's workspace as its task.yaml records it (a small file beside the contract; the workspace itself is not looked at). */
-function workspaceOf(root: string, projectRoot: string): WorkspacePointer | undefined {
+/** The task's workspace and base commit as its task.yaml records them (the workspace itself is not looked at). */
+function whereaboutsOf(root: string, projectRoot: string): TaskWhereabouts {
   try {
-    return readWorkspacePointer(readTextIfExists(path.join(root, projectRoot, 'task.yaml')) ?? '').pointer;
+    const text = readTextIfExists(path.join(root, projectRoot, 'task.yaml')) ?? '';
+    return { workspace: readWorkspacePointer(text).pointer, base: baseCommitOf(text) };
   } catch {
-    return undefined; // Unreadable: the stage itself reports the file when it runs.
+    return {}; // Unreadable: the stage itself reports the file when it runs.
   }
 }
 
@@ -54,13 +48,13 @@ export function stamper(json: string): (slug: string) => ProjectConfiguration {
   }
 }
 
-type Parser = typeof import('./parse-contract');
+type Parser = typeof import('../runner/contract-parser');
 let parser: Promise<Parser> | undefined;
 /**
  * The contract parser (YAML and zod), loaded only when a contract is not in the cache: in the
  * published plugin it is a bundle of its own, so a warm graph computation never loads it.
  */
-const loadParser = () => (parser ??= import('./parse-contract'));
+const loadParser = () => (parser ??= import('../runner/contract-parser'));
 
 /**
  * Infers one Nx project per task contract. Never throws for one bad file: a contract that
@@ -79,12 +73,12 @@ export async function inferTaskProjects(
   const runner = env.runner ?? found.runner;
   const tlsRunner = env.tlsRunner ?? found.tlsRunner;
   const codeHash = env.codeHash ?? found.codeHash;
-  const worktreeHash = env.worktreeHash ?? found.worktreeHash;
   const cache = env.cacheFile ? new ContractCache(env.cacheFile) : undefined;
   const out: Array<readonly [string, CreateNodesResult]> = [];
   // Tasks with identical contracts get identical projects but for their slug: build one
   // template per contract and stamp the slug into it (a large share of inference time).
   const templates = new Map<string, (slug: string) => ProjectConfiguration>();
+  const plans = new Map<string, PlannedContract>();
   // A contract that itself contains the token is built directly, never stamped.
   const globalsHaveToken = `${globals.global ?? ''}${globals.config ?? ''}`.includes(SLUG_TOKEN);
 
@@ -106,8 +100,16 @@ export async function inferTaskProjects(
     } catch (e) {
       contract = { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
     }
+    // Planned once per distinct contract: detection reads the project's files (cheap, never cached across runs).
+    let plan: PlannedContract | InvalidContract;
+    if ('error' in contract) plan = contract;
+    else if (key !== undefined && plans.has(key)) plan = plans.get(key) as PlannedContract;
+    else {
+      plan = planned(root, contract, file);
+      if (key !== undefined && !('error' in plan)) plans.set(key, plan);
+    }
     let project: ProjectConfiguration;
-    if (key !== undefined && !('error' in contract)) {
+    if (key !== undefined && !('error' in plan)) {
       let stamp = templates.get(key);
       if (stamp === undefined) {
         stamp = stamper(
@@ -115,10 +117,10 @@ export async function inferTaskProjects(
             buildTaskProject({
               slug: SLUG_TOKEN,
               projectRoot: `${FACTORY_DIR}/${SLUG_TOKEN}`,
-              contract,
+              contract: plan,
               runner,
               tlsRunner,
-              llmKeyEnv: contract.llm_key_env,
+              llmKeyEnv: plan.llm_key_env,
             }),
           ),
         );
@@ -126,15 +128,22 @@ export async function inferTaskProjects(
       }
       project = stamp(slug);
     } else {
-      const valid = 'error' in contract ? undefined : contract;
-      project = buildTaskProject({ slug, projectRoot, contract, runner, tlsRunner, llmKeyEnv: valid?.llm_key_env });
+      project = buildTaskProject({
+        slug,
+        projectRoot,
+        contract: plan,
+        runner,
+        tlsRunner,
+        llmKeyEnv: 'error' in plan ? undefined : plan.llm_key_env,
+      });
     }
-    // The task's workspace is ignored by Nx: its content reaches the stages' cache key through a runtime input.
-    const ws = workspaceOf(root, projectRoot);
-    const stageInputs = project.namedInputs?.[STAGE_INPUTS];
-    if (ws && stageInputs) {
-      stageInputs.push({ runtime: workspaceHashCommand(ws, slug, ws.backend === 'jj' ? codeHash : worktreeHash) as string });
-    }
+    // The judged code beyond the files Nx hashes (see code-hash-input.ts): the task's workspace
+    // (ignored by Nx) for every stage, every changed file for built-in stages.
+    const where = whereaboutsOf(root, projectRoot);
+    const named = project.namedInputs;
+    const workspaceInput = codeHashInput(codeHash, 'workspace', slug, where);
+    if (workspaceInput) named?.[STAGE_INPUTS]?.push(workspaceInput);
+    named?.[BUILTIN_STAGE_INPUTS]?.push(codeHashInput(codeHash, 'tree', slug, where) as { runtime: string });
     out.push([file, { projects: { [projectRoot]: project } }]);
   }
   cache?.save();

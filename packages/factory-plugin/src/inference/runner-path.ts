@@ -25,18 +25,18 @@ function pluginDir(workspaceRoot: string): string {
 export interface PluginCommands {
   /** `sh <plugin>/bin/stage-runner.sh`: starts the stage runner without Node reading NODE_EXTRA_CA_CERTS (see that script). */
   runner: string;
-  /** `node <plugin>/dist/bin/stage-runner.cjs`: the runner for the stage that speaks HTTPS (review). */
+  /** `node <plugin>/dist/runner/stage-runner.cjs`: the runner for the stage that speaks HTTPS (review). */
   tlsRunner: string;
-  /** `node <plugin>/dist/bin/code-hash.cjs`: prints a jj workspace's content hash. */
+  /** `sh <plugin>/bin/code-hash.sh`: the judged code's cache input (see code-hash-input.ts). */
   codeHash: string;
-  /** `sh <plugin>/bin/worktree-hash.sh`: prints a git worktree's content hash (see workspace-input.ts). */
-  worktreeHash: string;
 }
 
 /** Every command of PluginCommands, from one lookup of where the plugin is installed. */
 export function pluginCommands(workspaceRoot: string): PluginCommands {
   const dir = pluginDir(workspaceRoot);
-  const node = (name: string) => `node ${quoted(`${dir}/dist/bin/${name}.cjs`)}`;
-  const sh = (name: string) => `sh ${quoted(`${dir}/bin/${name}.sh`)}`;
-  return { runner: sh('stage-runner'), tlsRunner: node('stage-runner'), codeHash: node('code-hash'), worktreeHash: sh('worktree-hash') };
+  return {
+    runner: `sh ${quoted(`${dir}/bin/stage-runner.sh`)}`,
+    tlsRunner: `node ${quoted(`${dir}/dist/runner/stage-runner.cjs`)}`,
+    codeHash: `sh ${quoted(`${dir}/bin/code-hash.sh`)}`,
+  };
 }

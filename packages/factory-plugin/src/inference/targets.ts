@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { modeTargets } from './mode-targets';
 import { STANDARD_STAGES, TOOLCHAINS, type LoadedContract, type Stage } from '@factory/core';
@@ -19,13 +20,12 @@ export interface TaskInference {
   llmKeyEnv?: string;
 }
 
-/** Project files that, with the allowed code, make up a stage's cache key. Results are not among them. */
-const TASK_INPUTS = [
-  '{projectRoot}/task.yaml',
-  '{projectRoot}/contract.yaml',
-  '{workspaceRoot}/.factory/config.yaml',
-  '{workspaceRoot}/.factory/contract.yaml',
-];
+/**
+ * Factory's files that can change a stage's verdict: the task's contract, the global contract and
+ * config (its `env`). They come after the code globs and their `!.factory/**`: a negated input
+ * drops what the inputs before it added, not what follows it. Results are never inputs.
+ */
+const CONTRACT_INPUTS = ['{projectRoot}/contract.yaml', '{workspaceRoot}/.factory/config.yaml', '{workspaceRoot}/.factory/contract.yaml'];
 
 const WS = '{workspaceRoot}/';
 
@@ -41,9 +41,9 @@ export function codeInputs(allowed: readonly string[]): string[] {
  */
 export function allowedFilesOf(project: Pick<ProjectConfiguration, 'namedInputs'>): string[] {
   const inputs = project.namedInputs?.[STAGE_INPUTS] ?? [];
-  return inputs
-    .filter((i): i is string => typeof i === 'string' && i.startsWith(WS) && !i.startsWith(`${WS}.factory/`))
-    .map((i) => i.slice(WS.length));
+  // The allowed globs are the inputs before their `!.factory/**` (codeInputs).
+  const end = inputs.indexOf(`!${WS}.factory/**`);
+  return (end < 0 ? [] : inputs.slice(0, end)).filter((i): i is string => typeof i === 'string').map((i) => i.slice(WS.length));
 }
 
 /** The named input (on each task project) that every stage target's cache key uses. */
@@ -76,25 +76,26 @@ function stageTargetConfig(
   };
 }
 
-/** What a stage's cache key covers: task and global files, the allowed code, the toolchain's version. */
+/**
+ * What a stage's cache key covers: the allowed code, the contract and config files, the
+ * toolchain's version; inference adds the task's workspace when it records one (create-nodes.ts).
+ * Nothing machine-specific: the same commit gives the same key in every checkout.
+ */
 function stageInputs(loaded: LoadedContract): NonNullable<TargetConfiguration['inputs']> {
-  const { contract } = loaded;
-  return [...TASK_INPUTS, ...codeInputs(contract.allowed_files), { runtime: TOOLCHAINS[contract.language].version }];
+  const { contract, profile } = loaded;
+  // The manifests and tool configurations detection read (a root eslint.config.mjs, a package.json).
+  const detected = profile.watched.filter((f) => !f.startsWith('.factory/')).map((f) => `${WS}${f}`);
+  return [...codeInputs(contract.allowed_files), ...CONTRACT_INPUTS, ...detected, { runtime: TOOLCHAINS[contract.language].version }];
 }
 
 /**
- * The runtime input of built-in stages: a hash of the task's code, wherever a file changed
- * (see `workingTreeFingerprint` in core). Their answer depends on files outside
- * `allowed_files` too (a forbidden file, a manifest, a secret anywhere), which the
- * allowed-file inputs cannot see. The slug is a validated name (letters, digits, `-`, `.`).
+ * What a built-in stage's cache key covers: the stage inputs, the task's base commit
+ * (task.yaml), and the tree of the judged code, which inference adds per task (create-nodes.ts):
+ * their answer depends on files outside `allowed_files` too (a forbidden file, a manifest, a
+ * secret anywhere).
  */
-export function fingerprintInput(runner: string, slug: string): { runtime: string } {
-  return { runtime: `${runner} fingerprint ${slug}` };
-}
-
-/** What a built-in stage's cache key covers: the stage inputs, and every changed file. */
-function builtinStageInputs(t: TaskInference): NonNullable<TargetConfiguration['inputs']> {
-  return [STAGE_INPUTS, fingerprintInput(t.runner, t.slug)];
+function builtinStageInputs(): NonNullable<TargetConfiguration['inputs']> {
+  return [STAGE_INPUTS, '{projectRoot}/task.yaml'];
 }
 
 /**
@@ -114,6 +115,7 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
       stage.name,
       describeStage(stage),
       {
+        ...planOptions(stage),
         ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
         inputs: stage.builtin === 'review' ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
       },
@@ -146,7 +148,27 @@ function tcrTarget(): TargetConfiguration {
 function describeStage(stage: Stage): string {
   const what = stage.description || `Run stage ${stage.name}`;
   const advisory = stage.required_success ? '' : ' (advisory: a failure does not fail the pipeline)';
-  return `${what}: ${stage.builtin ? 'built in' : stage.command}${advisory}`;
+  if (stage.unavailable)
+    return `${what}: ${stage.unavailable.kind === 'missing' ? 'MISSING' : 'not configured'}: ${stage.unavailable.message}${advisory}`;
+  const how = stage.builtin
+    ? 'built in'
+    : `${stage.tool ? `${stage.tool}: ` : ''}${stage.command.split('\n')[0]}${stage.command.includes('\n') ? ' …' : ''}`;
+  return `${what}: ${how}${advisory}`;
+}
+
+/**
+ * What detection chose for a stage, hashed into the target's options (Nx hashes a target's
+ * options, not its metadata): a tool installed, configured or removed since the last run changes
+ * the stage's key though no input file did.
+ */
+function planOptions(stage: Stage): Partial<TargetConfiguration> {
+  if (!stage.tool && !stage.unavailable) return {};
+  const { tool, command, unavailable, findings, scope, coverage } = stage;
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ tool, command, unavailable, findings, scope, coverage }))
+    .digest('hex')
+    .slice(0, 16);
+  return { options: { env: { FACTORY_STAGE_PLAN: digest } } };
 }
 
 /**
@@ -186,7 +208,7 @@ function invalidTargets(t: TaskInference, error: string, stageNames: string[]): 
 
 function namedInputs(t: TaskInference, loaded: LoadedContract): Record<string, NonNullable<TargetConfiguration['inputs']>> {
   const inputs: Record<string, NonNullable<TargetConfiguration['inputs']>> = { [STAGE_INPUTS]: stageInputs(loaded) };
-  if (loaded.pipeline.some((s) => s.builtin)) inputs[BUILTIN_STAGE_INPUTS] = builtinStageInputs(t);
+  if (loaded.pipeline.some((s) => s.builtin)) inputs[BUILTIN_STAGE_INPUTS] = builtinStageInputs();
   return inputs;
 }
 

@@ -2,7 +2,7 @@ import { CORE_BUILTIN_STAGES, type BuiltinStageHandler } from '@factory/core';
 
 /**
  * Every built-in stage the stage runner can run, by name. `build.mjs` bundles this file into
- * `dist/bin/stage-builtins.cjs`, which the runner requires only when a built-in stage runs
+ * `dist/runner/stage-builtins.cjs`, which the runner requires only when a built-in stage runs
  * (see `@factory/core`'s `stage/builtin-stage.ts`). The plugin imports core and llm, so
  * handlers from either package are registered here. `review` (the provider SDKs) is a bundle
  * of its own, `stage-review.cjs`, loaded on its first run.

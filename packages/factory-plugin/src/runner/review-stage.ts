@@ -3,7 +3,7 @@ import { reviewStageHandler } from '@factory/llm';
 
 /**
  * The built-in `review` stage: the LLM review of the task's diff (see `@factory/llm`'s
- * `modes/review`). `build.mjs` bundles this file on its own (`dist/bin/stage-review.cjs`),
+ * `modes/review`). `build.mjs` bundles this file on its own (`dist/runner/stage-review.cjs`),
  * loaded only when a review stage runs, so the provider SDKs never slow the other built-ins.
  * The API key is read from the stage's environment by name; it never reaches the log.
  */

@@ -38,3 +38,4 @@ export function gitTaskRepo() {
     gitIn: (dir: string, ...a: string[]) => git(path.join(ws.root, dir), ...a),
   };
 }
+export type GitTaskRepo = ReturnType<typeof gitTaskRepo>;

@@ -45,7 +45,7 @@ function report(check: ContractCheck, max: number): string {
  * `new_dependencies_allowed`, the dependency manifests.
  */
 export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinStageOutcome> => {
-  const slug = run.spec.slug;
+  const slug = run.invocation.slug;
   const diff = await openTaskDiff(run.root, run.codeRoot, slug);
   // git diffs (the slow part on a large change) while the contract is read and validated; the
   // runner usually started it before this code was even loaded.

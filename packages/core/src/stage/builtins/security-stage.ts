@@ -33,7 +33,7 @@ export function describeSecret(f: SecretFinding): string {
  * contract's `secrets_allowlist` (fingerprints, paths, rules).
  */
 export const securityStage: BuiltinStageHandler = async (run): Promise<BuiltinStageOutcome> => {
-  const slug = run.spec.slug;
+  const slug = run.invocation.slug;
   const { contract } = loadTaskContract(run.root, slug, run.prepared?.contract);
   const diff = await openTaskDiff(run.root, run.codeRoot, slug);
   const lines: AddedLine[] = [];

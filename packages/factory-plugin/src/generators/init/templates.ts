@@ -30,7 +30,20 @@ max_lines_changed: 500
 required_test_coverage: 0
 `;
 
-/** Lines Factory needs in .gitignore: stage results are Nx outputs; workspaces are checkouts. */
-export const GITIGNORE_LINES = ['.factory/*/results/', '.factory/workspaces/', '.factory/*/.lock', '.factory/**/*.lock/'];
+/**
+ * Lines Factory needs in .gitignore: what runs leave, so that running stages, pipelines and TCR
+ * changes no tracked file. Stage results are Nx outputs; workspaces are checkouts; the activity
+ * log, LLM usage and transcripts are local history. Decisions (audit.jsonl, status.yaml, the
+ * rollout) stay tracked.
+ */
+export const GITIGNORE_LINES = [
+  '.factory/*/results/',
+  '.factory/workspaces/',
+  '.factory/*/.lock',
+  '.factory/**/*.lock/',
+  '.factory/*/activity.jsonl',
+  '.factory/*/metrics.yaml',
+  '.factory/*/llm/',
+];
 /** Nx must never infer projects from inside a task workspace. */
 export const NXIGNORE_LINES = ['.factory/workspaces/'];

@@ -1,4 +1,5 @@
-import type { Tree } from '@nx/devkit';
+import { jest } from '@jest/globals';
+import { logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parse } from 'yaml';
 import { taskGenerator } from './generator';
@@ -14,14 +15,32 @@ describe('task generator', () => {
     tree.write('svc/go.mod', 'module x\n');
   });
 
-  it('writes task.yaml and contract.yaml with a detected language', async () => {
+  it('writes task.yaml and contract.yaml with a detected language; the directory is found from the manifest', async () => {
     await taskGenerator(tree, { slug: 'bd-77.1', directory: 'packages/app', title: 'Greet' });
     expect(read(tree, '.factory/bd-77.1/task.yaml')).toMatchObject({ slug: 'bd-77.1', title: 'Greet', created_at: expect.any(String) });
     expect(read(tree, '.factory/bd-77.1/contract.yaml')).toEqual({
       language: 'typescript',
-      working_directory: 'packages/app',
       allowed_files: ['packages/app/**'],
     });
+  });
+
+  it('prints the plan: where the stages run and which tool each uses, and why', async () => {
+    tree.write('packages/app/package.json', '{"name":"app","scripts":{"test":"vitest run"},"devDependencies":{"vitest":"^3"}}');
+    tree.write('packages/app/eslint.config.mjs', 'export default [];\n');
+    const lines: string[] = [];
+    const spy = jest.spyOn(logger, 'info').mockImplementation((m: unknown) => void lines.push(String(m)));
+    try {
+      await taskGenerator(tree, { slug: 'bd-77.2', directory: 'packages/app' });
+    } finally {
+      spy.mockRestore();
+    }
+    const plan = lines.join('\n');
+    expect(plan).toContain('runs in packages/app (packages/app/tsconfig.json covers the allowed files)');
+    expect(plan).toContain(
+      'unit-test: vitest (vitest in package.json) — MISSING: vitest is configured (vitest in package.json) but not installed: npm install -D vitest',
+    );
+    expect(plan).toContain('lint: eslint (packages/app/eslint.config.mjs) — MISSING');
+    expect(plan).toContain('format: none (no Prettier or Biome configuration here or above) — not configured: add a formatter');
   });
 
   it('sets up Factory when init has not run', async () => {

@@ -1,8 +1,9 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { GLOBAL_FILES, appendAuditEvent, automaticActor, contractFromTexts, formatProblem } from '@factory/core';
+import { GLOBAL_FILES, appendAuditEvent, automaticActor, contractFromTexts, describePlan, formatProblem } from '@factory/core';
 import { readBeadsIssue } from './lib/beads';
 import { initGenerator, isPluginRegistered } from '../init/generator';
 import { contractYaml, taskYaml } from './lib/files';
+import { treeReader } from './lib/tree-reader';
 import { normalizeTaskOptions } from './lib/normalize';
 import { workspaceCallback } from './lib/workspace';
 import { TaskGeneratorSchema, type TaskGeneratorOptions } from './options';
@@ -22,14 +23,19 @@ export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Prom
   const dir = `.factory/${o.slug}`;
   const contract = contractYaml(o);
   const global = tree.exists(GLOBAL_FILES.contract) ? (tree.read(GLOBAL_FILES.contract, 'utf-8') ?? undefined) : undefined;
-  const check = contractFromTexts({ global, task: contract }, { global: GLOBAL_FILES.contract, task: `${dir}/contract.yaml` });
+  const check = contractFromTexts(
+    tree.root,
+    { global, task: contract },
+    { global: GLOBAL_FILES.contract, task: `${dir}/contract.yaml` },
+    treeReader(tree),
+  );
   if (!check.value) throw new Error(check.errors.map(formatProblem).join('\n'));
 
   tree.write(`${dir}/task.yaml`, taskYaml(o, new Date()));
   tree.write(`${dir}/contract.yaml`, contract);
 
-  const stages = check.value.pipeline.map((s) => s.name).join(', ');
-  logger.info(`Task ${o.slug} (${o.language}${o.directory === '.' ? '' : `, in ${o.directory}`}): stages ${stages}.`);
+  logger.info(`Task ${o.slug} (${o.language}), its stages and the tools they use:`);
+  for (const line of describePlan(check.value.profile)) logger.info(`  ${line}`);
   if (beads)
     logger.info(`From Beads issue ${beads.id} (read with ${beads.source === 'bd' ? 'bd show' : '.beads/issues.jsonl, read-only'}).`);
   logger.info(`Run its pipeline with: nx run ${o.slug}:pipeline`);

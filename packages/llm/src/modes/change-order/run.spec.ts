@@ -13,7 +13,7 @@ jest.setTimeout(60_000);
 
 const audit = (repo: TaskRepo) =>
   repo
-    .read(`.factory/${SLUG}/audit.jsonl`)
+    .read(`.factory/${SLUG}/activity.jsonl`)
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { action: string; outcome: string; details?: Record<string, unknown> });
@@ -43,7 +43,8 @@ describe('runChangeOrder', () => {
     // The main tree is untouched: the work is on the task's branch.
     expect(repo.git('rev-parse', 'HEAD')).toBe(mainHead);
     expect(repo.read('app/src/greet.js')).not.toContain('farewell');
-    expect(loadTask(repo.root, SLUG).value?.status).toBe('in_progress');
+    // Its stages ran in the workspace and passed: the task's status follows from those results.
+    expect(loadTask(repo.root, SLUG).value?.status).toBe('ready_for_review');
   });
 
   it("records the transcript, tokens and attempts in the task's metrics and audit trail", async () => {
@@ -58,7 +59,7 @@ describe('runChangeOrder', () => {
       cost_usd: null,
     });
     const events = audit(repo);
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['status_changed', 'llm_call', 'change_order']));
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['workspace_created', 'tcr_committed', 'llm_call', 'change_order']));
     expect(events.find((e) => e.action === 'change_order')).toMatchObject({
       outcome: 'committed',
       details: { calls: 1, commit: result.commit, attempts: [expect.objectContaining({ outcome: 'committed' })] },

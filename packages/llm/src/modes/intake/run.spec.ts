@@ -45,7 +45,7 @@ describe('draftSpec', () => {
     expect(r.spec).toContain('- [ ] farewell("ada") returns "goodbye ada"');
     expect(r.proposal.allowed_files).toEqual(['packages/app/**']);
     expect(r.proposal.basis).toContain('the model also named billing, which are not projects of this workspace');
-    expect(repo.read(`.factory/${SLUG}/audit.jsonl`)).toContain('"action":"intake"');
+    expect(repo.read(`.factory/${SLUG}/activity.jsonl`)).toContain('"action":"intake"');
   });
 
   it('falls back to the template when the answer is unusable, saying so', async () => {

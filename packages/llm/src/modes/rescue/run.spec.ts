@@ -16,7 +16,7 @@ async function failUnitTest(repo: TaskRepo, tree: GitTree = repo) {
   tree.git('commit', '-qam', 'broken farewell');
   const stage = loadContract(repo.root, SLUG).value?.pipeline.find((s) => s.name === 'unit-test');
   const result = await runStage(
-    { v: 1, slug: SLUG, stage, working_directory: 'app', required_test_coverage: 0 },
+    { slug: SLUG, stage: stage as NonNullable<typeof stage>, working_directory: 'app', required_test_coverage: 0 },
     { root: repo.root, codeRoot: tree.root, out: () => undefined },
   );
   expect(result.status).toBe('failure');

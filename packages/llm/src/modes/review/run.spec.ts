@@ -34,7 +34,7 @@ describe('reviewTask', () => {
       'review did not run: no LLM provider is configured (no "llm:" section in .factory/config.yaml); advisory, a person reviews at approval',
     );
     expect(outcome.report).toContain('NOT RUN (advisory)');
-    const audit = repo.read(`.factory/${SLUG}/audit.jsonl`);
+    const audit = repo.read(`.factory/${SLUG}/activity.jsonl`);
     expect(audit).toContain('"action":"review"');
     expect(audit).toContain('"outcome":"skipped"');
   });
@@ -123,7 +123,6 @@ describe("the review stage (reviewStageHandler, run by core's stage runner)", ()
   const review = (model?: Parameters<typeof reviewStageHandler>[0]['model']) =>
     runStage(
       {
-        v: 1,
         slug: SLUG,
         working_directory: '.',
         required_test_coverage: 0,

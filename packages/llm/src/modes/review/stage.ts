@@ -20,7 +20,7 @@ export interface ReviewStageOutcome {
 
 /** What the stage runner gives a built-in stage (the part review reads). */
 export interface ReviewStageRun {
-  spec: { slug: string };
+  invocation: { slug: string };
   root: string;
   codeRoot: string;
   log: (text: string) => void;
@@ -35,7 +35,7 @@ export function reviewStageHandler(base: Omit<ModeEnvironment, 'root' | 'signal'
   return async (run: ReviewStageRun): Promise<ReviewStageOutcome> => {
     const outcome = await reviewTask(
       { ...base, root: run.root, signal: run.signal },
-      { slug: run.spec.slug, codeRoot: () => run.codeRoot },
+      { slug: run.invocation.slug, codeRoot: () => run.codeRoot },
     );
     run.log(outcome.report);
     return toStageOutcome(outcome);

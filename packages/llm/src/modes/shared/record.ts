@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { appendAuditEvent, parseYaml, readTextIfExists, taskPaths, toJson, toYaml, writeFileAtomicSync } from '@factory/core';
+import { recordActivity, parseYaml, readTextIfExists, taskPaths, toJson, toYaml, writeFileAtomicSync } from '@factory/core';
 import { totalUsage, type UsageRecord } from '../../usage';
 import type { Redactor } from '../../redact';
 import type { ModeName, TranscriptEntry } from './session';
@@ -55,7 +55,7 @@ export async function recordModeRun(root: string, run: ModeRun, redactor: Redact
   }
   await updateLlmMetrics(root, run);
   for (const u of run.usage) {
-    await appendAuditEvent(root, {
+    recordActivity(root, {
       task: run.slug,
       actor: run.actor,
       action: 'llm_call',
@@ -72,7 +72,7 @@ export async function recordModeRun(root: string, run: ModeRun, redactor: Redact
     });
   }
   const totals = totalUsage(run.usage);
-  await appendAuditEvent(root, {
+  recordActivity(root, {
     task: run.slug,
     actor: run.actor,
     action: run.mode.replace('-', '_'),

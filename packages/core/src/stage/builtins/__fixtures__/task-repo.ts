@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { StageResult } from '../../../domain/results';
+import type { Stage } from '../../../domain/stage';
 import { standardPipeline } from '../../../pipeline/standard';
+import { profileFor } from '../../../testing/profiles';
 import { tempRepo, type TempRepo } from '../../../repo/__fixtures__/temp-repo';
 import { builtinRegistry, type PreparedTask } from '../../builtin-stage';
 import { runStage } from '../../run-stage';
@@ -49,10 +51,10 @@ export function taskRepo(dir?: string): TaskRepo {
       writeContract();
     },
     async stage(name, codeRoot = repo.dir, prepared) {
-      const stage = standardPipeline('typescript').find((s) => s.name === name);
+      const stage = standardPipeline(profileFor('typescript')).find((s) => s.name === name) as Stage;
       let out = '';
       const result = await runStage(
-        { v: 1, slug: SLUG, stage, working_directory: '.', required_test_coverage: 0 },
+        { slug: SLUG, stage, working_directory: '.', required_test_coverage: 0 },
         { root: repo.dir, codeRoot, out: (t) => (out += t), builtins: builtinRegistry(CORE_BUILTIN_STAGES), prepared },
       );
       return { result, out, log: readFileSync(path.join(repo.dir, result.log_file), 'utf8') };

@@ -20,10 +20,10 @@ export function taskYaml(o: NormalizedTaskOptions, now: Date): string {
 export function contractYaml(o: NormalizedTaskOptions): string {
   const parts = [
     `# Contract of task ${o.slug}. Fields left out come from .factory/contract.yaml.`,
-    '# The pipeline is the standard one for the language; add `pipeline:` to replace it or',
-    '# `stages: { <name>: { command: ... } }` to change or add stages.',
+    "# The pipeline is the standard one, with the project's own tools (see: factory show <slug>);",
+    '# add `pipeline:` to replace it, `stages: { <name>: { command: ... } }` to change or add stages,',
+    '# `working_directory:` to run stages elsewhere than the directory of the manifest found.',
     field('language', o.language),
-    ...(o.directory !== '.' ? ['# Where stage commands run.', field('working_directory', o.directory)] : []),
     '# Files the task may change (globs from the workspace root).',
     field('allowed_files', o.allowedFiles),
   ];

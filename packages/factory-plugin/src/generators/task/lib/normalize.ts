@@ -1,6 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { joinPathFragments, type Tree } from '@nx/devkit';
-import { detectLanguageFromFiles, parseLanguage, validateGlob, validateSlug, type BeadsTaskInfo, type Language } from '@factory/core';
+import {
+  detectLanguageFromFiles,
+  globBase,
+  parseLanguage,
+  validateGlob,
+  validateSlug,
+  type BeadsTaskInfo,
+  type Language,
+} from '@factory/core';
 import type { TaskGeneratorOptions } from '../options';
 
 export interface NormalizedTaskOptions {
@@ -44,8 +52,35 @@ function detectLanguage(tree: Tree, directory: string, given: string | undefined
     return r.value;
   }
   const r = detectLanguageFromFiles(tree.children(directory === '.' ? '' : directory));
-  if (!r.ok) throw new TaskOptionError('language', `${r.error.replace('in the contract', 'with --language')} (in ${directory})`);
-  return r.value;
+  if (r.ok) return r.value;
+  // A project kept in a subdirectory: the one language whose manifests are below.
+  const below = new Set<Language>();
+  const visit = (dir: string, depth: number) => {
+    for (const name of tree.children(dir)) {
+      const sub = dir ? `${dir}/${name}` : name;
+      if (depth > 3 || SKIP.has(name) || name.startsWith('.') || tree.isFile(sub)) continue;
+      const found = detectLanguageFromFiles(tree.children(sub));
+      if (found.ok) below.add(found.value);
+      else visit(sub, depth + 1);
+    }
+  };
+  visit(directory === '.' ? '' : directory, 0);
+  if (below.size === 1) return [...below][0];
+  throw new TaskOptionError('language', `${r.error.replace('in the contract', 'with --language')} (in ${directory})`);
+}
+
+/** Directories never searched for a manifest. */
+const SKIP = new Set(['node_modules', 'dist', 'build', 'target', 'vendor', 'venv']);
+
+/** Where the allowed files start, as a directory of the tree (`.` when they share none that exists). */
+function commonBase(allowed: string[]): string {
+  const bases = allowed.map((g) => globBase(g).split('/').filter(Boolean));
+  const common: string[] = [];
+  for (let i = 0; bases.length && i < Math.min(...bases.map((b) => b.length)); i++) {
+    if (bases.every((b) => b[i] === bases[0][i])) common.push(bases[0][i]);
+    else break;
+  }
+  return common.join('/') || '.';
 }
 
 function globs(option: string, list: string[] | undefined): string[] | undefined {
@@ -78,6 +113,7 @@ export function normalizeTaskOptions(tree: Tree, o: TaskGeneratorOptions, beads?
     throw new TaskOptionError('slug', `task "${slug.value}" already exists in .factory/${slug.value}`);
   }
   const directory = normalizeDirectory(tree, o.directory);
+  const allowed = globs('allowed-files', o.allowedFiles);
   const baseCommit = o.baseCommit ?? headCommit(tree.root);
   if (baseCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(baseCommit)) {
     throw new TaskOptionError('base-commit', `expected a commit id of 7-64 hex digits, got ${JSON.stringify(baseCommit)}`);
@@ -88,9 +124,9 @@ export function normalizeTaskOptions(tree: Tree, o: TaskGeneratorOptions, beads?
     description: o.description?.trim() ?? beads?.description.trim() ?? '',
     ...(beads ? { beadsId: beads.id } : {}),
     ...(beads?.acceptanceCriteria ? { acceptance: beads.acceptanceCriteria } : {}),
-    language: detectLanguage(tree, directory, o.language),
+    language: detectLanguage(tree, directory !== '.' || !allowed ? directory : commonBase(allowed), o.language),
     directory,
-    allowedFiles: globs('allowed-files', o.allowedFiles) ?? [directory === '.' ? '**' : `${directory}/**`],
+    allowedFiles: allowed ?? [directory === '.' ? '**' : `${directory}/**`],
     forbiddenFiles: globs('forbidden-files', o.forbiddenFiles),
     maxLinesChanged: o.maxLinesChanged,
     requiredTestCoverage: o.requiredTestCoverage,

@@ -1,0 +1,3 @@
+export * from './tree';
+export * from './jj';
+export * from './cache-input';

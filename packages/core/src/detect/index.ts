@@ -1,0 +1,67 @@
+import type { Language } from '../domain/language-names';
+import { ProjectFiles } from './fs';
+import { detectGleam } from './gleam';
+import { detectGo } from './go';
+import { locateProject } from './locate';
+import { detectNode } from './node';
+import { detectPython } from './python';
+import { detectRust } from './rust';
+import type { DetectionProblem, ProjectProfile } from './types';
+
+export * from './types';
+export { ProjectFiles, diskReader, type FileReader } from './fs';
+
+export interface DetectionRequest {
+  language: Language;
+  allowed_files: readonly string[];
+  /** The contract's own `working_directory`, when it sets one. */
+  working_directory?: string;
+  /** The contract file, for messages. */
+  file: string;
+}
+
+/**
+ * What a task's project is and which of its own tools each standard stage uses: the directory
+ * its stages run in (see locate.ts), then the test runner, coverage, linter, formatter and
+ * compiler the project's manifests and configuration files name. Reads files only (no process),
+ * synchronously: inference and the stage runner both call it.
+ */
+export function detectProject(root: string, req: DetectionRequest, files = new ProjectFiles(root)): ProjectProfile | DetectionProblem {
+  const at = locateProject(files, req.language, req.allowed_files, req.working_directory, req.file);
+  if ('message' in at) return at;
+  const dir = at.directory;
+  const tools = (() => {
+    switch (req.language) {
+      case 'typescript':
+        return detectNode(files, dir);
+      case 'python':
+        return detectPython(files, dir);
+      case 'go':
+        return detectGo();
+      case 'rust':
+        return detectRust(files, dir);
+      case 'gleam':
+        return detectGleam();
+    }
+  })();
+  if ('message' in tools) return tools as DetectionProblem;
+  return {
+    language: req.language,
+    directory: dir,
+    ...(at.manifest ? { manifest: at.manifest } : {}),
+    why: at.why,
+    tools,
+    watched: files.watched,
+  };
+}
+
+/** One line per stage of a plan, for people: the tool, its command, why it was chosen. */
+export function describePlan(profile: ProjectProfile): string[] {
+  const lines = [`runs in ${profile.directory} (${profile.why})`];
+  for (const [slot, t] of Object.entries(profile.tools)) {
+    if (!t) continue;
+    const what = t.missing ? `MISSING: ${t.missing}` : t.notConfigured ? `not configured: ${t.notConfigured}` : t.command?.split('\n')[0];
+    lines.push(`${slot}: ${t.tool} (${t.why})${what ? ` — ${what}` : ''}`);
+  }
+  return lines;
+}

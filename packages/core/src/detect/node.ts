@@ -1,0 +1,252 @@
+import { join, parent, type ProjectFiles } from './fs';
+import type { DetectionProblem, PlannedTool, ToolSlot } from './types';
+
+type Tools = Partial<Record<ToolSlot, PlannedTool>>;
+type PackageJson = {
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  jest?: unknown;
+  eslintConfig?: unknown;
+  prettier?: unknown;
+};
+
+const NPM_DEFAULT_TEST = /no test specified/;
+const CONFIG = (stem: string) => ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((e) => `${stem}.${e}`);
+const ESLINT_FLAT = CONFIG('eslint.config');
+const ESLINT_LEGACY = ['.eslintrc', '.eslintrc.js', '.eslintrc.cjs', '.eslintrc.json', '.eslintrc.yaml', '.eslintrc.yml'];
+const PRETTIER = [
+  '.prettierrc',
+  '.prettierrc.json',
+  '.prettierrc.json5',
+  '.prettierrc.yaml',
+  '.prettierrc.yml',
+  '.prettierrc.toml',
+  ...CONFIG('.prettierrc'),
+  ...CONFIG('prettier.config'),
+];
+const BIOME = ['biome.json', 'biome.jsonc'];
+const OXLINT = ['.oxlintrc.json', 'oxlintrc.json'];
+
+/** `npx --no-install <tool>` finds it in node_modules/.bin of this directory or one above: as detection does. */
+function installed(files: ProjectFiles, dir: string, bin: string): boolean {
+  for (let d = dir; ; d = parent(d)) {
+    if (files.hasBin(join(d, `node_modules/.bin/${bin}`))) return true;
+    if (d === '.') return false;
+  }
+}
+
+/** A package is resolvable from `dir` (installed in node_modules here or above). */
+function resolvable(files: ProjectFiles, dir: string, name: string): boolean {
+  for (let d = dir; ; d = parent(d)) {
+    if (files.hasBin(join(d, `node_modules/${name}/package.json`))) return true;
+    if (d === '.') return false;
+  }
+}
+
+const npx = (tool: string, args = '') => `npx --no-install ${tool}${args ? ` ${args}` : ''}`;
+const missingAdvice = (pkg: string) => `npm install -D ${pkg}`;
+
+function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool: string; why: string } | undefined {
+  const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+  const script = pkg.scripts?.test && !NPM_DEFAULT_TEST.test(pkg.scripts.test) ? pkg.scripts.test : undefined;
+  const cfg = (stem: string) => files.first(dir, CONFIG(stem));
+  const vitestCfg = cfg('vitest.config');
+  if (deps.vitest || vitestCfg || /\bvitest\b/.test(script ?? ''))
+    return { tool: 'vitest', why: vitestCfg ? `${vitestCfg}` : deps.vitest ? 'vitest in package.json' : 'the test script runs vitest' };
+  const jestCfg = cfg('jest.config') ?? files.first(dir, ['jest.config.json']);
+  if (deps.jest || jestCfg || pkg.jest || /\bjest\b/.test(script ?? ''))
+    return { tool: 'jest', why: jestCfg ?? (deps.jest ? 'jest in package.json' : 'the test script runs jest') };
+  const mochaCfg = files.first(dir, ['.mocharc.js', '.mocharc.cjs', '.mocharc.json', '.mocharc.yaml', '.mocharc.yml', '.mocharc.jsonc']);
+  if (deps.mocha || mochaCfg || /\bmocha\b/.test(script ?? '')) return { tool: 'mocha', why: mochaCfg ?? 'mocha in package.json' };
+  if (script && /^node\s+(?:--[\w-]+(?:=\S+)?\s+)*--test(?:\s|$)/.test(script.trim()))
+    return { tool: 'node:test', why: `the test script is \`${script}\`` };
+  if (script) return { tool: 'npm test', why: `the test script is \`${script}\`` };
+  return undefined;
+}
+
+/** The unit-test run, with coverage when the project's tools can measure it. */
+function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: PlannedTool; coverage: PlannedTool } {
+  const runner = testRunner(pkg, files, dir);
+  const script = pkg.scripts?.test;
+  const c8 = installed(files, dir, 'c8');
+  const viaC8 = (what: string, cmd: string): { test: PlannedTool; coverage: PlannedTool } => ({
+    test: {
+      tool: `${what} under c8`,
+      command: `${npx('c8', '--reporter=text-summary --temp-directory="$FACTORY_TMP/c8"')} ${cmd}`,
+      why: `${runner?.why}; c8 is installed`,
+      coverage: { parser: 'istanbul-text' },
+    },
+    coverage: { tool: 'c8', why: 'the unit-test run measures it (c8 is installed)' },
+  });
+  const noCoverage = (test: PlannedTool, add: string): { test: PlannedTool; coverage: PlannedTool } => ({
+    test,
+    coverage: { tool: 'none', why: `${test.tool} runs without a coverage tool`, notConfigured: add },
+  });
+  if (!runner) {
+    return {
+      test: {
+        tool: 'none',
+        why: 'package.json has no test script and no test runner',
+        notConfigured: 'add a test runner (vitest, jest or node --test) and a "test" script to package.json',
+      },
+      coverage: { tool: 'none', why: 'no tests', notConfigured: 'add tests first' },
+    };
+  }
+  const bin = runner.tool === 'node:test' || runner.tool === 'npm test' ? undefined : runner.tool;
+  if (bin && !installed(files, dir, bin)) {
+    const test = { tool: bin, why: runner.why, missing: `${bin} is configured (${runner.why}) but not installed: ${missingAdvice(bin)}` };
+    return { test, coverage: { tool: 'none', why: `${bin} is not installed`, notConfigured: missingAdvice(bin) } };
+  }
+  switch (runner.tool) {
+    case 'vitest': {
+      const provider = ['@vitest/coverage-v8', '@vitest/coverage-istanbul'].find((p) => resolvable(files, dir, p));
+      if (!provider) {
+        return noCoverage(
+          { tool: 'vitest', command: npx('vitest', 'run'), why: runner.why },
+          `add a coverage provider: ${missingAdvice('@vitest/coverage-v8')}`,
+        );
+      }
+      return {
+        test: {
+          tool: 'vitest',
+          command: npx(
+            'vitest',
+            'run --coverage.enabled=true --coverage.reporter=text-summary --coverage.reportsDirectory="$FACTORY_TMP/coverage"',
+          ),
+          why: `${runner.why}; coverage by ${provider}`,
+          coverage: { parser: 'istanbul-text' },
+        },
+        coverage: { tool: provider, why: 'the unit-test run measures it (vitest with its coverage provider)' },
+      };
+    }
+    case 'jest':
+      return {
+        test: {
+          tool: 'jest',
+          command: npx('jest', '--coverage --coverageReporters=text-summary --coverageDirectory="$FACTORY_TMP/coverage"'),
+          why: runner.why,
+          coverage: { parser: 'istanbul-text' },
+        },
+        coverage: { tool: 'jest', why: 'the unit-test run measures it (jest --coverage)' },
+      };
+    case 'mocha':
+      return c8
+        ? viaC8('mocha', npx('mocha'))
+        : noCoverage({ tool: 'mocha', command: npx('mocha'), why: runner.why }, `add c8: ${missingAdvice('c8')}`);
+    case 'node:test': {
+      if (c8) return viaC8('node --test', 'npm test');
+      const args = (script as string).trim().replace(/^node\s+/, '');
+      return {
+        test: {
+          tool: 'node:test',
+          command: `node --experimental-test-coverage ${args}`,
+          why: runner.why,
+          coverage: { parser: 'node-test' },
+        },
+        coverage: { tool: 'node:test', why: "the unit-test run measures it (node's --experimental-test-coverage)" },
+      };
+    }
+    default:
+      return c8
+        ? viaC8('npm test', 'npm test')
+        : noCoverage(
+            { tool: 'npm test', command: 'npm test', why: runner.why },
+            `add c8 (${missingAdvice('c8')}) or a runner with coverage`,
+          );
+  }
+}
+
+function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
+  const flat = files.upward(dir, ESLINT_FLAT);
+  const legacy = flat ? undefined : (files.upward(dir, ESLINT_LEGACY) ?? (pkg.eslintConfig ? join(dir, 'package.json') : undefined));
+  const eslintCfg = flat ?? legacy;
+  if (eslintCfg) {
+    if (!installed(files, dir, 'eslint'))
+      return {
+        tool: 'eslint',
+        why: eslintCfg,
+        missing: `ESLint is configured (${eslintCfg}) but not installed: ${missingAdvice('eslint')}`,
+      };
+    const env = legacy ? 'ESLINT_USE_FLAT_CONFIG=false ' : '';
+    return {
+      tool: 'eslint',
+      command: `${env}${npx('eslint', '.')}`,
+      why: `${eslintCfg}${legacy ? ' (legacy configuration)' : ''}`,
+      findings: 'eslint-stylish',
+    };
+  }
+  const biome = files.upward(dir, BIOME);
+  if (biome) {
+    if (!installed(files, dir, 'biome'))
+      return { tool: 'biome', why: biome, missing: `Biome is configured (${biome}) but not installed: ${missingAdvice('@biomejs/biome')}` };
+    return { tool: 'biome', command: npx('biome', 'lint --reporter=github .'), why: biome, findings: 'biome' };
+  }
+  const oxlint = files.upward(dir, OXLINT) ?? (pkg.devDependencies?.oxlint ? join(dir, 'package.json') : undefined);
+  if (oxlint) {
+    if (!installed(files, dir, 'oxlint'))
+      return { tool: 'oxlint', why: oxlint, missing: `oxlint is configured (${oxlint}) but not installed: ${missingAdvice('oxlint')}` };
+    return { tool: 'oxlint', command: npx('oxlint', '-f unix'), why: oxlint, findings: 'gcc' };
+  }
+  return {
+    tool: 'none',
+    why: 'no ESLint, Biome or oxlint configuration here or above',
+    notConfigured: `add a linter, e.g. ${missingAdvice('eslint @eslint/js typescript-eslint')} and an eslint.config.mjs`,
+  };
+}
+
+function format(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
+  const prettier = files.upward(dir, PRETTIER) ?? (pkg.prettier ? join(dir, 'package.json') : undefined);
+  if (prettier) {
+    if (!installed(files, dir, 'prettier'))
+      return {
+        tool: 'prettier',
+        why: prettier,
+        missing: `Prettier is configured (${prettier}) but not installed: ${missingAdvice('prettier')}`,
+      };
+    return { tool: 'prettier', command: npx('prettier', '--check .'), why: prettier, findings: 'file-list' };
+  }
+  const biome = files.upward(dir, BIOME);
+  if (biome && installed(files, dir, 'biome'))
+    return { tool: 'biome', command: npx('biome', 'format .'), why: biome, findings: 'file-list' };
+  return {
+    tool: 'none',
+    why: 'no Prettier or Biome configuration here or above',
+    notConfigured: `add a formatter, e.g. ${missingAdvice('prettier')} and a .prettierrc`,
+  };
+}
+
+function implement(files: ProjectFiles, dir: string): PlannedTool {
+  const tsconfig = files.first(dir, ['tsconfig.json']);
+  if (!tsconfig) return { tool: 'none', why: `no tsconfig.json in ${dir}`, notConfigured: 'add a tsconfig.json to type-check the code' };
+  if (!installed(files, dir, 'tsc'))
+    return {
+      tool: 'tsc',
+      why: tsconfig,
+      missing: `TypeScript is configured (${tsconfig}) but not installed: ${missingAdvice('typescript')}`,
+    };
+  return { tool: 'tsc', command: npx('tsc', '--noEmit -p .'), why: tsconfig };
+}
+
+/** The tools of a JavaScript or TypeScript project in `dir` (a package.json there, or none). */
+export function detectNode(files: ProjectFiles, dir: string): Tools | DetectionProblem {
+  const file = join(dir, 'package.json');
+  const text = files.text(file);
+  let pkg: PackageJson = {};
+  if (text !== undefined) {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        return {
+          file,
+          field: '(document)',
+          message: `expected a JSON object, got ${Array.isArray(parsed) ? 'a list' : JSON.stringify(parsed)}`,
+        };
+      pkg = parsed as PackageJson;
+    } catch (e) {
+      return { file, field: '(document)', message: `expected JSON, got a syntax error: ${(e as Error).message}` };
+    }
+  }
+  const { test, coverage } = unitTest(pkg, files, dir);
+  return { implement: implement(files, dir), 'unit-test': test, coverage, lint: lint(pkg, files, dir), format: format(pkg, files, dir) };
+}

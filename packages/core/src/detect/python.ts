@@ -1,0 +1,137 @@
+import { parse, TomlError } from 'smol-toml';
+import { join, type ProjectFiles } from './fs';
+import type { DetectionProblem, PlannedTool, ToolSlot } from './types';
+
+type Tools = Partial<Record<ToolSlot, PlannedTool>>;
+
+/** The interpreter: `$PYTHON` when set (e.g. in .factory/config.yaml env), else python3. */
+const PY = '"${PYTHON:-python3}"';
+const NOT_PACKAGES = new Set(['tests', 'test', 'testing', 'docs', 'doc', 'examples', 'example', 'build', 'dist', 'benchmarks', 'scripts']);
+const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+interface Layout {
+  /** Directories holding the project's packages, relative to the project directory. */
+  packages: string[];
+  /** `src` for a src/ layout: put on PYTHONPATH so tests import the package as the project's setup expects. */
+  pathEntry?: string;
+  why: string;
+}
+
+function layoutOf(files: ProjectFiles, dir: string): Layout {
+  const pkgs = (under: string) =>
+    files
+      .list(join(dir, under))
+      .filter((n) => !n.startsWith('.') && !NOT_PACKAGES.has(n) && files.isFile(join(join(dir, under), `${n}/__init__.py`)))
+      .sort();
+  const src = files.isDir(join(dir, 'src')) ? pkgs('src') : [];
+  if (src.length) return { packages: src.map((p) => `src/${p}`), pathEntry: 'src', why: `src/ layout (${src.join(', ')})` };
+  const flat = pkgs('.');
+  return flat.length ? { packages: flat, why: `flat layout (${flat.join(', ')})` } : { packages: [], why: 'modules at the top' };
+}
+
+/** Reads pyproject.toml, setup.cfg and tox.ini for the tools a project configures. */
+function configured(
+  files: ProjectFiles,
+  dir: string,
+): { pyproject?: Record<string, unknown>; has: (tool: string) => string | undefined } | DetectionProblem {
+  const pyFile = join(dir, 'pyproject.toml');
+  const text = files.text(pyFile);
+  let pyproject: Record<string, unknown> | undefined;
+  if (text !== undefined) {
+    try {
+      pyproject = parse(text) as Record<string, unknown>;
+    } catch (e) {
+      const where = e instanceof TomlError ? ` at line ${e.line}, column ${e.column}` : '';
+      return {
+        file: pyFile,
+        field: '(document)',
+        message: `expected TOML, got a syntax error${where}: ${(e as Error).message.split('\n')[0]}`,
+      };
+    }
+  }
+  const tool = (pyproject?.tool ?? {}) as Record<string, unknown>;
+  const ini = (name: string) => files.text(join(dir, name)) ?? '';
+  const setupCfg = ini('setup.cfg');
+  const toxIni = ini('tox.ini');
+  const section = (text: string, names: string[]) => names.some((n) => new RegExp(`^\\[${n.replace(/[.:]/g, '\\$&')}\\]`, 'm').test(text));
+  const has = (t: string): string | undefined => {
+    switch (t) {
+      case 'ruff':
+        return tool.ruff ? `[tool.ruff] in ${pyFile}` : (files.first(dir, ['ruff.toml', '.ruff.toml']) ?? undefined);
+      case 'ruff-format':
+        return (tool.ruff as Record<string, unknown> | undefined)?.format ? `[tool.ruff.format] in ${pyFile}` : undefined;
+      case 'flake8':
+        return (
+          files.first(dir, ['.flake8']) ??
+          (section(setupCfg, ['flake8'])
+            ? `[flake8] in ${join(dir, 'setup.cfg')}`
+            : section(toxIni, ['flake8'])
+              ? `[flake8] in ${join(dir, 'tox.ini')}`
+              : undefined)
+        );
+      case 'black':
+        return tool.black ? `[tool.black] in ${pyFile}` : undefined;
+      case 'coverage':
+        return tool.coverage
+          ? `[tool.coverage] in ${pyFile}`
+          : (files.first(dir, ['.coveragerc']) ??
+              (section(setupCfg, ['coverage:run']) ? `[coverage:run] in ${join(dir, 'setup.cfg')}` : undefined));
+      default:
+        return undefined;
+    }
+  };
+  return { pyproject, has };
+}
+
+/** The tools of a Python project in `dir`: pytest with coverage.py, the linter and formatter it configures. */
+export function detectPython(files: ProjectFiles, dir: string): Tools | DetectionProblem {
+  const cfg = configured(files, dir);
+  if ('file' in cfg) return cfg;
+  const layout = layoutOf(files, dir);
+  const pathPrefix = layout.pathEntry ? `PYTHONPATH=${sq(layout.pathEntry)}"\${PYTHONPATH:+:$PYTHONPATH}" ` : '';
+  const targets = layout.packages.length ? layout.packages.map(sq).join(' ') : '.';
+  const ownCoverage = cfg.has('coverage');
+  const source = ownCoverage
+    ? ''
+    : `--source=${layout.packages.length ? layout.packages.map(sq).join(',') : '.'} --omit='*/tests/*,*/test_*.py,*/conftest.py,setup.py' `;
+  const pytest = '-m pytest -q -p no:cacheprovider';
+  const cov = 'COVERAGE_FILE="$FACTORY_TMP/.coverage"';
+  const unitTest = [
+    `if ! ${PY} -c 'import pytest' 2>/dev/null; then echo "error: pytest is not installed for $(command -v \${PYTHON:-python3}): pip install pytest, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
+    `if ${PY} -c 'import coverage' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${pytest} && ${cov} ${PY} -m coverage report`,
+    `else echo "factory: coverage unavailable: coverage.py is not installed for \${PYTHON:-python3} (pip install coverage)"; ${pathPrefix}${PY} ${pytest}; fi`,
+  ].join('\n');
+  const tools: Tools = {
+    implement: { tool: 'compileall', command: `${PY} -m compileall -q ${targets}`, why: layout.why },
+    'unit-test': {
+      tool: 'pytest',
+      command: unitTest,
+      why: `${layout.why}; coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})` : `on ${layout.packages.join(', ') || 'the project'}`}`,
+      coverage: { parser: 'coverage-py' },
+    },
+    coverage: { tool: 'coverage.py', why: 'the unit-test run measures it' },
+  };
+  const ruff = cfg.has('ruff');
+  const flake8 = cfg.has('flake8');
+  if (ruff) tools.lint = { tool: 'ruff', command: 'ruff check --output-format=concise .', why: ruff, findings: 'gcc' };
+  else if (flake8) tools.lint = { tool: 'flake8', command: `${PY} -m flake8`, why: flake8, findings: 'gcc' };
+  else
+    tools.lint = {
+      tool: 'pyflakes',
+      command: `${PY} -m pyflakes ${targets === '.' ? '.' : `${targets}${files.isDir(join(dir, 'tests')) ? " 'tests'" : ''}`}`,
+      why: 'no ruff or flake8 configuration: pyflakes, the default',
+      findings: 'gcc',
+    };
+  const black = cfg.has('black');
+  const ruffFormat = cfg.has('ruff-format');
+  if (black) tools.format = { tool: 'black', command: `${PY} -m black --check --diff -q .`, why: black, findings: 'unified-diff' };
+  else if (ruffFormat)
+    tools.format = { tool: 'ruff format', command: 'ruff format --check --diff .', why: ruffFormat, findings: 'unified-diff' };
+  else
+    tools.format = {
+      tool: 'none',
+      why: 'no black or ruff format configuration',
+      notConfigured: 'configure a formatter: [tool.black] or [tool.ruff.format] in pyproject.toml',
+    };
+  return tools;
+}

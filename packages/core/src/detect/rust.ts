@@ -1,0 +1,59 @@
+import { join, type ProjectFiles } from './fs';
+import type { PlannedTool, ToolSlot } from './types';
+
+type Tools = Partial<Record<ToolSlot, PlannedTool>>;
+
+// Rust coverage without crates.io: rustc's own instrumentation, read with llvm-profdata/llvm-cov.
+// Their LLVM must be new enough to read rustc's profiles, so the tools are looked for in this
+// order: $LLVM_PROFDATA/$LLVM_COV, rustup's llvm-tools component (rustc's own LLVM), the newest
+// versioned Debian/Ubuntu tools (/usr/bin/llvm-profdata-19), the unversioned ones on PATH. Without
+// them the tests still run, and the coverage stage says why it has no figure.
+const coveredTests = (targets: string) =>
+  [
+    'SYSBIN="$(rustc --print sysroot 2>/dev/null)/lib/rustlib/$(rustc -vV 2>/dev/null | sed -n "s/^host: //p")/bin"',
+    'llvm_tool() { for c in "$SYSBIN/$1" $(ls /usr/bin/$1-[0-9]* 2>/dev/null | sort -V -r) "$(command -v $1 || true)"; do if [ -n "$c" ] && [ -x "$c" ]; then echo "$c"; return; fi; done; }',
+    'PROFDATA=${LLVM_PROFDATA:-$(llvm_tool llvm-profdata)}',
+    'LLVMCOV=${LLVM_COV:-$(llvm_tool llvm-cov)}',
+    `if [ -z "$PROFDATA" ] || [ -z "$LLVMCOV" ]; then echo "factory: coverage unavailable: llvm-profdata and llvm-cov are needed for Rust coverage (apt-get install llvm-19, or rustup component add llvm-tools)"; exec cargo test ${targets}; fi`,
+    'T="$FACTORY_TMP/rust-cov"',
+    `RUSTFLAGS="-C instrument-coverage" LLVM_PROFILE_FILE="$T/cov-%p-%m.profraw" CARGO_TARGET_DIR="$T/target" cargo test ${targets} || exit $?`,
+    '"$PROFDATA" merge -sparse "$T"/*.profraw -o "$T/cov.profdata" || { echo "factory: coverage unavailable: $PROFDATA cannot read the profiles of $(rustc --version) (its LLVM is too old?); install a newer llvm or set LLVM_PROFDATA and LLVM_COV"; exit 0; }',
+    'OBJS=$(find "$T/target/debug/deps" -type f -executable ! -name "*.so" ! -name "*.d" | sed "s/^/--object=/")',
+    '"$LLVMCOV" report --instr-profile="$T/cov.profdata" $OBJS --ignore-filename-regex="(/\\.cargo/registry|/rustc/|/tests/|/benches/|/examples/)"',
+  ].join('\n');
+
+/** Whether a crate's benches (or its code) use unstable features, which stable cargo cannot build. */
+function needsNightly(files: ProjectFiles, dir: string): string | undefined {
+  for (const sub of ['benches', 'src']) {
+    for (const name of files.list(join(dir, sub))) {
+      if (!name.endsWith('.rs')) continue;
+      const text = files.text(join(dir, `${sub}/${name}`)) ?? '';
+      if (/^\s*#!\[feature\(/m.test(text) && !/cfg_attr\([^)]*feature\(/.test(text)) return join(dir, `${sub}/${name}`);
+    }
+  }
+  return undefined;
+}
+
+/** The tools of a Cargo crate: cargo's own (build, test with coverage, clippy) and rustfmt. */
+export function detectRust(files: ProjectFiles, dir: string): Tools {
+  const nightly = needsNightly(files, dir);
+  const manifest = files.text(join(dir, 'Cargo.toml')) ?? '';
+  const hasLib = files.isFile(join(dir, 'src/lib.rs')) || /^\[lib\]/m.test(manifest);
+  // Every target stable Rust can build: benches that need nightly are left out.
+  const stable = [...(hasLib ? ['--lib'] : []), '--bins', '--tests', '--examples'];
+  const targets = nightly ? stable.join(' ') : '--all-targets';
+  const why = nightly ? `Cargo.toml; ${nightly} needs nightly (#![feature]), so benches are not built` : 'Cargo.toml';
+  const testTargets = nightly ? stable.filter((t) => t !== '--examples').join(' ') : '';
+  return {
+    implement: { tool: 'cargo build', command: `cargo build ${targets}`, why },
+    'unit-test': {
+      tool: 'cargo test',
+      command: coveredTests(testTargets).replace(/cargo test {2}/g, 'cargo test '),
+      why: `${why}; instrumented for coverage`,
+      coverage: { parser: 'llvm-cov' },
+    },
+    coverage: { tool: 'llvm-cov', why: 'the unit-test run measures it (rustc -C instrument-coverage)' },
+    lint: { tool: 'clippy', command: `cargo clippy --message-format=short ${targets}`, why: "cargo's linter", findings: 'gcc' },
+    format: { tool: 'rustfmt', command: 'cargo fmt --check', why: "Rust's formatter", findings: 'unified-diff' },
+  };
+}

@@ -1,0 +1,89 @@
+import { codeTreeId } from '../code-hash/tree';
+import { FactoryError } from '../domain/errors';
+import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
+import type { BuiltinStageRegistry } from './builtin-stage';
+import { startEarlyChanges } from './early-changes';
+import type { ContractWithEnv, StageInvocation } from './invocation';
+import { recordStageRun, type EvidenceIo } from './record';
+import { exitCodeFor, runStage } from './run-stage';
+
+export interface TaskStageRun {
+  /** The repository root: `.factory/` lives here. */
+  root: string;
+  invocation: StageInvocation;
+  /** The task's validated contract (given to built-in stages, so they need not read it again). */
+  contract: ContractWithEnv;
+  /**
+   * Who runs it, for the task's run lock: stages with the same owner (one run of a task
+   * runner, whose stages run in parallel) share the lock; a TCR run or another run holds it alone.
+   */
+  lockOwner?: string;
+  /** Seconds to wait for the task's lock held by another run (default: do not wait). */
+  lockWaitSeconds?: number;
+  /** Where the task's code is (its workspace, when it has work there). */
+  codeRoot: (root: string, slug: string) => string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  signal?: AbortSignal;
+  builtins?: BuiltinStageRegistry;
+  /** Records the run (audit, status); absent: only the result files are written. */
+  evidence?: EvidenceIo;
+}
+
+/**
+ * Runs one stage of a task as a pipeline does: under the task's run lock, in the task's code,
+ * with the judged code's tree id recorded; returns the exit code (0: passed or advisory failure).
+ */
+export async function runTaskStage(run: TaskStageRun): Promise<number> {
+  const { invocation: inv, root } = run;
+  const name = inv.stage.name;
+  let lock: HeldLock;
+  try {
+    lock = await acquireTaskLock(root, inv.slug, {
+      kind: 'pipeline',
+      owner: run.lockOwner,
+      command: `nx run ${inv.slug}:stage-${name}`,
+      waitMs: Math.max(0, (run.lockWaitSeconds ?? 0) * 1000 || 0),
+      onWait: (s) => run.err(`factory › ${inv.slug}: waiting for a ${s.kind} run (pid ${s.holders[0]?.pid}) to finish\n`),
+    });
+  } catch (e) {
+    if (!(e instanceof TaskBusyError)) throw e;
+    run.err(`factory › ${inv.slug} › ${name}: ${e.message}\n`);
+    return 1;
+  }
+  try {
+    let codeRoot: string;
+    try {
+      codeRoot = run.codeRoot(root, inv.slug);
+    } catch (e) {
+      if (!(e instanceof FactoryError)) throw e;
+      run.err(`factory › ${inv.slug} › ${name}: ${e.message}\n`);
+      return 1;
+    }
+    // Who runs it is looked up while the stage runs.
+    run.evidence?.actor().catch(() => undefined);
+    const result = await runStage(inv, {
+      root,
+      codeRoot,
+      out: run.out,
+      signal: run.signal,
+      codeTree: () => codeTreeId(codeRoot),
+      builtins: run.builtins,
+      prepared: {
+        contract: run.contract,
+        // The contract stage's diff starts now, while its code loads.
+        changes: inv.stage.builtin === 'contract' ? startEarlyChanges(root, codeRoot, inv.slug) : undefined,
+      },
+    });
+    if (run.evidence) {
+      await recordStageRun(root, result, run.evidence).catch((e: unknown) =>
+        run.err(
+          `factory › ${inv.slug}: the stage result is saved, but the audit trail or status could not be updated: ${(e as Error).message}\n`,
+        ),
+      );
+    }
+    return exitCodeFor(result);
+  } finally {
+    await lock.release();
+  }
+}

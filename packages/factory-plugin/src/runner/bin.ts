@@ -1,0 +1,59 @@
+/**
+ * The stage runner's process (`dist/runner/stage-runner.cjs`, started by `bin/stage-runner.sh`):
+ * what every inferred stage target runs. See build.mjs for what it may contain and what it
+ * loads on demand (the built-in stages, the status writer, the contract parser).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { automaticActor, taskCodeRoot, type BuiltinStageHandler, type BuiltinStageRegistry, type LifecycleModule } from '@factory/core';
+import { contractCachePath } from './contract-cache';
+import { runnerMain } from './main';
+import type { ContractParser } from './task-contract';
+import { workspaceDataDirectory } from './workspace-data';
+
+const here = path.dirname(path.resolve(process.argv[1] ?? '.'));
+/** A bundle beside this one, loaded at run time (see build.mjs). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loads a sibling bundle at run time
+const sibling = <T>(name: string): T => require(path.join(here, name)) as T;
+
+let builtinStages: Readonly<Record<string, BuiltinStageHandler>> | undefined;
+const builtins: BuiltinStageRegistry = async (name) => {
+  builtinStages ??= sibling<{ builtinStages: Record<string, BuiltinStageHandler> }>('stage-builtins.cjs').builtinStages;
+  return Object.hasOwn(builtinStages, name) ? builtinStages[name] : undefined;
+};
+
+// bin/stage-runner.sh starts this process without NODE_EXTRA_CA_CERTS (see docs/benchmarks.md);
+// every command a stage runs gets it back as the user set it.
+const savedCa = process.env.FACTORY_NODE_EXTRA_CA_CERTS;
+if (savedCa !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = savedCa;
+  delete process.env.FACTORY_NODE_EXTRA_CA_CERTS;
+}
+
+let actor: Promise<string> | undefined;
+const ac = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => ac.abort());
+runnerMain({
+  args: process.argv.slice(2),
+  cwd: process.cwd(),
+  env: process.env,
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  signal: ac.signal,
+  codeRoot: taskCodeRoot,
+  evidence: {
+    actor: () => (actor ??= automaticActor(process.cwd())),
+    lifecycle: async () => sibling<LifecycleModule>('stage-lifecycle.cjs'),
+  },
+  builtins,
+  contractCache: contractCachePath(workspaceDataDirectory(process.cwd(), process.env, existsSync)),
+  parser: async () => sibling<ContractParser>('contract-parser.cjs'),
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`factory: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

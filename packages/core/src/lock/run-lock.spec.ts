@@ -145,7 +145,7 @@ describe('acquireTaskLock after a killed run', () => {
   it('keeps a killed holder of a shared pipeline lock in the record until the next run, which ends what it left', async () => {
     const m = marker();
     const sibling = await acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:9', command: 'stage a' });
-    const runner = startRunner(bundle, root, 'bd-1', escaping(m), 'nx:9');
+    const runner = startRunner(bundle, root, 'bd-1', escaping(m), { owner: 'nx:9' });
     expect(await waitFor(() => processesWith(m).length >= 4)).toBe(true);
     runner.child.kill('SIGKILL');
     await runner.exited;

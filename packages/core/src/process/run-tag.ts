@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readStat } from './proc-table';
 
 /**
@@ -32,11 +31,19 @@ export interface TagEntry {
 const MAX_ENTRIES = 8;
 
 let ownStart: string | undefined;
+let runs = 0;
 
-/** A new entry for a run owned by this process. */
+/**
+ * A new entry for a run owned by this process. The run id only has to differ from the ids of
+ * the other runs alive on this machine (it is no secret: any process that can read the
+ * environment sees it): a count of this process's runs and a random part.
+ */
 export function newTagEntry(task: string): TagEntry {
   ownStart ??= readStat('self')?.started ?? '';
-  return { run: randomBytes(8).toString('hex'), ownerPid: process.pid, ownerStart: ownStart, task };
+  const random = Math.floor(Math.random() * 0x1000000000000)
+    .toString(16)
+    .padStart(12, '0');
+  return { run: `${random}${(runs++).toString(16).padStart(4, '0')}`, ownerPid: process.pid, ownerStart: ownStart, task };
 }
 
 /** The marker's value for a run: the inherited entries (if any) and this one. */

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
-import { killProcessesWith, processesWith, uniqueSleep } from '../testing/runner-process';
+import { bundleRunner, killProcessesWith, processesWith, startRunner, uniqueSleep, waitFor } from '../testing/runner-process';
 import { parseTag } from './run-tag';
 import { runFile, runShellCommand, TAG_VARIABLE } from './run';
 
@@ -209,5 +210,28 @@ describe('runFile', () => {
     expect(r.exitCode).toBeNull();
     expect(r.spawnError).toMatch(/ENOENT|not found/);
     expect(r.killed).toEqual([]);
+  });
+});
+
+describe('runFile in a process that exits while it runs', () => {
+  let dir: string;
+  let bundle: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'factory-run-exit-'));
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    bundle = await bundleRunner(path.join(here, '../testing/killable-runner.ts'), dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ends every process of the run as the process exits, those that left the session included', async () => {
+    const m = marker();
+    const up = path.join(dir, `up-${m}`);
+    const runner = startRunner(bundle, dir, 'bd-1', `setsid sleep ${m} & sh -c '(setsid ${sayUp(up, m)} ${DETACHED} &) &'; sleep ${m}`, {
+      exitMs: 2000,
+    });
+    expect(await waitFor(() => processesWith(m).length >= 4, 10_000)).toBe(true);
+    await runner.exited;
+    expect(runner.child.exitCode).toBe(3);
+    expect(processesWith(m)).toEqual([]);
   });
 });

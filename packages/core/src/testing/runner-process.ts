@@ -65,10 +65,20 @@ export interface RunnerProcess {
   exited: Promise<void>;
 }
 
-/** Starts the bundled runner on a task with a command (joining the pipeline run `owner`, if given). */
-export function startRunner(bundle: string, root: string, slug: string, command: string, owner?: string): RunnerProcess {
-  const args = [bundle, root, slug, command, ...(owner ? [owner] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Starts the bundled runner on a task with a command (joining the pipeline run `owner`, if
+ * given; calling process.exit `exitMs` after the command started, if given).
+ */
+export function startRunner(
+  bundle: string,
+  root: string,
+  slug: string,
+  command: string,
+  o: { owner?: string; exitMs?: number } = {},
+): RunnerProcess {
+  const args = [bundle, root, slug, command, ...(o.owner ? [o.owner] : [])];
+  const env = { ...process.env, ...(o.exitMs ? { KILLABLE_RUNNER_EXIT_MS: String(o.exitMs) } : {}) };
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
   const lines: Record<string, unknown>[] = [];
   let pending = '';
   child.stdout?.setEncoding('utf8');

@@ -183,7 +183,13 @@ export async function runFile(file: string, args: readonly string[], options: Ru
 
   const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     sub.once('error', (error) => resolve({ code: null, signal: null, error }));
-    sub.once('exit', (code, signal) => void afterExit().then(() => resolve({ code, signal })));
+    sub.once(
+      'exit',
+      (code, signal) =>
+        void afterExit()
+          .catch(() => undefined)
+          .then(() => resolve({ code, signal })),
+    );
   });
   if (timer) clearTimeout(timer);
   if (graceTimer) clearTimeout(graceTimer);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { isDead, readStat } from '../process/proc-table';
 
 /**
  * When a process started, as the kernel counts it (Linux: field 22 of /proc/<pid>/stat, clock
@@ -7,18 +7,7 @@ import os from 'node:os';
  * Undefined where /proc is not available.
  */
 export function processStartTime(pid: number): string | undefined {
-  return procStat(pid)?.[19];
-}
-
-/** Fields 3.. of /proc/<pid>/stat (state first), or undefined without /proc or when the process is gone. */
-function procStat(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces: count from the last ")".
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
+  return readStat(pid)?.started;
 }
 
 export interface ProcessRef {
@@ -43,9 +32,9 @@ export function isAlive(p: ProcessRef): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
-  const stat = procStat(p.pid);
+  const stat = readStat(p.pid);
   // A zombie has ended; only its exit status waits for its parent.
-  if (stat && (stat[0] === 'Z' || stat[0] === 'X')) return false;
-  if (p.started !== undefined && stat && stat[19] !== p.started) return false;
+  if (stat && isDead(stat)) return false;
+  if (p.started !== undefined && stat && stat.started !== p.started) return false;
   return true;
 }

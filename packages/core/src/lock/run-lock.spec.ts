@@ -1,9 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
-import { acquireTaskLock, currentTaskRun, TaskBusyError } from './run-lock';
+import { fileURLToPath } from 'node:url';
+import { jest } from '@jest/globals';
+import { bundleRunner, killProcessesWith, processesWith, startRunner, uniqueSleep, waitFor } from '../testing/runner-process';
+import { acquireTaskLock, currentTaskRun, TaskBusyError, taskProcessTag } from './run-lock';
 import { isAlive, processStartTime } from './process-info';
+
+jest.setTimeout(30_000);
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 describe('acquireTaskLock', () => {
   let root: string;
@@ -15,6 +21,7 @@ describe('acquireTaskLock', () => {
 
   it('gives a TCR run the task alone; a second fails naming the holder', async () => {
     const held = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'nx run bd-1:tcr' });
+    expect(held.ended).toEqual([]);
     const second = acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:1', command: 'nx run bd-1:stage-lint' });
     await expect(second).rejects.toThrow(TaskBusyError);
     await expect(second).rejects.toThrow(
@@ -83,8 +90,75 @@ describe('acquireTaskLock', () => {
     await next.release();
   });
 
+  it("names the task's processes by the task's folder", async () => {
+    const held = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'x' });
+    expect(held.tag).toEqual({ task: path.join(realpathSync(root), '.factory', 'bd-1') });
+    expect(taskProcessTag(root, 'bd-1')).toEqual(held.tag);
+    await held.release();
+  });
+
   it('rejects a slug that would leave .factory/', async () => {
     await expect(acquireTaskLock(root, '../x', { kind: 'tcr', command: 'x' })).rejects.toThrow(/slug/);
+  });
+});
+
+describe('acquireTaskLock after a killed run', () => {
+  let dir: string;
+  let root: string;
+  let bundle: string;
+  const started: string[] = [];
+  const marker = () => {
+    const m = uniqueSleep();
+    started.push(m);
+    return m;
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'factory-lock-killed-'));
+    bundle = await bundleRunner(path.join(here, '../testing/killable-runner.ts'), dir);
+  });
+  beforeEach(() => {
+    root = mkdtempSync(path.join(dir, 'ws-'));
+  });
+  afterEach(() => {
+    for (const m of started.splice(0)) killProcessesWith(m);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const escaping = (m: string) => `setsid sleep ${m} & (setsid sh -c "sleep ${m}" &); sleep ${m}`;
+
+  it('ends what the killed run left running before the next run starts, and says what it ended', async () => {
+    const m = marker();
+    const runner = startRunner(bundle, root, 'bd-1', escaping(m));
+    expect(await waitFor(() => processesWith(m).length >= 4)).toBe(true);
+    runner.child.kill('SIGKILL');
+    await runner.exited;
+    const left = processesWith(m);
+    expect(left.length).toBeGreaterThanOrEqual(4);
+
+    const next = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'next' });
+    expect(next.cleared?.holders.map((h) => h.pid)).toEqual([runner.child.pid]);
+    expect(next.ended.map((k) => k.pid)).toEqual(expect.arrayContaining(left));
+    expect(next.ended.map((k) => k.command)).toEqual(expect.arrayContaining([`sleep ${m}`, `sh -c sleep ${m}`]));
+    expect(processesWith(m)).toEqual([]);
+    await next.release();
+  });
+
+  it('keeps a killed holder of a shared pipeline lock in the record until the next run, which ends what it left', async () => {
+    const m = marker();
+    const sibling = await acquireTaskLock(root, 'bd-1', { kind: 'pipeline', owner: 'nx:9', command: 'stage a' });
+    const runner = startRunner(bundle, root, 'bd-1', escaping(m), { owner: 'nx:9' });
+    expect(await waitFor(() => processesWith(m).length >= 4)).toBe(true);
+    runner.child.kill('SIGKILL');
+    await runner.exited;
+    await sibling.release();
+    // No live run holds the task, but the record still names the killed holder.
+    expect(currentTaskRun(root, 'bd-1')).toBeUndefined();
+    expect(processesWith(m).length).toBeGreaterThanOrEqual(4);
+
+    const next = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'next' });
+    expect(next.cleared?.holders.map((h) => h.pid)).toEqual([runner.child.pid]);
+    expect(next.ended.length).toBeGreaterThanOrEqual(4);
+    expect(processesWith(m)).toEqual([]);
+    await next.release();
   });
 });
 

@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { FactoryError } from '../domain/errors';
 import { validateSlug } from '../domain/slug';
 import { writeFileAtomicSync } from '../store/atomic';
+import { endLeftoverProcesses, type KilledProcess, type ProcessTag } from '../process/run';
 import { isAlive, thisProcess, type ProcessRef } from './process-info';
 
 /**
@@ -15,6 +16,11 @@ import { isAlive, thisProcess, type ProcessRef } from './process-info';
  * pipeline lock is shared: every holder with the same `owner` (the Nx invocation:
  * NX_INVOCATION_ROOT_PID) joins it. A TCR lock is exclusive. A lock whose processes have all
  * died (killed, crashed) is stale: the next run clears it and is told what it cleared.
+ *
+ * A killed holder may have left processes running (its commands' children, which it had no
+ * chance to end). A holder that dies stays in `run.json` until the next run takes the lock:
+ * that run ends them (`endLeftoverProcesses`, by the task's marker that every command run
+ * with `HeldLock.tag` carries) before it starts anything, and is told what it ended.
  */
 
 export type RunKind = 'pipeline' | 'tcr' | 'workspace';
@@ -50,6 +56,13 @@ export interface HeldLock {
   state: RunLockState;
   /** The lock this one replaced because all its processes had died, if any. */
   cleared?: RunLockState;
+  /**
+   * Processes that killed holders of this task's lock had left running, ended when this lock
+   * was taken (empty in the common case). Say so: "ended N processes a killed run left: …".
+   */
+  ended: KilledProcess[];
+  /** The task's identity for its commands: pass it as `tag` to runShellCommand/runFile. */
+  tag: ProcessTag;
   release(): Promise<void>;
 }
 
@@ -70,6 +83,20 @@ export class TaskBusyError extends FactoryError {
     this.name = 'TaskBusyError';
     this.holder = state;
   }
+}
+
+/**
+ * The identity a task's processes carry (see process/run-tag.ts): the task's folder, so that
+ * tasks with the same slug in two workspaces on one machine stay apart.
+ */
+export function taskProcessTag(root: string, slug: string): ProcessTag {
+  let real: string;
+  try {
+    real = realpathSync(root);
+  } catch {
+    real = path.resolve(root);
+  }
+  return { task: path.join(real, '.factory', slug) };
 }
 
 export function lockDir(root: string, slug: string): string {
@@ -124,20 +151,24 @@ export async function acquireTaskLock(root: string, slug: string, o: AcquireOpti
     const r = await withMutex(dir, () => {
       const current = readState(file);
       const live = current?.holders.filter(isAlive) ?? [];
+      const killed = live.length < (current?.holders.length ?? 0);
       if (!current || live.length === 0) {
         const state: RunLockState = { v: 1, task: slug, kind: o.kind, owner, holders: [me] };
         writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`, NOT_DURABLE);
-        return { state, cleared: current && current.holders.length ? current : undefined };
+        return { state, killed, cleared: current && current.holders.length ? current : undefined };
       }
       if (current.kind === 'pipeline' && o.kind === 'pipeline' && current.owner === owner) {
         const state: RunLockState = { ...current, holders: [...live, me] };
         writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`, NOT_DURABLE);
-        return { state };
+        return { state, killed };
       }
       return { busy: { ...current, holders: live } };
     });
     if ('state' in r && r.state) {
-      return { state: r.state, cleared: r.cleared, release: () => releaseHolder(dir, file, me) };
+      const tag = taskProcessTag(root, slug);
+      // Our holder is recorded before the search: if this process is killed during it, the next run searches again.
+      const ended = r.killed ? await endLeftoverProcesses(tag) : [];
+      return { state: r.state, cleared: r.cleared, ended, tag, release: () => releaseHolder(dir, file, me) };
     }
     const waited = Date.now() - started;
     if (waited >= (o.waitMs ?? 0)) throw new TaskBusyError(slug, r.busy as RunLockState, waited);
@@ -153,7 +184,8 @@ async function releaseHolder(dir: string, file: string, me: LockHolder): Promise
   await withMutex(dir, () => {
     const current = readState(file);
     if (!current) return;
-    const rest = current.holders.filter((h) => !(h.pid === me.pid && h.host === me.host && h.since === me.since) && isAlive(h));
+    // Dead holders stay: the next run to take the lock ends what they left running.
+    const rest = current.holders.filter((h) => !(h.pid === me.pid && h.host === me.host && h.since === me.since));
     if (rest.length === 0) rmSync(file, { force: true });
     else writeFileAtomicSync(file, `${JSON.stringify({ ...current, holders: rest }, null, 2)}\n`, NOT_DURABLE);
   });

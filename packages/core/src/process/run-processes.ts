@@ -1,0 +1,130 @@
+import { hasProc, isDead, listPids, pipeHolders, readCommand, readEnvVar, readStat, type ProcStat } from './proc-table';
+import { createdSince, type PidWindow } from './pid-window';
+import { parseTag, TAG_VARIABLE, type TagEntry } from './run-tag';
+
+/** A process that was ended because its run timed out, was aborted, had ended, or was killed earlier. */
+export interface KilledProcess {
+  pid: number;
+  /** Its command line as the process table showed it (may hold what the command was given: redact before writing it out). */
+  command: string;
+}
+
+export interface FindOptions {
+  /** Only pids that may have been created since this window opened are looked at (default: all). */
+  window?: PidWindow;
+  /** Sessions whose every member belongs to the group (a run's first process leads its own). */
+  sessions?: readonly number[];
+  /** Never part of the group (this process and its ancestors). */
+  exclude?: ReadonlySet<number>;
+}
+
+/**
+ * The live processes of a group: those whose marker entries `seed` accepts, every member of
+ * their sessions and of `o.sessions`, and the descendants of all of these (by parent pid).
+ * A session holds only descendants of the process that created it, and a marked process's
+ * session was created inside its run, so a session takes in processes that cleared their
+ * environment without leaving it.
+ */
+export function findProcesses(seed: (entries: TagEntry[]) => boolean, o: FindOptions = {}): Map<number, ProcStat> {
+  const found = new Map<number, ProcStat>();
+  if (!hasProc()) return found;
+  const pids = listPids();
+  const candidate = createdSince(o.window);
+  const sessions = new Set(o.sessions ?? []);
+  const others = new Map<number, ProcStat>();
+  for (const pid of pids) {
+    if (pid === process.pid || !candidate(pid) || o.exclude?.has(pid)) continue;
+    const stat = readStat(pid);
+    if (!stat || isDead(stat)) continue;
+    if (sessions.has(stat.session) || seed(parseTag(readEnvVar(pid, TAG_VARIABLE)))) {
+      found.set(pid, stat);
+      if (!o.exclude?.has(stat.session)) sessions.add(stat.session);
+    } else others.set(pid, stat);
+  }
+  for (let grew = found.size > 0; grew;) {
+    grew = false;
+    for (const [pid, stat] of others) {
+      if (!sessions.has(stat.session) && !found.has(stat.ppid)) continue;
+      found.set(pid, stat);
+      others.delete(pid);
+      if (!o.exclude?.has(stat.session)) sessions.add(stat.session);
+      grew = true;
+    }
+  }
+  return found;
+}
+
+/** This process and its ancestors: never ended by a search for processes. */
+export function selfAndAncestors(): Set<number> {
+  const chain = new Set<number>([process.pid]);
+  for (let pid = process.ppid; pid > 1 && !chain.has(pid); pid = readStat(pid)?.ppid ?? 0) chain.add(pid);
+  return chain;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Ends a group of processes and remembers what it ended. `find` is asked again after each
+ * signal: a process may have started another before it died, and the new one is found by the
+ * next look until a look finds none.
+ */
+export class ProcessReaper {
+  private readonly ended = new Map<number, string>();
+
+  constructor(
+    private readonly find: () => Map<number, ProcStat>,
+    /** The process group to signal as well (the base mechanism, and the only one without /proc). */
+    private readonly group?: number,
+  ) {}
+
+  /** Sends `sig` to every process found and to the group. */
+  signal(sig: NodeJS.Signals): number {
+    // Found first: signalled first, the group's members would be gone before they were named.
+    const live = this.find();
+    for (const pid of live.keys()) this.send(pid, sig);
+    this.signalGroup(sig);
+    return live.size;
+  }
+
+  /** SIGKILLs the group and every process found until a look finds none (or `limitMs` passed). */
+  async kill(limitMs = 3000): Promise<void> {
+    const until = Date.now() + limitMs;
+    for (let round = 0; this.signal('SIGKILL') > 0 && Date.now() < until; round++) await sleep(round < 3 ? 1 : 10);
+  }
+
+  /** `kill` for the moment this process exits: no waiting between looks. */
+  killNow(rounds = 3): void {
+    for (let i = 0; i < rounds && this.signal('SIGKILL') > 0; i++);
+  }
+
+  /** SIGKILLs the processes (other than this one) that hold one of `pipes` (see `outputOf`) open. */
+  killPipeHolders(pipes: ReadonlySet<string>): number {
+    const holders = hasProc() && pipes.size ? pipeHolders(pipes) : [];
+    for (const pid of holders) this.send(pid, 'SIGKILL');
+    return holders.length;
+  }
+
+  /** What was ended, in the order it was signalled. */
+  list(): KilledProcess[] {
+    return [...this.ended].map(([pid, command]) => ({ pid, command }));
+  }
+
+  private send(pid: number, sig: NodeJS.Signals): void {
+    // Named before the signal, while its command line can still be read.
+    if (!this.ended.has(pid)) this.ended.set(pid, readCommand(pid));
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // Gone already.
+    }
+  }
+
+  private signalGroup(sig: NodeJS.Signals): void {
+    if (this.group === undefined) return;
+    try {
+      process.kill(-this.group, sig);
+    } catch {
+      // The group is empty.
+    }
+  }
+}

@@ -45,7 +45,9 @@ describe('foundation: tasks are Nx projects with cached stage targets', () => {
     const show = await ws.nx(['show', 'project', 'bd-77.1', '--json']);
     const targets = JSON.parse(show.out).targets as Record<string, { dependsOn?: string[]; metadata?: { description?: string } }>;
     expect(Object.keys(targets)).toEqual(expect.arrayContaining(['stage-implement', 'stage-unit-test', 'stage-lint', 'pipeline']));
-    expect(targets['stage-unit-test'].dependsOn).toEqual(['stage-implement']);
+    // A stage depends on another only when it uses its output: coverage reads the unit-test run's figure.
+    expect(targets['stage-unit-test'].dependsOn).toBeUndefined();
+    expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
     for (const t of Object.values(targets)) expect(t.metadata?.description).toBeTruthy();
   });
 
@@ -59,7 +61,8 @@ describe('foundation: tasks are Nx projects with cached stage targets', () => {
 
   it('keeps the graph working when one contract is broken, and names its file and field', async () => {
     await ws.nx(['g', 'factory:task', 'bd-good', '--no-interactive']);
-    setContract(ws, 'bd-good', { pipeline: CHAIN });
+    // The commands name paths from the root: without working_directory they would run in packages/app (its manifest).
+    setContract(ws, 'bd-good', { pipeline: CHAIN, working_directory: '.' });
     ws.write('.factory/bd-bad/contract.yaml', 'language: go\nallowed_files: 3\n');
     ws.write('.factory/bd-yaml/contract.yaml', 'language: [go\nallowed_files: 3\n');
     const projects = await ws.nx(['show', 'projects']);

@@ -120,12 +120,14 @@ export async function newWorkspace(): Promise<TestWorkspace> {
   rmSync(path.join(root, '.ready'));
   const nxBin = path.join(root, 'node_modules', '.bin', 'nx');
   const factoryBin = path.join(root, 'node_modules', '.bin', 'factory');
+  // Its own Nx cache: Nx shares one cache between every copy of a repository (same first commit).
+  const own = { ...E2E_ENV, NX_CACHE_DIRECTORY: path.join(root, '.nx', 'cache') };
   return {
     root,
-    nx: (args, env) => sh(nxBin, args, { cwd: root, env: { ...E2E_ENV, ...env } }),
-    factory: (args, env) => sh(factoryBin, args, { cwd: root, env: { ...E2E_ENV, ...env } }),
+    nx: (args, env) => sh(nxBin, args, { cwd: root, env: { ...own, ...env } }),
+    factory: (args, env) => sh(factoryBin, args, { cwd: root, env: { ...own, ...env } }),
     git: (args) => must('git', [...GIT_ID, ...args], { cwd: root }),
-    run: (file, args, env) => sh(file, args, { cwd: root, env: { ...E2E_ENV, ...env } }),
+    run: (file, args, env) => sh(file, args, { cwd: root, env: { ...own, ...env } }),
     write(file, content) {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       writeFileSync(path.join(root, file), content);

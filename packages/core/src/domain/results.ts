@@ -41,6 +41,8 @@ export const StageResultSchema = z.object({
   findings: z.array(StageFindingSchema).optional(),
   /** Things a built-in stage noticed that do not fail it. */
   warnings: z.array(z.string()).optional(),
+  /** Processes Factory ended: after a timeout or cancel, or left running when the command exited. */
+  killed: z.array(z.object({ pid: z.number().int(), command: z.string() })).optional(),
 });
 export type StageResult = z.infer<typeof StageResultSchema>;
 

@@ -1,3 +1,4 @@
+import { readActivity } from '../audit/activity';
 import { readTaskAudit } from '../audit/read';
 import { DEFAULT_LINE_BUDGET_EXCLUDE, countLines } from '../gates/line-budget';
 import { changedFiles } from '../repo/changes';
@@ -13,8 +14,19 @@ export interface TaskDetails extends TaskReport {
   lines_changed?: { added: number; removed: number; counted: number; files: number };
   approvals: { actor: string; at: string; strategy?: string; code_tree?: string }[];
   rollout?: Pick<RolloutState, 'strategy' | 'steps' | 'percent' | 'phase' | 'approved_by' | 'approved_at' | 'updated_at' | 'history'>;
-  /** Every event of the task's audit trail, oldest first: the whole story. */
-  history: { seq: number; ts: string; actor: string; action: string; outcome: string; details?: Record<string, unknown> }[];
+  /**
+   * The whole story, oldest first: the decisions of the task's audit trail (`seq` is the event's
+   * place in that chain) and what ran here, from its activity log (`seq` 0, `source: activity`).
+   */
+  history: {
+    seq: number;
+    ts: string;
+    actor: string;
+    action: string;
+    outcome: string;
+    details?: Record<string, unknown>;
+    source?: 'activity';
+  }[];
 }
 
 async function linesChanged(root: string, slug: string): Promise<TaskDetails['lines_changed'] | string> {
@@ -30,6 +42,15 @@ async function linesChanged(root: string, slug: string): Promise<TaskDetails['li
   }
 }
 
+/** Two lists each in time order, merged in time order (a stable merge: equal times keep decisions first). */
+function mergeByTime<T extends { ts: string }>(a: T[], b: T[]): T[] {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i].ts <= b[j].ts) ? a[i++] : b[j++]);
+  return out;
+}
+
 export async function taskDetails(root: string, slug: string): Promise<TaskDetails> {
   const report = taskReport(root, slug);
   const events = readTaskAudit(root, slug);
@@ -43,14 +64,25 @@ export async function taskDetails(root: string, slug: string): Promise<TaskDetai
         ...(typeof e.details?.strategy === 'string' ? { strategy: e.details.strategy } : {}),
         ...(typeof e.details?.code_tree === 'string' ? { code_tree: e.details.code_tree } : {}),
       })),
-    history: events.map((e) => ({
-      seq: e.seq,
-      ts: e.ts,
-      actor: e.actor,
-      action: e.action,
-      outcome: e.outcome,
-      ...(e.details ? { details: e.details } : {}),
-    })),
+    history: mergeByTime(
+      events.map((e) => ({
+        seq: e.seq,
+        ts: e.ts,
+        actor: e.actor,
+        action: e.action,
+        outcome: e.outcome,
+        ...(e.details ? { details: e.details } : {}),
+      })),
+      readActivity(root, slug).map((e) => ({
+        seq: 0,
+        ts: e.ts,
+        actor: e.actor,
+        action: e.action,
+        outcome: e.outcome,
+        ...(e.details ? { details: e.details } : {}),
+        source: 'activity' as const,
+      })),
+    ),
   };
   const lines = await linesChanged(root, slug);
   if (typeof lines === 'string') details.problems = [...details.problems, lines];

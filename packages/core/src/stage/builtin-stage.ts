@@ -1,4 +1,5 @@
 import type { StageFinding, StageResult } from '../domain/results';
+import type { KilledProcess } from '../process/run';
 import type { LoadedContract } from '../store/load';
 import type { EarlyChanges } from './early-changes';
 import type { RunnableStage, StageInvocation } from './invocation';
@@ -81,6 +82,8 @@ export interface StageOutcome {
   metrics: StageResult['metrics'];
   findings?: StageFinding[];
   warnings?: string[];
+  /** Processes ended because the command timed out, was cancelled or left them running. */
+  killed?: KilledProcess[];
 }
 
 export interface BuiltinRunContext {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCoverage } from '../coverage/parse';
 import type { StageResult } from '../domain/results';
-import { runShellCommand } from '../process/run';
+import { describeKilled } from '../process/leftovers';
+import { runShellCommand, type ProcessTag } from '../process/run';
 import { extractErrorSummary } from '../process/summary';
 import { insideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
@@ -18,6 +19,7 @@ export interface CommandRunContext {
   /** Every chunk of output, as it arrives. */
   onOutput: (chunk: string) => void;
   signal?: AbortSignal;
+  tag?: ProcessTag;
 }
 
 /** The prefix of a coverage `report_file` that stands for the stage's scratch directory. */
@@ -106,14 +108,17 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       timeoutMs: stage.timeout_seconds * 1000,
       onOutput: ctx.onOutput,
       signal: ctx.signal,
+      tag: ctx.tag,
     });
     const output = ctx.redact(run.output);
     const metrics: StageResult['metrics'] = {};
     let failed = run.exitCode !== 0;
     let summary: string;
     if (run.spawnError) summary = `could not start the command: ${run.spawnError}`;
-    else if (run.timedOut) summary = `timed out after ${stage.timeout_seconds}s; its process tree was killed`;
-    else if (run.aborted) summary = 'cancelled; its process tree was killed';
+    else if (run.timedOut) {
+      const what = run.killed.length ? `: ended ${describeKilled(run.killed.map((k) => ({ ...k, command: ctx.redact(k.command) })))}` : '';
+      summary = `timed out after ${stage.timeout_seconds}s; every process it started was killed${what}`;
+    } else if (run.aborted) summary = 'cancelled; its process tree was killed';
     else summary = extractErrorSummary(output, { exitCode: run.exitCode });
     if (stage.coverage) {
       const source = coverageSource(stage, output, ctx.cwd, scratch);
@@ -133,6 +138,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       durationMs: run.durationMs,
       summary,
       metrics,
+      ...(run.killed.length ? { killed: run.killed } : {}),
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { insideRoot, stageResultFiles } from '../store/paths';
 import { runBuiltinStage, type BuiltinStageRegistry, type PreparedTask, type StageOutcome } from './builtin-stage';
 import { runCommandStage } from './command-stage';
 import { createLineRedactor } from './redacting-writer';
+import type { ProcessTag } from '../process/run';
 import type { RunnableStage, StageInvocation } from './invocation';
 
 export interface StageRunContext {
@@ -26,6 +27,8 @@ export interface StageRunContext {
   /** What the runner already has for a built-in stage (the contract, an early diff). */
   prepared?: PreparedTask;
   signal?: AbortSignal;
+  /** The task's identity for the processes it starts (the run lock's `tag`): a killed run's leftovers are found by it. */
+  tag?: ProcessTag;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
@@ -78,6 +81,7 @@ export async function runStage(invocation: StageInvocation, ctx: StageRunContext
             redact,
             onOutput: (c) => sink.write(c),
             signal: ctx.signal,
+            tag: ctx.tag,
           });
   } finally {
     sink.end();
@@ -102,6 +106,7 @@ export async function runStage(invocation: StageInvocation, ctx: StageRunContext
     log_file: files.log,
     ...(outcome.findings ? { findings: outcome.findings.map((f) => ({ ...f, message: redact(f.message) })) } : {}),
     ...(outcome.warnings ? { warnings: outcome.warnings.map(redact) } : {}),
+    ...(outcome.killed?.length ? { killed: outcome.killed.map((k) => ({ pid: k.pid, command: redact(k.command) })) } : {}),
   };
   writeFileAtomicSync(jsonPath, toJson(result));
   const took = seconds(outcome.durationMs);

@@ -1,6 +1,7 @@
 import { codeTreeId } from '../code-hash/tree';
 import { FactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
+import { describeKilled } from '../process/leftovers';
 import type { BuiltinStageRegistry } from './builtin-stage';
 import { startEarlyChanges } from './early-changes';
 import type { ContractWithEnv, StageInvocation } from './invocation';
@@ -60,6 +61,9 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
       run.err(`factory › ${inv.slug} › ${name}: ${e.message}\n`);
       return 1;
     }
+    if (lock.ended.length) {
+      run.err(`factory › ${inv.slug} › ${name}: ended ${describeKilled(lock.ended)}, left running by a run that was killed\n`);
+    }
     // Who runs it is looked up while the stage runs.
     run.evidence?.actor().catch(() => undefined);
     const result = await runStage(inv, {
@@ -67,6 +71,7 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
       codeRoot,
       out: run.out,
       signal: run.signal,
+      tag: lock.tag,
       codeTree: () => codeTreeId(codeRoot),
       builtins: run.builtins,
       prepared: {

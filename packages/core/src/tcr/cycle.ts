@@ -19,6 +19,8 @@ import { runStage } from '../stage/run-stage';
 import type { Stage } from '../domain/stage';
 import { FactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
+import { describeKilled } from '../process/leftovers';
+import type { ProcessTag } from '../process/run';
 import type { CommandRunner } from '../workspace/command-runner';
 import type { WorkspaceBackend } from '../workspace/backend';
 import { codeTreeId } from '../code-hash/tree';
@@ -57,7 +59,13 @@ function finish(o: Omit<TcrOutcome, 'exitCode' | 'durationMs'>, started: number)
   return { ...o, exitCode: TCR_EXIT_CODES[o.result], durationMs: Date.now() - started };
 }
 
-async function runStages(req: TcrRequest, plan: TcrPlan, stages: Stage[], out: (t: string) => void): Promise<TcrStageRun[]> {
+async function runStages(
+  req: TcrRequest,
+  plan: TcrPlan,
+  stages: Stage[],
+  out: (t: string) => void,
+  tag: ProcessTag,
+): Promise<TcrStageRun[]> {
   const runs: TcrStageRun[] = [];
   for (const stage of stages) {
     const r = await runStage(
@@ -68,6 +76,7 @@ async function runStages(req: TcrRequest, plan: TcrPlan, stages: Stage[], out: (
         env: plan.env,
         out,
         signal: req.signal,
+        tag,
         codeTree: () => codeTreeId(plan.ws.dir),
       },
     );
@@ -153,6 +162,7 @@ export async function runTcrCycle(req: TcrRequest): Promise<TcrOutcome> {
   try {
     const { backend, ws } = plan;
     const recovered: string[] = [];
+    if (lock.ended.length) recovered.push(`ended ${describeKilled(lock.ended)}, left running by a killed run`);
     if (lock.cleared && backend.recover) {
       const since = Date.parse(lock.cleared.holders.map((h) => h.since).sort()[0] ?? '') || 0;
       for (const f of await backend.recover(ws, since)) recovered.push(`removed the stale lock file ${f}`);
@@ -190,7 +200,7 @@ export async function runTcrCycle(req: TcrRequest): Promise<TcrOutcome> {
     if (pending) clearPendingRevert(req.root, req.slug);
     for (const r of recovered) tell(r);
 
-    const buildRuns = await runStages(req, plan, plan.build, out);
+    const buildRuns = await runStages(req, plan, plan.build, out, lock.tag);
     const buildFailed = buildRuns.find((r) => r.status === 'failure' && !r.advisory);
     if (buildFailed) {
       const files = await backend.changes(ws);
@@ -198,7 +208,7 @@ export async function runTcrCycle(req: TcrRequest): Promise<TcrOutcome> {
       outcome = finish({ ...base, result: 'build_failed', message, stages: buildRuns, files, recovered }, started);
       return outcome;
     }
-    const testRuns = await runStages(req, plan, plan.tests, out);
+    const testRuns = await runStages(req, plan, plan.tests, out, lock.tag);
     const stages = [...buildRuns, ...testRuns];
     const testFailed = testRuns.find((r) => r.status === 'failure' && !r.advisory);
     if (testFailed) {

@@ -5,7 +5,7 @@ import { duration, table } from '../format';
 export const help = `factory show <slug> [--json]
 
 Shows a task: status, each stage's last result (status, duration, root cause), coverage,
-lines changed since its base commit, approvals, rollout, and its history from the audit trail.
+lines changed since its base commit, approvals, rollout, and its history: the decisions of its audit trail (numbered) and what ran here (·, its activity log).
 --json prints a stable shape (version 1; fields are only ever added): see
 docs/approval-and-rollout.md.`;
 
@@ -63,7 +63,7 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
       'history:',
       table(
         ['#', 'when', 'who', 'what', 'outcome', ''],
-        r.history.map((e) => [String(e.seq), e.ts, e.actor, e.action, e.outcome, summaryLine(e)]),
+        r.history.map((e) => [e.source === 'activity' ? '·' : String(e.seq), e.ts, e.actor, e.action, e.outcome, summaryLine(e)]),
       ),
     );
   }

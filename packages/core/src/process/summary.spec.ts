@@ -206,6 +206,27 @@ describe('summarizeOutput', () => {
     );
   });
 
+  it('gives the location and message of a Rust panic before 1.73 (message first)', () => {
+    const output = [
+      'running 2 tests',
+      'test tests::a ... ok',
+      'test tests::b ... FAILED',
+      '',
+      'failures:',
+      '',
+      '---- tests::b stdout ----',
+      "thread 'tests::b' panicked at 'index out of bounds: the len is 3 but the index is 7', src/lib.rs:12:5",
+      '',
+      'failures:',
+      '    tests::b',
+      '',
+      'test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s',
+    ].join('\n');
+    expect(summarizeOutput(output, { exitCode: 101 }).summary).toBe(
+      '1 test failed (1 passed): tests::b\nsrc/lib.rs:12:5: index out of bounds: the len is 3 but the index is 7',
+    );
+  });
+
   it('keeps a compile error reported before the first failing test as the root cause', () => {
     const output = fixture('go/test_build_failed');
     const result = summarizeOutput(output, { exitCode: 2 });

@@ -133,6 +133,35 @@ describe('readTestReport', () => {
     ]);
   });
 
+  it('counts xpassed as passed and xfailed as skipped in pytest', () => {
+    expect(readTestReport('1 failed, 2 passed, 1 xfailed, 1 xpassed, 2 warnings in 0.12s\n')).toEqual(
+      report({ runners: ['pytest'], passed: 3, failed: 1, skipped: 1 }),
+    );
+  });
+
+  it('counts unittest expected failures as skipped and unexpected successes as failed', () => {
+    const output = 'Ran 6 tests in 0.002s\n\nFAILED (failures=1, skipped=1, expected failures=1, unexpected successes=1)\n';
+    expect(readTestReport(output)).toEqual(report({ runners: ['unittest'], passed: 2, failed: 2, skipped: 2 }));
+  });
+
+  it('lists a Jest failure once when Jest repeats it in its closing summary', () => {
+    const output = fixture('ts/jest_fail').replace(
+      'Test Suites:',
+      'Summary of all failing tests\nFAIL src/strutil.test.js\n  ● counts words\n\nTest Suites:',
+    );
+    expect(readTestReport(output)?.failing).toEqual(['isNumber › NaN', 'isNumber › Infinity', 'mean › of nothing is 0', 'counts words']);
+  });
+
+  it("counts Vitest's errors outside tests", () => {
+    const output = ' Test Files  1 passed (1)\n      Tests  2 passed (2)\n     Errors  1 error\n';
+    expect(readTestReport(output)).toEqual(report({ runners: ['vitest'], passed: 2, errors: 1 }));
+  });
+
+  it("counts node's cancelled tests as failed and todo tests as skipped", () => {
+    const output = ['# tests 5', '# suites 0', '# pass 2', '# fail 1', '# cancelled 1', '# skipped 0', '# todo 1'].join('\n');
+    expect(readTestReport(output)).toEqual(report({ runners: ['node --test'], passed: 2, failed: 2, skipped: 1 }));
+  });
+
   it('is not fooled by lines that only look like closing counts', () => {
     const output = [
       'Tests: see the README',

@@ -62,7 +62,7 @@ const go: GateLanguage = {
       stage: 'unit-test',
       file: 'greeting_test.go',
       edit: replace('"Hello, Ada!"', '"Hi, Ada!"'),
-      summary: /^--- FAIL: TestGreet .*\n\s*greeting_test\.go:\d+: Greet\("Ada"\) = "Hello, Ada!", want "Hi, Ada!"$/,
+      summary: /^1 test failed: TestGreet\ngreeting_test\.go:\d+: Greet\("Ada"\) = "Hello, Ada!", want "Hi, Ada!"$/,
     },
     {
       name: 'coverage under the floor',
@@ -115,7 +115,8 @@ const rust: GateLanguage = {
       stage: 'unit-test',
       file: 'src/lib.rs',
       edit: replace('assert_eq!(greet("Ada"), "Hello, Ada!");', 'assert_eq!(greet("Ada"), "Hi, Ada!");'),
-      summary: /^thread 'tests::greets_by_name' .*panicked at src\/lib\.rs:\d+:\d+:/,
+      summary:
+        /^1 test failed \(\d+ passed\): tests::greets_by_name\nsrc\/lib\.rs:\d+:\d+: assertion `left == right` failed \(left: "Hello, Ada!", right: "Hi, Ada!"\)$/,
     },
     {
       name: 'coverage under the floor',
@@ -168,7 +169,8 @@ const python: GateLanguage = {
       stage: 'unit-test',
       file: 'tests/test_greeting.py',
       edit: replace('== "Hello, Ada!"', '== "Hi, Ada!"'),
-      summary: /^E\s+AssertionError: assert 'Hello, Ada!' == 'Hi, Ada!'\ntests\/test_greeting\.py:\d+: AssertionError$/,
+      summary:
+        /^1 test failed \(\d+ passed\): tests\/test_greeting\.py::test_greets_by_name\ntests\/test_greeting\.py:\d+: AssertionError: assert 'Hello, Ada!' == 'Hi, Ada!'$/,
     },
     {
       name: 'coverage under the floor',
@@ -227,7 +229,8 @@ const typescript: GateLanguage = {
       stage: 'unit-test',
       file: 'src/greeting.test.ts',
       edit: replace("toBe('Hello, Ada!')", "toBe('Hi, Ada!')"),
-      summary: /^● greet › greets by name\nexpect\(received\)\.toBe\(expected\)/,
+      summary:
+        /^1 test failed \(\d+ passed\): greet › greets by name\nsrc\/greeting\.test\.ts:\d+:\d+: expect\(received\)\.toBe\(expected\) \/\/ Object\.is equality \(Expected: "Hi, Ada!", Received: "Hello, Ada!"\)$/,
     },
     {
       name: 'coverage under the floor',

@@ -9,6 +9,8 @@ import { findLine, nextNonBlank } from './output-lines';
 export interface SummaryRule {
   readonly tool: string;
   readonly find: (lines: readonly string[]) => number[] | undefined;
+  /** Set for a test runner's failure format: a test report, when one is read, states these better. */
+  readonly test?: true;
 }
 
 /** An optional Windows drive, then a path without spaces or colons. */
@@ -165,16 +167,16 @@ export function listedFile(lines: readonly string[]): number[] | undefined {
  */
 export const FAILURE_RULES: readonly SummaryRule[] = [
   { tool: 'gofmt -l / prettier -l', find: listedFile },
-  { tool: 'go test', find: goTestFailure },
+  { tool: 'go test', find: goTestFailure, test: true },
   { tool: 'go build / go vet / pyflakes', find: lineOnly(PATH_LINE_COL) },
   { tool: 'mypy', find: lineOnly(MYPY_ERROR) },
   { tool: 'tsc', find: lineOnly(TSC_ERROR) },
   { tool: 'cargo build', find: rustError },
-  { tool: 'cargo test', find: rustPanic },
+  { tool: 'cargo test', find: rustPanic, test: true },
   { tool: 'cargo fmt --check', find: lineOnly(RUSTFMT_DIFF) },
   { tool: 'python', find: pythonException },
-  { tool: 'pytest', find: pytestError },
-  { tool: 'jest', find: lineAndNext(JEST_FAILURE) },
+  { tool: 'pytest', find: pytestError, test: true },
+  { tool: 'jest', find: lineAndNext(JEST_FAILURE), test: true },
   { tool: 'jest coverage threshold', find: lineOnly(JEST_THRESHOLD) },
   { tool: 'eslint', find: eslintError },
   { tool: 'prettier --check', find: prettierCheck },

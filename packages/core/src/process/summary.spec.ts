@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractErrorSummary, SUMMARY_LINE_MAX } from './summary';
+import { extractErrorSummary, SUMMARY_LINE_MAX, summarizeOutput } from './summary';
+import type { TestReport } from './test-report-schema';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtureRoot = path.join(here, '..', '__fixtures__', 'toolchain-output');
@@ -11,6 +12,7 @@ interface Expectation {
   exit_code: number;
   summary: string;
   coverage_percent: number | null;
+  tests: TestReport | null;
 }
 
 /** Every `<lang>/<case>.out` with its `.expect.json`, named `<lang>/<case>`. */
@@ -26,9 +28,11 @@ const fixtures = readdirSync(fixtureRoot, { withFileTypes: true })
       }),
   );
 
+const fixture = (name: string): string => readFileSync(path.join(fixtureRoot, `${name}.out`), 'utf8');
+
 describe('extractErrorSummary', () => {
-  it('reads every fixture (33 real outputs, each with an expectation)', () => {
-    expect(fixtures).toHaveLength(33);
+  it('reads every fixture (73 real outputs, each with an expectation)', () => {
+    expect(fixtures).toHaveLength(73);
   });
 
   it.each(fixtures)('returns the expected summary for $name', ({ output, expected }) => {
@@ -43,9 +47,10 @@ describe('extractErrorSummary', () => {
   });
 
   it('accepts CRLF line endings', () => {
-    const output = '--- FAIL: TestWordCount (0.00s)\r\n    strutil_test.go:19: WordCount("a b") = 1, want 2\r\nFAIL\r\n';
+    const output =
+      '--- FAIL: TestWordCount (0.00s)\r\n    strutil_test.go:19: WordCount("a b") = 1, want 2\r\nFAIL\r\nFAIL\texample.com/m\t0.004s\r\n';
     expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
-      '--- FAIL: TestWordCount (0.00s)\nstrutil_test.go:19: WordCount("a b") = 1, want 2',
+      '1 test failed: TestWordCount\nstrutil_test.go:19: WordCount("a b") = 1, want 2',
     );
   });
 
@@ -92,7 +97,7 @@ describe('extractErrorSummary', () => {
     expect(extractErrorSummary(output, { exitCode: null })).toBe("src/cart.ts(12,33): error TS2304: Cannot find name 'TAX_RATE'.");
   });
 
-  it('returns the deepest failing go subtest and its message', () => {
+  it('names the deepest failing go subtest and gives its message', () => {
     const output = [
       '--- FAIL: TestParse (0.00s)',
       '    --- FAIL: TestParse/empty (0.00s)',
@@ -100,7 +105,16 @@ describe('extractErrorSummary', () => {
       'FAIL',
       'FAIL\texample.com/m/parse\t0.004s',
     ].join('\n');
-    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('--- FAIL: TestParse/empty (0.00s)\nparse_test.go:12: Parse("") = 1, want 0');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('1 test failed: TestParse/empty\nparse_test.go:12: Parse("") = 1, want 0');
+  });
+
+  it('returns the deepest failing go subtest when no package verdict follows (output cut short)', () => {
+    const output = [
+      '--- FAIL: TestParse (0.00s)',
+      '    --- FAIL: TestParse/empty (0.00s)',
+      '        parse_test.go:12: Parse("") = 1, want 0',
+    ].join('\n');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('1 test failed: TestParse/empty\nparse_test.go:12: Parse("") = 1, want 0');
   });
 
   it('returns the frame and exception of a Python traceback', () => {
@@ -167,5 +181,67 @@ describe('extractErrorSummary', () => {
     expect(extractErrorSummary(`${bulk}ok  \texample.com/m\t0.003s\n`, { exitCode: 0 })).toBe('ok  \texample.com/m\t0.003s');
     const oneLine = `${'a:b '.repeat(5 * 1024 * 1024)}panic`;
     expect(extractErrorSummary(oneLine, { exitCode: 1 })).toBe(`${'a:b '.repeat(124)}a:b…`);
+  });
+});
+
+describe('summarizeOutput', () => {
+  it.each(fixtures)('returns the summary and the tests of $name', ({ output, expected }) => {
+    const result = summarizeOutput(output, { exitCode: expected.exit_code });
+    expect(result.summary).toBe(expected.summary);
+    expect(result.tests).toEqual(expected.tests ?? undefined);
+  });
+
+  it("states Go ≥ 1.20's test-timeout panic with the tests it lists as running", () => {
+    // The list's format is Go's own (src/testing/testing.go, startAlarm, since Go 1.20).
+    const output = [
+      'panic: test timed out after 2s',
+      'running tests:',
+      '\tTestSlow (2s)',
+      '\tTestSlower (2s)',
+      '',
+      'goroutine 5 [running]:',
+    ].join('\n');
+    expect(summarizeOutput(output, { exitCode: 1 }).summary).toBe(
+      'panic: test timed out after 2s\nrunning tests: TestSlow (2s), TestSlower (2s)',
+    );
+  });
+
+  it('gives the location and message of a Rust panic before 1.73 (message first)', () => {
+    const output = [
+      'running 2 tests',
+      'test tests::a ... ok',
+      'test tests::b ... FAILED',
+      '',
+      'failures:',
+      '',
+      '---- tests::b stdout ----',
+      "thread 'tests::b' panicked at 'index out of bounds: the len is 3 but the index is 7', src/lib.rs:12:5",
+      '',
+      'failures:',
+      '    tests::b',
+      '',
+      'test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s',
+    ].join('\n');
+    expect(summarizeOutput(output, { exitCode: 101 }).summary).toBe(
+      '1 test failed (1 passed): tests::b\nsrc/lib.rs:12:5: index out of bounds: the len is 3 but the index is 7',
+    );
+  });
+
+  it('keeps a compile error reported before the first failing test as the root cause', () => {
+    const output = fixture('go/test_build_failed');
+    const result = summarizeOutput(output, { exitCode: 2 });
+    expect(result.summary).toBe('mathx/mathx.go:11:11: undefined: m');
+    expect(result.tests).toMatchObject({
+      failed: 1,
+      errors: 1,
+      failing: ['example.com/tests_build_failed/mathx [build failed]', 'TestWordCount'],
+    });
+  });
+
+  it('names the failing tests when a compile error comes after them', () => {
+    const output = `${fixture('go/test_fail_packages')}# example.com/later\nlater/a.go:3:1: undefined: x\n`;
+    expect(summarizeOutput(output, { exitCode: 2 }).summary).toBe(
+      '3 tests failed: TestIsNumber/NaN, TestIsNumber/Infinity, TestWordCount\nmathx_test.go:21: IsNumber(NaN) = true, want false',
+    );
   });
 });

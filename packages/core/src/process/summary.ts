@@ -1,7 +1,9 @@
 import { findCoverageTotal } from '../coverage/parse';
 import { outputLines } from './output-lines';
 import { firstErrorLike, lastMeaningful, passingStatus } from './summary-fallback';
-import { FAILURE_RULES, listedFile } from './summary-rules';
+import { FAILURE_RULES, listedFile, type SummaryRule } from './summary-rules';
+import { describeTestFailures } from './test-cause';
+import { readTestRuns, type TestReport, type TestRuns } from './test-report';
 
 /** The longest line a summary returns; longer lines are cut and end with `…`. */
 export const SUMMARY_LINE_MAX = 500;
@@ -11,47 +13,91 @@ export interface SummaryOptions {
   exitCode?: number | null;
 }
 
+export interface OutputSummary {
+  /** The 1–2 line summary (see `extractErrorSummary`). */
+  summary: string;
+  /** The test results in the output, when a test runner's were found (see `readTestReport`). */
+  tests?: TestReport;
+}
+
 /**
  * A 1–2 line summary of a command's combined output, lines joined with `\n`; '' for empty
- * output. Each line is a whole output line, trimmed, cut to `SUMMARY_LINE_MAX` characters.
- * ANSI codes are removed and CRLF endings accepted first.
+ * output. Each line is trimmed and cut to `SUMMARY_LINE_MAX` characters. ANSI codes are
+ * removed and CRLF endings accepted first.
  *
- * - Failing run: the root cause. Every rule in `FAILURE_RULES` (go, cargo, python, pytest,
- *   mypy, pyflakes, tsc, jest, eslint, prettier, file lists) looks for its first error and the
- *   one found earliest in the output wins, so with several errors the first is returned, never
- *   a warning. Unknown tools: the first line that looks like an error (`looksLikeError`: not a
- *   warning or npm notice), else the last meaningful line.
+ * - Failing run of tests (go test, pytest, unittest, cargo test, Jest, Vitest, Mocha,
+ *   `node --test`): the counts naming the failing tests, then the first failure's cause
+ *   (`3 tests failed (3 passed): TestA, TestB, TestC` / `a_test.go:21: got 1, want 2`);
+ *   Go's test-timeout panic and the tests it caught running; or the runner's own line saying
+ *   that no tests ran. An error of another kind reported before the first failing test (a
+ *   compile error in one Go package) is the root cause instead.
+ * - Other failing runs: every rule in `FAILURE_RULES` (go, cargo, python, pytest, mypy,
+ *   pyflakes, tsc, jest, eslint, prettier, file lists) looks for its first error and the one
+ *   found earliest in the output wins, so with several errors the first is returned, never a
+ *   warning; each line is a whole output line. Unknown tools: the first line that looks like
+ *   an error (`looksLikeError`: not a warning or npm notice), else the last meaningful line.
  * - Passing run (`exitCode` 0): a file list's first file (`gofmt -l` exits 0 when it lists
- *   files), else the line holding the coverage total, else the final status line.
+ *   files), else a test runner's line saying that no tests ran (`[no test files]`,
+ *   `# tests 0`), else the line holding the coverage total, else the final status line.
  *
  * Linear in the size of the output; a stage's timeout is the caller's concern.
  */
 export function extractErrorSummary(output: string, options: SummaryOptions = {}): string {
-  const lines = outputLines(output);
-  const picked = options.exitCode === 0 ? passingLines(lines) : failingLines(lines);
-  return picked.map((i) => capLine(lines[i].trim())).join('\n');
+  return summarizeOutput(output, options).summary;
 }
 
-function passingLines(lines: readonly string[]): number[] {
+/** `extractErrorSummary`, with the test results it read beside the summary. */
+export function summarizeOutput(output: string, options: SummaryOptions = {}): OutputSummary {
+  const lines = outputLines(output);
+  const tests = readTestRuns(lines);
+  const picked = options.exitCode === 0 ? passingLines(lines, tests).map((i) => lines[i]) : failingText(lines, tests);
+  const summary = picked.map((line) => capLine(line.trim())).join('\n');
+  return tests ? { summary, tests: tests.report } : { summary };
+}
+
+function passingLines(lines: readonly string[], tests: TestRuns | undefined): number[] {
   const files = listedFile(lines);
   if (files) return files;
+  if (tests?.report.none_ran && tests.noneLine >= 0) return [tests.noneLine];
   const coverage = findCoverageTotal(lines, 'auto');
   if (coverage) return [coverage.line];
   const status = passingStatus(lines);
   return status < 0 ? [] : [status];
 }
 
-function failingLines(lines: readonly string[]): number[] {
+function failingText(lines: readonly string[], tests: TestRuns | undefined): string[] {
+  const matches = FAILURE_RULES.map((rule) => ({ rule, found: rule.find(lines) }));
+  const found = earliest(matches);
+  if (tests) {
+    const other = earliest(matches.filter(({ rule }) => !rule.test));
+    const first = tests.firstFailure >= 0 ? tests.firstFailure : Infinity;
+    const otherFirst = other !== undefined && other[0] < first;
+    const { report } = tests;
+    if (!otherFirst && tests.headline) return tests.headline;
+    if (!otherFirst && report.failed + report.errors > 0 && report.failing.length > 0) {
+      return tests.cause === '' ? [describeTestFailures(report)] : [describeTestFailures(report), tests.cause];
+    }
+    if (found === undefined && tests.noneLine >= 0) return [lines[tests.noneLine]];
+  }
+  if (found) return found.map((i) => lines[i]);
+  const errorLike = firstErrorLike(lines);
+  if (errorLike >= 0) return [lines[errorLike]];
+  const last = lastMeaningful(lines);
+  return last < 0 ? [] : [lines[last]];
+}
+
+interface RuleMatch {
+  rule: SummaryRule;
+  found: number[] | undefined;
+}
+
+/** The match that starts earliest in the output (ties go to the rule listed first). */
+function earliest(matches: readonly RuleMatch[]): number[] | undefined {
   let best: number[] | undefined;
-  for (const rule of FAILURE_RULES) {
-    const found = rule.find(lines);
+  for (const { found } of matches) {
     if (found && (best === undefined || found[0] < best[0])) best = found;
   }
-  if (best) return best;
-  const errorLike = firstErrorLike(lines);
-  if (errorLike >= 0) return [errorLike];
-  const last = lastMeaningful(lines);
-  return last < 0 ? [] : [last];
+  return best;
 }
 
 function capLine(line: string): string {

@@ -1,0 +1,140 @@
+import { addName, emptyRun, nextText, type TestRun, type TestRunFormat } from './test-run';
+
+/** `--- FAIL: TestName (0.00s)`, indented four spaces per subtest level. Go names hold no spaces. */
+const RESULT = /^( *)--- (PASS|FAIL|SKIP): (\S+) \(/;
+/** One package's verdict: `ok  \tpkg\t0.01s`, `FAIL\tpkg\t0.01s`, `FAIL\tpkg [build failed]`, `?   \tpkg\t[no test files]`. */
+const PACKAGE = /^(ok {2}|FAIL|\? {3})\t(\S+)/;
+const RUN = /^=== RUN +(\S+)/;
+/** `panic: test timed out after 2s`; Go ≥ 1.20 lists the running tests on the lines after it. */
+const TIMEOUT = /^panic: test timed out after \S/;
+const RUNNING_TESTS = /^running tests:$/;
+const TEST_FUNCTION = /^(?:Test|Benchmark|Fuzz|Example)/;
+
+interface GoResult {
+  line: number;
+  depth: number;
+  status: string;
+  name: string;
+}
+
+/**
+ * `go test` output, plain or `-v`: one verdict per package, summed. Tests are counted at their
+ * leaves (a subtest, or a test without subtests), as `go test -json` consumers count them.
+ * Without `-v`, Go prints only failures, so passed and skipped are unknown (null).
+ */
+export function readGoTest(lines: readonly string[]): TestRun | undefined {
+  const run = emptyRun('go test');
+  const results: GoResult[] = [];
+  let packages = 0;
+  let packagesRan = 0;
+  let verbose = false;
+  let timeout = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const first = line.charAt(0);
+    if (first === ' ' || first === '-') {
+      const result = RESULT.exec(line);
+      if (result) results.push({ line: i, depth: result[1].length, status: result[2], name: result[3] });
+      continue;
+    }
+    if (first === '=') verbose ||= RUN.test(line);
+    else if (first === 'p' && timeout < 0 && TIMEOUT.test(line)) timeout = i;
+    const verdict = first === 'o' || first === 'F' || first === '?' ? PACKAGE.exec(line) : null;
+    if (!verdict) continue;
+    packages++;
+    const rest = line.slice(verdict[0].length);
+    if (verdict[1] === 'FAIL' && /^ \[(?:build|setup) failed\]/.test(rest)) {
+      run.errors++;
+      addName(run, `${verdict[2]}${rest}`);
+    } else if (verdict[1] === 'FAIL' || (verdict[1].startsWith('ok') && !rest.includes('[no tests to run]'))) {
+      packagesRan++;
+    }
+  }
+  if (packages === 0 && results.length === 0 && timeout < 0) return undefined;
+
+  let passed = 0;
+  let skipped = 0;
+  for (let k = 0; k < results.length; k++) {
+    const hasChildren = k + 1 < results.length && results[k + 1].depth > results[k].depth;
+    if (hasChildren) continue;
+    const { status, name, line } = results[k];
+    if (status === 'PASS') passed++;
+    else if (status === 'SKIP') skipped++;
+    else {
+      run.failed++;
+      addName(run, name);
+      if (run.firstFailure < 0) {
+        run.firstFailure = line;
+        run.cause = goFailureMessage(lines, name, line);
+      }
+    }
+  }
+  run.passed = verbose ? passed : null;
+  run.skipped = verbose ? skipped : null;
+  if (timeout >= 0) readTimeout(lines, timeout, run);
+  run.noneRan = results.length === 0 && timeout < 0 && packagesRan === 0 && run.errors === 0;
+  if (run.noneRan) run.noneLine = lines.findIndex((line) => PACKAGE.test(line));
+  return run;
+}
+
+/**
+ * A failing test's first message: in `-v` output the lines between its `=== RUN` and the next
+ * `=== ` or `--- ` line, otherwise the indented line under its `--- FAIL`.
+ */
+function goFailureMessage(lines: readonly string[], name: string, failLine: number): string {
+  const start = lines.findIndex((line) => RUN.exec(line)?.[1] === name);
+  if (start >= 0 && start < failLine) {
+    const next = nextText(lines, start + 1, failLine);
+    if (next >= 0 && !/^(?:===|\s*---) /.test(lines[next])) return lines[next].trim();
+  }
+  const next = nextText(lines, failLine + 1);
+  if (next < 0 || RESULT.test(lines[next]) || PACKAGE.test(lines[next]) || lines[next] === 'FAIL') return '';
+  return lines[next].trim();
+}
+
+/**
+ * The test-timeout panic and the tests it caught running: Go ≥ 1.20 lists them after the panic
+ * (`running tests:` then `\tTestSlow (2s)`); older Go names them only in the goroutine dump,
+ * as the test function whose caller is `testing.tRunner`. Each is a failure.
+ */
+function readTimeout(lines: readonly string[], panicLine: number, run: TestRun): void {
+  const running: string[] = [];
+  const seen = new Set<string>();
+  if (panicLine + 1 < lines.length && RUNNING_TESTS.test(lines[panicLine + 1])) {
+    for (let i = panicLine + 2; i < lines.length && lines[i].startsWith('\t'); i++) running.push(lines[i].trim());
+  } else {
+    for (let i = panicLine + 3; i < lines.length && !PACKAGE.test(lines[i]); i++) {
+      if (!lines[i].startsWith('testing.tRunner(')) continue;
+      const name = testFunction(lines[i - 2]);
+      if (name && !seen.has(name)) {
+        seen.add(name);
+        running.push(name);
+      }
+    }
+  }
+  for (const entry of running) {
+    const name = entry.replace(/ \([^()]*\)$/, '');
+    if (!run.listed.has(name)) {
+      run.failed++;
+      addName(run, name);
+    }
+  }
+  if (run.firstFailure < 0 || panicLine < run.firstFailure) run.firstFailure = panicLine;
+  run.headline = [lines[panicLine].trim(), ...(running.length > 0 ? [`running tests: ${running.join(', ')}`] : [])];
+}
+
+/** `example.com/m/slow.TestSlow(0xc000098680?)` → `TestSlow` (also for its closures, `TestX.func1`). */
+function testFunction(frame: string): string | undefined {
+  const open = frame.indexOf('(');
+  if (open <= 0 || /^\s/.test(frame)) return undefined;
+  const parts = frame.slice(0, open).split('/').pop()?.split('.') ?? [];
+  return parts.find((part) => TEST_FUNCTION.test(part));
+}
+
+/** `go test`: a package verdict, a failing test (an output cut short may have no verdict), or the timeout panic. */
+export const GO_TEST: TestRunFormat = {
+  starts: 'oF?p -',
+  mark: (line) =>
+    line.startsWith('ok  \t') || line.startsWith('FAIL\t') || line.startsWith('?   \t') || TIMEOUT.test(line) || /^ *--- FAIL: /.test(line),
+  read: readGoTest,
+};

@@ -1,0 +1,159 @@
+import { addName, causeAt, countOf, countParts, emptyRun, type TestRun, type TestRunFormat } from './test-run';
+
+/** The end of pytest's closing line: `in 0.04s`, optionally `(0:01:02)`. */
+const DURATION = / in \d+(?:\.\d+)?s(?: \(\d+:\d\d:\d\d\))?$/;
+const PYTEST_WORDS = new Set([
+  'passed',
+  'failed',
+  'error',
+  'errors',
+  'skipped',
+  'xfailed',
+  'xpassed',
+  'deselected',
+  'warning',
+  'warnings',
+  'rerun',
+]);
+const SHORT_SUMMARY = /^=+ short test summary info =+$/;
+/** Short-summary lines for outcomes other than failures (`-rA`, `-rs`). */
+const OTHER_OUTCOME = /^(?:PASSED|SKIPPED|XFAIL|XPASS)\b/;
+const SECTION = /^=+ (FAILURES|ERRORS) =+$/;
+/** `E       AssertionError: …` (long tracebacks indent more than `--tb=short`). */
+const E_LINE = /^E {2,}\S/;
+/** Where the exception was raised, after the `E` block: `tests/test_x.py:11: AssertionError`, or just `path:4`. */
+const RAISED_AT = /^(\S+:\d+)(?:: [A-Za-z_][\w.]*)?$/;
+
+/**
+ * pytest output (also for unittest TestCases it runs), read from its closing line
+ * (`4 failed, 3 passed, 1 skipped in 0.04s`, or `no tests ran in 0.00s`) and its short test
+ * summary (`FAILED nodeid - message`, `ERROR nodeid`). Errors while collecting a module are not
+ * tests: they are left out of `errors` and `failing` (the summary reports them as the Python
+ * errors they are). xpassed counts as passed, xfailed as skipped.
+ */
+export function readPytest(lines: readonly string[]): TestRun | undefined {
+  const run = emptyRun('pytest');
+  let closing = -1;
+  let errors = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const counts = closingCounts(lines[i]);
+    if (!counts) continue;
+    closing = i;
+    run.passed = (run.passed ?? 0) + countOf(counts, 'passed', 'xpassed');
+    run.failed += countOf(counts, 'failed');
+    errors += countOf(counts, 'error', 'errors');
+    run.skipped = (run.skipped ?? 0) + countOf(counts, 'skipped', 'xfailed');
+  }
+  if (closing < 0) return undefined;
+  const collectionErrors = readNames(lines, run);
+  run.errors = Math.max(0, errors - collectionErrors);
+  readFirstFailure(lines, run);
+  run.noneRan = (run.passed ?? 0) + run.failed + run.errors === 0;
+  if (run.noneRan) run.noneLine = closing;
+  return run;
+}
+
+/** The counts of a closing line, empty for `no tests ran`; undefined for any other line. */
+function closingCounts(line: string): Map<string, number> | undefined {
+  if (!mayClose(line)) return undefined;
+  const text = line.trim().replace(/^=+ /, '').replace(/ =+$/, '');
+  const duration = DURATION.exec(text);
+  if (!duration) return undefined;
+  const head = text.slice(0, duration.index);
+  if (head === 'no tests ran') return new Map();
+  const counts = countParts(head, ', ');
+  if (!counts || [...counts.keys()].some((word) => !PYTEST_WORDS.has(word))) return undefined;
+  return counts;
+}
+
+/**
+ * Failing tests from the short test summary, in its order; without one (`-rN`), from the
+ * section titles of the report. Returns how many of the errors were collection errors.
+ */
+function readNames(lines: readonly string[], run: TestRun): number {
+  let collection = 0;
+  let inSummary = false;
+  let summarised = false;
+  for (const line of lines) {
+    if (SHORT_SUMMARY.test(line)) {
+      inSummary = summarised = true;
+      continue;
+    }
+    if (!inSummary) continue;
+    const kind = line.startsWith('FAILED ') ? 'FAILED ' : line.startsWith('ERROR ') ? 'ERROR ' : undefined;
+    if (!kind) {
+      if (!OTHER_OUTCOME.test(line)) inSummary = false;
+      continue;
+    }
+    const rest = line.slice(kind.length);
+    const dash = rest.indexOf(' - ');
+    const id = dash < 0 ? rest.trim() : rest.slice(0, dash);
+    if (kind === 'ERROR ' && !id.includes('::')) collection++;
+    else addName(run, id);
+  }
+  if (summarised) return collection;
+  for (const { title } of sectionTitles(lines)) {
+    if (title.startsWith('ERROR collecting ')) collection++;
+    else addName(run, title.replace(/^ERROR at (?:setup|teardown) of /, ''));
+  }
+  return collection;
+}
+
+/** The `____ title ____` lines inside the FAILURES and ERRORS sections. */
+function sectionTitles(lines: readonly string[]): { line: number; title: string }[] {
+  const titles: { line: number; title: string }[] = [];
+  let inSection = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith('=')) inSection = SECTION.test(line);
+    else if (inSection && line.startsWith('__') && line.endsWith('__')) {
+      const title = line.replace(/^_+ /, '').replace(/ _+$/, '');
+      if (title !== line && title !== '') titles.push({ line: i, title });
+    }
+  }
+  return titles;
+}
+
+/**
+ * The first failure's cause from the report body: its first `E` line, after the location where
+ * the exception was raised (`app/config.py:10: KeyError: 'port'`). Setup and teardown errors
+ * name their test instead (`ERROR at setup of test_query: fixture 'db' not found`).
+ */
+function readFirstFailure(lines: readonly string[], run: TestRun): void {
+  const first = sectionTitles(lines).find(({ title }) => !title.startsWith('ERROR collecting '));
+  if (!first) return;
+  run.firstFailure = first.line;
+  let e = -1;
+  for (let i = first.line + 1; i < lines.length && !isBoundary(lines[i]); i++) {
+    if (E_LINE.test(lines[i])) {
+      e = i;
+      break;
+    }
+  }
+  if (e < 0) return;
+  const message = lines[e].slice(1).trim();
+  if (first.title.startsWith('ERROR at ')) {
+    run.cause = `${first.title}: ${message}`;
+    return;
+  }
+  let after = e + 1;
+  while (after < lines.length && (E_LINE.test(lines[after]) || lines[after].trim() === '')) after++;
+  const raised = after < lines.length ? RAISED_AT.exec(lines[after]) : null;
+  run.cause = causeAt(raised?.[1], message);
+}
+
+/** The start of the next test's section, or of the next `===` part of the report. */
+function isBoundary(line: string): boolean {
+  return line.startsWith('=') || (line.startsWith('__') && line.endsWith('__') && line.includes(' '));
+}
+
+/** Cheap: the line ends as a closing line does (`0.04s`, `(0:01:02)` or `===`). */
+function mayClose(line: string): boolean {
+  const last = line.charAt(line.length - 1);
+  if (last === '=') return true;
+  const before = line.charAt(line.length - 2);
+  return (last === 's' || last === ')') && before >= '0' && before <= '9';
+}
+
+/** pytest: its closing line. */
+export const PYTEST: TestRunFormat = { starts: '=n0123456789', mark: (line) => closingCounts(line) !== undefined, read: readPytest };

@@ -1,4 +1,4 @@
-import { cpSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { parse, stringify } from 'yaml';

@@ -5,7 +5,8 @@ import { parseCoverage } from '../coverage/parse';
 import type { StageResult } from '../domain/results';
 import { describeKilled } from '../process/leftovers';
 import { runShellCommand, type ProcessTag } from '../process/run';
-import { extractErrorSummary } from '../process/summary';
+import { summarizeOutput } from '../process/summary';
+import { testReportMetrics } from '../process/test-report';
 import { insideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
 import type { RunnableStage, StageInvocation } from './invocation';
@@ -21,6 +22,9 @@ export interface CommandRunContext {
   signal?: AbortSignal;
   tag?: ProcessTag;
 }
+
+/** Stages whose commands run tests: one that ran none fails unless `allow_no_tests`. */
+const TEST_STAGES = new Set(['unit-test', 'integration-test', 'e2e']);
 
 /** The prefix of a coverage `report_file` that stands for the stage's scratch directory. */
 export const SCRATCH_PREFIX = '$FACTORY_TMP/';
@@ -119,7 +123,18 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       const what = run.killed.length ? `: ended ${describeKilled(run.killed.map((k) => ({ ...k, command: ctx.redact(k.command) })))}` : '';
       summary = `timed out after ${stage.timeout_seconds}s; every process it started was killed${what}`;
     } else if (run.aborted) summary = 'cancelled; its process tree was killed';
-    else summary = extractErrorSummary(output, { exitCode: run.exitCode });
+    else {
+      const read = summarizeOutput(output, { exitCode: run.exitCode });
+      summary = read.summary;
+      if (read.tests) {
+        Object.assign(metrics, testReportMetrics(read.tests));
+        // A test stage that ran no test proves nothing: not green, unless the contract allows it.
+        if (!failed && read.tests.none_ran && TEST_STAGES.has(stage.name) && !stage.allow_no_tests) {
+          failed = true;
+          summary = `no tests ran (${summary.split('\n')[0]}); add tests, or set allow_no_tests: true on stage ${stage.name} in the contract`;
+        }
+      }
+    }
     if (stage.coverage) {
       const source = coverageSource(stage, output, ctx.cwd, scratch);
       const gate = coverageGate(stage, source, invocation.required_test_coverage, metrics);

@@ -47,6 +47,21 @@ describe('runStage', () => {
     expect(exitCodeFor(r)).toBe(0);
   });
 
+  it('records the test counts as metrics, and fails a test stage that ran no test unless the contract allows it', async () => {
+    const passing = await run({ command: "printf '=== RUN   TestA\\n--- PASS: TestA (0.00s)\\nok  \\texample.com/x\\t0.01s\\n'" });
+    expect(passing.metrics).toMatchObject({ tests_passed: 1, tests_failed: 0 });
+    const none = await run({ command: "printf '?   \\texample.com/x\\t[no test files]\\n'" });
+    expect(none).toMatchObject({
+      status: 'failure',
+      summary: expect.stringMatching(/^no tests ran .*allow_no_tests: true on stage unit-test/),
+    });
+    expect(out).toContain('unit-test FAILED');
+    const allowed = await run({ command: "printf '?   \\texample.com/x\\t[no test files]\\n'", allow_no_tests: true });
+    expect(allowed.status).toBe('success');
+    // Only test stages: a lint stage printing nothing about tests is judged by its exit code.
+    expect((await run({ name: 'lint', command: 'true' })).status).toBe('success');
+  });
+
   it('runs in the working directory with FACTORY_* variables and a scratch FACTORY_TMP that is removed', async () => {
     const r = await run({ command: 'pwd; echo "$FACTORY_SLUG $FACTORY_STAGE"; echo "$FACTORY_TMP" ; test -d "$FACTORY_TMP"' });
     const lines = readFileSync(path.join(root, r.log_file), 'utf8').trim().split('\n');

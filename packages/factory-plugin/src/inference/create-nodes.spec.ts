@@ -197,14 +197,13 @@ describe('inferTaskProjects', () => {
     });
   });
 
-  it('keys the cache on the allowed code, then the contract and global files (after the negation), and the toolchain', async () => {
+  it('keys the cache on the allowed code, the contract and global files (no negated input: Nx would apply it to all), the detected manifests and the toolchain', async () => {
     const p = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1');
     const t = p?.targets?.['stage-unit-test'] as TargetConfiguration;
     expect(t.cache).toBe(true);
     expect(t.inputs).toEqual(['factory-stage']);
     expect(p?.namedInputs?.['factory-stage']).toEqual([
       '{workspaceRoot}/svc/**',
-      '!{workspaceRoot}/.factory/**',
       '{projectRoot}/contract.yaml',
       '{workspaceRoot}/.factory/config.yaml',
       '{workspaceRoot}/.factory/contract.yaml',

@@ -7,7 +7,12 @@ const task = (name: string, allowed: string[]): ProjectConfiguration => ({
   root: `.factory/${name}`,
   tags: ['factory:task'],
   namedInputs: {
-    [STAGE_INPUTS]: ['{projectRoot}/task.yaml', '{workspaceRoot}/.factory/config.yaml', ...codeInputs(allowed), { runtime: 'go version' }],
+    [STAGE_INPUTS]: [
+      ...codeInputs(allowed),
+      '{projectRoot}/contract.yaml',
+      '{workspaceRoot}/.factory/config.yaml',
+      { runtime: 'go version' },
+    ],
   },
 });
 const proj = (name: string, root: string): ProjectConfiguration => ({ name, root });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -5,11 +6,14 @@ const SAFE = /^[A-Za-z0-9@._+/-]+$/;
 const quoted = (file: string) => (SAFE.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 
 /**
- * Where the installed plugin is, relative to the workspace root (forward slashes). Resolved
- * through the workspace's own node_modules so that it works for the published package and for
- * this repository's symlinked workspace package alike.
+ * Where the installed plugin is, relative to the workspace root (forward slashes). The path as
+ * the workspace names it (`node_modules/factory`) when it is there, symlinked or not: stage
+ * commands are part of their cache keys, so a path through a link's target would differ between
+ * checkouts of the same commit. Else resolved through the workspace's node_modules (this
+ * repository's own workspace package).
  */
 function pluginDir(workspaceRoot: string): string {
+  if (existsSync(path.join(workspaceRoot, 'node_modules', 'factory', 'package.json'))) return 'node_modules/factory';
   try {
     const req = createRequire(path.join(workspaceRoot, 'package.json'));
     return path

@@ -22,17 +22,20 @@ export interface TaskInference {
 
 /**
  * Factory's files that can change a stage's verdict: the task's contract, the global contract and
- * config (its `env`). They come after the code globs and their `!.factory/**`: a negated input
- * drops what the inputs before it added, not what follows it. Results are never inputs.
+ * config (its `env`). They follow the code globs (allowedFilesOf reads those back up to here).
  */
 const CONTRACT_INPUTS = ['{projectRoot}/contract.yaml', '{workspaceRoot}/.factory/config.yaml', '{workspaceRoot}/.factory/contract.yaml'];
 
 const WS = '{workspaceRoot}/';
 
-/** Allowed-file globs as Nx inputs. Factory's own state under `.factory/` never is one. */
+/**
+ * Allowed-file globs as Nx inputs. No `!.factory/**` after them: Nx applies a negated input to
+ * every input of the set, which would drop the contract and config files too (their edits would
+ * then replay stale verdicts). Results under `.factory/` are git-ignored, which keeps them out of
+ * Nx's hashes; a `**` glob only adds the task's own committed files, which are inputs anyway.
+ */
 export function codeInputs(allowed: readonly string[]): string[] {
-  if (allowed.length === 0) return [];
-  return [...allowed.map((g) => `${WS}${g}`), `!${WS}.factory/**`];
+  return allowed.map((g) => `${WS}${g}`);
 }
 
 /**
@@ -41,8 +44,8 @@ export function codeInputs(allowed: readonly string[]): string[] {
  */
 export function allowedFilesOf(project: Pick<ProjectConfiguration, 'namedInputs'>): string[] {
   const inputs = project.namedInputs?.[STAGE_INPUTS] ?? [];
-  // The allowed globs are the inputs before their `!.factory/**` (codeInputs).
-  const end = inputs.indexOf(`!${WS}.factory/**`);
+  // The allowed globs are the inputs before the contract's file (stageInputs).
+  const end = inputs.indexOf(CONTRACT_INPUTS[0]);
   return (end < 0 ? [] : inputs.slice(0, end)).filter((i): i is string => typeof i === 'string').map((i) => i.slice(WS.length));
 }
 

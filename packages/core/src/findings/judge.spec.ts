@@ -121,7 +121,10 @@ describe('judgeFindings', () => {
       summary: 'Oops! Something went wrong! :(',
     });
     expect(judgeFindings([], changed, { scope: 'change', exitCode: null }).summary).toBe(
-      'the tool exited with a signal and reported no finding',
+      'the tool was killed and reported no finding it could read',
+    );
+    expect(judgeFindings([], changed, { scope: 'repository', exitCode: 2 }).summary).toBe(
+      'the tool exited with code 2 and reported no finding it could read',
     );
   });
 

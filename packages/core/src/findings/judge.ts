@@ -75,7 +75,8 @@ export function inChange(f: Finding, changed: ChangedLines, granularity: Finding
 export function judgeFindings(findings: readonly Finding[], changed: ChangedLines, options: JudgeOptions): FindingsVerdict {
   const granularity = options.granularity ?? 'line';
   if (findings.length === 0 && options.exitCode !== 0) {
-    const summary = options.toolErrorSummary?.trim() || `the tool exited with ${options.exitCode ?? 'a signal'} and reported no finding`;
+    const how = options.exitCode === null ? 'was killed' : `exited with code ${options.exitCode}`;
+    const summary = options.toolErrorSummary?.trim() || `the tool ${how} and reported no finding it could read`;
     return { failed: true, toolError: true, inChange: [], preexisting: [], summary };
   }
   const failing: Finding[] = [];

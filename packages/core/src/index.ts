@@ -21,6 +21,7 @@ export * from './detect';
 export * from './process/run';
 export * from './process/summary';
 export * from './coverage/parse';
+export * from './findings';
 export * from './repo/glob';
 export * from './store/paths';
 export * from './store/atomic';

@@ -1,10 +1,12 @@
 /**
  * ANSI escape sequences: CSI (colours, cursor movement), OSC (window titles, hyperlinks; ended
- * by BEL or ST, never running past the end of a line) and the remaining two-byte escapes.
- * Every alternative is a plain character-class run, so stripping is linear in the input.
+ * by BEL or ST, never running past the end of a line), nF escapes (`ESC ( B`, the character-set
+ * reset terminfo's `sgr0` sends, as rustfmt does after each coloured line) and the remaining
+ * two-byte escapes. Every alternative is a plain character-class run, so stripping is linear in
+ * the input.
  */
 // eslint-disable-next-line no-control-regex -- ANSI escapes start with ESC
-const ANSI_PATTERN = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\n]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
+const ANSI_PATTERN = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\n]*(?:\u0007|\u001b\\)?|\u001b[ -/]+[0-~]|\u001b[@-_]/g;
 
 /** Removes ANSI escape sequences (colours, cursor movement, hyperlinks) from `text`. */
 export function stripAnsi(text: string): string {

@@ -1,0 +1,11 @@
+export { FINDING_FORMATS, type Finding, type FindingFormat, type FindingParser, type FindingSeverity } from './finding';
+export { FINDING_PARSERS, parseFindings } from './parse';
+export { parseGcc } from './gcc';
+export { parseEslintStylish } from './eslint-stylish';
+export { parseBiome } from './biome';
+export { parseUnifiedDiff } from './unified-diff';
+export { parseFileList } from './file-list';
+export { repoRelativePath, resolveFindings, type PathBase } from './paths';
+export { changedLinesFrom, changedLinesOf, contentChanged, type ChangedLines, type FileChange } from './changed-lines';
+export { inChange, judgeFindings, type FindingGranularity, type FindingScope, type FindingsVerdict, type JudgeOptions } from './judge';
+export { describeFinding, verdictSummary, FINDINGS_SUMMARY_MAX } from './summary';

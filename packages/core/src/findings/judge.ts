@@ -1,0 +1,98 @@
+import { contentChanged, type ChangedLines, type FileChange } from './changed-lines';
+import type { Finding } from './finding';
+import { verdictSummary } from './summary';
+
+/**
+ * - `change` (the default): only findings in what the task changed fail.
+ * - `repository`: every finding fails, as before this module.
+ */
+export type FindingScope = 'change' | 'repository';
+
+/**
+ * - `line` (the default): a finding with a line fails when that line (or a line of its range) is
+ *   one the task changed; a finding without one, when the task changed its file.
+ * - `file`: every finding fails when the task changed its file (for tools whose findings land
+ *   away from their cause, such as an import left unused by an edit elsewhere in the file).
+ */
+export type FindingGranularity = 'line' | 'file';
+
+export interface JudgeOptions {
+  scope: FindingScope;
+  /** The tool's exit status; null when it was killed. */
+  exitCode: number | null;
+  granularity?: FindingGranularity;
+  /** The summary of a tool error (the caller's, e.g. `extractErrorSummary` of the output). */
+  toolErrorSummary?: string;
+  /** Longest summary, in characters (default 500). */
+  summaryMax?: number;
+}
+
+export interface FindingsVerdict {
+  failed: boolean;
+  /** The tool failed without a finding this parser could read: its output is not findings. */
+  toolError: boolean;
+  /** Findings that fail the task: in what it changed (all of them with scope `repository`). */
+  inChange: Finding[];
+  /** Findings that were already there: counted and listed, never failing the task. */
+  preexisting: Finding[];
+  summary: string;
+}
+
+/** Whether `set` holds a number from `lo` to `hi`, walking whichever of the two is smaller. */
+function holdsBetween(set: ReadonlySet<number>, lo: number, hi: number): boolean {
+  if (hi - lo + 1 > set.size) {
+    for (const n of set) if (n >= lo && n <= hi) return true;
+    return false;
+  }
+  for (let n = lo; n <= hi; n++) if (set.has(n)) return true;
+  return false;
+}
+
+function touchesLines(f: Finding, line: number, change: FileChange): boolean {
+  if (change.added === 'all') return true;
+  const last = f.endLine ?? line;
+  if (holdsBetween(change.added, line, last)) return true;
+  // A diff hunk also fails where the task removed lines next to (or inside) its range.
+  return f.endLine !== undefined && holdsBetween(change.removedAfter, line - 1, last);
+}
+
+/** Whether one finding is in the task's change (`findings` paths relative to the repository root). */
+export function inChange(f: Finding, changed: ChangedLines, granularity: FindingGranularity = 'line'): boolean {
+  const change = changed.get(f.file);
+  if (!change || !contentChanged(change)) return false;
+  if (granularity === 'file' || f.line === undefined) return true;
+  return touchesLines(f, f.line, change);
+}
+
+/**
+ * Judges a lint or format tool's findings against the task's change. With scope `change` a
+ * finding fails when it is in the change (`inChange`), and the others are counted and listed as
+ * already there; with scope `repository` every finding fails. A tool that exited non-zero (or
+ * was killed) with no finding read from its output failed on its own: that fails the task, with
+ * `toolErrorSummary` as the summary. Findings' files must be relative to the repository root
+ * (`resolveFindings`), as `changed`'s keys are.
+ */
+export function judgeFindings(findings: readonly Finding[], changed: ChangedLines, options: JudgeOptions): FindingsVerdict {
+  const granularity = options.granularity ?? 'line';
+  if (findings.length === 0 && options.exitCode !== 0) {
+    const how = options.exitCode === null ? 'was killed' : `exited with code ${options.exitCode}`;
+    const summary = options.toolErrorSummary?.trim() || `the tool ${how} and reported no finding it could read`;
+    return { failed: true, toolError: true, inChange: [], preexisting: [], summary };
+  }
+  const failing: Finding[] = [];
+  const preexisting: Finding[] = [];
+  for (const f of findings) {
+    if (options.scope === 'repository' || inChange(f, changed, granularity)) failing.push(f);
+    else preexisting.push(f);
+  }
+  return {
+    failed: failing.length > 0,
+    toolError: false,
+    inChange: failing,
+    preexisting,
+    summary: verdictSummary(failing, preexisting, {
+      where: options.scope === 'repository' ? 'repository' : granularity === 'file' ? 'changed files' : 'changed lines',
+      max: options.summaryMax,
+    }),
+  };
+}

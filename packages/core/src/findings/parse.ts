@@ -1,0 +1,25 @@
+import { outputLines } from '../process/output-lines';
+import { parseBiome } from './biome';
+import { parseEslintStylish } from './eslint-stylish';
+import type { Finding, FindingFormat, FindingParser } from './finding';
+import { parseFileList } from './file-list';
+import { parseGcc } from './gcc';
+import { parseUnifiedDiff } from './unified-diff';
+
+/** The parser of each output format. */
+export const FINDING_PARSERS: Readonly<Record<FindingFormat, FindingParser>> = {
+  gcc: parseGcc,
+  'eslint-stylish': parseEslintStylish,
+  biome: parseBiome,
+  'unified-diff': parseUnifiedDiff,
+  'file-list': parseFileList,
+};
+
+/**
+ * The findings in a tool's whole combined stdout+stderr, read as `format`, in output order, with
+ * `file` as the tool printed it (see `resolveFindings`). ANSI colours, CRLF endings and lines
+ * rewritten with carriage returns are accepted. Linear in the size of the output.
+ */
+export function parseFindings(output: string, format: FindingFormat): Finding[] {
+  return FINDING_PARSERS[format](outputLines(output));
+}

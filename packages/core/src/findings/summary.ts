@@ -1,0 +1,64 @@
+import type { Finding } from './finding';
+
+/** The default longest summary, as for a command's error summary (`SUMMARY_LINE_MAX`). */
+export const FINDINGS_SUMMARY_MAX = 500;
+/** Longest message quoted for one finding. */
+const MESSAGE_MAX = 120;
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `src/a.ts:4 no-unused-vars 'x' is assigned a value but never used` (`:12-14` for a range, no line for a file). */
+export function describeFinding(f: Finding): string {
+  const where = f.line === undefined ? f.file : `${f.file}:${f.line}${f.endLine === undefined ? '' : `-${f.endLine}`}`;
+  const message = cut(f.message.replace(/\s+/g, ' ').trim(), MESSAGE_MAX);
+  return [where, f.rule, message].filter((s) => s !== undefined && s !== '').join(' ');
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/**
+ * As many findings as fit in `budget` characters, joined with `separator`, then `… N more`
+ * when some did not fit; at least the first, cut to the budget.
+ */
+function listWithin(findings: readonly Finding[], budget: number, separator: string): string {
+  let text = '';
+  for (let i = 0; i < findings.length; i++) {
+    const item = describeFinding(findings[i]);
+    const rest = findings.length - i - 1;
+    const tail = rest > 0 ? `${separator}… ${rest} more` : '';
+    const next = text === '' ? item : `${text}${separator}${item}`;
+    if (next.length + tail.length > budget) {
+      if (text === '') return cut(item, Math.max(budget - `${separator}… ${findings.length - 1} more`.length, 20)) + tail;
+      return `${text}${separator}… ${findings.length - i} more`;
+    }
+    text = next;
+  }
+  return text;
+}
+
+export interface VerdictSummaryOptions {
+  /** What was judged: `changed lines`, `changed files` or `repository`. */
+  where: 'changed lines' | 'changed files' | 'repository';
+  max?: number;
+}
+
+/**
+ * The verdict in one line of at most `max` characters:
+ * `2 findings in changed lines: src/a.ts:4 no-unused-vars …; src/b.ts:9 … (17 already there, not failing)`,
+ * or for a pass `no findings in changed lines (17 already there: src/b.ts:3 …, …)`.
+ */
+export function verdictSummary(failing: readonly Finding[], preexisting: readonly Finding[], options: VerdictSummaryOptions): string {
+  const max = options.max ?? FINDINGS_SUMMARY_MAX;
+  const where = options.where === 'repository' ? 'in the repository' : `in ${options.where}`;
+  if (failing.length > 0) {
+    const head = `${plural(failing.length, 'finding')} ${where}: `;
+    const tail = preexisting.length > 0 ? ` (${preexisting.length} already there, not failing)` : '';
+    return head + listWithin(failing, max - head.length - tail.length, '; ') + tail;
+  }
+  const head = `no findings ${where}`;
+  if (preexisting.length === 0) return head;
+  const open = ` (${preexisting.length} already there: `;
+  return `${head}${open}${listWithin(preexisting, max - head.length - open.length - 1, ', ')})`;
+}

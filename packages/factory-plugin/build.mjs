@@ -24,6 +24,9 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+  // A native module, required at run time from the installed package, and only when a secret
+  // or a signing key is read from the OS keyring.
+  external: ['@napi-rs/keyring'],
 };
 
 function forbid(result, what, pattern) {
@@ -85,8 +88,6 @@ await build({
   ...fromSources,
   entryPoints: [path.join(here, 'src/runner/review-stage.ts')],
   outfile: path.join(here, 'dist/bin/stage-review.cjs'),
-  // A native module, required at run time from the installed package (and only when a key is read from the OS keyring).
-  external: ['@napi-rs/keyring'],
 });
 // The contract parser (YAML, zod): loaded by the plugin, and by the stage runner, only when a
 // contract is not in their shared cache.
@@ -101,7 +102,7 @@ const plugin = await build({
   ...fromSources,
   entryPoints: [path.join(here, 'src/index.ts')],
   outfile: path.join(here, 'dist/plugin.cjs'),
-  external: ['nx', 'nx/*', '@nx/devkit', '@nx/devkit/*'],
+  external: [...common.external, 'nx', 'nx/*', '@nx/devkit', '@nx/devkit/*'],
   plugins: [
     {
       name: 'lazy-contract-parser',

@@ -51,3 +51,4 @@ export * from './approval';
 export * from './rollout';
 export * from './stage/evidence';
 export * from './report/task-details';
+export * from './evidence';

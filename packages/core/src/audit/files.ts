@@ -59,3 +59,47 @@ export function lastCompleteLine(file: string): string | undefined {
     closeSync(fd);
   }
 }
+
+/**
+ * The last complete line of a file for which `match` holds, reading backwards in chunks (only
+ * as far as needed); undefined when none does.
+ */
+export function findLastLine(file: string, match: (line: string) => boolean): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    let pos = fstatSync(fd).size;
+    // Bytes after the last newline seen so far belong to a line whose start is further back.
+    let carry = Buffer.alloc(0);
+    let complete = false; // whether `carry` ends at a newline (the file's own tail may be torn)
+    while (pos > 0) {
+      const from = Math.max(0, pos - CHUNK);
+      const chunk = Buffer.alloc(pos - from);
+      readSync(fd, chunk, 0, chunk.length, from);
+      pos = from;
+      let buf = Buffer.concat([chunk, carry]);
+      let end = buf.length;
+      for (let i = buf.lastIndexOf(0x0a, end - 1); i >= 0; i = i > 0 ? buf.lastIndexOf(0x0a, i - 1) : -1) {
+        if (complete) {
+          const line = buf.subarray(i + 1, end).toString('utf8');
+          if (line && match(line)) return line;
+        }
+        complete = true;
+        end = i;
+      }
+      buf = buf.subarray(0, end);
+      carry = buf;
+    }
+    if (complete && carry.length) {
+      const line = carry.toString('utf8');
+      if (match(line)) return line;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}

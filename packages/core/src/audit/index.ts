@@ -5,3 +5,7 @@ export * from './append';
 export * from './verify';
 export * from './verify-all';
 export * from './read';
+export * from './cross-check';
+export * from './anchors';
+export * from './checkpoint';
+export * from './write-checkpoint';

@@ -36,7 +36,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'list                  every task with its status and rollout                      [--json]',
     load: () => import('./commands/list'),
   },
-  audit: { usage: 'audit verify          check the audit trail', load: () => import('./commands/audit') },
+  audit: {
+    usage: 'audit verify|checkpoint  check the audit trail (chains, cross-checks, signed heads); sign its heads',
+    load: () => import('./commands/audit'),
+  },
   tcr: { usage: "tcr <run|list|restore> Test-Code-Revert in a task's workspace; reverted attempts", load: () => import('./commands/tcr') },
   workspace: {
     usage: "workspace <create|path|list|restore|delete>  a task's isolated workspace",

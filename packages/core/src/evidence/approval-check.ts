@@ -107,7 +107,7 @@ export function judgeApprovalSummary(i: ApprovalSummaryInput): ApprovalCheck {
 }
 
 /** The result and log digests an embedded attestation recorded (the files need not exist any more). */
-function embeddedDigests(text: string, results: { json: string; log: string }): { result?: string; log?: string } {
+export function embeddedDigests(text: string, results: { json: string; log: string }): { result?: string; log?: string } {
   try {
     const env = JSON.parse(text) as { payload: string };
     const p = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')) as {

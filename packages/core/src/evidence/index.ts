@@ -12,3 +12,7 @@ export * from './judge-attestation';
 export * from './judge-stage-evidence';
 export * from './approval-summary';
 export * from './approval-check';
+export * from './sigstore';
+export * from './bundle-export';
+export * from './bundle-read';
+export * from './bundle-verify';

@@ -16,3 +16,4 @@ export * from './sigstore';
 export * from './bundle-export';
 export * from './bundle-read';
 export * from './bundle-verify';
+export * from './trust-edit';

@@ -37,9 +37,17 @@ export const osKeyring: KeyringStore = {
   },
 };
 
+/** `FACTORY_KEYRING=off` (or `0`, `false`): never use the OS keyring, only the file. */
+export const KEYRING_ENV = 'FACTORY_KEYRING';
+
+function defaultKeyring(env: Env): KeyringStore | null {
+  const v = env[KEYRING_ENV]?.trim().toLowerCase();
+  return v === 'off' || v === '0' || v === 'false' ? null : osKeyring;
+}
+
 export interface KeySourceOptions {
   env?: Env;
-  /** The keyring to use; null: none. Default: the OS keyring. */
+  /** The keyring to use; null: none. Default: the OS keyring, unless FACTORY_KEYRING=off. */
   keyring?: KeyringStore | null;
   /** The workspace root: a key file inside it is refused. */
   root?: string;
@@ -103,7 +111,7 @@ export async function loadSigningKey(options: KeySourceOptions = {}): Promise<Lo
   const file = signingKeyFile(env);
   const fromFile = readKeyFile(file, options.root);
   if (fromFile) return { key: fromFile, source: 'file', where: file };
-  const keyring = options.keyring === undefined ? osKeyring : options.keyring;
+  const keyring = options.keyring === undefined ? defaultKeyring(env) : options.keyring;
   if (!keyring) return undefined;
   let stored: string | undefined;
   try {
@@ -121,7 +129,7 @@ export async function loadSigningKey(options: KeySourceOptions = {}): Promise<Lo
  */
 export async function storeSigningKey(key: SigningKey, options: KeySourceOptions = {}): Promise<{ source: KeySource; where: string }> {
   const pem = privateKeyPem(key);
-  const keyring = options.keyring === undefined ? osKeyring : options.keyring;
+  const keyring = options.keyring === undefined ? defaultKeyring(options.env ?? process.env) : options.keyring;
   if (keyring) {
     try {
       await keyring.set(KEYRING_SERVICE, KEYRING_ACCOUNT, pem);

@@ -4,6 +4,8 @@ import type { CliContext } from './context';
 export interface CommandModule {
   help: string;
   run(ctx: CliContext, args: string[]): Promise<number>;
+  /** True: it also runs outside an Nx workspace (the current directory stands in for the root). */
+  anywhere?: boolean;
 }
 
 /** A command of the `factory` CLI: the line `factory --help` shows, and how to load it. */
@@ -39,6 +41,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
   audit: {
     usage: 'audit verify|checkpoint  check the audit trail (chains, cross-checks, signed heads); sign its heads',
     load: () => import('./commands/audit'),
+  },
+  keys: {
+    usage: 'keys <init|list|trust|untrust>  evidence signing keys: yours, the listed ones, what each is trusted for',
+    load: () => import('./commands/keys'),
+  },
+  evidence: {
+    usage: "evidence <export|verify>  a task's signed evidence as one bundle; check a bundle offline, stage by stage",
+    load: () => import('./commands/evidence'),
   },
   tcr: { usage: "tcr <run|list|restore> Test-Code-Revert in a task's workspace; reverted attempts", load: () => import('./commands/tcr') },
   workspace: {

@@ -24,16 +24,19 @@ export interface KeyringStore {
 
 /**
  * The OS keyring through @napi-rs/keyring, loaded on first use (a native module: a platform
- * without it loses only the keyring).
+ * without it loses only the keyring). On Linux the entry is pinned to the Secret Service: the
+ * library's fallback, the kernel keyring, is memory only and would lose the key at the next
+ * reboot (then the 0600 file is used instead).
  */
+const PERSISTENT = { linux: { store: 'secret-service' as const } };
 export const osKeyring: KeyringStore = {
   async get(service, account) {
     const { Entry } = await import('@napi-rs/keyring');
-    return new Entry(service, account).getPassword() ?? undefined;
+    return new Entry(service, account, PERSISTENT).getPassword() ?? undefined;
   },
   async set(service, account, value) {
     const { Entry } = await import('@napi-rs/keyring');
-    new Entry(service, account).setPassword(value);
+    new Entry(service, account, PERSISTENT).setPassword(value);
   },
 };
 

@@ -31,33 +31,9 @@ export function chainFiles(file: string): string[] {
 
 const CHUNK = 64 * 1024;
 
-/** The last complete (newline-terminated) line of a file, or undefined. Reads backwards in chunks. */
+/** The last complete (newline-terminated), non-empty line of a file, or undefined. Reads backwards in chunks. */
 export function lastCompleteLine(file: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    let pos = fstatSync(fd).size;
-    let tail = Buffer.alloc(0);
-    while (pos > 0) {
-      const from = Math.max(0, pos - CHUNK);
-      const chunk = Buffer.alloc(pos - from);
-      readSync(fd, chunk, 0, chunk.length, from);
-      tail = Buffer.concat([chunk, tail]);
-      pos = from;
-      const last = tail.lastIndexOf(0x0a);
-      if (last < 0) continue;
-      // (lastIndexOf with a negative offset would count from the end.)
-      const prev = last > 0 ? tail.lastIndexOf(0x0a, last - 1) : -1;
-      if (prev >= 0 || pos === 0) return tail.subarray(prev + 1, last).toString('utf8');
-    }
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  return findLastLine(file, () => true);
 }
 
 /**

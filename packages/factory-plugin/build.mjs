@@ -87,7 +87,9 @@ for (const bundle of BUNDLES) {
     alias: fromSources,
     entryPoints: [path.join(here, bundle.entry)],
     outfile: path.join(here, bundle.out),
-    external: bundle.external ?? [],
+    // A native module, required at run time from the installed package, and only when a secret
+    // or a signing key is read from the OS keyring.
+    external: ['@napi-rs/keyring', ...(bundle.external ?? [])],
     plugins: [lazySiblings(bundle)],
   });
   // What ends up in the output (inputs parsed but tree-shaken away do not count).

@@ -50,3 +50,4 @@ export * from './approval';
 export * from './rollout';
 export * from './stage/record';
 export * from './report/task-details';
+export * from './evidence';

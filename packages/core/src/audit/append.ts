@@ -5,6 +5,7 @@ import { withFileLock } from '../store/lock';
 import { chainEvent, isAuditEvent, type AuditEventInput } from './chain';
 import type { AuditEvent } from './event';
 import { lastCompleteLine, rotatedFiles } from './files';
+import { unloggedHead } from './log-copy';
 
 const TAIL_CHUNK = 64 * 1024;
 
@@ -133,51 +134,59 @@ const isRotation = (e: AuditEvent | undefined): e is AuditEvent & { details: Rot
  */
 export async function appendToChain(file: string, input: AuditEventInput, options: AppendOptions | Date = {}): Promise<AuditEvent> {
   const o: AppendOptions = options instanceof Date ? { now: options } : options;
+  return withFileLock(file, () => appendLocked(file, input, o));
+}
+
+/** `appendToChain`'s work, for a caller that holds the file's lock already. */
+function appendLocked(file: string, input: AuditEventInput, o: AppendOptions): AuditEvent {
   const now = o.now ?? new Date();
   const maxBytes = o.maxBytes ?? AUDIT_MAX_BYTES;
   const keep = Math.max(2, o.keep ?? AUDIT_KEEP_FILES);
-  return withFileLock(file, () => {
-    let fd = openSync(file, 'r+');
-    try {
-      let last = parseLast(lastLineRepairing(fd, file), file);
-      let size = fstatSync(fd).size;
-      if (last === undefined) {
-        // A fresh live file: chain on from the newest rotated file, finishing its rotation.
-        const newest = rotatedFiles(file).at(-1);
-        if (newest) {
-          last = parseLast(lastCompleteLine(newest.file), newest.file);
-          if (isRotation(last)) finishRotation(file, last.details);
-        }
+  let fd = openSync(file, 'r+');
+  try {
+    let last = parseLast(lastLineRepairing(fd, file), file);
+    let size = fstatSync(fd).size;
+    if (last === undefined) {
+      // A fresh live file: chain on from the newest rotated file, finishing its rotation.
+      const newest = rotatedFiles(file).at(-1);
+      if (newest) {
+        last = parseLast(lastCompleteLine(newest.file), newest.file);
+        if (isRotation(last)) finishRotation(file, last.details);
       }
-      let event = chainEvent(input, last, now);
-      if (size > 0 && (isRotation(last) || size + JSON.stringify(event).length + 1 > maxBytes)) {
-        if (!isRotation(last)) {
-          const plan = planRotation(file, keep);
-          last = chainEvent(
-            { task: o.chainTask ?? null, actor: 'factory', action: 'audit_rotated', outcome: 'success', details: { ...plan } },
-            last,
-            now,
-          );
-          writeLine(fd, last);
-        }
-        closeSync(fd);
-        fd = -1;
-        finishRotation(file, (last as AuditEvent & { details: RotationPlan }).details);
-        fd = openSync(file, 'a+');
-        size = 0;
-        event = chainEvent(input, last, now);
-      }
-      writeLine(fd, event);
-      return event;
-    } finally {
-      if (fd >= 0) closeSync(fd);
     }
-  });
+    let event = chainEvent(input, last, now);
+    if (size > 0 && (isRotation(last) || size + JSON.stringify(event).length + 1 > maxBytes)) {
+      if (!isRotation(last)) {
+        const plan = planRotation(file, keep);
+        last = chainEvent(
+          { task: o.chainTask ?? null, actor: 'factory', action: 'audit_rotated', outcome: 'success', details: { ...plan } },
+          last,
+          now,
+        );
+        writeLine(fd, last);
+      }
+      closeSync(fd);
+      fd = -1;
+      finishRotation(file, (last as AuditEvent & { details: RotationPlan }).details);
+      fd = openSync(file, 'a+');
+      size = 0;
+      event = chainEvent(input, last, now);
+    }
+    writeLine(fd, event);
+    return event;
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
 }
 
 /**
  * Records an event in the task's `.factory/<slug>/audit.jsonl` (when it concerns a task) and
- * in the workspace-wide `.factory/audit.log`, each a hash chain of its own.
+ * in the workspace-wide `.factory/audit.log`, each a hash chain of its own. The task's trail is
+ * written first; the workspace log's copy then carries `ref` (the task event's seq and hash),
+ * so that each trail vouches for the other: an event removed from, or rewritten in, one of them
+ * is named by `factory audit verify`. Both writes happen under the task trail's lock; a crash
+ * between them leaves the trail's last event without its copy, which the next event of the
+ * task writes first (see `copyUnloggedHead`).
  */
 export async function appendAuditEvent(
   root: string,
@@ -185,11 +194,16 @@ export async function appendAuditEvent(
   options: Omit<AppendOptions, 'chainTask'> | Date = {},
 ): Promise<AuditEvent> {
   const o = options instanceof Date ? { now: options } : options;
-  const own = input.task === null ? undefined : path.join(root, taskPaths(input.task).audit);
+  const { ref: _ignored, ...event } = input;
+  const own = event.task === null ? undefined : path.join(root, taskPaths(event.task).audit);
   const now = o.now ?? new Date();
-  const [global, task] = await Promise.all([
-    appendToChain(path.join(root, GLOBAL_FILES.auditLog), input, { ...o, now, chainTask: null }),
-    own === undefined ? undefined : appendToChain(own, input, { ...o, now, chainTask: input.task }),
-  ]);
-  return task ?? global;
+  const log = path.join(root, GLOBAL_FILES.auditLog);
+  if (own === undefined) return appendToChain(log, event, { ...o, now, chainTask: null });
+  return withFileLock(own, async () => {
+    const lost = unloggedHead(own, log, event.task as string);
+    if (lost) await appendToChain(log, lost.input, { ...o, now: lost.ts, chainTask: null });
+    const task = appendLocked(own, event, { ...o, now, chainTask: event.task });
+    await appendToChain(log, { ...event, ref: { seq: task.seq, hash: task.hash } }, { ...o, now, chainTask: null });
+    return task;
+  });
 }

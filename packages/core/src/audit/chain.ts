@@ -16,6 +16,8 @@ export interface AuditEventInput {
   action: string;
   outcome: string;
   details?: Record<string, unknown>;
+  /** Set by `appendAuditEvent` on the workspace log's copy of a task event: that event's seq and hash. */
+  ref?: { seq: number; hash: string };
 }
 
 /** JSON with object keys sorted at every depth, so that a hash does not depend on key order. */
@@ -48,6 +50,7 @@ export function chainEvent(input: AuditEventInput, last: Pick<AuditEvent, 'seq' 
     action: input.action,
     outcome: input.outcome,
     ...(input.details && Object.keys(input.details).length ? { details: input.details } : {}),
+    ...(input.ref ? { ref: { seq: input.ref.seq, hash: input.ref.hash } } : {}),
     prev: last?.hash ?? GENESIS_HASH,
   };
   return { ...body, hash: hashEvent(body) };
@@ -72,6 +75,19 @@ export function auditEventProblem(value: unknown): string | undefined {
   if (typeof e.outcome !== 'string' || !e.outcome) return 'outcome: expected a non-empty string';
   if (e.details !== undefined && (!e.details || typeof e.details !== 'object' || Array.isArray(e.details)))
     return 'details: expected an object';
+  if (e.ref !== undefined) {
+    const r = e.ref as Record<string, unknown> | null;
+    if (
+      !r ||
+      typeof r !== 'object' ||
+      typeof r.seq !== 'number' ||
+      !Number.isInteger(r.seq) ||
+      r.seq < 1 ||
+      typeof r.hash !== 'string' ||
+      !HEX64.test(r.hash)
+    )
+      return 'ref: expected { seq, hash } of the task event it copies';
+  }
   if (typeof e.prev !== 'string' || !HEX64.test(e.prev)) return 'prev: expected 64 hex digits';
   if (typeof e.hash !== 'string' || !HEX64.test(e.hash)) return 'hash: expected 64 hex digits';
   return undefined;

@@ -43,6 +43,11 @@ export const AuditEventSchema = z.object({
   action: z.string().min(1),
   outcome: z.string().min(1),
   details: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Only in `.factory/audit.log`, on the copy of a task's event: that event's seq and hash in
+   * the task's trail, so the two trails cross-check each other (see audit/cross-check.ts).
+   */
+  ref: z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
   /** The previous event's hash (GENESIS_HASH for the first). */
   prev: z.string().regex(/^[0-9a-f]{64}$/),
   /** sha256 of this event without `hash`, in canonical JSON. */

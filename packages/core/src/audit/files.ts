@@ -31,8 +31,16 @@ export function chainFiles(file: string): string[] {
 
 const CHUNK = 64 * 1024;
 
-/** The last complete (newline-terminated) line of a file, or undefined. Reads backwards in chunks. */
+/** The last complete (newline-terminated), non-empty line of a file, or undefined. Reads backwards in chunks. */
 export function lastCompleteLine(file: string): string | undefined {
+  return findLastLine(file, () => true);
+}
+
+/**
+ * The last complete line of a file for which `match` holds, reading backwards in chunks (only
+ * as far as needed); undefined when none does.
+ */
+export function findLastLine(file: string, match: (line: string) => boolean): string | undefined {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -41,18 +49,30 @@ export function lastCompleteLine(file: string): string | undefined {
   }
   try {
     let pos = fstatSync(fd).size;
-    let tail = Buffer.alloc(0);
+    // Bytes after the last newline seen so far belong to a line whose start is further back.
+    let carry = Buffer.alloc(0);
+    let complete = false; // whether `carry` ends at a newline (the file's own tail may be torn)
     while (pos > 0) {
       const from = Math.max(0, pos - CHUNK);
       const chunk = Buffer.alloc(pos - from);
       readSync(fd, chunk, 0, chunk.length, from);
-      tail = Buffer.concat([chunk, tail]);
       pos = from;
-      const last = tail.lastIndexOf(0x0a);
-      if (last < 0) continue;
-      // (lastIndexOf with a negative offset would count from the end.)
-      const prev = last > 0 ? tail.lastIndexOf(0x0a, last - 1) : -1;
-      if (prev >= 0 || pos === 0) return tail.subarray(prev + 1, last).toString('utf8');
+      let buf = Buffer.concat([chunk, carry]);
+      let end = buf.length;
+      for (let i = buf.lastIndexOf(0x0a, end - 1); i >= 0; i = i > 0 ? buf.lastIndexOf(0x0a, i - 1) : -1) {
+        if (complete) {
+          const line = buf.subarray(i + 1, end).toString('utf8');
+          if (line && match(line)) return line;
+        }
+        complete = true;
+        end = i;
+      }
+      buf = buf.subarray(0, end);
+      carry = buf;
+    }
+    if (complete && carry.length) {
+      const line = carry.toString('utf8');
+      if (match(line)) return line;
     }
     return undefined;
   } finally {

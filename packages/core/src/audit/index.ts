@@ -6,3 +6,7 @@ export * from './verify';
 export * from './verify-all';
 export * from './read';
 export * from './activity';
+export * from './cross-check';
+export * from './anchors';
+export * from './checkpoint';
+export * from './write-checkpoint';

@@ -4,8 +4,15 @@ import { auditEventProblem, eventBody, GENESIS_HASH, hashEvent } from './chain';
 import type { AuditEvent } from './event';
 import { chainFiles } from './files';
 
-/** What is wrong with the first bad event of a chain. */
-export type ChainProblemKind = 'malformed' | 'edited' | 'removed' | 'reordered' | 'unanchored';
+/**
+ * What is wrong with the first bad event of a chain. Within one chain: `malformed`, `edited`,
+ * `removed`, `reordered`, `unanchored`. Across chains and signed statements (see
+ * cross-check.ts and verify-all.ts): `deleted` (a task trail that is gone), `emptied`,
+ * `truncated` (events missing from its end), `diverged` (the task trail and the workspace log,
+ * or a signed anchor, disagree), `checkpoint` (the signed checkpoint does not hold).
+ */
+export type ChainProblemKind =
+  'malformed' | 'edited' | 'removed' | 'reordered' | 'unanchored' | 'deleted' | 'emptied' | 'truncated' | 'diverged' | 'checkpoint';
 
 export interface ChainProblem {
   kind: ChainProblemKind;
@@ -32,11 +39,21 @@ export interface ChainReport {
   warnings: string[];
 }
 
-interface Line {
+/** A line of a chain file: where it is, and its text. */
+export interface ChainLine {
   file: string;
   line: number;
   text: string;
 }
+
+/** An event of a chain and where it is. */
+export interface LocatedEvent {
+  event: AuditEvent;
+  file: string;
+  line: number;
+}
+
+type Line = ChainLine;
 
 function readLines(files: string[], warnings: string[], display: (f: string) => string): Line[] {
   const out: Line[] = [];
@@ -69,11 +86,31 @@ function readLines(files: string[], warnings: string[], display: (f: string) => 
  * not start the chain and no rotation vouches for what came before).
  */
 export function verifyChain(file: string, display: (f: string) => string = (f) => f): ChainReport {
+  return readChain(file, display).report;
+}
+
+/** `verifyChain`, also returning the events read (up to the first bad one) with where each is. */
+export function readChain(file: string, display: (f: string) => string = (f) => f): { report: ChainReport; events: LocatedEvent[] } {
   const files = chainFiles(file);
   const warnings: string[] = [];
-  const lines = readLines(files, warnings, display);
-  const report: ChainReport = { file: display(file), files: files.map(display), ok: true, events: 0, warnings };
-  const fail = (l: Line, kind: ChainProblemKind, message: string, seq?: number): ChainReport => {
+  return verifyChainLines(display(file), files, readLines(files, warnings, display), warnings, display);
+}
+
+/**
+ * Verifies the lines of a chain (read from files, or from an exported bundle). `files` are the
+ * chain's files, oldest first; `display` says how a file is named in messages.
+ */
+export function verifyChainLines(
+  name: string,
+  files: string[],
+  lines: ChainLine[],
+  warnings: string[],
+  display: (f: string) => string = (f) => f,
+): { report: ChainReport; events: LocatedEvent[] } {
+  const report: ChainReport = { file: name, files: files.map(display), ok: true, events: 0, warnings };
+  const located = (): LocatedEvent[] => events.map((event, i) => ({ event, file: display(lines[i].file), line: lines[i].line }));
+  const events: AuditEvent[] = [];
+  const fail = (l: Line, kind: ChainProblemKind, message: string, seq?: number): { report: ChainReport; events: LocatedEvent[] } => {
     report.ok = false;
     report.problem = {
       kind,
@@ -82,10 +119,9 @@ export function verifyChain(file: string, display: (f: string) => string = (f) =
       ...(seq !== undefined ? { seq } : {}),
       message: `${display(l.file)}:${l.line}: ${message}`,
     };
-    return report;
+    return { report, events: located() };
   };
 
-  const events: AuditEvent[] = [];
   for (const l of lines) {
     let data: unknown;
     try {
@@ -97,7 +133,7 @@ export function verifyChain(file: string, display: (f: string) => string = (f) =
     if (why) return fail(l, 'malformed', `not an audit event (${why}); the line was edited`, (data as { seq?: number })?.seq);
     events.push(data as AuditEvent);
   }
-  if (!events.length) return report;
+  if (!events.length) return { report, events: [] };
 
   const anchor = lastAnchor(events);
   const seqs = new Set(events.map((e) => e.seq));
@@ -162,7 +198,7 @@ export function verifyChain(file: string, display: (f: string) => string = (f) =
   const head = events[events.length - 1];
   report.events = events.length;
   report.head = { seq: head.seq, hash: head.hash, ts: head.ts };
-  return report;
+  return { report, events: located() };
 }
 
 /** The last event rotated out of the chain, as the newest rotation that dropped files recorded it. */

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from './errors';
 
 /** Names Factory keeps for itself under `.factory/`. */
-export const RESERVED_SLUGS = new Set(['workspaces', 'results', 'config', 'contract']);
+export const RESERVED_SLUGS = new Set(['workspaces', 'results', 'config', 'contract', 'keys']);
 
 const SLUG_RE = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,62}[A-Za-z0-9])?$/;
 

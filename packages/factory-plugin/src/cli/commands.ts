@@ -4,6 +4,8 @@ import type { CliContext } from './context';
 export interface CommandModule {
   help: string;
   run(ctx: CliContext, args: string[]): Promise<number>;
+  /** True: it also runs outside an Nx workspace (the current directory stands in for the root). */
+  anywhere?: boolean;
 }
 
 /** A command of the `factory` CLI: the line `factory --help` shows, and how to load it. */
@@ -36,7 +38,18 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'list                  every task with its status and rollout                      [--json]',
     load: () => import('./commands/list'),
   },
-  audit: { usage: 'audit verify          check the audit trail', load: () => import('./commands/audit') },
+  audit: {
+    usage: 'audit verify|checkpoint  check the audit trail (chains, cross-checks, signed heads); sign its heads',
+    load: () => import('./commands/audit'),
+  },
+  keys: {
+    usage: 'keys <init|list|trust|untrust>  evidence signing keys: yours, the listed ones, what each is trusted for',
+    load: () => import('./commands/keys'),
+  },
+  evidence: {
+    usage: "evidence <export|verify>  a task's signed evidence as one bundle; check a bundle offline, stage by stage",
+    load: () => import('./commands/evidence'),
+  },
   tcr: { usage: "tcr <run|list|restore> Test-Code-Revert in a task's workspace; reverted attempts", load: () => import('./commands/tcr') },
   workspace: {
     usage: "workspace <create|path|list|restore|delete>  a task's isolated workspace",

@@ -36,7 +36,7 @@ export async function main(argv: string[], io: Partial<CliContext> & { version?:
     out(`${cmd.help}\n`);
     return 0;
   }
-  const root = io.root ?? findWorkspaceRoot(process.cwd());
+  const root = io.root ?? findWorkspaceRoot(process.cwd()) ?? (cmd.anywhere ? process.cwd() : undefined);
   if (!root) {
     err('factory: no Nx workspace here (no nx.json in this directory or above). Run factory inside your workspace.\n');
     return 2;

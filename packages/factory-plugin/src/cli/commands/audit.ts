@@ -1,17 +1,34 @@
-import { validateSlug, verifyAuditTrails } from '@factory/core';
+import { validateSlug, verifyAuditTrails, writeAuditCheckpoint } from '@factory/core';
 import { UsageError, type CliContext } from '../context';
 
 export const help = `factory audit verify [<slug> ...] [--json]
+factory audit checkpoint
 
-Verifies the hash chains of the audit trail: .factory/audit.log and every task's
-.factory/<slug>/audit.jsonl, across rotated files. Names the first edited, removed or
-reordered event of each broken chain and exits 1. Prints each chain's head (last seq and
-hash): keep it somewhere else to detect a later removal of the newest events.
---json prints { version: 1, ok, chains: [{ file, files, ok, events, head, problem, warnings }] }.`;
+verify: checks .factory/audit.log and every task's .factory/<slug>/audit.jsonl, across
+rotated files: each hash chain (an edited, removed or reordered event); each task trail
+against the workspace log, which holds a copy of every task event with its hash (a trail
+deleted, emptied, cut short, or rewritten and re-hashed from any event); each trail against
+the head its signed approval summary recorded; and every chain against the signed checkpoint
+.factory/audit-checkpoint.intoto.json when there is one. Names what is wrong and exits 1.
+--json prints { version: 1, ok, chains: [{ file, files, ok, events, head, problem, warnings }],
+checkpoint? }.
+
+checkpoint: signs the head of every chain with your key (factory keys init) into
+.factory/audit-checkpoint.intoto.json; commit it. Removing the newest events from both a task
+trail and the workspace log is then detected too. Refuses when the trail does not verify.`;
+
+async function checkpoint(ctx: CliContext): Promise<number> {
+  const r = await writeAuditCheckpoint(ctx.root, { env: ctx.env });
+  ctx.out(
+    `Signed ${r.heads.length} chain head${r.heads.length === 1 ? '' : 's'} with key ${r.keyid.slice(0, 16)} into ${r.file}; commit it.\n`,
+  );
+  return 0;
+}
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
   const [verb, ...rest] = args;
-  if (verb !== 'verify') throw new UsageError('factory audit: expected "verify", e.g. factory audit verify');
+  if (verb === 'checkpoint') return checkpoint(ctx);
+  if (verb !== 'verify') throw new UsageError('factory audit: expected "verify" or "checkpoint", e.g. factory audit verify');
   const slugs = rest.filter((a) => !a.startsWith('-'));
   for (const s of slugs) {
     const v = validateSlug(s);
@@ -30,6 +47,7 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
     else ctx.out(`FAIL  ${c.file}  ${c.problem?.kind}: ${c.problem?.message}\n`);
     for (const w of c.warnings) ctx.out(`      warning: ${w}\n`);
   }
+  if (report.checkpoint) ctx.out(`${report.checkpoint.ok ? 'ok  ' : 'FAIL'}  checkpoint: ${report.checkpoint.message}\n`);
   if (!report.chains.length) ctx.out('No audit trail yet.\n');
   if (!report.ok) ctx.err('factory audit verify: the audit trail has been tampered with or damaged (see FAIL above)\n');
   return report.ok ? 0 : 1;

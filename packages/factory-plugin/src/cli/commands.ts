@@ -36,6 +36,22 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'list                  every task with its status and rollout                      [--json]',
     load: () => import('./commands/list'),
   },
+  report: {
+    usage: 'report [<slug>]       one self-contained HTML page: a task, or every task       [--out <file>]',
+    load: () => import('./commands/report'),
+  },
+  ui: {
+    usage: 'ui                    a live dashboard on 127.0.0.1, behind a token             [--port <n>]',
+    load: () => import('./commands/ui'),
+  },
+  pr: {
+    usage: 'pr <slug>             push factory/<slug>, open or update its pull request, one check run per stage',
+    load: () => import('./commands/pr'),
+  },
+  auth: {
+    usage: 'auth github           sign in to GitHub (device flow); the token goes to the OS keyring',
+    load: () => import('./commands/auth'),
+  },
   audit: { usage: 'audit verify          check the audit trail', load: () => import('./commands/audit') },
   tcr: { usage: "tcr <run|list|restore> Test-Code-Revert in a task's workspace; reverted attempts", load: () => import('./commands/tcr') },
   workspace: {

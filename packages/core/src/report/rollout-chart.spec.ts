@@ -49,6 +49,12 @@ describe('rolloutChart', () => {
     expect(c.span_ms).toBe(300_000);
   });
 
+  it('runs the axis to now while the rollout can move, and stops at the last change once it cannot', () => {
+    const history: RolloutState['history'] = [{ at: at(0), by: 'a', action: 'approved', from: 0, to: 1 }];
+    expect(rolloutChart(state(history), [], new Date(at(30))).span_ms).toBe(1_800_000);
+    expect(rolloutChart(state(history, { phase: 'complete' }), [], new Date(at(30))).span_ms).toBe(0);
+  });
+
   it('puts each health check at the percentage served while it ran', () => {
     const c = rolloutChart(
       state([

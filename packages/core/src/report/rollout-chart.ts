@@ -25,7 +25,7 @@ export interface RolloutChart {
   percent: number;
   phase: string;
   started_at: string;
-  /** From the approval to the last change (0 when nothing happened since). */
+  /** From the approval to the last change, or to `now` while the rollout can still move. */
   span_ms: number;
   /** A step function: each point holds until the next one. */
   points: RolloutPoint[];
@@ -35,11 +35,13 @@ export interface RolloutChart {
 /**
  * The rollout as a chart (pure): the percentage served after each entry of the rollout's
  * history, and every health check (those in the history, and the checks that held a canary,
- * which only the audit trail records).
+ * which only the audit trail records). While the rollout can still move, the axis runs to
+ * `now`, so the percentage served holds until the present.
  */
 export function rolloutChart(
   state: Pick<RolloutState, 'strategy' | 'steps' | 'percent' | 'phase' | 'approved_at' | 'history'>,
   events: readonly AuditEvent[] = [],
+  now?: Date,
 ): RolloutChart {
   const t0 = Date.parse(state.approved_at);
   const offset = (at: string) => {
@@ -60,7 +62,13 @@ export function rolloutChart(
     if (health.success && percent !== undefined) checks.push({ ...health.data, at: e.ts, offset_ms: offset(e.ts), percent });
   }
   checks.sort((a, b) => a.offset_ms - b.offset_ms);
-  const span = Math.max(0, ...points.map((p) => p.offset_ms), ...checks.map((c) => c.offset_ms));
+  const moving = ['starting', 'active', 'holding'].includes(state.phase);
+  const span = Math.max(
+    0,
+    ...points.map((p) => p.offset_ms),
+    ...checks.map((c) => c.offset_ms),
+    ...(moving && now ? [offset(now.toISOString())] : []),
+  );
   return {
     strategy: state.strategy,
     steps: state.steps,

@@ -91,6 +91,7 @@ function coverageView(stages: readonly StageReport[], floor: number, percent: nu
 }
 
 export async function taskView(root: string, slug: string, now: () => Date = () => new Date()): Promise<TaskView> {
+  const at = now();
   const { details, contract, changes, events } = await collectTaskDetails(root, slug);
   const problems = [...details.problems];
   const stages: StageView[] = details.stages.map((s) => {
@@ -103,7 +104,7 @@ export async function taskView(root: string, slug: string, now: () => Date = () 
   const chain = verifyChain(path.join(root, taskPaths(slug).audit), display);
   const view: TaskView = {
     ...details,
-    generated_at: now().toISOString(),
+    generated_at: at.toISOString(),
     stages,
     lifecycle: lifecycleView(details.status, details.reason, events),
     audit: {
@@ -128,7 +129,7 @@ export async function taskView(root: string, slug: string, now: () => Date = () 
       changes,
     );
   }
-  if (details.rollout) view.rollout_chart = rolloutChart(details.rollout, events);
+  if (details.rollout) view.rollout_chart = rolloutChart(details.rollout, events, at);
   const llm = llmUsage(root, slug, events, problems);
   if (llm) view.llm = llm;
   return view;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { surfaceTask, type SurfaceTask } from '../testing/surface-task';
@@ -38,6 +39,14 @@ describe('writeReport', () => {
     // The only scripts are the page's own, allowed by hash in its Content-Security-Policy.
     expect(page.match(/<script>/g)).toHaveLength(1);
     expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'/);
+  });
+
+  it("allows exactly the page's own scripts: each script's hash is in the policy", async () => {
+    const page = readFileSync(await writeReport(task.root, { slug: 'sf-9' }), 'utf8');
+    const policy = /content="(default-src[^"]+)"/.exec(page)?.[1] ?? '';
+    const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const s of scripts) expect(policy).toContain(`'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`);
   });
 
   it('loads nothing from the network and links each log relative to the page', async () => {

@@ -32,26 +32,22 @@ export function contentSecurityPolicy(scripts: readonly string[]): string {
 /** A whole, self-contained HTML document: inline CSS and JS, no network. */
 export function renderDocument(parts: DocumentParts): string {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="${trusted(contentSecurityPolicy(parts.scripts))}" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="generator" content="Factory" />
-        <title>${parts.title}</title>
-        <style>
-          ${trusted(STYLES)}
-        </style>
-      </head>
-      <body>
-        <main>${parts.body}</main>
-        ${parts.scripts.map(
-          (s) =>
-            html`<script>
-              ${trusted(s)};
-            </script>`,
-        )}
-      </body>
-    </html> `.value;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${trusted(contentSecurityPolicy(parts.scripts))}">
+<meta name="referrer" content="no-referrer">
+<meta name="generator" content="Factory">
+<title>${parts.title}</title>
+<style>${trusted(STYLES)}</style>
+</head>
+<body>
+<main>
+${parts.body}
+</main>
+${parts.scripts.map((s) => html`<script>${trusted(s)}</script>`)}
+</body>
+</html>
+`.value;
 }

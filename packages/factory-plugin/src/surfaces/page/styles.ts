@@ -68,6 +68,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .stage.s-pass { border-left-color: var(--pass); } .stage.s-fail { border-left-color: var(--fail); }
 .stage.s-advisory { border-left-color: var(--advisory); } .stage.s-skipped, .stage.s-not_run { border-left-color: var(--skipped); }
 td time, td.nowrap { white-space: nowrap; }
+td.mono { overflow-wrap: anywhere; }
 .stage-head { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; }
 .stage-head .name { font-weight: 600; font-size: 15px; }
 .cause { margin: 6px 0; }
@@ -81,6 +82,7 @@ td time, td.nowrap { white-space: nowrap; }
 .chart .line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
 .chart .area { fill: var(--accent-bg); }
 .chart text { fill: var(--muted); font-size: 11px; font-family: system-ui, sans-serif; }
+.chart text.step { fill: var(--fg); font-weight: 600; }
 .chart .check-ok { fill: var(--pass); } .chart .check-bad { fill: var(--fail); }
 .problems { border: 1px solid var(--fail); background: var(--fail-bg); border-radius: 6px; padding: 8px 12px; }
 .problems li { word-break: break-word; }

@@ -73,8 +73,10 @@ export function contractSection(v: TaskView): SafeHtml {
     </dl>
     ${c.lines ? linesMeter(c.lines) : ''}
     ${
-      files
-        ? html`<h3>Files changed (${files.length}${refused ? html`, <span class="bad-mark">${refused} not allowed</span>` : ''})</h3>
+      files && !files.length
+        ? html`<p class="muted">No file changed since the base commit.</p>`
+        : files
+          ? html`<h3>Files changed (${files.length}${refused ? html`, <span class="bad-mark">${refused} not allowed</span>` : ''})</h3>
             <table class="files">
               <thead>
                 <tr>
@@ -100,7 +102,7 @@ export function contractSection(v: TaskView): SafeHtml {
                 )}
               </tbody>
             </table>`
-        : html`<p class="muted">The changed files could not be listed (see the problems).</p>`
+          : html`<p class="muted">The changed files could not be listed (see the problems).</p>`
     }
     ${
       c.violations.length

@@ -33,6 +33,13 @@ function chartSvg(c: RolloutChart): SafeHtml {
     ${[0, 25, 50, 75, 100].map((p) => html`<line class="grid" x1="${L}" x2="${W - R}" y1="${f(y(p))}" y2="${f(y(p))}"></line><text x="${L - 6}" y="${f(y(p) + 4)}" text-anchor="end">${p}%</text>`)}
     <polygon class="area" points="${area}"></polygon>
     <polyline class="line" points="${pts.join(' ')}"></polyline>
+    ${c.points
+      .filter((p, i) => i > 0 && p.percent !== c.points[i - 1].percent)
+      .map((p) => {
+        // Near the right edge the label goes left of its step, so it is not cut off.
+        const right = x(p.offset_ms) > W - R - 40;
+        return html`<text class="step" x="${f(x(p.offset_ms) + (right ? -4 : 4))}" y="${f(y(p.percent) - 5)}" text-anchor="${right ? 'end' : 'start'}">${p.percent}%</text>`;
+      })}
     ${c.checks.map(
       (k) =>
         html`<circle class="${k.healthy ? 'check-ok' : 'check-bad'}" cx="${f(x(k.offset_ms))}" cy="${f(y(k.percent))}" r="5"
@@ -88,7 +95,7 @@ export function rolloutSection(v: TaskView): SafeHtml {
             html`<tr>
               <td>${timeTag(h.at)}</td>
               <td>${h.by}</td>
-              <td>${words(h.action)} ${percent(h.from)} → ${percent(h.to)}</td>
+              <td class="nowrap">${words(h.action)} ${percent(h.from)} → ${percent(h.to)}</td>
               <td>${healthText(h.health)}</td>
             </tr>`,
         )}

@@ -7,6 +7,12 @@ describe('mdText', () => {
     );
   });
 
+  it('escapes a list marker only where it would start a list', () => {
+    expect(mdText('1. a-b.c')).toBe('1\\. a-b.c');
+    expect(mdText('- x')).toBe('\\- x');
+    expect(mdText('ann@example.com')).toBe('ann@example.com');
+  });
+
   it('keeps a table row on one line', () => {
     expect(mdText('a\nb\r\nc')).toBe('a b c');
   });

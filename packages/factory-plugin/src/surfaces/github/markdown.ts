@@ -4,15 +4,20 @@ import { duration, percent, plural, when, words } from '../text';
 /**
  * Text read from files, made inert in GitHub Markdown: `&`, `<` and `>` as entities (no HTML,
  * no autolinked tags), and Markdown's punctuation escaped, so a title cannot become a link, an
- * image, a table cell break or a heading. Newlines become spaces (one line of a table).
+ * image, a table cell break, a heading or a list. Newlines become spaces (one line of a table).
  */
 export function mdText(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+\-.!|~^])/g, '\\$1');
+  return (
+    text
+      .replace(/\r?\n/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([\\`*_{}[\]()#+!|~^])/g, '\\$1')
+      // A list marker only counts at the start of a line.
+      .replace(/^(\d+)([.)])/, '$1\\$2')
+      .replace(/^-/, '\\-')
+  );
 }
 
 /** Text in a fenced block: a fence longer than any run of backticks inside it. */

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { FactoryError } from '../domain/errors';
 
 export interface CommandResult {
@@ -22,6 +21,8 @@ export type CommandRunner = (file: string, args: readonly string[], opts: Comman
 
 /** The real runner: execa; a failure throws a `VCS` FactoryError naming the command. */
 export const execaRunner: CommandRunner = async (file, args, opts) => {
+  // Loaded on first use: every CLI command loads core, few run a program through execa.
+  const { execa } = await import('execa');
   const r = await execa(file, [...args], {
     cwd: opts.cwd,
     reject: false,

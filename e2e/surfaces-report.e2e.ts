@@ -164,6 +164,9 @@ describe('factory report: one self-contained page, read by a real browser', () =
       );
       expect(await page.locator('#sf-green-audit [data-audit]').getAttribute('data-audit')).toBe('verified');
       await page.screenshot({ path: path.join(screenshotDir(), `report-green-${scheme}.png`), fullPage: true });
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('nav.toc').isVisible()).toBe(false);
+      expect(await page.locator('.tl-row').first().isVisible()).toBe(true);
       expect(errors).toEqual([]);
       expect(dialogs).toEqual([]);
       await page.close();

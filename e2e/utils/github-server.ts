@@ -34,6 +34,7 @@ export interface GithubServer {
     id: number;
     head_sha: string;
     name: string;
+    external_id?: string;
     status: string;
     conclusion?: string;
     output: { title: string; summary: string };
@@ -191,6 +192,7 @@ export async function startGithubServer(bare: string, repo = 'acme/app', login =
           id: 7000 + state.checkRuns.length,
           head_sha: sha,
           name: String(body.name),
+          external_id: body.external_id as string | undefined,
           status: String(body.status),
           conclusion: body.conclusion as string | undefined,
           output: body.output as { title: string; summary: string },

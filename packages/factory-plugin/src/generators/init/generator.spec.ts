@@ -34,7 +34,9 @@ describe('init generator', () => {
       await initGenerator(tree);
       await initGenerator(tree);
       const gi = tree.read('.gitignore', 'utf-8') ?? '';
-      expect(gi).toBe('node_modules\n\n# Factory\n.factory/*/results/\n.factory/workspaces/\n.factory/*/.lock\n.factory/**/*.lock/\n');
+      expect(gi).toBe(
+        'node_modules\n\n# Factory\n.factory/*/results/\n.factory/workspaces/\n.factory/*/.lock\n.factory/**/*.lock/\n.factory/report.html\n',
+      );
       expect(tree.read('.nxignore', 'utf-8')).toContain('.factory/workspaces/');
     });
     it('leaves ignore files alone when set', async () => {

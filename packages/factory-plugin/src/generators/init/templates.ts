@@ -30,7 +30,13 @@ max_lines_changed: 500
 required_test_coverage: 0
 `;
 
-/** Lines Factory needs in .gitignore: stage results are Nx outputs; workspaces are checkouts. */
-export const GITIGNORE_LINES = ['.factory/*/results/', '.factory/workspaces/', '.factory/*/.lock', '.factory/**/*.lock/'];
+/** Lines Factory needs in .gitignore: stage results are Nx outputs; workspaces are checkouts; the workspace report is made on demand. */
+export const GITIGNORE_LINES = [
+  '.factory/*/results/',
+  '.factory/workspaces/',
+  '.factory/*/.lock',
+  '.factory/**/*.lock/',
+  '.factory/report.html',
+];
 /** Nx must never infer projects from inside a task workspace. */
 export const NXIGNORE_LINES = ['.factory/workspaces/'];

@@ -67,7 +67,9 @@ async function upsertCheckRuns(gh: GithubClient, o: { owner: string; repo: strin
   const existing = await step(`reading the check runs of ${sha.slice(0, 12)}`, () =>
     gh.paginate(gh.rest.checks.listForRef, { ...o, ref: sha, filter: 'latest', per_page: 100 }),
   );
-  const byName = new Map(existing.map((c) => [c.name, c.id]));
+  // Only runs Factory made (its external_id), so another app's run of the same name is never touched.
+  const ours = new Set(runs.map((r) => r.external_id));
+  const byName = new Map(existing.filter((c) => c.external_id && ours.has(c.external_id)).map((c) => [c.name, c.id]));
   const out: PublishOutcome['checks'] = [];
   for (const run of runs) {
     const id = byName.get(run.name);

@@ -1,18 +1,8 @@
 import type { AuditEvent } from '../audit/event';
-import type { TaskStatus } from '../domain/task';
+import { TASK_STATUSES, type TaskStatus } from '../domain/task';
 
-/** The forward path of a task's lifecycle; `failed` and `reverted` leave it. */
-export const LIFECYCLE_PATH: readonly TaskStatus[] = [
-  'created',
-  'ready',
-  'in_progress',
-  'ready_for_review',
-  'review_approved',
-  'deploying',
-  'deployed_to_staging',
-  'deployed_to_production',
-  'done',
-];
+/** The forward path of a task's lifecycle (the statuses in order); `failed` and `reverted` leave it. */
+export const LIFECYCLE_PATH: readonly TaskStatus[] = TASK_STATUSES.filter((s) => s !== 'failed' && s !== 'reverted');
 
 export interface LifecycleStep {
   status: TaskStatus;

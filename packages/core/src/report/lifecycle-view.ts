@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../audit/event';
+import type { HistoryEvent } from './task-details';
 import { TASK_STATUSES, type TaskStatus } from '../domain/task';
 
 /** The forward path of a task's lifecycle (the statuses in order); `failed` and `reverted` leave it. */
@@ -24,7 +24,7 @@ export interface LifecycleView {
  * Where a task stands on its lifecycle path (pure), from its status and its `status_changed`
  * events. A failed or reverted task shows the path up to where it left it.
  */
-export function lifecycleView(status: string | undefined, reason: string | undefined, events: readonly AuditEvent[]): LifecycleView {
+export function lifecycleView(status: string | undefined, reason: string | undefined, events: readonly HistoryEvent[]): LifecycleView {
   const reachedAt = new Map<string, string>();
   let lastOnPath: string | undefined;
   let leftAt: string | undefined;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { AuditEvent } from '../audit/event';
+import type { HistoryEvent } from './task-details';
 import { readTextIfExists } from '../store/atomic';
 import { taskPaths } from '../store/paths';
 import { parseYaml } from '../store/yaml';
@@ -41,7 +41,7 @@ export interface LlmUsage {
  * The task's LLM usage: the running totals in `metrics.yaml` (`llm:`) and each call recorded in
  * the audit trail. Undefined when the task never used a model. What cannot be read is a problem.
  */
-export function llmUsage(root: string, slug: string, events: readonly AuditEvent[], problems: string[]): LlmUsage | undefined {
+export function llmUsage(root: string, slug: string, events: readonly HistoryEvent[], problems: string[]): LlmUsage | undefined {
   const file = taskPaths(slug).metrics;
   const text = readTextIfExists(path.join(root, file));
   const modes: ModeUsage[] = [];

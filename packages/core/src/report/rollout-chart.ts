@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../audit/event';
+import type { HistoryEvent } from './task-details';
 import { HealthSampleSchema, type HealthSample, type RolloutState } from '../rollout/state';
 
 /** One point of the percentage served over time. */
@@ -40,7 +40,7 @@ export interface RolloutChart {
  */
 export function rolloutChart(
   state: Pick<RolloutState, 'strategy' | 'steps' | 'percent' | 'phase' | 'approved_at' | 'history'>,
-  events: readonly AuditEvent[] = [],
+  events: readonly HistoryEvent[] = [],
   now?: Date,
 ): RolloutChart {
   const t0 = Date.parse(state.approved_at);

@@ -1,5 +1,4 @@
 import { readTaskAudit } from '../audit/read';
-import type { AuditEvent } from '../audit/event';
 import type { ChangedFile } from '../gates/changes';
 import { DEFAULT_LINE_BUDGET_EXCLUDE, countLines } from '../gates/line-budget';
 import { changedFiles } from '../repo/changes';
@@ -19,13 +18,15 @@ export interface TaskDetails extends TaskReport {
   history: { seq: number; ts: string; actor: string; action: string; outcome: string; details?: Record<string, unknown> }[];
 }
 
+/** An entry of a task's history as views read it (whichever log it came from). */
+export type HistoryEvent = Pick<TaskDetails['history'][number], 'ts' | 'action' | 'outcome' | 'details'>;
+
 /** The details and what they were made from, read once, for views that show more (see task-view.ts). */
 export interface CollectedDetails {
   details: TaskDetails;
   contract?: LoadedContract;
   /** The task's changed files since its base commit (`.factory/` left out); undefined when unknown. */
   changes?: ChangedFile[];
-  events: AuditEvent[];
 }
 
 async function taskChanges(root: string, base: string | undefined): Promise<ChangedFile[] | string> {
@@ -80,7 +81,7 @@ export async function collectTaskDetails(root: string, slug: string): Promise<Co
     const { strategy, steps, percent, phase, approved_by, approved_at, updated_at, history } = r.value;
     details.rollout = { strategy, steps, percent, phase, approved_by, approved_at, updated_at, history };
   } else if (r.errors.length) details.problems = [...details.problems, ...r.errors.map((p) => `${p.file}: ${p.field}: ${p.message}`)];
-  return { details, contract, changes, events };
+  return { details, contract, changes };
 }
 
 export async function taskDetails(root: string, slug: string): Promise<TaskDetails> {

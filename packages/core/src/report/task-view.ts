@@ -92,7 +92,9 @@ function coverageView(stages: readonly StageReport[], floor: number, percent: nu
 
 export async function taskView(root: string, slug: string, now: () => Date = () => new Date()): Promise<TaskView> {
   const at = now();
-  const { details, contract, changes, events } = await collectTaskDetails(root, slug);
+  const { details, contract, changes } = await collectTaskDetails(root, slug);
+  // The history, not one log: it holds every event whichever file records it.
+  const events = details.history;
   const problems = [...details.problems];
   const stages: StageView[] = details.stages.map((s) => {
     const extras = readStageExtras(root, slug, s.name);

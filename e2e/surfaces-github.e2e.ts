@@ -12,11 +12,19 @@ jest.setTimeout(900_000);
 
 /** Stages with every conclusion: a pass, a required failure, an advisory failure, and one that never runs. */
 const PIPELINE = [
-  { name: 'compile', description: 'tsc', command: 'npx tsc -p packages/app --noEmit', timeout_seconds: 120, required_success: true },
+  {
+    name: 'compile',
+    description: 'tsc',
+    command: 'npx tsc -p packages/app --noEmit',
+    working_directory: '.',
+    timeout_seconds: 120,
+    required_success: true,
+  },
   {
     name: 'unit-test',
     description: 'tests',
     command: `node -e "console.error('greet.test.ts: 1 test failed: expected <b>bye</b>'); process.exit(1)"`,
+    working_directory: '.',
     timeout_seconds: 60,
     required_success: true,
     needs: ['compile'],
@@ -25,10 +33,19 @@ const PIPELINE = [
     name: 'lint',
     description: 'lint',
     command: `node -e "console.log('src/index.ts:2:1 prefer-const'); process.exit(1)"`,
+    working_directory: '.',
     timeout_seconds: 60,
     required_success: false,
   },
-  { name: 'e2e-smoke', description: 'smoke', command: 'true', timeout_seconds: 60, required_success: true, needs: ['unit-test'] },
+  {
+    name: 'e2e-smoke',
+    description: 'smoke',
+    command: 'true',
+    working_directory: '.',
+    timeout_seconds: 60,
+    required_success: true,
+    needs: ['unit-test'],
+  },
 ];
 const GREEN = [PIPELINE[0]];
 

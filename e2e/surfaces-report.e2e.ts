@@ -11,11 +11,19 @@ jest.setTimeout(900_000);
 const HOSTILE_TITLE = 'Parse <script>window.__pwned=1</script> tags <img src=x onerror="window.__pwned=2">';
 
 const GREEN = [
-  { name: 'compile', description: 'tsc', command: 'npx tsc -p packages/app --noEmit', timeout_seconds: 120, required_success: true },
+  {
+    name: 'compile',
+    description: 'tsc',
+    command: 'npx tsc -p packages/app --noEmit',
+    working_directory: '.',
+    timeout_seconds: 120,
+    required_success: true,
+  },
   {
     name: 'unit-test',
     description: 'node --test',
     command: 'node --test packages/app/test/',
+    working_directory: '.',
     timeout_seconds: 120,
     required_success: true,
     needs: ['compile'],
@@ -24,12 +32,20 @@ const GREEN = [
     name: 'coverage',
     description: 'coverage',
     command: 'node --test --experimental-test-coverage packages/app/test/',
+    working_directory: '.',
     timeout_seconds: 120,
     required_success: true,
     needs: ['unit-test'],
     coverage: { parser: 'node-test' },
   },
-  { name: 'lint', description: 'lint', command: 'grep -c greet packages/app/src/index.ts', timeout_seconds: 60, required_success: false },
+  {
+    name: 'lint',
+    description: 'lint',
+    command: 'grep -c greet packages/app/src/index.ts',
+    working_directory: '.',
+    timeout_seconds: 60,
+    required_success: false,
+  },
   { name: 'contract' },
 ];
 const RED = [
@@ -37,6 +53,7 @@ const RED = [
     name: 'compile',
     description: 'tsc',
     command: 'npx tsc --noEmit --strict packages/bad/bad.ts',
+    working_directory: '.',
     timeout_seconds: 120,
     required_success: true,
   },
@@ -44,6 +61,7 @@ const RED = [
     name: 'unit-test',
     description: 'tests',
     command: 'node --test packages/bad/',
+    working_directory: '.',
     timeout_seconds: 60,
     required_success: true,
     needs: ['compile'],
@@ -52,6 +70,7 @@ const RED = [
     name: 'lint',
     description: 'lint',
     command: `node -e "console.log('packages/bad/bad.ts:1:1 prefer-const'); process.exit(1)"`,
+    working_directory: '.',
     timeout_seconds: 60,
     required_success: false,
   },
@@ -96,6 +115,7 @@ describe('factory report: one self-contained page, read by a real browser', () =
         slug,
         `--title=${title}`,
         `--allowed-files=${allowed}`,
+        '--language=typescript',
         '--skip-workspace',
         '--no-interactive',
       ]);

@@ -10,11 +10,19 @@ import { E2E_ENV, newWorkspace, type TestWorkspace } from './utils/workspace';
 jest.setTimeout(900_000);
 
 const PIPELINE = [
-  { name: 'compile', description: 'tsc', command: 'npx tsc -p packages/app --noEmit', timeout_seconds: 120, required_success: true },
+  {
+    name: 'compile',
+    description: 'tsc',
+    command: 'npx tsc -p packages/app --noEmit',
+    working_directory: '.',
+    timeout_seconds: 120,
+    required_success: true,
+  },
   {
     name: 'slow',
     description: 'slow',
     command: 'sleep 1 && echo "slow check done"',
+    working_directory: '.',
     timeout_seconds: 60,
     required_success: true,
     needs: ['compile'],

@@ -45,8 +45,9 @@ describe('taskView', () => {
     expect(v.status).toBe('ready_for_review');
     expect(v.lifecycle.steps.find((s) => s.state === 'current')?.status).toBe('ready_for_review');
     expect(v.audit.ok).toBe(true);
-    expect(v.audit.events).toBe(v.history.length);
-    expect(v.history.length).toBeGreaterThan(3);
+    // The tracked trail's events; the history may also hold a local activity log's.
+    expect(v.audit.events).toBe(v.history.filter((e) => !(e as { source?: string }).source).length);
+    expect(v.history.length).toBeGreaterThanOrEqual(STAGES.length);
   });
 
   it('marks each changed file allowed or not by the contract', async () => {
@@ -116,12 +117,10 @@ describe('taskView', () => {
   });
 
   it('says which audit event was edited', async () => {
+    await appendAuditEvent(repo.root, { task: 't-1', actor: 'ann@example.com', action: 'approval_requested', outcome: 'pending' });
     const file = path.join(repo.root, '.factory/t-1/audit.jsonl');
     const text = readFileSync(file, 'utf8');
-    writeFileSync(
-      file,
-      text.replace('"action":"task_created"', '"action":"task_kreated"').replace('"outcome":"in_progress"', '"outcome":"done"'),
-    );
+    writeFileSync(file, text.replace('"outcome":"pending"', '"outcome":"approved"'));
     const v = await taskView(repo.root, 't-1');
     expect(v.audit.ok).toBe(false);
     expect(v.audit.problem?.kind).toBe('edited');

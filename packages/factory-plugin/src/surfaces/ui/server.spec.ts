@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadTask } from '@factory/core';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse } from 'yaml';
 import { surfaceTask, type SurfaceTask } from '../../testing/surface-task';
 import { startDashboard, type Dashboard } from './server';
 
@@ -39,7 +39,7 @@ describe('startDashboard', () => {
       headers: { 'Content-Type': 'application/json', 'X-Factory-Token': ui.token, ...o.headers },
       body: o.body ?? '{}',
     });
-  const status = () => parse(readFileSync(task.path('.factory/sf-ui/status.yaml'), 'utf8')).status as string;
+  const status = () => loadTask(task.root, 'sf-ui').value?.status;
 
   beforeAll(async () => {
     task = surfaceTask('sf-ui', { title: 'Dashboard <task>', stages: [{ name: 'compile', command: 'echo compiled' }], config: HEALTH });

@@ -2,12 +2,13 @@
 // Factory's benchmarks: each measures Factory and a baseline doing the same work, side by side
 // in one run, and prints the ratio. Usage: node tools/bench/run.mjs [name ...] [--runs N] [--json file]
 // Names: inference, stage, cached, review, gates, workspace-create, tcr-commit, tcr-revert,
-// stage-workspace (default: all). Needs `npm run build` first.
+// stage-workspace, report (default: all). Needs `npm run build` first.
 import { rmSync, writeFileSync } from 'node:fs';
 import { cachedPipeline, inference, stage } from './foundation.mjs';
 import { contractCheck } from './gates.mjs';
 import { reviewStage } from './llm.mjs';
 import { machine, workspace } from './lib.mjs';
+import { report } from './report.mjs';
 import { stageWorkspace, tcrCommit, tcrRevert, workspaceCreate } from './tcr.mjs';
 
 const BENCHES = {
@@ -20,6 +21,7 @@ const BENCHES = {
   'tcr-commit': tcrCommit,
   'tcr-revert': tcrRevert,
   'stage-workspace': stageWorkspace,
+  report,
 };
 const args = process.argv.slice(2);
 const flag = (f) => {

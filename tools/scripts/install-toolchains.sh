@@ -2,7 +2,9 @@
 # Installs what the example projects and the end-to-end suite need, from Debian/Ubuntu apt:
 #   Go (go, gofmt), Python's pytest, coverage and pyflakes for /usr/bin/python3, and LLVM's
 #   llvm-profdata/llvm-cov for Rust coverage (the newest packaged LLVM, so that it reads the
-#   profiles of a current rustc). Rust itself (cargo, clippy, rustfmt) comes from rustup.
+#   profiles of a current rustc), chromium (the surfaces' pages are checked in a real browser,
+#   driven by playwright-core) and keyutils (its `keyctl session` gives the GitHub end-to-end
+#   test a real OS keyring in a container). Rust itself (cargo, clippy, rustfmt) comes from rustup.
 # Idempotent and quiet: it installs only what is missing and prints one line per package it
 # installs. Needs root (or sudo) when something is missing. Usage: tools/scripts/install-toolchains.sh
 set -eu
@@ -14,6 +16,8 @@ command -v go >/dev/null 2>&1 && command -v gofmt >/dev/null 2>&1 || missing="$m
 have_py pytest || missing="$missing python3-pytest"
 have_py coverage || missing="$missing python3-coverage"
 have_py pyflakes || missing="$missing python3-pyflakes"
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v keyctl >/dev/null 2>&1 || missing="$missing keyutils"
 
 # The newest llvm-N the archive has (llvm-19 on Debian 12); plain "llvm" when none is versioned.
 llvm_pkg() { apt-cache pkgnames llvm- 2>/dev/null | grep -E '^llvm-[0-9]+$' | sort -t- -k2 -n | tail -1; }

@@ -17,6 +17,7 @@ export * from './retry';
 export * from './rate-limit';
 export * from './redact';
 export * from './secrets';
+export * from './secret-store';
 export * from './usage';
 export * from './config';
 export * from './create-provider';

@@ -1,12 +1,13 @@
 import { readActivity } from '../audit/activity';
 import { readTaskAudit } from '../audit/read';
+import type { ChangedFile } from '../gates/changes';
 import { DEFAULT_LINE_BUDGET_EXCLUDE, countLines } from '../gates/line-budget';
 import { changedFiles } from '../repo/changes';
 import { compileGlobs } from '../repo/glob';
 import { loadRolloutState, type RolloutState } from '../rollout/state';
-import { loadTask } from '../store/load';
+import type { LoadedContract } from '../store/load';
 import { taskCodeRoot } from '../workspace/code-root';
-import { taskReport, type TaskReport } from './task-report';
+import { collectTaskReport, type TaskReport } from './task-report';
 
 /** What `factory show --json` prints (version 1): the report plus the task's release story. */
 export interface TaskDetails extends TaskReport {
@@ -29,14 +30,21 @@ export interface TaskDetails extends TaskReport {
   }[];
 }
 
-async function linesChanged(root: string, slug: string): Promise<TaskDetails['lines_changed'] | string> {
-  const base = loadTask(root, slug).value?.base_commit;
+/** An entry of a task's history as views read it (whichever log it came from). */
+export type HistoryEvent = Pick<TaskDetails['history'][number], 'ts' | 'action' | 'outcome' | 'details'>;
+
+/** The details and what they were made from, read once, for views that show more (see task-view.ts). */
+export interface CollectedDetails {
+  details: TaskDetails;
+  contract?: LoadedContract;
+  /** The task's changed files since its base commit (`.factory/` left out); undefined when unknown. */
+  changes?: ChangedFile[];
+}
+
+async function taskChanges(root: string, base: string | undefined): Promise<ChangedFile[] | string> {
   if (!base) return 'no base_commit in task.yaml, so lines changed are unknown';
   try {
-    const files = await changedFiles(taskCodeRoot(root, slug), base);
-    const mine = files.filter((f) => !f.path.startsWith('.factory/'));
-    const c = countLines(mine, compileGlobs([...DEFAULT_LINE_BUDGET_EXCLUDE]));
-    return { added: c.lines_added, removed: c.lines_removed, counted: c.lines_counted, files: mine.length };
+    return (await changedFiles(root, base)).filter((f) => !f.path.startsWith('.factory/'));
   } catch (e) {
     return `lines changed unknown: ${(e as Error).message}`;
   }
@@ -51,8 +59,8 @@ function mergeByTime<T extends { ts: string }>(a: T[], b: T[]): T[] {
   return out;
 }
 
-export async function taskDetails(root: string, slug: string): Promise<TaskDetails> {
-  const report = taskReport(root, slug);
+export async function collectTaskDetails(root: string, slug: string): Promise<CollectedDetails> {
+  const { report, contract } = collectTaskReport(root, slug);
   const events = readTaskAudit(root, slug);
   const details: TaskDetails = {
     ...report,
@@ -84,13 +92,30 @@ export async function taskDetails(root: string, slug: string): Promise<TaskDetai
       })),
     ),
   };
-  const lines = await linesChanged(root, slug);
-  if (typeof lines === 'string') details.problems = [...details.problems, lines];
-  else details.lines_changed = lines;
+  let changes: ChangedFile[] | undefined;
+  let codeRoot: string | undefined;
+  try {
+    codeRoot = taskCodeRoot(root, slug);
+  } catch (e) {
+    details.problems = [...details.problems, `lines changed unknown: ${(e as Error).message}`];
+  }
+  if (codeRoot !== undefined) {
+    const found = await taskChanges(codeRoot, report.base_commit);
+    if (typeof found === 'string') details.problems = [...details.problems, found];
+    else {
+      changes = found;
+      const c = countLines(found, compileGlobs([...DEFAULT_LINE_BUDGET_EXCLUDE]));
+      details.lines_changed = { added: c.lines_added, removed: c.lines_removed, counted: c.lines_counted, files: found.length };
+    }
+  }
   const r = loadRolloutState(root, slug);
   if (r.value) {
     const { strategy, steps, percent, phase, approved_by, approved_at, updated_at, history } = r.value;
     details.rollout = { strategy, steps, percent, phase, approved_by, approved_at, updated_at, history };
   } else if (r.errors.length) details.problems = [...details.problems, ...r.errors.map((p) => `${p.file}: ${p.field}: ${p.message}`)];
-  return details;
+  return { details, contract, changes };
+}
+
+export async function taskDetails(root: string, slug: string): Promise<TaskDetails> {
+  return (await collectTaskDetails(root, slug)).details;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { formatProblem } from '../domain/errors';
 import type { StageResult, TaskResult } from '../domain/results';
 import { validateSlug } from '../domain/slug';
-import { loadContract, loadTask } from '../store/load';
+import { loadContract, loadTask, type LoadedContract } from '../store/load';
 import { FACTORY_DIR } from '../store/paths';
 import { aggregateTaskResult, readStageResult } from '../store/results';
 
@@ -13,10 +13,17 @@ export interface StageReport {
   required: boolean;
   needs: string[];
   status: StageResult['status'] | 'not_run';
+  /** A failure of a stage with `required_success: false`. */
+  advisory?: boolean;
   duration_ms?: number;
   summary?: string;
+  started_at?: string;
   finished_at?: string;
   metrics?: StageResult['metrics'];
+  /** The full output, relative to the root. */
+  log_file?: string;
+  findings?: StageResult['findings'];
+  warnings?: string[];
 }
 
 /**
@@ -41,6 +48,11 @@ export interface TaskReport {
 }
 
 export function taskReport(root: string, slug: string): TaskReport {
+  return collectTaskReport(root, slug).report;
+}
+
+/** The report and the contract it was made from (undefined when the contract is invalid), read once. */
+export function collectTaskReport(root: string, slug: string): { report: TaskReport; contract?: LoadedContract } {
   const report: TaskReport = { version: 1, slug, stages: [], problems: [] };
   const task = loadTask(root, slug);
   if (task.value) {
@@ -58,7 +70,7 @@ export function taskReport(root: string, slug: string): TaskReport {
   const c = loadContract(root, slug);
   if (!c.value) {
     report.problems.push(...c.errors.map(formatProblem));
-    return report;
+    return { report };
   }
   report.language = c.value.contract.language;
   report.allowed_files = c.value.contract.allowed_files;
@@ -72,17 +84,22 @@ export function taskReport(root: string, slug: string): TaskReport {
       required: s.required_success,
       needs: s.needs,
       status: r.result?.status ?? 'not_run',
+      ...(r.result?.advisory ? { advisory: true } : {}),
       duration_ms: r.result?.duration_ms,
       summary: r.result?.summary,
+      started_at: r.result?.started_at,
       finished_at: r.result?.finished_at,
       metrics: r.result?.metrics,
+      log_file: r.result?.log_file,
+      ...(r.result?.findings?.length ? { findings: r.result.findings } : {}),
+      ...(r.result?.warnings?.length ? { warnings: r.result.warnings } : {}),
     });
   }
   const agg = aggregateTaskResult(slug, c.value.pipeline, results);
   report.overall_status = agg.overall_status;
   const cov = agg.metrics.coverage_percent;
   if (typeof cov === 'number') report.coverage_percent = cov;
-  return report;
+  return { report, contract: c.value };
 }
 
 /** Slugs of every task folder under `.factory/` that holds a contract. */

@@ -7,7 +7,7 @@ const Section = z.record(z.string(), z.unknown());
 
 /**
  * `.factory/config.yaml`. Sections owned by one module (`llm`, `rollout`, `review`, `change_order`, `tcr`,
- * `audit`, `approval`, `evidence`) are validated by that module when it is used, so that a problem in
+ * `audit`, `approval`, `evidence`, `github`) are validated by that module when it is used, so that a problem in
  * one never stops the others.
  */
 export const ConfigSchema = z
@@ -34,6 +34,8 @@ export const ConfigSchema = z
     audit: Section.optional(),
     /** Trusted evidence keys and the approval gate rule (validated by evidence/trust.ts). */
     evidence: Section.optional(),
+    /** GitHub: pull requests and check runs (validated by the plugin's surfaces/github/config.ts). */
+    github: Section.optional(),
   })
   .strict();
 export type FactoryConfig = z.infer<typeof ConfigSchema>;

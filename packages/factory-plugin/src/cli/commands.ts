@@ -38,6 +38,22 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'list                  every task with its status and rollout                      [--json]',
     load: () => import('./commands/list'),
   },
+  report: {
+    usage: 'report [<slug>]       one self-contained HTML page: a task, or every task       [--out <file>]',
+    load: () => import('./commands/report'),
+  },
+  ui: {
+    usage: 'ui                    a live dashboard on 127.0.0.1, behind a token             [--port <n>]',
+    load: () => import('./commands/ui'),
+  },
+  pr: {
+    usage: 'pr <slug>             push factory/<slug>, open or update its pull request, one check run per stage',
+    load: () => import('./commands/pr'),
+  },
+  auth: {
+    usage: 'auth github           sign in to GitHub (device flow); the token goes to the OS keyring',
+    load: () => import('./commands/auth'),
+  },
   audit: {
     usage: 'audit verify|checkpoint  check the audit trail (chains, cross-checks, signed heads); sign its heads',
     load: () => import('./commands/audit'),

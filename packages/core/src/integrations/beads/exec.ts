@@ -1,5 +1,3 @@
-import { execa } from 'execa';
-
 /** What running a program gave back. `exitCode` is null when it could not start or was killed. */
 export interface BeadsExecResult {
   exitCode: number | null;
@@ -23,6 +21,8 @@ export interface BeadsExecOptions {
  */
 export function createBeadsExec(defaults: BeadsExecOptions = {}): BeadsExec {
   return async (file, args, { cwd }) => {
+    // Loaded on first use: every CLI command loads core, few run a program through execa.
+    const { execa } = await import('execa');
     const r = await execa(file, [...args], {
       cwd,
       env: defaults.env,

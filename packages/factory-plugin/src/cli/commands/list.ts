@@ -1,4 +1,4 @@
-import { listTaskSlugs, loadRolloutState, taskReport } from '@factory/core';
+import { listTasks } from '@factory/core';
 import type { CliContext } from '../context';
 import { table } from '../format';
 
@@ -9,21 +9,7 @@ Lists every task with its status and pipeline state. --json prints
 rollout: { strategy, percent, phase } | null, problems }] }.`;
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
-  const tasks = listTaskSlugs(ctx.root).map((slug) => {
-    const r = taskReport(ctx.root, slug);
-    const count = (s: string) => r.stages.filter((x) => x.status === s).length;
-    const ro = loadRolloutState(ctx.root, slug).value;
-    return {
-      slug,
-      title: r.title,
-      status: r.status,
-      language: r.language,
-      overall_status: r.overall_status,
-      stages: { passed: count('success'), failed: count('failure'), not_run: count('not_run') },
-      rollout: ro ? { strategy: ro.strategy, percent: ro.percent, phase: ro.phase } : null,
-      problems: r.problems,
-    };
-  });
+  const tasks = listTasks(ctx.root);
   if (args.includes('--json')) {
     ctx.out(`${JSON.stringify({ version: 1, tasks }, null, 2)}\n`);
     return 0;

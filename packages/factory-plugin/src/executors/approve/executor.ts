@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { ExecutorContext } from '@nx/devkit';
 import { approveTask, FactoryError } from '@factory/core';
+import { publishAfterApproval } from '../../surfaces/github/after-approval';
 import { parseOptions, printWarnings } from '../options';
 import { ApproveExecutorSchema, type ApproveExecutorOptions } from './options';
 
@@ -26,6 +27,10 @@ export default async function approveExecutor(raw: ApproveExecutorOptions, conte
     const out = await approveTask(context.root, slug, { ...options, env: process.env, confirm: terminalConfirm() });
     console.log(`factory › ${out.message}`);
     printWarnings(out.rollout?.warnings ?? []);
+    // With github.pull_request_on_approval: the pull request and its check runs (never undoes the approval).
+    const published = await publishAfterApproval(context.root, slug, process.env);
+    for (const line of published.lines) console.log(`factory › ${line}`);
+    printWarnings(published.warnings);
     return { success: true };
   } catch (e) {
     if (e instanceof FactoryError) {

@@ -36,7 +36,7 @@ describe('init generator', () => {
       const gi = tree.read('.gitignore', 'utf-8') ?? '';
       expect(gi).toBe(
         'node_modules\n\n# Factory\n.factory/*/results/\n.factory/workspaces/\n.factory/*/.lock\n.factory/**/*.lock/\n' +
-          '.factory/*/activity.jsonl\n.factory/*/metrics.yaml\n.factory/*/llm/\n',
+          '.factory/*/activity.jsonl\n.factory/*/metrics.yaml\n.factory/*/llm/\n.factory/report.html\n',
       );
       expect(tree.read('.nxignore', 'utf-8')).toContain('.factory/workspaces/');
     });

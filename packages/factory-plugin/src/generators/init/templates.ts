@@ -44,6 +44,7 @@ export const GITIGNORE_LINES = [
   '.factory/*/activity.jsonl',
   '.factory/*/metrics.yaml',
   '.factory/*/llm/',
+  '.factory/report.html',
 ];
 /** Nx must never infer projects from inside a task workspace. */
 export const NXIGNORE_LINES = ['.factory/workspaces/'];

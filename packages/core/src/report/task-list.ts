@@ -1,0 +1,35 @@
+import { loadRolloutState, type RolloutState } from '../rollout/state';
+import { listTaskSlugs, taskReport, type TaskReport } from './task-report';
+
+/** One task as `factory list --json` prints it (version 1; fields are only ever added). */
+export interface TaskListEntry {
+  slug: string;
+  title?: string;
+  status?: string;
+  language?: string;
+  overall_status?: TaskReport['overall_status'];
+  stages: { passed: number; failed: number; not_run: number };
+  rollout: Pick<RolloutState, 'strategy' | 'percent' | 'phase'> | null;
+  problems: string[];
+}
+
+export function taskListEntry(root: string, slug: string): TaskListEntry {
+  const r = taskReport(root, slug);
+  const count = (s: string) => r.stages.filter((x) => x.status === s).length;
+  const ro = loadRolloutState(root, slug);
+  return {
+    slug,
+    title: r.title,
+    status: r.status,
+    language: r.language,
+    overall_status: r.overall_status,
+    stages: { passed: count('success'), failed: count('failure'), not_run: count('not_run') },
+    rollout: ro.value ? { strategy: ro.value.strategy, percent: ro.value.percent, phase: ro.value.phase } : null,
+    problems: [...r.problems, ...ro.errors.map((p) => `${p.file}: ${p.field}: ${p.message}`)],
+  };
+}
+
+/** Every task of the workspace with its status, stage counts and rollout: `factory list`, the dashboard. */
+export function listTasks(root: string): TaskListEntry[] {
+  return listTaskSlugs(root).map((slug) => taskListEntry(root, slug));
+}

@@ -39,7 +39,12 @@ describe('approveTask', () => {
   it('is refused under CI, saying approval is manual, and the refusal is on the record', async () => {
     expect(await repo.runPipeline()).toEqual([]);
     const e = await refusal(approve({ env: { CI: 'true' } }));
-    expect(e.message).toContain('CI is set (CI=true): approval is for a person');
+    expect(e.message).toContain('this runs in CI (CI=true): approval is for a person');
+    for (const v of ['GITHUB_ACTIONS', 'GITLAB_CI', 'BUILDKITE', 'CIRCLECI', 'TF_BUILD']) {
+      const other = await refusal(approve({ env: { [v]: 'true' } }));
+      expect(other.message).toContain(`this runs in CI (${v}=true)`);
+    }
+    expect((await refusal(approve({ env: { JENKINS_URL: 'https://ci.example.com/' } }))).outcome.refusals[0].code).toBe('CI');
     expect(e.message).toContain('Approval is manual only');
     expect(readTaskAudit(repo.root, 'bd-1').at(-1)).toMatchObject({ action: 'approval_refused', outcome: 'ci', actor: 'ann@example.com' });
     expect(loadTask(repo.root, 'bd-1').value?.status).toBe('ready_for_review');

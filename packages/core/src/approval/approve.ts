@@ -11,7 +11,9 @@ import { startRollout, withRolloutLock, type RolloutOutcome } from '../rollout/r
 import { loadContract, loadTask } from '../store/load';
 import { readStageResult } from '../store/results';
 import { taskCodeRoot } from '../workspace/code-root';
-import { adviceFor, isCi, judgeEvidence, type Refusal, type StageEvidence } from './judge';
+import { attestApproval } from '../evidence/approval-summary';
+import { judgeStageEvidence } from '../evidence/judge-stage-evidence';
+import { adviceFor, ciVariable, isCi, judgeEvidence, stagesNeeded, type Refusal, type StageEvidence } from './judge';
 import { codeTreeId } from '../code-hash/tree';
 
 export interface ApproveOptions {
@@ -79,7 +81,8 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
   };
 
   if (isCi(env)) {
-    await refuse([{ code: 'CI', message: `CI is set (CI=${env.CI}): approval is for a person, never for an automated run` }]);
+    const v = ciVariable(env) as string;
+    await refuse([{ code: 'CI', message: `this runs in CI (${v}=${env[v]}): approval is for a person, never for an automated run` }]);
   }
   const task = loadTask(root, slug);
   if (!task.value) throw new FactoryError('TASK', task.errors.map(formatProblem).join('\n'));
@@ -110,6 +113,19 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
     const fingerprint = await codeTreeId(codeRoot);
     const judged = judgeEvidence(loaded.pipeline, loaded.contract.required_test_coverage, results, fingerprint);
     const refusals = [...judged.refusals];
+    // Evidence, not files: each needed stage's attestation, signed by a trusted key, for the
+    // whole change as it is now and the contract as it is now (evidence/judge-stage-evidence.ts).
+    const needed = stagesNeeded(loaded.pipeline, loaded.contract.required_test_coverage);
+    const signed = judgeStageEvidence(root, {
+      slug,
+      stages: needed.map((n) => ({ name: n.stage.name, required: n.because === 'required' })),
+      codeTree: fingerprint,
+    });
+    const refusedStages = new Set(judged.stages.filter((s) => s.status !== 'success' || s.fresh === false).map((s) => s.stage));
+    for (const s of signed.stages) {
+      if (!s.ok && !refusedStages.has(s.stage)) refusals.push({ code: 'EVIDENCE', message: `stage-${s.message.replace(/^stage /, '')}` });
+    }
+    if (signed.gate) refusals.push({ code: 'NO_GATE', message: signed.gate.message });
     if (!actor) refusals.push({ code: 'NO_ACTOR', message: 'no actor: --actor was not given and git has no user.email here' });
     const evidence = { stages: judged.stages, code_tree: fingerprint };
     if (refusals.length) await refuse(refusals, evidence);
@@ -138,6 +154,12 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
       }
     }
 
+    let summary: { file: string };
+    try {
+      summary = await attestApproval(root, { judgement: signed, approver: who, now: options.now?.(), env: { ...process.env, ...env } });
+    } catch (e) {
+      return refuse([{ code: 'EVIDENCE', message: (e as Error).message }], evidence);
+    }
     const current = loadTask(root, slug).value?.status ?? 'created';
     if (current !== 'review_approved') {
       for (const step of pathTo(current, 'ready_for_review')) await setTaskStatus(root, slug, step.to, { actor: who });
@@ -151,6 +173,8 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
       details: {
         strategy: options.strategy,
         code_tree: fingerprint,
+        contract_digest: signed.subjects.contractDigest,
+        verification_summary: summary.file,
         stages: judged.stages.map((s) => ({ stage: s.stage, status: s.status, finished_at: s.finished_at })),
       },
     });

@@ -13,7 +13,8 @@ export interface StageEvidence {
   finished_at?: string;
 }
 
-export type RefusalCode = 'CI' | 'STATUS' | 'CONTRACT' | 'NOT_RUN' | 'FAILED' | 'STALE' | 'NO_ACTOR' | 'NOT_CONFIRMED';
+export type RefusalCode =
+  'CI' | 'STATUS' | 'CONTRACT' | 'NOT_RUN' | 'FAILED' | 'STALE' | 'EVIDENCE' | 'NO_GATE' | 'NO_ACTOR' | 'NOT_CONFIRMED';
 
 export interface Refusal {
   code: RefusalCode;
@@ -72,21 +73,38 @@ export function judgeEvidence(
   return { stages, refusals };
 }
 
-/** Whether the environment says this runs in CI: `CI` set to anything but "", "0" or "false". */
+/**
+ * The variables CI providers set on every job: GitHub Actions, GitLab CI, Buildkite, CircleCI,
+ * Jenkins, Azure Pipelines, and the common `CI`. A provider may set only its own.
+ */
+export const CI_VARIABLES = ['CI', 'GITHUB_ACTIONS', 'GITLAB_CI', 'BUILDKITE', 'CIRCLECI', 'JENKINS_URL', 'TF_BUILD'] as const;
+
+/** Which CI variable says this runs in CI (set to anything but "", "0" or "false"), if any. */
+export function ciVariable(env: Record<string, string | undefined>): string | undefined {
+  return CI_VARIABLES.find((k) => {
+    const v = env[k];
+    return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+  });
+}
+
+/** Whether the environment says this runs in CI (see CI_VARIABLES). */
 export function isCi(env: Record<string, string | undefined>): boolean {
-  const v = env.CI;
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+  return ciVariable(env) !== undefined;
 }
 
 /** What to do about refusals, in one line per kind. */
 export function adviceFor(slug: string, refusals: readonly Refusal[]): string[] {
   const codes = new Set(refusals.map((r) => r.code));
   const advice: string[] = [];
-  if (codes.has('CI'))
-    advice.push('Approval is manual only: a person approves from their own terminal, with CI unset (CI=true is set here).');
+  if (codes.has('CI')) advice.push('Approval is manual only: a person approves from their own terminal, outside CI.');
   if (codes.has('FAILED'))
     advice.push(`Fix what failed (see the stage logs under .factory/${slug}/results/), then run: nx run ${slug}:pipeline`);
-  if (codes.has('STALE') || codes.has('NOT_RUN')) advice.push(`Run the pipeline on the current code: nx run ${slug}:pipeline`);
+  if (codes.has('STALE') || codes.has('NOT_RUN') || codes.has('EVIDENCE'))
+    advice.push(`Run the pipeline on the current code: nx run ${slug}:pipeline`);
+  if (codes.has('NO_GATE'))
+    advice.push(
+      `Give the contract a required stage (.factory/${slug}/contract.yaml), or allow it: evidence.allow_ungated_approval in .factory/config.yaml`,
+    );
   if (codes.has('NO_ACTOR')) advice.push('Say who approves: --actor you@example.com, or set git config user.email');
   if (codes.has('NOT_CONFIRMED')) advice.push('Confirm at the prompt, or pass --yes');
   if (codes.size) advice.push(`Then approve again: nx run ${slug}:approve --strategy <immediate|gradual|canary>`);

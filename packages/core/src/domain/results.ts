@@ -14,6 +14,8 @@ export const StageFindingSchema = z.object({
   line: z.number().int().optional(),
   column: z.number().int().optional(),
   message: z.string(),
+  /** A lint or format finding that was there before the task's change (counted, not failing). */
+  preexisting: z.boolean().optional(),
 });
 export type StageFinding = z.infer<typeof StageFindingSchema>;
 

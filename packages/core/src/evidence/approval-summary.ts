@@ -1,3 +1,4 @@
+import { loadEvidencePolicy } from './trust';
 import path from 'node:path';
 import { FactoryError } from '../domain/errors';
 import { readTextIfExists, writeFileAtomicSync } from '../store/atomic';
@@ -72,7 +73,9 @@ export async function attestApproval(root: string, input: AttestApprovalInput): 
   if (!input.approver.trim())
     throw new FactoryError('EVIDENCE', 'attestApproval: approver: expected who approves, got nothing', { field: 'approver' });
   const key = input.key ?? (await loadSigningKey({ env: input.env, keyring: input.keyring, root }))?.key;
-  if (!key)
+  // A repository that lists no key yet checks evidence by digests only (see signature-check.ts):
+  // its approval summary is unsigned like its attestations. Once a key is listed, it must be signed.
+  if (!key && loadEvidencePolicy(root).keys.size > 0)
     throw new FactoryError(
       'EVIDENCE_NO_KEY',
       `approving ${j.slug} needs your signing key to sign the approval's verification summary, and there is none here; run factory keys init (or set FACTORY_SIGNING_KEY)`,
@@ -99,5 +102,5 @@ export async function attestApproval(root: string, input: AttestApprovalInput): 
   const text = `${JSON.stringify(signEnvelope(statementBytes(statement), IN_TOTO_PAYLOAD_TYPE, key))}\n`;
   const file = approvalSummaryFile(j.slug);
   writeFileAtomicSync(path.join(root, file), text);
-  return { file, sha256: sha256Hex(text), keyid: key.keyid };
+  return { file, sha256: sha256Hex(text), keyid: key?.keyid ?? '' };
 }

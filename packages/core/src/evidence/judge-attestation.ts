@@ -159,13 +159,15 @@ export function judgeAttestation(i: AttestationInput): AttestationVerdict {
       }); run nx run ${i.slug}:stage-${stage}`,
       withPredicate,
     );
+  // A stage whose tool the project does not have judged nothing: not a failure, and not a gate either.
+  if (predicate.verdict === 'skipped')
+    return {
+      stage,
+      ok: true,
+      message: `stage ${stage}: nothing judged (${predicate.cause.split('\n')[0] || 'skipped'})`,
+      ...withPredicate,
+    };
   if (predicate.verdict !== 'success')
-    return no(
-      'failed',
-      predicate.verdict === 'skipped'
-        ? 'was skipped (attested verdict: skipped)'
-        : `failed (attested verdict: failure): ${predicate.cause.split('\n')[0] || 'no cause recorded'}`,
-      withPredicate,
-    );
+    return no('failed', `failed (attested verdict: failure): ${predicate.cause.split('\n')[0] || 'no cause recorded'}`, withPredicate);
   return { stage, ok: true, message: `stage ${stage}: passed, signed by key ${shortKeyId(sig.keyid)} (${sig.owner})`, ...withPredicate };
 }

@@ -80,12 +80,14 @@ export function judgeStageEvidence(root: string, input: JudgeStageEvidenceInput)
     });
     return { ...verdict, required: s.required, file, ...(text !== undefined ? { sha256: sha256Hex(text) } : {}) };
   });
+  // A gate is a required stage that judged something (a skipped one, for a tool the project lacks, did not).
+  const gated = stages.some((s) => s.required && s.verdict !== 'skipped');
   const gate =
-    !input.stages.some((s) => s.required) && !policy.config.allow_ungated_approval
+    !gated && !policy.config.allow_ungated_approval
       ? {
           reason: 'no-gate' as const,
           message: `the pipeline of ${slug} has no required stage (${
-            input.stages.length ? 'every needed stage is advisory' : 'it is empty'
+            input.stages.length ? 'every needed stage is advisory or judged nothing' : 'it is empty'
           }): nothing gates this change; add a required stage to its contract, or set evidence.allow_ungated_approval: true in .factory/config.yaml`,
         }
       : undefined;

@@ -2,6 +2,9 @@ import { shortKeyId } from './keys';
 import { verifyEnvelopeSignature, type ParsedEnvelope } from './dsse';
 import { keyStanding, scopeName, type EvidencePolicy, type TrustScope } from './trust';
 
+/** Who "signed" evidence in a repository that lists no key yet. */
+export const UNSIGNED_OWNER = 'unsigned: no key is listed in .factory/keys/ (factory keys init to require signatures)';
+
 export type SignatureFailure = 'unsigned' | 'unknown-key' | 'untrusted-key' | 'bad-signature';
 
 export type SignatureCheck =
@@ -15,6 +18,9 @@ export type SignatureCheck =
  */
 export function checkSignatures(parsed: ParsedEnvelope, policy: EvidencePolicy, scope: TrustScope): SignatureCheck {
   const sigs = parsed.envelope.signatures;
+  // Until a repository lists a key (factory keys init), evidence is checked for its digests only:
+  // unsigned holds then, and says so. Once a key is listed, a signature by a trusted key is required.
+  if (!sigs.length && policy.keys.size === 0 && !policy.keyProblems.length) return { ok: true, keyid: '', owner: UNSIGNED_OWNER };
   if (!sigs.length) return { ok: false, reason: 'unsigned', message: 'it is unsigned (no signing key was available when it was made)' };
   let forged: { keyid: string; owner: string } | undefined;
   let untrusted: { keyid: string; owner: string } | undefined;

@@ -121,7 +121,9 @@ describe('advanceRollout', () => {
   });
 
   it('needs a health check before going past the first step', async () => {
+    // The config is part of the evidence's contract digest: a changed one needs the stages again.
     writeFileSync(path.join(repo.root, '.factory/config.yaml'), 'rollout: {}\n');
+    await repo.runPipeline();
     await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
     await expect(advanceRollout(ctx())).rejects.toThrow(
       'no health check is configured, so the rollout cannot go past 1%; set rollout.health in .factory/config.yaml',

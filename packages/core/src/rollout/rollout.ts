@@ -1,3 +1,6 @@
+import { codeTreeId } from '../code-hash/tree';
+import { checkApprovalSummary } from '../evidence/approval-check';
+import { taskCodeRoot } from '../workspace/code-root';
 import path from 'node:path';
 import { appendAuditEvent } from '../audit/append';
 import { FactoryError, formatProblem } from '../domain/errors';
@@ -215,6 +218,15 @@ export async function advanceRollout(ctx: RolloutContext, options: AdvanceOption
       throw new FactoryError(
         'ROLLOUT_STATE',
         `${ctx.slug}: the approval was interrupted before its rollout started (no ${taskPaths(ctx.slug).rollout}); run nx run ${ctx.slug}:rollout --abort, then approve again`,
+      );
+    }
+    // The approval's signed verification summary must still match the code and the contract:
+    // a rollout never moves on evidence that no longer holds (going back, --abort, always may).
+    const check = checkApprovalSummary(ctx.root, { slug: ctx.slug, codeTree: await codeTreeId(taskCodeRoot(ctx.root, ctx.slug)) });
+    if (!check.ok) {
+      throw new FactoryError(
+        'ROLLOUT_EVIDENCE',
+        `${ctx.slug}: the rollout does not move: ${check.message}; run nx run ${ctx.slug}:rollout --abort, then the pipeline, and approve again`,
       );
     }
     const warnings: string[] = [];

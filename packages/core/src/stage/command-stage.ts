@@ -6,6 +6,15 @@ import type { StageResult } from '../domain/results';
 import { describeKilled } from '../process/leftovers';
 import { runShellCommand, type ProcessTag } from '../process/run';
 import { summarizeOutput } from '../process/summary';
+import { changedLinesOf, type ChangedLines } from '../findings/changed-lines';
+import { judgeFindings } from '../findings/judge';
+import { parseFindings } from '../findings/parse';
+import { resolveFindings } from '../findings/paths';
+import type { Finding } from '../findings/finding';
+import { readTextIfExists } from '../store/atomic';
+import { taskPaths } from '../store/paths';
+import { baseCommitOf } from '../workspace/code-root';
+import type { StageFinding } from '../domain/results';
 import { testReportMetrics } from '../process/test-report';
 import { insideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
@@ -93,6 +102,9 @@ function coverageGate(
  * coverage gate of a stage that has one.
  */
 export async function runCommandStage(invocation: StageInvocation, stage: RunnableStage, ctx: CommandRunContext): Promise<StageOutcome> {
+  // The task's change, read while the tool runs: lint and format judge only it (see findings/).
+  const judgesChange = stage.findings !== undefined && (stage.scope ?? 'change') === 'change';
+  const changes = judgesChange ? taskChangedLines(ctx.root, ctx.codeRoot, invocation.slug) : undefined;
   const scratch = mkdtempSync(path.join(tmpdir(), `factory-${invocation.slug}-${stage.name}-`));
   try {
     const run = await runShellCommand(stage.command, {
@@ -117,6 +129,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
     const output = ctx.redact(run.output);
     const metrics: StageResult['metrics'] = {};
     let failed = run.exitCode !== 0;
+    let findings: StageFinding[] | undefined;
     let summary: string;
     if (run.spawnError) summary = `could not start the command: ${run.spawnError}`;
     else if (run.timedOut) {
@@ -134,6 +147,13 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
           summary = `no tests ran (${summary.split('\n')[0]}); add tests, or set allow_no_tests: true on stage ${stage.name} in the contract`;
         }
       }
+    }
+    if (stage.findings && !run.spawnError && !run.timedOut && !run.aborted) {
+      const judged = await judgeStageFindings(stage, output, run.exitCode, summary, ctx, changes);
+      failed = judged.failed;
+      summary = judged.summary;
+      Object.assign(metrics, judged.metrics);
+      findings = judged.findings;
     }
     if (stage.coverage) {
       const source = coverageSource(stage, output, ctx.cwd, scratch);
@@ -153,9 +173,72 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       durationMs: run.durationMs,
       summary,
       metrics,
+      ...(findings ? { findings } : {}),
       ...(run.killed.length ? { killed: run.killed } : {}),
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** How many findings a result lists (the log has them all). */
+const MAX_FINDINGS = 200;
+
+/** The lines the task changed since its base commit (`HEAD` when task.yaml names none), or why they could not be read. */
+async function taskChangedLines(root: string, codeRoot: string, slug: string): Promise<ChangedLines | Error> {
+  try {
+    const base = baseCommitOf(readTextIfExists(path.join(root, taskPaths(slug).task)) ?? '') ?? 'HEAD';
+    return await changedLinesOf(codeRoot, base);
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+const toStageFinding = (f: Finding, preexisting: boolean): StageFinding => ({
+  rule: f.rule ?? (preexisting ? 'already-there' : 'in-change'),
+  ...(f.file ? { file: f.file } : {}),
+  ...(f.line !== undefined ? { line: f.line } : {}),
+  ...(f.column !== undefined ? { column: f.column } : {}),
+  message: f.message,
+  ...(preexisting ? { preexisting: true } : {}),
+});
+
+/**
+ * A lint or format stage's verdict from its findings: with scope `change`, only findings in the
+ * lines (or, for tools that report files, the files) the task changed fail it; those that were
+ * already there are counted and listed. A tool that failed with no finding read is a tool error.
+ */
+async function judgeStageFindings(
+  stage: RunnableStage,
+  output: string,
+  exitCode: number | null,
+  toolSummary: string,
+  ctx: CommandRunContext,
+  changes: Promise<ChangedLines | Error> | undefined,
+): Promise<{ failed: boolean; summary: string; metrics: StageResult['metrics']; findings?: StageFinding[] }> {
+  const scope = stage.scope ?? 'change';
+  const parsed = resolveFindings(parseFindings(output, stage.findings as NonNullable<RunnableStage['findings']>), {
+    cwd: ctx.cwd,
+    root: ctx.codeRoot,
+  });
+  const changed = changes ? await changes : new Map();
+  if (changed instanceof Error) {
+    return {
+      failed: true,
+      summary: `could not read the task's change to judge its findings: ${changed.message.split('\n')[0]}`,
+      metrics: {},
+    };
+  }
+  const granularity = stage.findings === 'file-list' ? 'file' : 'line';
+  const v = judgeFindings(parsed, changed, { scope, exitCode, granularity, toolErrorSummary: toolSummary });
+  const findings = [...v.inChange.map((f) => toStageFinding(f, false)), ...v.preexisting.map((f) => toStageFinding(f, true))].slice(
+    0,
+    MAX_FINDINGS,
+  );
+  return {
+    failed: v.failed,
+    summary: v.summary,
+    metrics: { findings_in_change: v.inChange.length, findings_already_there: v.preexisting.length },
+    ...(findings.length ? { findings } : {}),
+  };
 }

@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { codeTreeId } from '../code-hash/tree';
+import { attestStage } from '../evidence/attest';
 import { FactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
 import { describeKilled } from '../process/leftovers';
@@ -80,6 +83,13 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
         changes: inv.stage.builtin === 'contract' ? startEarlyChanges(root, codeRoot, inv.slug) : undefined,
       },
     });
+    // The signed record of the run: an in-toto attestation beside the result (an Nx output with it).
+    if (result.code_tree) {
+      const signed = await attestStage(root, { slug: inv.slug, stage: name, codeTree: result.code_tree }).catch((e: unknown) => ({
+        warning: `stage ${name}: its attestation could not be written: ${(e as Error).message.split('\n')[0]}`,
+      }));
+      if (signed.warning && (!('signed' in signed) || keysListed(root))) run.err(`factory › ${inv.slug} › ${signed.warning}\n`);
+    }
     if (run.evidence) {
       await recordStageRun(root, result, run.evidence).catch((e: unknown) =>
         run.err(
@@ -90,5 +100,14 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
     return exitCodeFor(result);
   } finally {
     await lock.release();
+  }
+}
+
+/** Whether the repository lists evidence keys (then an unsigned attestation is worth a warning: approval refuses it). */
+function keysListed(root: string): boolean {
+  try {
+    return readdirSync(path.join(root, '.factory', 'keys')).some((f) => f.endsWith('.pub'));
+  } catch {
+    return false;
   }
 }

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { codeTreeId } from '../code-hash/tree';
+import { attestStage } from '../evidence/attest';
 import type { StageResult } from '../domain/results';
 import { afterGreenPipeline } from '../lifecycle/after-pipeline';
 import { completePipeline, recordStageRun, type EvidenceIo } from '../stage/record';
@@ -49,7 +50,8 @@ export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?:
   git('init', '-q');
   git('config', 'user.email', 'dev@example.com');
   write('packages/app/src/index.ts', 'export const greet = (n: string) => `hello ${n}`;\n');
-  write('.gitignore', '.factory/*/results/\n');
+  // What runs leave (as factory:init writes it), and the rollout's health files of the tests.
+  write('.gitignore', '.factory/*/results/\n.factory/*/activity.jsonl\n.factory/*/metrics.yaml\n.factory/*/llm/\nhealth-*.json\n');
   write(
     `.factory/${slug}/task.yaml`,
     toYaml({
@@ -86,6 +88,8 @@ export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?:
         },
         { root, codeRoot: root, out: () => undefined, codeTree: () => codeTreeId(root) },
       );
+      // As the runner does: the attestation beside the result (unsigned: the repository lists no key).
+      if (r.code_tree) await attestStage(root, { slug, stage: r.stage_name, codeTree: r.code_tree, key: null });
       await recordStageRun(root, r, testEvidenceIo());
       out.push(r);
     }

@@ -8,6 +8,7 @@ import {
   afterGreenPipeline,
   codeTreeId,
   recordStageRun,
+  attestStage,
   runStage,
   toYaml,
   type EvidenceIo,
@@ -80,6 +81,7 @@ export function surfaceTask(slug: string, options: { title?: string; stages: Sur
             codeTree: () => codeTreeId(base.root),
           },
         );
+        if (r.code_tree) await attestStage(base.root, { slug, stage: r.stage_name, codeTree: r.code_tree, key: null });
         await recordStageRun(base.root, r, io);
       }
       if (!names)

@@ -1,4 +1,4 @@
-import { advanceRollout, approveTask, automaticActor, isCi, loadRolloutConfig, RolloutStrategySchema } from '@factory/core';
+import { advanceRollout, approveTask, automaticActor, ciVariable, isCi, loadRolloutConfig, RolloutStrategySchema } from '@factory/core';
 import { publishAfterApproval } from '../github/after-approval';
 
 export const ACTIONS = ['approve', 'advance', 'abort'] as const;
@@ -26,7 +26,10 @@ export interface ActionResult {
  */
 export async function runAction(req: ActionRequest): Promise<ActionResult> {
   if (isCi(req.env))
-    return { ok: false, message: `CI is set (CI=${req.env.CI}): the dashboard's actions are for a person, never for an automated run` };
+    return {
+      ok: false,
+      message: `this runs in CI (${ciVariable(req.env)}): the dashboard's actions are for a person, never for an automated run`,
+    };
   const actor = await automaticActor(req.root, req.env);
   if (req.action === 'approve') {
     const raw = (req.body as { strategy?: unknown } | undefined)?.strategy ?? 'gradual';

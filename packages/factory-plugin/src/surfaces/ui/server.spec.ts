@@ -117,7 +117,7 @@ describe('startDashboard', () => {
         body: '{"strategy":"gradual"}',
       });
       expect(r.status).toBe(409);
-      expect(JSON.parse(r.body).message).toContain("CI is set (CI=true): the dashboard's actions are for a person");
+      expect(JSON.parse(r.body).message).toContain("this runs in CI (CI): the dashboard's actions are for a person");
       expect(status()).toBe('ready_for_review');
     } finally {
       await ci.close();

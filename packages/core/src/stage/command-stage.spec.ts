@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { removeTempDirs, tempRepo } from '../repo/__fixtures__/temp-repo';
+import type { Stage } from '../domain/stage';
+import { runStage } from './run-stage';
+
+afterEach(removeTempDirs);
+
+/** A repository with a committed base, then a change to line 3 of src/a.py; task bd-1's base is that commit. */
+function changedRepo() {
+  const repo = tempRepo();
+  repo.write('src/a.py', 'import os\nimport sys\nx = 1\n');
+  repo.write('src/b.py', 'import json\n');
+  const base = repo.commitAll('base');
+  repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${base}\n`);
+  repo.write('src/a.py', 'import os\nimport sys\nimport re\n');
+  return repo;
+}
+
+const lint = (command: string, extra: Partial<Stage> = {}): Stage => ({
+  name: 'lint',
+  description: 'lint',
+  command,
+  timeout_seconds: 30,
+  required_success: true,
+  needs: [],
+  findings: 'gcc',
+  scope: 'change',
+  ...extra,
+});
+
+const run = (root: string, stage: Stage) =>
+  runStage({ slug: 'bd-1', stage, working_directory: '.', required_test_coverage: 0 }, { root, codeRoot: root, out: () => undefined });
+
+describe('lint and format judge the change', () => {
+  const output = "printf 'src/a.py:3:1: %s\\nsrc/b.py:1:1: %s\\n' \"'re' imported but unused\" \"'json' imported but unused\"; exit 1";
+
+  it('fails on a finding in a changed line, naming the file and line; counts the one already there', async () => {
+    const repo = changedRepo();
+    const r = await run(repo.dir, lint(output));
+    expect(r.status).toBe('failure');
+    expect(r.summary).toMatch(/^1 finding in changed lines: src\/a\.py:3.*'re' imported but unused.*\(1 already there, not failing\)/s);
+    expect(r.metrics).toMatchObject({ findings_in_change: 1, findings_already_there: 1 });
+    expect(r.findings).toEqual([
+      expect.objectContaining({ file: 'src/a.py', line: 3 }),
+      expect.objectContaining({ file: 'src/b.py', line: 1, preexisting: true }),
+    ]);
+  });
+
+  it('passes when every finding was already there, though the tool exited 1', async () => {
+    const repo = changedRepo();
+    const r = await run(repo.dir, lint("printf 'src/b.py:1:1: unused\\n'; exit 1"));
+    expect(r).toMatchObject({ status: 'success', summary: expect.stringMatching(/^no findings in changed lines \(1 already there/) });
+  });
+
+  it('with scope repository fails on every finding', async () => {
+    const repo = changedRepo();
+    const r = await run(repo.dir, lint("printf 'src/b.py:1:1: unused\\n'; exit 1", { scope: 'repository' }));
+    expect(r.status).toBe('failure');
+  });
+
+  it('fails a tool that failed without a finding it could read, with the tool output as the cause', async () => {
+    const repo = changedRepo();
+    const r = await run(repo.dir, lint("echo 'error: cannot parse config file .eslintrc'; exit 2"));
+    expect(r).toMatchObject({ status: 'failure', summary: expect.stringContaining('cannot parse config file') });
+    expect(readFileSync(path.join(repo.dir, r.log_file), 'utf8')).toContain('cannot parse config');
+  });
+});

@@ -58,7 +58,7 @@ describe('evidence: keys, attestations, audit completeness, export and verify, i
     const g = await ws.nx(['g', 'factory:task', 'ev-1', '--no-interactive', '--allowed-files=packages/app/**', '--skip-workspace'], env);
     expect(g.code).toBe(0);
     const file = '.factory/ev-1/contract.yaml';
-    ws.write(file, stringify({ ...parse(ws.read(file)), pipeline: PIPELINE }));
+    ws.write(file, stringify({ ...parse(ws.read(file)), working_directory: '.', pipeline: PIPELINE }));
     const k = await factory('keys', 'init', '--owner', 'ann@example.com');
     expect(k.code).toBe(0);
     await ws.git(['add', '-A']);

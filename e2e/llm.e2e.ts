@@ -76,7 +76,7 @@ describe('LLM modes in a real Nx workspace, the provider on a loopback server', 
     expect(spec).toContain('# Add a farewell function to app');
     expect(spec).toContain('written from the template (no LLM provider is configured');
     expect(parse(ws.read('.factory/bd-1/contract.yaml')).allowed_files).toEqual(['packages/app/**']);
-    setContract(ws, 'bd-1', { pipeline: COMPILE });
+    setContract(ws, 'bd-1', { pipeline: COMPILE, working_directory: '.' });
     await ws.git(['add', '-A']);
     await ws.git(['commit', '-qm', 'task bd-1']);
   });

@@ -207,6 +207,8 @@ describe('GitHub: sign-in, pull request and one check run per stage, against a l
 
   it('opens the pull request right after an approval when configured', async () => {
     config({ client_id: 'Iv1.factorytest', pull_request_on_approval: true });
+    // The config is part of the evidence (the contract's digest): the stages run again first.
+    expect((await ws.nx(['run', 'sf-ok:pipeline'])).code).toBe(0);
     const r = await keyed(['run', 'sf-ok:approve', '--yes', '--actor=ann@example.com', '--strategy=immediate'], 'node_modules/.bin/nx');
     expect(r.code).toBe(0);
     expect(r.out).toContain('sf-ok approved by ann@example.com');

@@ -75,6 +75,7 @@ describe('TCR killed with SIGKILL', () => {
       stringify({
         ...parse(ws.read(file)),
         allowed_files: ['packages/app/**'],
+        working_directory: '.',
         pipeline: [{ name: 'unit-test', description: 't', command: STAGE, timeout_seconds: 300, required_success: true }],
       }),
     );

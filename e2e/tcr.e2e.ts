@@ -15,7 +15,7 @@ const FAIL = 'const t=require("node:test"),a=require("node:assert");t("bad",()=>
 
 function setPipeline(ws: TestWorkspace, slug: string, pipeline: unknown[]) {
   const file = `.factory/${slug}/contract.yaml`;
-  ws.write(file, stringify({ ...(parse(ws.read(file)) ?? {}), allowed_files: ['packages/app/**'], pipeline }));
+  ws.write(file, stringify({ ...(parse(ws.read(file)) ?? {}), allowed_files: ['packages/app/**'], working_directory: '.', pipeline }));
 }
 
 const unitTest = (command = 'node --test packages/app/test/') => ({

@@ -62,7 +62,7 @@ const go: GateLanguage = {
       stage: 'unit-test',
       file: 'greeting_test.go',
       edit: replace('"Hello, Ada!"', '"Hi, Ada!"'),
-      summary: /^1 test failed: TestGreet\ngreeting_test\.go:\d+: Greet\("Ada"\) = "Hello, Ada!", want "Hi, Ada!"$/,
+      summary: /^1 test failed \(\d+ passed\): TestGreet\ngreeting_test\.go:\d+: Greet\("Ada"\) = "Hello, Ada!", want "Hi, Ada!"$/,
     },
     {
       name: 'coverage under the floor',
@@ -78,14 +78,14 @@ const go: GateLanguage = {
       stage: 'lint',
       file: 'greeting.go',
       edit: append('\nfunc bad() string { return fmt.Sprintf("%d", "x") }\n'),
-      summary: /greeting\.go:\d+:\d+: .*Sprintf format %d has arg "x" of wrong type string/,
+      summary: /^1 finding in changed lines: greeting\.go:\d+ .*Sprintf format %d has arg "x" of wrong type string/,
     },
     {
       name: 'unformatted code',
       stage: 'format',
       file: 'greeting.go',
       edit: replace('\treturn fmt.Sprintf("Hello', '    return   fmt.Sprintf("Hello'),
-      summary: /^greeting\.go: format error: gofmt would reformat this file/,
+      summary: /^1 finding in changed lines: greeting\.go:\d+-\d+ /,
     },
   ],
 };
@@ -132,14 +132,14 @@ const rust: GateLanguage = {
       stage: 'lint',
       file: 'src/lib.rs',
       edit: append('\npub fn lint_me() {\n    let unused = 1;\n}\n'),
-      summary: /^error: unused variable: `unused`\n\s*--> src\/lib\.rs:\d+:\d+$/,
+      summary: /^1 finding in changed lines: src\/lib\.rs:\d+ .*unused variable: `unused`/,
     },
     {
       name: 'unformatted code',
       stage: 'format',
       file: 'src/lib.rs',
       edit: replace('pub fn greet(name: &str) -> String {', 'pub fn greet(name:&str)->String{'),
-      summary: /^Diff in \S*src\/lib\.rs:\d+:$/,
+      summary: /^1 finding in changed lines: src\/lib\.rs:\d+(-\d+)? /,
     },
   ],
 };
@@ -186,7 +186,7 @@ const python: GateLanguage = {
       stage: 'lint',
       file: 'greeting/__init__.py',
       edit: (t) => `import os\n${t}`,
-      summary: /greeting\/__init__\.py:1:\d+:? 'os' imported but unused$/,
+      summary: /^1 finding in changed lines: greeting\/__init__\.py:1 'os' imported but unused$/,
     },
   ],
 };
@@ -246,14 +246,15 @@ const typescript: GateLanguage = {
       stage: 'lint',
       file: 'src/greeting.ts',
       edit: append('\nexport function lintMe(): number {\n  const unused = 1;\n  return 2;\n}\n'),
-      summary: /greeting\.ts\n\s*\d+:\d+\s+error\s+'unused' is assigned a value but never used/,
+      summary:
+        /^1 finding in changed lines: src\/greeting\.ts:\d+ @typescript-eslint\/no-unused-vars 'unused' is assigned a value but never used/,
     },
     {
       name: 'unformatted code',
       stage: 'format',
       file: 'src/greeting.ts',
       edit: replace('export function greet(name: string): string {', 'export function greet(name:string):string{'),
-      summary: /^\[warn\] src\/greeting\.ts\n\[warn\] Code style issues/,
+      summary: /^1 finding in changed files: src\/greeting\.ts/,
     },
   ],
 };

@@ -1,10 +1,40 @@
+import { join, type ProjectFiles } from './fs';
 import type { PlannedTool, ToolSlot } from './types';
 
 type Tools = Partial<Record<ToolSlot, PlannedTool>>;
 
 /** The tools of a Go module: the go command's own (build, test with a cover profile, vet) and gofmt. */
-export function detectGo(): Tools {
+const SKIP = new Set(['vendor', 'testdata', 'node_modules']);
+
+/** The first _test.go file (a few levels down) built with the `integration` tag, if any. */
+function integrationTests(files: ProjectFiles, dir: string, depth = 0): string | undefined {
+  for (const name of files.list(dir).sort()) {
+    if (name.startsWith('.') || SKIP.has(name)) continue;
+    const p = join(dir, name);
+    if (name.endsWith('_test.go')) {
+      if (/^\/\/(go:build|\s*\+build)\s.*\bintegration\b/m.test(files.text(p) ?? '')) return p;
+    } else if (depth < 4 && files.isDir(p)) {
+      const found = integrationTests(files, p, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
+  const integration = files ? integrationTests(files, dir) : undefined;
   return {
+    'integration-test': integration
+      ? {
+          tool: 'go test -tags=integration',
+          command: 'go test -v -tags=integration -run Integration ./...',
+          why: `${integration} is built with the integration tag`,
+        }
+      : {
+          tool: 'none',
+          why: 'no _test.go file is built with the integration tag',
+          notConfigured: 'add tests under //go:build integration, named TestIntegration…',
+        },
     implement: { tool: 'go build', command: 'go build ./...', why: 'go.mod' },
     'unit-test': {
       tool: 'go test',

@@ -37,7 +37,7 @@ export function detectProject(root: string, req: DetectionRequest, files = new P
       case 'python':
         return detectPython(files, dir);
       case 'go':
-        return detectGo();
+        return detectGo(files, dir);
       case 'rust':
         return detectRust(files, dir);
       case 'gleam':

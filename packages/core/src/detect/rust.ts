@@ -19,7 +19,10 @@ const coveredTests = (targets: string) =>
     `RUSTFLAGS="-C instrument-coverage" LLVM_PROFILE_FILE="$T/cov-%p-%m.profraw" CARGO_TARGET_DIR="$T/target" cargo test ${targets} || exit $?`,
     '"$PROFDATA" merge -sparse "$T"/*.profraw -o "$T/cov.profdata" || { echo "factory: coverage unavailable: $PROFDATA cannot read the profiles of $(rustc --version) (its LLVM is too old?); install a newer llvm or set LLVM_PROFDATA and LLVM_COV"; exit 0; }',
     'OBJS=$(find "$T/target/debug/deps" -type f -executable ! -name "*.so" ! -name "*.d" | sed "s/^/--object=/")',
-    '"$LLVMCOV" report --instr-profile="$T/cov.profdata" $OBJS --ignore-filename-regex="(/\\.cargo/registry|/rustc/|/tests/|/benches/|/examples/)"',
+    // Only the crate's own code: not its tests, benches and examples (paths under the crate, which
+    // may itself sit under a directory named like them), nor the registry or the standard library.
+    "HERE=$(pwd | sed 's/[][\\.*^$()+?{}|]/\\\\&/g')",
+    '"$LLVMCOV" report --instr-profile="$T/cov.profdata" $OBJS --ignore-filename-regex="(/\\.cargo/registry/|/rustc/|^$HERE/(tests|benches|examples)/)"',
   ].join('\n');
 
 /** Whether a crate's benches (or its code) use unstable features, which stable cargo cannot build. */

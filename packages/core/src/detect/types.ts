@@ -1,7 +1,7 @@
 import type { Language } from '../domain/language-names';
 
 /** The standard stages whose tool depends on the project (the others are Factory's own). */
-export type ToolSlot = 'implement' | 'unit-test' | 'coverage' | 'lint' | 'format';
+export type ToolSlot = 'implement' | 'unit-test' | 'coverage' | 'lint' | 'format' | 'integration-test';
 
 /** How a lint or format tool's output is read into findings (see findings/). */
 export type FindingsFormat = 'gcc' | 'eslint-stylish' | 'biome' | 'unified-diff' | 'file-list';

@@ -70,7 +70,7 @@ export const STANDARD_STAGES: readonly StandardStageShape[] = [
   },
 ];
 
-const SLOTS = new Set<string>(['implement', 'unit-test', 'coverage', 'lint', 'format']);
+const SLOTS = new Set<string>(['implement', 'unit-test', 'coverage', 'lint', 'format', 'integration-test']);
 
 /** A stage for a tool the project lacks: it records why instead of running. */
 const unavailableStage = (t: PlannedTool): Partial<Stage> => ({
@@ -113,7 +113,7 @@ export function standardPipeline(profile: ProjectProfile): Stage[] {
     const p =
       s.builtin && s.name !== 'coverage'
         ? { builtin: s.builtin, command: builtinCommandLabel(s.builtin) }
-        : SLOTS.has(s.name)
+        : SLOTS.has(s.name) && (s.name !== 'integration-test' || profile.tools['integration-test'])
           ? fromTool(s.name, profile)
           : extra[s.name as 'integration-test' | 'e2e']
             ? { command: extra[s.name as 'integration-test' | 'e2e'] }

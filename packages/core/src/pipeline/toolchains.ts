@@ -16,7 +16,7 @@ export interface Toolchain {
 export const PYTHON = '"${PYTHON:-python3}"';
 
 export const TOOLCHAINS: Record<Language, Toolchain> = {
-  go: { language: 'go', version: 'go version', commands: { 'integration-test': 'go test -tags=integration -run Integration ./...' } },
+  go: { language: 'go', version: 'go version', commands: {} },
   rust: { language: 'rust', version: 'rustc --version && cargo --version', commands: {} },
   python: { language: 'python', version: `${PYTHON} --version`, commands: {} },
   gleam: { language: 'gleam', version: 'gleam --version', commands: {} },

@@ -74,9 +74,10 @@ describe('verdicts: the project’s own tools, keys that are right and travel, s
     const cache = await startRemoteCache(path.join(a.root, '..', `${path.basename(a.root)}-remote`));
     try {
       const env = { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url };
-      const first = await a.nx(['run', 'v-1:pipeline', '--skip-nx-cache'], env);
+      // Nx uploads what it ran (not what --skip-nx-cache ran, nor local hits): a fresh local cache.
+      const first = await a.nx(['run', 'v-1:pipeline'], { ...env, NX_CACHE_DIRECTORY: path.join(a.root, '.nx', 'cache-fresh') });
       expect(first.code).toBe(0);
-      await a.nx(['run', 'v-1:pipeline'], env);
+      expect(cache.puts()).toBeGreaterThan(0);
       // A CI clone: no task workspace, its own local cache, the same remote.
       clone = await newWorkspace();
       await clone.run('rm', ['-rf', clone.root]);

@@ -83,7 +83,31 @@ function configured(
   return { pyproject, has };
 }
 
-/** The tools of a Python project in `dir`: pytest with coverage.py, the linter and formatter it configures. */
+/**
+ * A test module using unittest's own loading protocols (`test_suite()`, `load_tests()`), which
+ * pytest does not follow: such a suite runs as the project runs it, with unittest. Looked for in
+ * the usual test folders; a pytest configuration wins.
+ */
+function unittestSuite(files: ProjectFiles, dir: string, layout: Layout): string | undefined {
+  const folders = ['tests', 'test', ...layout.packages.flatMap((p) => [`${p}/tests`, `${p}/test`])];
+  for (const folder of folders) {
+    const d = join(dir, folder);
+    for (const name of files.list(d).sort()) {
+      if (!name.endsWith('.py')) continue;
+      const f = join(d, name);
+      if (/^def (test_suite|load_tests)\(/m.test(files.text(f) ?? '')) return f;
+    }
+  }
+  return undefined;
+}
+
+const hasPytestConfig = (files: ProjectFiles, dir: string, pyproject: Record<string, unknown> | undefined): boolean =>
+  Boolean((pyproject?.tool as Record<string, unknown> | undefined)?.pytest) ||
+  files.first(dir, ['pytest.ini', 'conftest.py']) !== undefined ||
+  /^\[tool:pytest\]/m.test(files.text(join(dir, 'setup.cfg')) ?? '') ||
+  /^\[pytest\]/m.test(files.text(join(dir, 'tox.ini')) ?? '');
+
+/** The tools of a Python project in `dir`: pytest (or unittest) with coverage.py, the linter and formatter it configures. */
 export function detectPython(files: ProjectFiles, dir: string): Tools | DetectionProblem {
   const cfg = configured(files, dir);
   if ('file' in cfg) return cfg;
@@ -94,19 +118,25 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   const source = ownCoverage
     ? ''
     : `--source=${layout.packages.length ? layout.packages.map(sq).join(',') : '.'} --omit='*/tests/*,*/test_*.py,*/conftest.py,setup.py' `;
-  const pytest = '-m pytest -q -p no:cacheprovider';
+  const suite = hasPytestConfig(files, dir, cfg.pyproject) ? undefined : unittestSuite(files, dir, layout);
+  const top = layout.pathEntry ?? '.';
+  const runner = suite ? `-m unittest discover -s ${sq(top)} -t ${sq(top)}` : '-m pytest -q -p no:cacheprovider';
   const cov = 'COVERAGE_FILE="$FACTORY_TMP/.coverage"';
   const unitTest = [
-    `if ! ${PY} -c 'import pytest' 2>/dev/null; then echo "error: pytest is not installed for $(command -v \${PYTHON:-python3}): pip install pytest, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
-    `if ${PY} -c 'import coverage' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${pytest} && ${cov} ${PY} -m coverage report`,
-    `else echo "factory: coverage unavailable: coverage.py is not installed for \${PYTHON:-python3} (pip install coverage)"; ${pathPrefix}${PY} ${pytest}; fi`,
+    ...(suite
+      ? []
+      : [
+          `if ! ${PY} -c 'import pytest' 2>/dev/null; then echo "error: pytest is not installed for $(command -v \${PYTHON:-python3}): pip install pytest, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
+        ]),
+    `if ${PY} -c 'import coverage' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${runner} && ${cov} ${PY} -m coverage report --precision=2`,
+    `else echo "factory: coverage unavailable: coverage.py is not installed for \${PYTHON:-python3} (pip install coverage)"; ${pathPrefix}${PY} ${runner}; fi`,
   ].join('\n');
   const tools: Tools = {
     implement: { tool: 'compileall', command: `${PY} -m compileall -q ${targets}`, why: layout.why },
     'unit-test': {
-      tool: 'pytest',
+      tool: suite ? 'unittest' : 'pytest',
       command: unitTest,
-      why: `${layout.why}; coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})` : `on ${layout.packages.join(', ') || 'the project'}`}`,
+      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : ''}; coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})` : `on ${layout.packages.join(', ') || 'the project'}`}`,
       coverage: { parser: 'coverage-py' },
     },
     coverage: { tool: 'coverage.py', why: 'the unit-test run measures it' },

@@ -8,15 +8,15 @@ type Tools = Partial<Record<ToolSlot, PlannedTool>>;
 // order: $LLVM_PROFDATA/$LLVM_COV, rustup's llvm-tools component (rustc's own LLVM), the newest
 // versioned Debian/Ubuntu tools (/usr/bin/llvm-profdata-19), the unversioned ones on PATH. Without
 // them the tests still run, and the coverage stage says why it has no figure.
-const coveredTests = (targets: string) =>
+const coveredTests = () =>
   [
     'SYSBIN="$(rustc --print sysroot 2>/dev/null)/lib/rustlib/$(rustc -vV 2>/dev/null | sed -n "s/^host: //p")/bin"',
     'llvm_tool() { for c in "$SYSBIN/$1" $(ls /usr/bin/$1-[0-9]* 2>/dev/null | sort -V -r) "$(command -v $1 || true)"; do if [ -n "$c" ] && [ -x "$c" ]; then echo "$c"; return; fi; done; }',
     'PROFDATA=${LLVM_PROFDATA:-$(llvm_tool llvm-profdata)}',
     'LLVMCOV=${LLVM_COV:-$(llvm_tool llvm-cov)}',
-    `if [ -z "$PROFDATA" ] || [ -z "$LLVMCOV" ]; then echo "factory: coverage unavailable: llvm-profdata and llvm-cov are needed for Rust coverage (apt-get install llvm-19, or rustup component add llvm-tools)"; exec cargo test ${targets}; fi`,
+    `if [ -z "$PROFDATA" ] || [ -z "$LLVMCOV" ]; then echo "factory: coverage unavailable: llvm-profdata and llvm-cov are needed for Rust coverage (apt-get install llvm-19, or rustup component add llvm-tools)"; exec cargo test; fi`,
     'T="$FACTORY_TMP/rust-cov"',
-    `RUSTFLAGS="-C instrument-coverage" LLVM_PROFILE_FILE="$T/cov-%p-%m.profraw" CARGO_TARGET_DIR="$T/target" cargo test ${targets} || exit $?`,
+    `RUSTFLAGS="-C instrument-coverage" LLVM_PROFILE_FILE="$T/cov-%p-%m.profraw" CARGO_TARGET_DIR="$T/target" cargo test || exit $?`,
     '"$PROFDATA" merge -sparse "$T"/*.profraw -o "$T/cov.profdata" || { echo "factory: coverage unavailable: $PROFDATA cannot read the profiles of $(rustc --version) (its LLVM is too old?); install a newer llvm or set LLVM_PROFDATA and LLVM_COV"; exit 0; }',
     'OBJS=$(find "$T/target/debug/deps" -type f -executable ! -name "*.so" ! -name "*.d" | sed "s/^/--object=/")',
     // Only the crate's own code: not its tests, benches and examples (paths under the crate, which
@@ -46,13 +46,12 @@ export function detectRust(files: ProjectFiles, dir: string): Tools {
   const stable = [...(hasLib ? ['--lib'] : []), '--bins', '--tests', '--examples'];
   const targets = nightly ? stable.join(' ') : '--all-targets';
   const why = nightly ? `Cargo.toml; ${nightly} needs nightly (#![feature]), so benches are not built` : 'Cargo.toml';
-  const testTargets = nightly ? stable.filter((t) => t !== '--examples').join(' ') : '';
   return {
     implement: { tool: 'cargo build', command: `cargo build ${targets}`, why },
     'unit-test': {
       tool: 'cargo test',
-      command: coveredTests(testTargets).replace(/cargo test {2}/g, 'cargo test '),
-      why: `${why}; instrumented for coverage`,
+      command: coveredTests(),
+      why: `${why}; instrumented for coverage (cargo test builds no benches)`,
       coverage: { parser: 'llvm-cov' },
     },
     coverage: { tool: 'llvm-cov', why: 'the unit-test run measures it (rustc -C instrument-coverage)' },

@@ -1,0 +1,196 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describePlan, detectProject, type ProjectProfile } from './index';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'factory-detect-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const write = (files: Record<string, string>) => {
+  for (const [f, c] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+    writeFileSync(path.join(root, f), c);
+  }
+};
+/** An installed npm tool: what `npx --no-install` finds. */
+const bin = (dir: string, ...names: string[]) => Object.fromEntries(names.map((n) => [`${dir}/node_modules/.bin/${n}`, '#!/bin/sh\n']));
+const detect = (language: ProjectProfile['language'], allowed: string[], working_directory?: string) =>
+  detectProject(root, { language, allowed_files: allowed, working_directory, file: '.factory/t/contract.yaml' });
+const profile = (...a: Parameters<typeof detect>) => {
+  const p = detect(...a);
+  if ('message' in p) throw new Error(p.message);
+  return p;
+};
+
+describe('where the stages run', () => {
+  it('is the deepest directory at or above the allowed files holding a manifest of the language', () => {
+    write({ 'package.json': '{}', 'packages/lib/package.json': '{}', 'packages/lib/src/a.ts': '' });
+    expect(profile('typescript', ['packages/lib/src/**'])).toMatchObject({
+      directory: 'packages/lib',
+      manifest: 'packages/lib/package.json',
+      why: 'packages/lib/package.json covers the allowed files',
+    });
+  });
+
+  it('is the one manifest below when none covers the allowed files (a project kept in a subdirectory)', () => {
+    write({ 'package.json': '{}', 'vendor-x/third_party/radix/go.mod': 'module r\n' });
+    expect(profile('go', ['vendor-x/**']).directory).toBe('vendor-x/third_party/radix');
+  });
+
+  it('refuses several candidates below, and a working_directory that is a file or is not there, naming the field', () => {
+    write({ 'x/a/go.mod': '', 'x/b/go.mod': '', 'file.txt': '' });
+    expect(detect('go', ['x/**'])).toMatchObject({
+      field: 'working_directory',
+      message: expect.stringContaining('found several (x/a/go.mod, x/b/go.mod)'),
+    });
+    expect(detect('go', ['**'], 'file.txt')).toEqual({
+      file: '.factory/t/contract.yaml',
+      field: 'working_directory',
+      message: 'expected a directory of the repository, got a file: file.txt',
+    });
+    expect(detect('go', ['**'], 'nope')).toMatchObject({
+      message: 'expected a directory of the repository, got nothing (it does not exist): nope',
+    });
+  });
+});
+
+describe('TypeScript and JavaScript', () => {
+  it('picks vitest with its coverage provider, ESLint flat config and Prettier when the project has them', () => {
+    write({
+      'app/package.json': JSON.stringify({ devDependencies: { vitest: '^3' }, scripts: { test: 'vitest run' } }),
+      'app/tsconfig.json': '{}',
+      'app/node_modules/@vitest/coverage-v8/package.json': '{}',
+      'eslint.config.mjs': 'export default [];',
+      'app/.prettierrc': '{}',
+      ...bin('app', 'vitest', 'tsc'),
+      ...bin('.', 'eslint', 'prettier'),
+    });
+    const p = profile('typescript', ['app/**']);
+    expect(p.tools['unit-test']).toMatchObject({ tool: 'vitest', coverage: { parser: 'istanbul-text' } });
+    expect(p.tools['unit-test']?.command).toContain('vitest run --coverage.enabled=true');
+    expect(p.tools.lint).toMatchObject({ tool: 'eslint', why: 'eslint.config.mjs', findings: 'eslint-stylish' });
+    expect(p.tools.format).toMatchObject({ tool: 'prettier', why: 'app/.prettierrc', findings: 'file-list' });
+    expect(p.tools.implement?.command).toBe('npx --no-install tsc --noEmit -p .');
+    // The configuration files found are part of the stages' cache key.
+    expect(p.watched).toEqual(expect.arrayContaining(['app/package.json', 'app/tsconfig.json', 'eslint.config.mjs', 'app/.prettierrc']));
+  });
+
+  it('says "not configured" for tools the project does not have, and how to add them; never c8 when it is not installed', () => {
+    write({ 'app/package.json': JSON.stringify({ scripts: { test: 'node --test' } }), 'app/tsconfig.json': '{}', ...bin('app', 'tsc') });
+    const p = profile('typescript', ['app/**']);
+    expect(p.tools.lint).toMatchObject({ tool: 'none', notConfigured: expect.stringContaining('eslint') });
+    expect(p.tools.format).toMatchObject({ tool: 'none', notConfigured: expect.stringContaining('prettier') });
+    expect(p.tools['unit-test']).toMatchObject({ tool: 'node:test', command: 'node --experimental-test-coverage --test' });
+    expect(JSON.stringify(p)).not.toContain('c8');
+  });
+
+  it('says how to install a tool the project configures but this machine lacks', () => {
+    write({ 'app/package.json': JSON.stringify({ devDependencies: { jest: '^30' } }), 'app/eslint.config.js': 'module.exports = [];' });
+    const p = profile('typescript', ['app/**']);
+    expect(p.tools['unit-test']).toMatchObject({
+      missing: 'jest is configured (jest in package.json) but not installed: npm install -D jest',
+    });
+    expect(p.tools.lint?.missing).toBe('ESLint is configured (app/eslint.config.js) but not installed: npm install -D eslint');
+  });
+
+  it('reads a legacy ESLint configuration with ESLint told so, and uses Biome or oxlint when configured instead', () => {
+    write({
+      'a/package.json': '{}',
+      'a/.eslintrc.json': '{}',
+      ...bin('a', 'eslint'),
+      'b/package.json': '{}',
+      'b/biome.json': '{}',
+      ...bin('b', 'biome'),
+    });
+    expect(profile('typescript', ['a/**']).tools.lint?.command).toBe('ESLINT_USE_FLAT_CONFIG=false npx --no-install eslint .');
+    expect(profile('typescript', ['b/**']).tools.lint).toMatchObject({ tool: 'biome', findings: 'biome' });
+  });
+
+  it('refuses a package.json that cannot be parsed, naming the file', () => {
+    write({ 'app/package.json': '{ "name": ' });
+    expect(detect('typescript', ['app/**'])).toMatchObject({
+      file: 'app/package.json',
+      field: '(document)',
+      message: expect.stringMatching(/^expected JSON, got a syntax error/),
+    });
+  });
+});
+
+describe('Python', () => {
+  it('puts a src/ layout on PYTHONPATH and measures coverage of the package only', () => {
+    write({ 'pyproject.toml': '[project]\nname = "calc"\n', 'src/calc/__init__.py': '', 'tests/test_calc.py': '' });
+    const t = profile('python', ['**']).tools['unit-test'];
+    expect(t?.tool).toBe('pytest');
+    expect(t?.command).toContain("PYTHONPATH='src'");
+    expect(t?.command).toContain("--source='src/calc'");
+  });
+
+  it("runs a unittest suite pytest would not run (test_suite / load_tests) with unittest, and keeps the project's coverage settings", () => {
+    write({
+      'pyproject.toml': '[tool.coverage.run]\nsource = ["pkg"]\n',
+      'pkg/__init__.py': '',
+      'pkg/tests/__init__.py': 'import unittest\ndef test_suite():\n    return unittest.TestSuite()\n',
+    });
+    const t = profile('python', ['**']).tools['unit-test'];
+    expect(t?.tool).toBe('unittest');
+    expect(t?.command).toContain("-m unittest discover -s '.' -t '.'");
+    expect(t?.command).not.toContain('--source');
+  });
+
+  it('lints with ruff or flake8 when configured, else pyflakes; formats only with a configured formatter', () => {
+    write({
+      'a/pyproject.toml': '[tool.ruff]\nline-length = 100\n[tool.black]\n',
+      'b/setup.cfg': '[flake8]\nmax-line-length = 100\n',
+      'c/setup.py': '',
+    });
+    expect(profile('python', ['a/**']).tools).toMatchObject({
+      lint: { tool: 'ruff' },
+      format: { tool: 'black', findings: 'unified-diff' },
+    });
+    expect(profile('python', ['b/**']).tools.lint?.tool).toBe('flake8');
+    expect(profile('python', ['c/**']).tools).toMatchObject({ lint: { tool: 'pyflakes' }, format: { tool: 'none' } });
+  });
+
+  it('refuses a pyproject.toml that cannot be parsed, naming the file and where', () => {
+    write({ 'pyproject.toml': '[project\nname = 1\n' });
+    expect(detect('python', ['**'])).toMatchObject({
+      file: 'pyproject.toml',
+      message: expect.stringMatching(/^expected TOML, got a syntax error at line 1/),
+    });
+  });
+});
+
+describe('Rust and Go', () => {
+  it('leaves out benches that need nightly from builds and lints, and runs cargo test as it is', () => {
+    write({ 'Cargo.toml': '[package]\nname = "x"\n', 'src/lib.rs': '', 'benches/b.rs': '#![feature(test)]\nextern crate test;\n' });
+    const t = profile('rust', ['**']).tools;
+    expect(t.implement?.command).toBe('cargo build --lib --bins --tests --examples');
+    expect(t.lint?.command).toBe('cargo clippy --message-format=short --lib --bins --tests --examples');
+    expect(t['unit-test']?.command).toContain('cargo test || exit $?');
+    expect(t.implement?.why).toContain('benches/b.rs needs nightly');
+  });
+
+  it('builds all targets of a crate without such benches; a crate without src/lib.rs but a [lib] path still has its library', () => {
+    write({ 'Cargo.toml': '[package]\nname = "x"\n[lib]\npath = "lib.rs"\n', 'lib.rs': '' });
+    expect(profile('rust', ['**']).tools.implement?.command).toBe('cargo build --all-targets');
+  });
+
+  it("runs Go's integration tests only where a _test.go file has the integration build tag", () => {
+    write({ 'go.mod': 'module m\n', 'a_test.go': 'package m\n' });
+    expect(profile('go', ['**']).tools['integration-test']).toMatchObject({ tool: 'none', notConfigured: expect.any(String) });
+    write({ 'sub/b_test.go': '//go:build integration\n\npackage sub\n' });
+    expect(profile('go', ['**']).tools['integration-test']).toMatchObject({ why: 'sub/b_test.go is built with the integration tag' });
+  });
+});
+
+describe('describePlan', () => {
+  it('says, per stage, the tool, why, and what is missing', () => {
+    write({ 'go.mod': 'module m\n' });
+    const lines = describePlan(profile('go', ['**']));
+    expect(lines[0]).toBe('runs in . (go.mod covers the allowed files)');
+    expect(lines).toContain("lint: go vet (the go command's own checks) — go vet ./...");
+  });
+});

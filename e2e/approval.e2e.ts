@@ -80,7 +80,7 @@ describe('approval and rollout: from a green pipeline to production, on the reco
     const r = await ws.nx(['run', 'bd-95.1:approve', '--yes', '--actor', 'ann@example.com'], { CI: 'true' });
     expect(r.code).not.toBe(0);
     expect(r.out).toContain('this runs in CI (CI=true): approval is for a person, never for an automated run');
-    expect(r.out).toContain('Approval is manual only: a person approves from their own terminal, with CI unset');
+    expect(r.out).toContain('Approval is manual only: a person approves from their own terminal, outside CI.');
   });
 
   it('refuses approval before the pipeline ran, saying to run it', async () => {

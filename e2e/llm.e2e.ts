@@ -163,7 +163,8 @@ describe('LLM modes in a real Nx workspace, the provider on a loopback server', 
     // The main tree is untouched: the change is on the task's branch.
     expect((await ws.git(['rev-parse', 'HEAD'])).trim()).toBe(head);
     expect(ws.read('packages/app/src/index.ts')).not.toContain('farewell');
-    expect(ws.read('.factory/bd-1/audit.jsonl')).toContain('"action":"change_order","outcome":"committed"');
+    // What ran is in the task's activity log (the committed audit trail holds decisions).
+    expect(ws.read('.factory/bd-1/activity.jsonl')).toContain('"action":"change_order","outcome":"committed"');
   });
 
   it('change order: a hostile answer is refused with its reason, nothing written, the task handed to a person', async () => {

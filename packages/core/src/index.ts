@@ -59,3 +59,4 @@ export * from './report/rollout-chart';
 export * from './report/lifecycle-view';
 export * from './report/llm-usage';
 export * from './report/task-view';
+export * from './secrets/redact';

@@ -13,13 +13,9 @@ export function shannonEntropy(value: string): number {
   return bits;
 }
 
-/**
- * A form of a secret safe to show: at most its first 4 characters (fewer for short values,
- * never more than a quarter of it), `…`, and its length.
- */
+/** A form of a secret safe to show: its length only, never any of its characters. */
 export function maskSecret(value: string): string {
-  const shown = Math.min(4, Math.floor(value.length / 4));
-  return `${value.slice(0, shown)}… (${value.length} chars)`;
+  return `${value.length} chars`;
 }
 
 /** The first 16 hex digits of the secret's sha256: stable, for allowlists, and not reversible. */

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { codeTreeId } from '../code-hash/tree';
 import { attestStage } from '../evidence/attest';
+import { environmentRedactor } from '../secrets/redact';
 import { FactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
 import { describeKilled } from '../process/leftovers';
@@ -30,6 +31,8 @@ export interface TaskStageRun {
   err: (text: string) => void;
   signal?: AbortSignal;
   builtins?: BuiltinStageRegistry;
+  /** Variables whose values are secret whatever their name (the configured LLM key's): masked like `*_KEY`, `*_TOKEN`. */
+  secretNames?: readonly string[];
   /** Records the run (audit, status); absent: only the result files are written. */
   evidence?: EvidenceIo;
 }
@@ -75,6 +78,8 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
       out: run.out,
       signal: run.signal,
       tag: lock.tag,
+      // Secrets of the environment never reach the terminal, the log, the result or Nx's cache.
+      redact: environmentRedactor({ ...process.env, ...inv.env, ...inv.stage.env }, run.secretNames),
       codeTree: () => codeTreeId(codeRoot),
       builtins: run.builtins,
       prepared: {

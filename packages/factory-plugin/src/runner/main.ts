@@ -109,6 +109,7 @@ export async function runnerMain(io: RunnerIo): Promise<number> {
     signal: io.signal,
     builtins: io.builtins,
     evidence: io.evidence,
+    secretNames: ['FACTORY_SIGNING_KEY', ...(contract.llm_key_env ? [contract.llm_key_env] : [])],
   });
 }
 

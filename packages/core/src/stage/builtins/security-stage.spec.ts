@@ -31,7 +31,7 @@ describe('security stage', () => {
     const { result, out, log } = await repo.stage('security');
     expect(result.status).toBe('failure');
     expect(result.summary).toMatch(
-      /^src\/app\.ts:3:24: aws-access-key-id: an AWS access key id \(AKIA…\/ASIA…\) is added \(AKIA… \(20 chars\), fingerprint [0-9a-f]{16}\); the value is not shown/,
+      /^src\/app\.ts:3:24: aws-access-key-id: an AWS access key id \(AKIA…\/ASIA…\) is added \(20 chars, fingerprint [0-9a-f]{16}\); the value is not shown/,
     );
     expect(result.findings).toEqual([expect.objectContaining({ rule: 'aws-access-key-id', file: 'src/app.ts', line: 3, column: 24 })]);
     expect(result.metrics).toMatchObject({ secrets_found: 1, files_scanned: 1 });

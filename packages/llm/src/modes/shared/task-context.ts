@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  redactRecognisedSecrets,
   FACTORY_DIR,
   FactoryError,
   changedFiles,
@@ -68,7 +69,8 @@ export async function readTaskDiff(ctx: TaskContext, budget: number): Promise<Ta
   const parts: BudgetedPart[] = [];
   for (const f of files) {
     if (f.binary) parts.push({ name: f.path, text: `(binary file, ${f.status})` });
-    else parts.push({ name: f.path, text: await fileDiff(ctx.codeRoot, ctx.base, f.path) });
+    // A secret in the change never goes to a model: what the security stage recognises is masked.
+    else parts.push({ name: f.path, text: redactRecognisedSecrets(await fileDiff(ctx.codeRoot, ctx.base, f.path)) });
   }
   const fitted = fitParts(parts, budget);
   return { files, parts: fitted.taken, omitted: fitted.omitted };

@@ -86,7 +86,7 @@ const go: GateLanguage = {
       stage: 'format',
       file: 'greeting.go',
       edit: replace('\treturn fmt.Sprintf("Hello', '    return   fmt.Sprintf("Hello'),
-      summary: /^1 finding in changed lines: examples\/go-greeting\/greeting\.go:\d+-\d+ /,
+      summary: /^1 finding in changed lines: examples\/go-greeting\/greeting\.go:\d+(-\d+)? /,
     },
   ],
 };

@@ -1,7 +1,7 @@
 import { validateSlug, validateStageName } from './slug';
 
 describe('validateSlug', () => {
-  it.each(['bd-52.1', 'bd-wisp-0385z', 'offlinebrew-3d0.1', 'A1', 'x'])('accepts %s', (s) => {
+  it.each(['bd-52.1', 'console', 'com10', 'bd-wisp-0385z', 'offlinebrew-3d0.1', 'A1', 'x'])('accepts %s', (s) => {
     expect(validateSlug(s)).toEqual({ ok: true, value: s });
   });
 
@@ -11,7 +11,9 @@ describe('validateSlug', () => {
     ['a/b', 'path separators'],
     ['a..b', '".."'],
     ['.hidden', 'starting and ending'],
-    ['-x', 'starting and ending'],
+    ['-x', 'starting with a letter or digit'],
+    ['CON', 'device name on Windows'],
+    ['lpt1.txt', 'device name on Windows'],
     ['x-', 'starting and ending'],
     ['has space', 'letters, digits'],
     ['semi;colon', 'letters, digits'],

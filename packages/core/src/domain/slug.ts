@@ -6,6 +6,12 @@ export const RESERVED_SLUGS = new Set(['workspaces', 'results', 'config', 'contr
 const SLUG_RE = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,62}[A-Za-z0-9])?$/;
 
 /**
+ * Names Windows keeps for devices, whatever the case and the extension (`CON`, `nul.txt`): a
+ * task folder of that name cannot exist there, so a repository with it could not be checked out.
+ */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/**
  * Checks a task slug such as `bd-52.1`: letters, digits, `-` and `.`, starting and ending
  * with a letter or digit, at most 64 characters, no `..`. The message says what was wrong.
  */
@@ -14,6 +20,9 @@ export function validateSlug(input: unknown): Result<string> {
     return err(`expected a task slug such as "bd-52.1", got ${input === '' ? 'an empty string' : String(input)}`);
   }
   const shown = JSON.stringify(input);
+  if (input.startsWith('-')) {
+    return err(`expected a task slug starting with a letter or digit, got ${shown} (a leading "-" reads as an option)`);
+  }
   if (input.includes('/') || input.includes('\\')) {
     return err(`expected a task slug without path separators, got ${shown}`);
   }
@@ -24,6 +33,9 @@ export function validateSlug(input: unknown): Result<string> {
   }
   if (RESERVED_SLUGS.has(input.toLowerCase())) {
     return err(`expected a task slug, got the reserved name ${shown}`);
+  }
+  if (WINDOWS_DEVICE.test(input)) {
+    return err(`expected a task slug, got ${shown}, a device name on Windows (a folder of that name cannot exist there)`);
   }
   return ok(input);
 }

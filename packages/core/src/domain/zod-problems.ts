@@ -36,7 +36,10 @@ function issueMessage(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
     case 'invalid_format':
-      return `expected ${issue.format}, got ${got}`;
+      // A pattern (`regex`) says nothing to a reader: the schema's own message says what it wants.
+      return issue.format === 'regex' && issue.message.startsWith('expected ')
+        ? `${issue.message}, got ${got}`
+        : `expected ${issue.format === 'regex' && 'pattern' in issue ? `text matching ${String(issue.pattern)}` : issue.format}, got ${got}`;
     default:
       // Custom refinements write their own "expected …, got …" messages.
       return issue.message;

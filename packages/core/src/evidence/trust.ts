@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FactoryError, formatProblem, invalid, valid, type Problem, type Validated } from '../domain/errors';
 import { parseWith } from '../domain/zod-problems';
-import { readTextIfExists } from '../store/atomic';
+import { readDocumentIfExists } from '../store/atomic';
 import { parseConfig } from '../store/config';
 import { GLOBAL_FILES } from '../store/paths';
 import { readPublicKeys, type PublicKeyEntry } from './key-file';
@@ -81,7 +81,7 @@ export function keyStanding(policy: EvidencePolicy, keyid: string, scope: TrustS
 
 /** Reads the policy: `.factory/config.yaml` (`evidence:`) and `.factory/keys/*.pub`. A bad config is an error naming the field. */
 export function loadEvidencePolicy(root: string): EvidencePolicy {
-  const c = parseConfig(readTextIfExists(path.join(root, GLOBAL_FILES.config)), GLOBAL_FILES.config);
+  const c = parseConfig(readDocumentIfExists(path.join(root, GLOBAL_FILES.config), GLOBAL_FILES.config), GLOBAL_FILES.config);
   const e = c.value ? parseEvidenceConfig((c.value as { evidence?: unknown }).evidence) : c;
   if (!e.value) throw new FactoryError('CONFIG', e.errors.map(formatProblem).join('\n'), { file: GLOBAL_FILES.config, field: 'evidence' });
   const { keys, problems } = readPublicKeys(root);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { invalid, valid, type Validated } from '../domain/errors';
 import { parseWith } from '../domain/zod-problems';
-import { readTextIfExists, toJson, writeFileAtomicSync } from '../store/atomic';
+import { readDocumentIfExists, readTextIfExists, toJson, writeFileAtomicSync } from '../store/atomic';
 import { taskPaths } from '../store/paths';
 import { parseYaml, toYaml } from '../store/yaml';
 import { RolloutStrategySchema } from './config';
@@ -53,7 +53,7 @@ export type RolloutState = z.infer<typeof RolloutStateSchema>;
 /** Reads `rollout.yaml`; `value` undefined and no errors when there is none. */
 export function loadRolloutState(root: string, slug: string): Validated<RolloutState | undefined> {
   const file = taskPaths(slug).rollout;
-  const text = readTextIfExists(path.join(root, file));
+  const text = readDocumentIfExists(path.join(root, file), file);
   if (text === undefined) return { value: undefined, errors: [], warnings: [] };
   const y = parseYaml(text, file);
   if (y.errors.length) return invalid(y.errors);

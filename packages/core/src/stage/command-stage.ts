@@ -16,7 +16,7 @@ import { taskPaths } from '../store/paths';
 import { baseCommitOf } from '../workspace/code-root';
 import type { StageFinding } from '../domain/results';
 import { testReportMetrics } from '../process/test-report';
-import { insideRoot } from '../store/paths';
+import { realInsideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
 import type { RunnableStage, StageInvocation } from './invocation';
 
@@ -43,7 +43,9 @@ export const SCRATCH_PREFIX = '$FACTORY_TMP/';
  * scratch directory when it starts with `$FACTORY_TMP/` (where the standard commands write).
  */
 export function reportFilePath(reportFile: string, cwd: string, scratch: string): string {
-  return reportFile.startsWith(SCRATCH_PREFIX) ? insideRoot(scratch, reportFile.slice(SCRATCH_PREFIX.length)) : insideRoot(cwd, reportFile);
+  return reportFile.startsWith(SCRATCH_PREFIX)
+    ? realInsideRoot(scratch, reportFile.slice(SCRATCH_PREFIX.length), 'report_file')
+    : realInsideRoot(cwd, reportFile, 'report_file');
 }
 
 interface CoverageSource {

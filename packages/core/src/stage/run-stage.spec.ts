@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Stage } from '../domain/stage';
@@ -149,6 +149,24 @@ describe('runStage', () => {
       expect(r.summary).toBe('could not read the coverage report_file "missing.json": it does not exist; the command must write it');
     });
 
+    it('refuses a report_file reached through a symlink out of the repository, naming the link', async () => {
+      const outside = mkdtempSync(path.join(tmpdir(), 'factory-outside-'));
+      try {
+        writeFileSync(path.join(outside, 'cov.txt'), 'TOTAL     20     2    90%\n');
+        symlinkSync(outside, path.join(root, 'code', 'reports'));
+        const r = await run(
+          { ...cov, coverage: { parser: 'coverage-py', report_file: 'reports/cov.txt', gate: true }, command: 'true' },
+          { required_test_coverage: 80 },
+        );
+        expect(r.status).toBe('failure');
+        expect(r.summary).toBe(
+          `could not read the coverage report_file "reports/cov.txt": report_file: expected a path inside the repository, got "reports/cov.txt", which leads out of it through the symlink reports → ${outside}; the command must write it`,
+        );
+      } finally {
+        rmSync(outside, { recursive: true, force: true });
+      }
+    });
+
     it('fails when no figure can be read and a floor is set', async () => {
       const r = await run({ ...cov, command: 'echo nothing' }, { required_test_coverage: 50 });
       expect(r.summary).toContain('could not read a coverage figure');
@@ -289,5 +307,25 @@ describe('runStage', () => {
 
   it('refuses a working directory outside the code root', async () => {
     await expect(run({ command: 'true' }, { working_directory: '../..' })).rejects.toThrow(/inside/);
+  });
+
+  it('fails, running nothing, in a working directory that is a symlink out of the repository, naming the link and its target', async () => {
+    symlinkSync(tmpdir(), path.join(root, 'away'));
+    const r = await run({ command: 'touch ran' }, { working_directory: 'away' });
+    expect(r).toMatchObject({ status: 'failure', exit_code: null });
+    expect(r.summary).toBe(
+      `.factory/bd-1/contract.yaml: working_directory: expected a directory inside the repository, got "away", which leads out of it through the symlink away → ${tmpdir()}`,
+    );
+    expect(existsSync(path.join(tmpdir(), 'ran'))).toBe(false);
+  });
+
+  it('fails, naming the field, in a working directory that does not exist or is a file', async () => {
+    expect((await run({ command: 'true' }, { working_directory: 'nope' })).summary).toBe(
+      `.factory/bd-1/contract.yaml: working_directory: expected an existing directory, got "nope" (it does not exist in ${root})`,
+    );
+    writeFileSync(path.join(root, 'file'), '');
+    expect((await run({ command: 'true' }, { working_directory: 'file' })).summary).toBe(
+      '.factory/bd-1/contract.yaml: working_directory: expected a directory, got "file", a file',
+    );
   });
 });

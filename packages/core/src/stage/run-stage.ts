@@ -1,8 +1,8 @@
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { StageResult } from '../domain/results';
 import { toJson, writeFileAtomicSync } from '../store/atomic';
-import { insideRoot, stageResultFiles } from '../store/paths';
+import { insideRoot, symlinkEscape, stageResultFiles, taskPaths } from '../store/paths';
 import { runBuiltinStage, type BuiltinStageRegistry, type PreparedTask, type StageOutcome } from './builtin-stage';
 import { runCommandStage } from './command-stage';
 import { createLineRedactor } from './redacting-writer';
@@ -46,7 +46,9 @@ export async function runStage(invocation: StageInvocation, ctx: StageRunContext
   const logPath = path.join(ctx.root, files.log);
   mkdirSync(path.dirname(jsonPath), { recursive: true });
   rmSync(jsonPath, { force: true });
-  const cwd = insideRoot(ctx.codeRoot, stage.working_directory ?? invocation.working_directory);
+  const dir = stage.working_directory ?? invocation.working_directory;
+  const cwd = insideRoot(ctx.codeRoot, dir);
+  const misplaced = placeProblem(ctx.codeRoot, dir, cwd);
   const redact = ctx.redact ?? ((t: string) => t);
   const log = createWriteStream(logPath, { encoding: 'utf8' });
   const sink = createLineRedactor(redact, (t) => {
@@ -61,28 +63,30 @@ export async function runStage(invocation: StageInvocation, ctx: StageRunContext
   ctx.out(`factory › ${invocation.slug} › ${stage.name}: ${redact(stage.command)}  (in ${where})\n`);
   let outcome: StageOutcome;
   try {
-    outcome = stage.unavailable
-      ? unavailableOutcome(stage.unavailable, (t) => sink.write(t))
-      : stage.builtin
-        ? await runBuiltinStage(invocation, stage, {
-            root: ctx.root,
-            codeRoot: ctx.codeRoot,
-            cwd,
-            builtins: ctx.builtins,
-            log: (t) => sink.write(t),
-            signal: ctx.signal,
-            prepared: ctx.prepared,
-          })
-        : await runCommandStage(invocation, stage, {
-            root: ctx.root,
-            codeRoot: ctx.codeRoot,
-            cwd,
-            env: ctx.env,
-            redact,
-            onOutput: (c) => sink.write(c),
-            signal: ctx.signal,
-            tag: ctx.tag,
-          });
+    outcome = misplaced
+      ? refusedOutcome(`${taskPaths(invocation.slug).contract}: working_directory: ${misplaced}`, (t) => sink.write(t))
+      : stage.unavailable
+        ? unavailableOutcome(stage.unavailable, (t) => sink.write(t))
+        : stage.builtin
+          ? await runBuiltinStage(invocation, stage, {
+              root: ctx.root,
+              codeRoot: ctx.codeRoot,
+              cwd,
+              builtins: ctx.builtins,
+              log: (t) => sink.write(t),
+              signal: ctx.signal,
+              prepared: ctx.prepared,
+            })
+          : await runCommandStage(invocation, stage, {
+              root: ctx.root,
+              codeRoot: ctx.codeRoot,
+              cwd,
+              env: ctx.env,
+              redact,
+              onOutput: (c) => sink.write(c),
+              signal: ctx.signal,
+              tag: ctx.tag,
+            });
   } finally {
     sink.end();
     await new Promise<void>((res) => log.end(res));
@@ -141,6 +145,25 @@ function unavailableOutcome(u: NonNullable<RunnableStage['unavailable']>, log: (
     summary,
     metrics: {},
   };
+}
+
+/** Why a stage cannot run in `dir` (undefined: it can): it does not exist, is no directory, or leads out through a symlink. */
+function placeProblem(codeRoot: string, dir: string, abs: string): string | undefined {
+  const escape = symlinkEscape(codeRoot, dir);
+  if (escape) return `expected a directory inside the repository, got "${dir}", which leads out of it through the symlink ${escape}`;
+  let stat: Stats;
+  try {
+    stat = statSync(abs);
+  } catch {
+    return `expected an existing directory, got "${dir}" (it does not exist in ${codeRoot})`;
+  }
+  return stat.isDirectory() ? undefined : `expected a directory, got "${dir}", a file`;
+}
+
+/** A stage that cannot run where it is told to: a failure naming why, nothing started. */
+function refusedOutcome(summary: string, log: (t: string) => void): StageOutcome {
+  log(`${summary}\n`);
+  return { failed: true, exitCode: null, timedOut: false, durationMs: 0, summary, metrics: {} };
 }
 
 function metricsNote(m: StageResult['metrics']): string {

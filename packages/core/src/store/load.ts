@@ -6,7 +6,7 @@ import { StatusFileSchema, TaskFileSchema, type StatusFile, type Task, type Task
 import { parseWith } from '../domain/zod-problems';
 import { ProjectFiles, type FileReader } from '../detect/fs';
 import { planContract, type LoadedContract } from '../pipeline/plan';
-import { readTextIfExists } from './atomic';
+import { readDocumentIfExists } from './atomic';
 import { parseYaml } from './yaml';
 import { deriveStatus, type ResultState } from '../lifecycle/derived-status';
 import { readStageResult } from './results';
@@ -67,8 +67,8 @@ export function loadContract(root: string, slug: string): Validated<LoadedContra
   return contractFromTexts(
     root,
     {
-      global: readTextIfExists(path.join(root, GLOBAL_FILES.contract)),
-      task: readTextIfExists(path.join(root, p.contract)),
+      global: readDocumentIfExists(path.join(root, GLOBAL_FILES.contract), GLOBAL_FILES.contract),
+      task: readDocumentIfExists(path.join(root, p.contract), p.contract),
     },
     { global: GLOBAL_FILES.contract, task: p.contract },
   );
@@ -106,12 +106,12 @@ export function loadTask(root: string, slug: string): Validated<Task> {
 /** A task as its files record it: `task.yaml` and `status.yaml` (absent: status `created`). */
 export function loadRecordedTask(root: string, slug: string): Validated<Task> {
   const p = taskPaths(slug);
-  const t = parseFile<TaskFile>(readTextIfExists(path.join(root, p.task)), p.task, TaskFileSchema);
+  const t = parseFile<TaskFile>(readDocumentIfExists(path.join(root, p.task), p.task), p.task, TaskFileSchema);
   if (!t.value) return invalid(t.errors);
   if (t.value.slug !== slug) {
     return invalid([{ file: p.task, field: 'slug', message: `expected "${slug}" (the folder's name), got "${t.value.slug}"` }]);
   }
-  const statusText = readTextIfExists(path.join(root, p.status));
+  const statusText = readDocumentIfExists(path.join(root, p.status), p.status);
   let status: StatusFile = { status: 'created', updated_at: t.value.created_at };
   if (statusText !== undefined) {
     const s = parseFile<StatusFile>(statusText, p.status, StatusFileSchema);

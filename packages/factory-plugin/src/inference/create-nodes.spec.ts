@@ -6,6 +6,7 @@ import { parseContract, planned, type InferredContract, type PlannedContract } f
 import { resolveTaskContract } from '../runner/task-contract';
 import { tempWorkspace } from '../testing/temp-workspace';
 import { inferTaskProjects, SLUG_TOKEN, stamper } from './create-nodes';
+import type { WorkspaceGlob } from './project-names';
 import { allowedFilesOf } from './targets';
 
 const RUNNER = 'sh node_modules/factory/bin/stage-runner.sh';
@@ -50,15 +51,16 @@ async function runnerSpecs(root: string, result: Awaited<ReturnType<typeof infer
   return out;
 }
 
-async function infer(files: Record<string, string>, cacheFile = CACHE) {
+async function infer(files: Record<string, string | Buffer>, cacheFile = CACHE, glob?: WorkspaceGlob) {
   const ws = tempWorkspace({ ...PROJECT, ...files });
   try {
-    const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/contract\.yaml$/.test(f));
+    // What CONTRACT_GLOB matches.
+    const contracts = Object.keys(files).filter((f) => /^\.factory\/[^/]+\/(contract|task)\.yaml$/.test(f));
     const cachePath = path.join(ws.root, cacheFile);
     const result = await inferTaskProjects(
       contracts,
       { workspaceRoot: ws.root },
-      { cacheFile: cachePath, runner: RUNNER, tlsRunner: TLS_RUNNER, codeHash: CODE_HASH },
+      { cacheFile: cachePath, runner: RUNNER, tlsRunner: TLS_RUNNER, codeHash: CODE_HASH, ...(glob ? { glob } : {}) },
     );
     const cache = existsSync(cachePath) ? readFileSync(cachePath, 'utf8') : undefined;
     specs = await runnerSpecs(ws.root, result, cachePath);
@@ -301,9 +303,116 @@ describe('inferTaskProjects', () => {
     });
   });
 
-  it('skips folders that cannot be task slugs', async () => {
-    const { result } = await infer({ '.factory/bad slug/contract.yaml': GOOD, '.factory/workspaces/contract.yaml': GOOD });
+  it("skips Factory's own folders", async () => {
+    const { result } = await infer({ '.factory/workspaces/contract.yaml': GOOD, '.factory/keys/task.yaml': 'x: 1\n' });
     expect(result).toEqual([]);
+  });
+
+  /** The reason a refused task's targets give, and that every target gives it. */
+  const refusal = (p: ReturnType<typeof project>) => {
+    const targets = Object.values(p?.targets ?? {});
+    expect(targets.length).toBeGreaterThan(4);
+    for (const t of targets) expect(t.command).toBe(`${RUNNER} refused`);
+    return (targets[0].options as { env: Record<string, string> }).env.FACTORY_REFUSAL;
+  };
+
+  describe('task folders that cannot be tasks as they are, each an error on that task alone', () => {
+    it('a folder whose name is no slug: a project of its own, suffixed, whose targets say why', async () => {
+      const { result } = await infer({
+        '.factory/bad slug/contract.yaml': GOOD,
+        '.factory/CON/contract.yaml': GOOD,
+        '.factory/bd-1/contract.yaml': GOOD,
+      });
+      expect(project(result, '.factory/bad slug')?.name).toBe('bad-slug_invalid-task');
+      expect(refusal(project(result, '.factory/bad slug'))).toMatch(
+        /^\.factory\/bad slug: the folder's name is not a task slug: expected a task slug of letters/,
+      );
+      expect(refusal(project(result, '.factory/CON'))).toMatch(/device name on Windows/);
+      expect(project(result, '.factory/bd-1')?.tags).toContain('factory:lang:go');
+    });
+
+    it('two tasks that differ only in case: both refused, each naming the other', async () => {
+      const { result } = await infer({
+        '.factory/bd-x/contract.yaml': GOOD,
+        '.factory/BD-X/contract.yaml': GOOD,
+        '.factory/bd-1/contract.yaml': GOOD,
+      });
+      expect(refusal(project(result, '.factory/bd-x'))).toMatch(/\.factory\/BD-X differs only in case/);
+      expect(refusal(project(result, '.factory/BD-X'))).toMatch(/\.factory\/bd-x differs only in case/);
+      expect(project(result, '.factory/bd-1')?.tags).toContain('factory:lang:go');
+    });
+
+    it("a slug another Nx project is named (Nx's own file index): the task takes a suffixed name, the project keeps its own", async () => {
+      const { result } = await infer({
+        'apps/app/project.json': JSON.stringify({ name: 'app' }),
+        'libs/util/package.json': JSON.stringify({ name: 'util' }),
+        'libs/other/project.json': '{}',
+        '.factory/app/contract.yaml': GOOD,
+        '.factory/util/contract.yaml': GOOD,
+        '.factory/other/contract.yaml': GOOD,
+        '.factory/bd-1/contract.yaml': GOOD,
+      });
+      expect(project(result, '.factory/app')?.name).toBe('app_factory-task');
+      expect(refusal(project(result, '.factory/app'))).toMatch(/the project at apps\/app is called "app"/);
+      expect(refusal(project(result, '.factory/util'))).toMatch(/the project at libs\/util is called "util"/);
+      // A project.json without a name is named by its folder.
+      expect(refusal(project(result, '.factory/other'))).toMatch(/the project at libs\/other is called "other"/);
+      expect(project(result, '.factory/bd-1')?.name).toBe('bd-1');
+    });
+
+    it('a task.yaml without its contract: an invalid task naming the missing file, not a vanished one', async () => {
+      const { result } = await infer({
+        '.factory/bd-2/task.yaml': 'slug: bd-2\n',
+        '.factory/bd-1/contract.yaml': GOOD,
+        '.factory/bd-1/task.yaml': 'slug: bd-1\n',
+      });
+      expect(result.map(([f]) => f).sort()).toEqual(['.factory/bd-1/contract.yaml', '.factory/bd-2/task.yaml']);
+      expect(project(result, '.factory/bd-2')?.tags).toContain('factory:invalid');
+      expect(spec(project(result, '.factory/bd-2')?.targets?.['stage-contract'] as TargetConfiguration).error).toMatch(
+        /^\.factory\/bd-2\/contract\.yaml: \(document\): expected a contract file, got nothing/,
+      );
+    });
+  });
+
+  describe('files too large or not text: refused before they are parsed, naming the file', () => {
+    it('a contract over the size limit', async () => {
+      const { result } = await infer({
+        '.factory/big/contract.yaml': `language: go\n# ${'x'.repeat(300 * 1024)}\n`,
+        '.factory/bd-1/contract.yaml': GOOD,
+      });
+      const t = project(result, '.factory/big')?.targets?.['stage-contract'] as TargetConfiguration;
+      expect(spec(t).error).toBe(
+        '.factory/big/contract.yaml: (document): expected at most 256 KiB, found 301 KiB; a Factory file is a few kilobytes written by a person, so this one was not read',
+      );
+      expect(project(result, '.factory/bd-1')?.tags).toContain('factory:lang:go');
+    });
+
+    it('a contract that is not UTF-8', async () => {
+      const { result } = await infer({ '.factory/latin/contract.yaml': Buffer.from('language: go\n# caf\xe9\n', 'latin1') });
+      const t = project(result, '.factory/latin')?.targets?.['stage-contract'] as TargetConfiguration;
+      expect(spec(t).error).toBe(
+        '.factory/latin/contract.yaml: line 2: expected UTF-8 text, found bytes that are not UTF-8 (save the file as UTF-8)',
+      );
+    });
+
+    it('an alias bomb', async () => {
+      let bomb = 'language: go\nallowed_files: ["**"]\na0: &a0 [x, x, x, x, x, x, x, x, x]\n';
+      for (let i = 1; i < 9; i++)
+        bomb += `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]\n`;
+      const { result } = await infer({ '.factory/bomb/contract.yaml': bomb });
+      const t = project(result, '.factory/bomb')?.targets?.['stage-contract'] as TargetConfiguration;
+      expect(spec(t).error).toMatch(
+        /^\.factory\/bomb\/contract\.yaml: \(document\): expected aliases \(\*name\) that stand for at most 100 nodes/,
+      );
+    });
+
+    it('a config.yaml too large: every task says so, and still loads', async () => {
+      const { result } = await infer({ '.factory/config.yaml': `# ${'x'.repeat(300 * 1024)}\n`, '.factory/bd-1/contract.yaml': GOOD });
+      const t = project(result, '.factory/bd-1')?.targets?.['stage-contract'] as TargetConfiguration;
+      expect(spec(t).error).toMatch(/^\.factory\/config\.yaml: \(document\): expected at most 256 KiB, found 301 KiB/);
+    });
   });
 
   it('caches parsed contracts by content, one entry for identical contracts', async () => {

@@ -1,27 +1,31 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
-import { baseCommitOf, FACTORY_DIR, readTextIfExists, readWorkspacePointer, validateSlug } from '@factory/core';
+import { baseCommitOf, FACTORY_DIR, readDocumentIfExists, readWorkspacePointer, RESERVED_SLUGS, validateSlug } from '@factory/core';
 import { ContractCache } from '../runner/contract-cache';
 import { planned, type InferredContract, type InvalidContract, type PlannedContract } from '../runner/inferred-contract';
 import { contractCacheKey, readGlobalTexts } from '../runner/task-contract';
 import { pluginCommands, type PluginCommands } from './runner-path';
 import { codeHashInput, type TaskWhereabouts } from './code-hash-input';
-import { BUILTIN_STAGE_INPUTS, buildTaskProject, STAGE_INPUTS } from './targets';
+import { otherProjectNames, type WorkspaceGlob } from './project-names';
+import { BUILTIN_STAGE_INPUTS, buildTaskProject, refusedTaskProject, STAGE_INPUTS } from './targets';
 
-/** Task contracts: exactly one level under `.factory/` (never inside a task workspace). */
-export const CONTRACT_GLOB = `${FACTORY_DIR}/*/contract.yaml`;
+/**
+ * Task folders: exactly one level under `.factory/` (never inside a task workspace), found by
+ * their contract or their task.yaml, so that a task whose contract went missing is an error on
+ * that task rather than a project that silently vanishes.
+ */
+export const CONTRACT_GLOB = `${FACTORY_DIR}/*/{contract,task}.yaml`;
 
 /** Stands for the slug in a project template; slugs cannot contain "_", so it never collides with one. */
 export const SLUG_TOKEN = '__factory_slug__';
 
 /** Where the parsed-contract cache lives (Nx's workspace data directory; undefined: no cache), and the plugin's commands (default: found in the workspace's node_modules). */
-export type InferenceEnv = { cacheFile?: string } & Partial<PluginCommands>;
+export type InferenceEnv = { cacheFile?: string; glob?: WorkspaceGlob } & Partial<PluginCommands>;
 
 /** The task's workspace and base commit as its task.yaml records them (the workspace itself is not looked at). */
 function whereaboutsOf(root: string, projectRoot: string): TaskWhereabouts {
   try {
-    const text = readTextIfExists(path.join(root, projectRoot, 'task.yaml')) ?? '';
+    const text = readDocumentIfExists(path.join(root, projectRoot, 'task.yaml'), `${projectRoot}/task.yaml`) ?? '';
     return { workspace: readWorkspacePointer(text).pointer, base: baseCommitOf(text) };
   } catch {
     return {}; // Unreadable: the stage itself reports the file when it runs.
@@ -68,7 +72,14 @@ export async function inferTaskProjects(
 ): Promise<Array<readonly [string, CreateNodesResult]>> {
   const root = context.workspaceRoot;
   // config.yaml's `env` reaches every stage; it is parsed with the contracts, so it is cached with them.
-  const globals = readGlobalTexts(root);
+  let globals: ReturnType<typeof readGlobalTexts>;
+  let globalsError: string | undefined;
+  try {
+    globals = readGlobalTexts(root);
+  } catch (e) {
+    globals = {};
+    globalsError = readError(e, `${FACTORY_DIR}/config.yaml or ${FACTORY_DIR}/contract.yaml`);
+  }
   const found = pluginCommands(root);
   const runner = env.runner ?? found.runner;
   const tlsRunner = env.tlsRunner ?? found.tlsRunner;
@@ -82,24 +93,37 @@ export async function inferTaskProjects(
   // A contract that itself contains the token is built directly, never stamped.
   const globalsHaveToken = `${globals.global ?? ''}${globals.config ?? ''}`.includes(SLUG_TOKEN);
 
-  for (const file of files) {
-    const projectRoot = path.posix.dirname(file.split(path.sep).join('/'));
-    const slug = path.posix.basename(projectRoot);
-    if (!validateSlug(slug).ok) continue; // `.factory/workspaces`, or a folder that cannot be a task name.
+  const folders = taskFolders(files);
+  const refusals = await refusedFolders(root, folders, env.glob);
+  for (const [projectRoot, { slug, file, hasContract }] of folders) {
+    if (RESERVED_SLUGS.has(slug.toLowerCase())) continue; // `.factory/workspaces` and the like: Factory's own folders.
+    const refusal = refusals.get(projectRoot);
+    if (refusal) {
+      out.push([file, { projects: { [projectRoot]: refusedTaskProject({ runner, projectRoot, ...refusal }) } }]);
+      continue;
+    }
     let contract: InferredContract | { error: string; stageNames: string[] };
     let key: string | undefined;
-    try {
-      const text = readFileSync(path.join(root, file), 'utf8');
-      key = globalsHaveToken || text.includes(SLUG_TOKEN) ? undefined : contractCacheKey({ ...globals, task: text });
-      const cached = key === undefined ? undefined : (cache?.get(key) as InferredContract | undefined);
-      if (cached) contract = cached;
-      else {
-        contract = (await loadParser()).parseContract(globals.global, text, file, globals.config);
-        if (key !== undefined && !('error' in contract)) cache?.set(key, contract);
+    const contractFile = `${projectRoot}/contract.yaml`;
+    if (globalsError) contract = { error: globalsError, stageNames: [] };
+    else if (!hasContract) {
+      contract = {
+        error: `${contractFile}: (document): expected the task's contract beside its task.yaml, got nothing (it does not exist); restore it (git checkout -- ${contractFile}) or remove the task folder`,
+        stageNames: [],
+      };
+    } else
+      try {
+        const text = readDocumentIfExists(path.join(root, contractFile), contractFile) ?? '';
+        key = globalsHaveToken || text.includes(SLUG_TOKEN) ? undefined : contractCacheKey({ ...globals, task: text });
+        const cached = key === undefined ? undefined : (cache?.get(key) as InferredContract | undefined);
+        if (cached) contract = cached;
+        else {
+          contract = (await loadParser()).parseContract(globals.global, text, contractFile, globals.config);
+          if (key !== undefined && !('error' in contract)) cache?.set(key, contract);
+        }
+      } catch (e) {
+        contract = { error: readError(e, contractFile), stageNames: [] };
       }
-    } catch (e) {
-      contract = { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
-    }
     // Planned once per distinct contract: detection reads the project's files (cheap, never cached across runs).
     let plan: PlannedContract | InvalidContract;
     if ('error' in contract) plan = contract;
@@ -148,4 +172,76 @@ export async function inferTaskProjects(
   }
   cache?.save();
   return out;
+}
+
+/** A file that could not be read, as a problem naming it (core's document errors name it already). */
+function readError(e: unknown, file: string): string {
+  const message = (e as Error).message;
+  return message.startsWith(`${FACTORY_DIR}/`) ? message : `${file}: (document): could not be read: ${message}`;
+}
+
+interface TaskFolder {
+  slug: string;
+  /** The file Nx matched that the project is reported for (the contract when there is one). */
+  file: string;
+  hasContract: boolean;
+}
+
+/** The task folders the matched files are in, each once. */
+function taskFolders(files: readonly string[]): Map<string, TaskFolder> {
+  const folders = new Map<string, TaskFolder>();
+  for (const f of files) {
+    const file = f.split(path.sep).join('/');
+    const projectRoot = path.posix.dirname(file);
+    const isContract = path.posix.basename(file) === 'contract.yaml';
+    const known = folders.get(projectRoot);
+    if (known && !isContract) continue;
+    folders.set(projectRoot, { slug: path.posix.basename(projectRoot), file, hasContract: isContract });
+  }
+  return folders;
+}
+
+/**
+ * Task folders that cannot be Nx projects as they are, and why: a name that is no slug, a slug
+ * another task has in another case (one folder on case-insensitive file systems), a slug another
+ * Nx project is named (Nx would refuse the whole graph). Each becomes a project of its own name
+ * (suffixed where the slug is taken) whose targets fail with the reason.
+ */
+async function refusedFolders(
+  root: string,
+  folders: Map<string, TaskFolder>,
+  glob: WorkspaceGlob | undefined,
+): Promise<Map<string, { name: string; reason: string }>> {
+  const refused = new Map<string, { name: string; reason: string }>();
+  const byCase = new Map<string, string[]>();
+  const slugs = new Set<string>();
+  for (const [projectRoot, { slug }] of folders) {
+    if (RESERVED_SLUGS.has(slug.toLowerCase())) continue;
+    const v = validateSlug(slug);
+    if (!v.ok) {
+      const name = `${slug.replace(/[^A-Za-z0-9.-]/g, '-')}_invalid-task`;
+      refused.set(projectRoot, { name, reason: `${projectRoot}: the folder's name is not a task slug: ${v.error}; rename the folder` });
+      continue;
+    }
+    slugs.add(slug);
+    byCase.set(slug.toLowerCase(), [...(byCase.get(slug.toLowerCase()) ?? []), slug]);
+  }
+  for (const same of byCase.values()) {
+    if (same.length < 2) continue;
+    for (const slug of same) {
+      const others = same.filter((s) => s !== slug).map((s) => `${FACTORY_DIR}/${s}`);
+      refused.set(`${FACTORY_DIR}/${slug}`, {
+        name: slug,
+        reason: `${FACTORY_DIR}/${slug}: expected a slug no other task has in any case, but ${others.join(', ')} differs only in case (one folder on case-insensitive file systems); rename all but one`,
+      });
+    }
+  }
+  const taken = await otherProjectNames(root, slugs, glob);
+  for (const [slug, where] of taken) {
+    refused.set(`${FACTORY_DIR}/${slug}`, {
+      name: `${slug}_factory-task`,
+      reason: `${FACTORY_DIR}/${slug}: expected a slug that is no other Nx project's name, but the project at ${where} is called "${slug}" (Nx needs each name once); rename the task folder and the slug in its task.yaml`,
+    });
+  }
+  return refused;
 }

@@ -248,3 +248,28 @@ export function buildTaskProject(t: TaskInference): ProjectConfiguration {
     },
   };
 }
+
+/**
+ * The project of a task that cannot be one (a slug another Nx project already has, a folder name
+ * that is no slug, two tasks that differ only in case): its project loads, so every other
+ * project and task still does, and each of its targets fails with the reason. The reason
+ * travels in the target's environment, never in the shell command.
+ */
+export function refusedTaskProject(
+  t: Pick<TaskInference, 'runner' | 'projectRoot'> & { name: string; reason: string },
+): ProjectConfiguration {
+  const refused: TargetConfiguration = {
+    command: `${t.runner} refused`,
+    options: { env: { FACTORY_REFUSAL: t.reason } },
+    cache: false,
+    metadata: { description: `Cannot run: ${t.reason}` },
+  };
+  const names = [...STANDARD_STAGES.map((s) => stageTarget(s.name)), 'pipeline', 'tcr', 'approve', 'rollout'];
+  return {
+    name: t.name,
+    root: t.projectRoot,
+    tags: ['factory:task', 'factory:invalid'],
+    targets: Object.fromEntries(names.map((n) => [n, refused])),
+    metadata: { description: `Factory task that cannot run: ${t.reason}`, technologies: ['factory'] },
+  };
+}

@@ -113,6 +113,20 @@ describe('the stage runner', () => {
     expect(out).toContain('expects `stage <slug> <name>`');
   });
 
+  it('fails `refused` with the reason inference put in FACTORY_REFUSAL, running nothing', async () => {
+    const refused = await runnerMain({
+      cwd: repo.root,
+      args: ['refused'],
+      env: { FACTORY_REFUSAL: '.factory/app: the project at apps/app is called "app"' },
+      out: (t) => (out += t),
+      err: (t) => (out += t),
+      codeRoot: (root) => root,
+    });
+    expect(refused).toBe(1);
+    expect(out).toBe('factory › .factory/app: the project at apps/app is called "app"\n');
+    expect(existsSync(path.join(repo.root, '.factory/bd-1/results'))).toBe(false);
+  });
+
   it('gives the runnable stage without what only Nx needs, with config env and coverage floor', async () => {
     const inferred = inferContract();
     const c = planned(repo.root, inferred, '.factory/bd-1/contract.yaml') as PlannedContract;

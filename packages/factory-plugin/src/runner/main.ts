@@ -14,7 +14,7 @@ import { planned, type PlannedContract } from './inferred-contract';
 import { resolveTaskContract, type ContractParser } from './task-contract';
 
 export interface RunnerIo {
-  /** `stage <slug> <name>`, `pipeline <slug>` or `code-hash <workspace|tree> <slug>`. */
+  /** `stage <slug> <name>`, `pipeline <slug>`, `code-hash <workspace|tree> <slug>` or `refused` (the reason in FACTORY_REFUSAL). */
   args: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -75,6 +75,11 @@ async function contractOf(io: RunnerIo, slug: string): Promise<PlannedContract |
 export async function runnerMain(io: RunnerIo): Promise<number> {
   const [command, a, b] = io.args;
   if (command === 'code-hash') return printCodeHash(io, a, b);
+  if (command === 'refused') {
+    // A task folder that cannot be a task as it is: inference put the reason in the target's environment.
+    io.err(`factory › ${io.env.FACTORY_REFUSAL ?? 'this task cannot run as it is'}\n`);
+    return 1;
+  }
   if (command !== 'stage' && command !== 'pipeline') {
     io.err(USAGE);
     return 2;

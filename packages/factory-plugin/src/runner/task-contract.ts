@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { GLOBAL_FILES, readTextIfExists, taskPaths } from '@factory/core';
+import { GLOBAL_FILES, readDocumentIfExists, taskPaths } from '@factory/core';
 import { ContractCache } from './contract-cache';
 import type { InferredContract, InvalidContract } from './inferred-contract';
 
@@ -24,8 +24,8 @@ export interface ContractParser {
 /** `.factory/config.yaml` and `.factory/contract.yaml`, shared by every task. */
 export function readGlobalTexts(root: string): Omit<ContractTexts, 'task'> {
   return {
-    global: readTextIfExists(path.join(root, GLOBAL_FILES.contract)),
-    config: readTextIfExists(path.join(root, GLOBAL_FILES.config)),
+    global: readDocumentIfExists(path.join(root, GLOBAL_FILES.contract), GLOBAL_FILES.contract),
+    config: readDocumentIfExists(path.join(root, GLOBAL_FILES.config), GLOBAL_FILES.config),
   };
 }
 
@@ -47,9 +47,10 @@ export async function resolveTaskContract(
   const file = taskPaths(slug).contract;
   let texts: ContractTexts;
   try {
-    texts = { ...readGlobalTexts(root), task: readTextIfExists(path.join(root, file)) };
+    texts = { ...readGlobalTexts(root), task: readDocumentIfExists(path.join(root, file), file) };
   } catch (e) {
-    return { error: `${file}: (document): could not be read: ${(e as Error).message}`, stageNames: [] };
+    const message = (e as Error).message;
+    return { error: message.startsWith('.factory/') ? message : `${file}: (document): could not be read: ${message}`, stageNames: [] };
   }
   if (texts.task === undefined)
     return { error: `${file}: (document): expected a contract file, got nothing (it does not exist)`, stageNames: [] };

@@ -42,6 +42,19 @@ describe('contract stage', () => {
     expect(out).toContain('contract FAILED (exit 1)');
   });
 
+  it('refuses an allowed file that is a symlink out of the repository, naming the link and its target', async () => {
+    const repo = taskRepo();
+    fs.symlinkSync('/etc/passwd', path.join(repo.dir, 'src/passwd.ts'));
+    fs.symlinkSync('app.ts', path.join(repo.dir, 'src/alias.ts'));
+    const { result } = await repo.stage('contract');
+    expect(result.status).toBe('failure');
+    expect(result.summary).toBe(
+      'src/passwd.ts: allowed_files: expected a file inside the repository, found a symlink leading out of it (src/passwd.ts → /etc/passwd)',
+    );
+    // A link inside the repository is a file like any other.
+    expect(result.findings).toHaveLength(1);
+  });
+
   it('names a committed file outside allowed_files, and counts every violation', async () => {
     const repo = taskRepo();
     repo.write('docs/readme.md', 'hello\n');

@@ -5,7 +5,7 @@ import { isManifest } from '../../gates/dependencies';
 import { changedFilesAt } from '../../repo/changes';
 import { fileAtBase } from '../../repo/diff';
 import { readTextIfExists } from '../../store/atomic';
-import { GLOBAL_FILES, taskPaths } from '../../store/paths';
+import { GLOBAL_FILES, symlinkEscape, taskPaths } from '../../store/paths';
 import type { BuiltinStageHandler, BuiltinStageOutcome } from '../builtin-stage';
 import { earlyChangesFor } from '../early-changes';
 import { loadTaskContract, openTaskDiff, taskChanges, type TaskDiff } from './task-diff';
@@ -59,6 +59,17 @@ export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinSt
   const changes = taskChanges(diff, await changed);
   const manifests = await readManifests(diff, run.codeRoot, changes);
   const check = checkContract(contract, changes, manifests);
+  // A link the task added or changed that leads out of the repository lets a stage read what is outside (tsc compiles through it).
+  for (const c of changes) {
+    const escape = c.status === 'deleted' ? undefined : symlinkEscape(run.codeRoot, c.path);
+    if (escape) {
+      check.violations.push({
+        rule: 'allowed_files',
+        file: c.path,
+        message: `${c.path}: allowed_files: expected a file inside the repository, found a symlink leading out of it (${escape})`,
+      });
+    }
+  }
   run.log(report(check, contract.max_lines_changed));
   const m = check.metrics;
   const metrics = {

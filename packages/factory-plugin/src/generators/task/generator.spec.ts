@@ -75,6 +75,9 @@ describe('task generator', () => {
       ['a b', /--slug: expected a task slug of letters/],
       ['', /--slug/],
       ['workspaces', /reserved/],
+      ['-rf', /leading "-"/],
+      ['nul', /device name on Windows/],
+      ['COM1.x', /device name on Windows/],
     ])('slug %j', async (slug, message) => {
       await expect(taskGenerator(tree, { slug, directory: 'svc' })).rejects.toThrow(message);
       expect(tree.listChanges().filter((c) => c.path.startsWith('.factory'))).toEqual([]);
@@ -83,6 +86,15 @@ describe('task generator', () => {
     it('an existing task', async () => {
       await taskGenerator(tree, { slug: 'bd-3', directory: 'svc' });
       await expect(taskGenerator(tree, { slug: 'bd-3', directory: 'svc' })).rejects.toThrow('--slug: task "bd-3" already exists');
+    });
+
+    it('a slug differing from a task only in case, or naming an Nx project', async () => {
+      await taskGenerator(tree, { slug: 'bd-3', directory: 'svc' });
+      await expect(taskGenerator(tree, { slug: 'BD-3', directory: 'svc' })).rejects.toThrow(/only differs in case from task "bd-3"/);
+      tree.write('libs/api/project.json', JSON.stringify({ name: 'api', root: 'libs/api' }));
+      await expect(taskGenerator(tree, { slug: 'api', directory: 'svc' })).rejects.toThrow(/the project at libs\/api is called "api"/);
+      expect(tree.exists('.factory/BD-3')).toBe(false);
+      expect(tree.exists('.factory/api')).toBe(false);
     });
 
     it('a directory that does not exist or leaves the workspace', async () => {

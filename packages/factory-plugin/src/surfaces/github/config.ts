@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { FactoryError, formatProblem, GLOBAL_FILES, parseConfig, readTextIfExists, zodProblems } from '@factory/core';
+import { FactoryError, formatProblem, GLOBAL_FILES, parseConfig, readDocumentIfExists, zodProblems } from '@factory/core';
 
 /** `github:` in `.factory/config.yaml`. */
 export const GithubConfigSchema = z.strictObject({
@@ -33,7 +33,7 @@ export type GithubConfig = z.infer<typeof GithubConfigSchema>;
 /** Reads `github:` from `.factory/config.yaml`; an error names the file and the field. */
 export function loadGithubConfig(root: string): GithubConfig {
   const file = GLOBAL_FILES.config;
-  const c = parseConfig(readTextIfExists(path.join(root, file)), file);
+  const c = parseConfig(readDocumentIfExists(path.join(root, file), file), file);
   if (!c.value) throw new FactoryError('CONFIG', c.errors.map(formatProblem).join('\n'), { file });
   const r = GithubConfigSchema.safeParse(c.value.github ?? {}, { reportInput: true });
   if (!r.success) {

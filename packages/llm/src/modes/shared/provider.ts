@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { FactoryError, GLOBAL_FILES, formatProblem, parseConfig, readTextIfExists, type FactoryConfig } from '@factory/core';
+import { FactoryError, GLOBAL_FILES, formatProblem, parseConfig, readDocumentIfExists, type FactoryConfig } from '@factory/core';
 import { resolveLlmConfig, parseLlmConfig, type ResolvedLlmConfig } from '../../config';
 import { createLanguageModel } from '../../create-provider';
 import { LlmConfigError } from '../../errors/config-error';
@@ -36,7 +36,7 @@ export type ModeProvider =
 
 /** `.factory/config.yaml`, validated; a broken file is an error naming the file and field. */
 export function readFactoryConfig(root: string): FactoryConfig {
-  const text = readTextIfExists(path.join(root, GLOBAL_FILES.config));
+  const text = readDocumentIfExists(path.join(root, GLOBAL_FILES.config), GLOBAL_FILES.config);
   const parsed = parseConfig(text, GLOBAL_FILES.config);
   if (!parsed.value) throw new FactoryError('CONFIG', parsed.errors.map(formatProblem).join('\n'), { file: GLOBAL_FILES.config });
   return parsed.value;

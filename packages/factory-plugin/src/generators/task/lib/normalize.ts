@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { joinPathFragments, type Tree } from '@nx/devkit';
+import { getProjects, joinPathFragments, type Tree } from '@nx/devkit';
 import {
   detectLanguageFromFiles,
   globBase,
@@ -105,13 +105,44 @@ function headCommit(root: string): string | undefined {
   }
 }
 
+/**
+ * A task is an Nx project named by its slug: a slug that is already a project's name (Nx would
+ * then refuse the whole graph), or another task's in another case (one folder on a
+ * case-insensitive file system), is refused before anything is written.
+ */
+function refuseCollisions(tree: Tree, slug: string): void {
+  const lower = slug.toLowerCase();
+  for (const name of tree.exists('.factory') ? tree.children('.factory') : []) {
+    const isTask =
+      tree.exists(joinPathFragments('.factory', name, 'contract.yaml')) || tree.exists(joinPathFragments('.factory', name, 'task.yaml'));
+    if (!isTask || name.toLowerCase() !== lower) continue;
+    throw new TaskOptionError(
+      'slug',
+      name === slug
+        ? `task "${slug}" already exists in .factory/${slug}`
+        : `expected a slug no other task has, got "${slug}", which only differs in case from task "${name}" (.factory/${name}): one folder on case-insensitive file systems`,
+    );
+  }
+  let projects: Map<string, { root: string }>;
+  try {
+    projects = getProjects(tree);
+  } catch {
+    return; // A workspace whose project files cannot be read: Nx reports that itself.
+  }
+  for (const [name, p] of projects) {
+    if (name.toLowerCase() !== lower || p.root.startsWith('.factory/')) continue;
+    throw new TaskOptionError(
+      'slug',
+      `expected a slug that is not an Nx project's name, got "${slug}": the project at ${p.root} is called "${name}", and Nx needs every project name once; choose another slug`,
+    );
+  }
+}
+
 /** Validates every option before anything is written; errors name the option. */
 export function normalizeTaskOptions(tree: Tree, o: TaskGeneratorOptions, beads?: BeadsTaskInfo): NormalizedTaskOptions {
   const slug = validateSlug(o.slug);
   if (!slug.ok) throw new TaskOptionError('slug', slug.error);
-  if (tree.exists(joinPathFragments('.factory', slug.value, 'contract.yaml'))) {
-    throw new TaskOptionError('slug', `task "${slug.value}" already exists in .factory/${slug.value}`);
-  }
+  refuseCollisions(tree, slug.value);
   const directory = normalizeDirectory(tree, o.directory);
   const allowed = globs('allowed-files', o.allowedFiles);
   const baseCommit = o.baseCommit ?? headCommit(tree.root);

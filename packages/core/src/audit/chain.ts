@@ -3,7 +3,7 @@ import type { AuditEvent } from './event';
 
 /**
  * The hash chain of an audit file, without zod: the bundled stage runner appends events and
- * must not load zod (see `packages/factory-plugin/build.mjs`).
+ * must not load zod (the runner's bundle leaves it out).
  */
 
 /** The hash the first event of a chain points back to. */

@@ -13,8 +13,8 @@ import { isAlive, thisProcess, type ProcessRef } from './process-info';
  * `mutex` (proper-lockfile) guards changes to it.
  *
  * The stages of one pipeline run are separate processes that Nx starts in parallel, so a
- * pipeline lock is shared: every holder with the same `owner` (the Nx invocation:
- * NX_INVOCATION_ROOT_PID) joins it. A TCR lock is exclusive. A lock whose processes have all
+ * pipeline lock is shared: every holder with the same `owner` (the invocation that started the
+ * stages, as the caller names it) joins it. A TCR lock is exclusive. A lock whose processes have all
  * died (killed, crashed) is stale: the next run clears it and is told what it cleared.
  *
  * A killed holder may have left processes running (its commands' children, which it had no

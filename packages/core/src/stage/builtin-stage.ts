@@ -21,11 +21,10 @@ export interface PreparedTask {
  * - `ctx.builtins` is filled by whoever starts the runner. The bundled runner
  *   (`stage/runner-bin.ts`) registers a loader that `require`s `stage-builtins.cjs` beside it
  *   only when a built-in stage runs, so a plain shell stage never loads the heavy code (zod,
- *   YAML, git diff parsing). That bundle is built from
- *   `packages/factory-plugin/src/runner/builtin-stages.ts`, which may compose handlers from
- *   every package (core now; `@factory/llm`'s `review` later), since the plugin imports both.
+ *   YAML, git diff parsing). That bundle is built by the package that ships the runner, which
+ *   may compose handlers from every package (core's, and the LLM package's `review`).
  * - To add one: name it in `domain/builtin-stages.ts` (so contracts can name it), write a
- *   `BuiltinStageHandler`, and add it to the plugin's `builtin-stages.ts` map; to make it part
+ *   `BuiltinStageHandler`, and add it to the runner's map of built-in handlers; to make it part
  *   of the standard pipeline, add it to `STANDARD_STAGES` in `pipeline/standard.ts`.
  *
  * The runner treats a handler's outcome like a command's: the same `results/stage-<name>.json`

@@ -72,6 +72,14 @@ function readAttestation(root: string, file: string, recorded: unknown): Attesta
   return { ...withMessage, keyids: env.data.signatures.map((s) => s.keyid ?? ''), payload_type: env.data.payloadType };
 }
 
+/** The test counts a test stage records in its metrics (`tests_passed`, `tests_failed`, …). */
+function testCountsOfMetrics(metrics: unknown): TestCounts | undefined {
+  if (!metrics || typeof metrics !== 'object') return undefined;
+  const m = metrics as Record<string, unknown>;
+  const failed = (Number(m.tests_failed) || 0) + (Number(m.tests_errors) || 0);
+  return field(TestCountsSchema, { passed: m.tests_passed, failed, skipped: m.tests_skipped ?? 0 });
+}
+
 /** The extra fields of one stage's result, and its attestation when there is one. */
 export function readStageExtras(root: string, slug: string, stage: string): StageExtras {
   const out: StageExtras = {};
@@ -86,7 +94,7 @@ export function readStageExtras(root: string, slug: string, stage: string): Stag
     }
   }
   if (typeof raw.cached === 'boolean') out.cached = raw.cached;
-  const tests = field(TestCountsSchema, raw.tests);
+  const tests = field(TestCountsSchema, raw.tests) ?? testCountsOfMetrics(raw.metrics);
   if (tests) out.tests = tests;
   const attestation = readAttestation(root, attestationFile(slug, stage), raw.attestation ?? raw.verification);
   if (attestation) out.attestation = attestation;

@@ -79,6 +79,17 @@ describe('taskView', () => {
     writeFileSync(results('test'), JSON.stringify(r));
   });
 
+  it('reads the test counts a test stage records in its metrics', async () => {
+    const r = JSON.parse(readFileSync(results('test'), 'utf8'));
+    const metrics = { tests_passed: 4, tests_failed: 1, tests_errors: 1, tests_skipped: 2, coverage_percent: 90 };
+    writeFileSync(results('test'), JSON.stringify({ ...r, metrics }));
+    const v = await taskView(repo.root, 't-1');
+    expect(v.stages.find((s) => s.name === 'test')?.tests).toEqual({ passed: 4, failed: 2, skipped: 2 });
+    writeFileSync(results('test'), JSON.stringify({ ...r, metrics: { coverage_percent: 90 } }));
+    expect((await taskView(repo.root, 't-1')).stages.find((s) => s.name === 'test')?.tests).toBeUndefined();
+    writeFileSync(results('test'), JSON.stringify(r));
+  });
+
   it('shows LLM usage from metrics.yaml and the llm_call events', async () => {
     repo.write(
       '.factory/t-1/metrics.yaml',

@@ -8,6 +8,7 @@ const esm = (name: string, root: string, testMatch: string[]): Config => ({
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   testMatch,
+  setupFiles: ['<rootDir>/' + (name === 'e2e' ? '..' : '../..') + '/tools/jest/hermetic-env.cjs'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },

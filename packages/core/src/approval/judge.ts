@@ -60,13 +60,16 @@ export function judgeEvidence(
     const fresh = r.code_tree !== undefined && r.code_tree === currentFingerprint;
     stages.push({ stage: stage.name, needed_because: because, status: r.status, fresh, summary: r.summary, finished_at: r.finished_at });
     if (r.status === 'failure') refusals.push({ code: 'FAILED', message: `${target} failed${why}: ${r.summary.split('\n')[0]}` });
-    else if (r.status !== 'success') refusals.push({ code: 'NOT_RUN', message: `${target} was ${r.status}${why}` });
+    // Skipped is what a stage records for a tool the project lacks ("not configured"): the
+    // pipeline counts it green, so approval does too, on the same freshness terms as a pass.
+    else if (r.status !== 'success' && r.status !== 'skipped')
+      refusals.push({ code: 'NOT_RUN', message: `${target} was ${r.status}${why}` });
     else if (!fresh) {
       refusals.push({
         code: 'STALE',
         message: r.code_tree
-          ? `${target} passed at ${r.finished_at}, but the task's code has changed since (stale evidence)`
-          : `${target} passed at ${r.finished_at}, but its result does not say which code it ran on (stale evidence)`,
+          ? `${target} ${r.status === 'skipped' ? 'was skipped' : 'passed'} at ${r.finished_at}, but the task's code has changed since (stale evidence)`
+          : `${target} ${r.status === 'skipped' ? 'was skipped' : 'passed'} at ${r.finished_at}, but its result does not say which code it ran on (stale evidence)`,
       });
     }
   }

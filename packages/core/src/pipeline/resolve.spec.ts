@@ -29,6 +29,24 @@ describe('resolvePipeline', () => {
     ]);
   });
 
+  it('makes a coverage stage with no tool red when the contract asks for a floor, skipped when it does not', () => {
+    const noTool = profileFor('typescript', {
+      'unit-test': { tool: 'vitest', command: 'npx --no-install vitest run', why: 'vitest.config.ts' },
+      coverage: { tool: 'vitest', why: 'no coverage provider', notConfigured: 'vitest has no coverage provider (@vitest/coverage-v8)' },
+    });
+    const at = (floor: number) =>
+      resolvePipeline({ ...contract({ required_test_coverage: floor }), language: 'typescript' }, F, noTool).value?.find(
+        (s) => s.name === 'coverage',
+      );
+    expect(at(0)?.unavailable).toEqual({ kind: 'not-configured', message: 'vitest has no coverage provider (@vitest/coverage-v8)' });
+    expect(at(80)?.unavailable).toEqual({
+      kind: 'missing',
+      message:
+        'coverage: the contract requires 80% and the project measures none (vitest has no coverage provider (@vitest/coverage-v8)); ' +
+        'add a coverage tool, give stages.coverage a command, or set required_test_coverage: 0',
+    });
+  });
+
   it('fills a pipeline entry named like a standard stage from it', () => {
     const r = resolvePipeline(contract({ pipeline: [{ name: 'unit-test', timeout_seconds: 5 }] }), F, P);
     expect(r.value).toEqual([

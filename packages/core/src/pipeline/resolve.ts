@@ -90,6 +90,22 @@ function presentNeeds(
 }
 
 /**
+ * A coverage stage the project has no tool for is "not configured" (skipped) only while the
+ * contract asks for no figure: with a floor it is a missing tool, red, since nothing measured
+ * can never meet a floor.
+ */
+function floorNeedsCoverage(drafts: Draft[], floor: number): void {
+  const d = drafts.find((x) => x.name === 'coverage');
+  if (!d?.unavailable || d.unavailable.kind !== 'not-configured' || floor <= 0) return;
+  d.unavailable = {
+    kind: 'missing',
+    message:
+      `coverage: the contract requires ${floor}% and the project measures none (${d.unavailable.message}); ` +
+      'add a coverage tool, give stages.coverage a command, or set required_test_coverage: 0',
+  };
+}
+
+/**
  * The pipeline a contract asks for: the standard pipeline of its language, or its own
  * `pipeline`, with `stages` overrides applied. Checks that every stage has a command, that
  * needs name existing stages, and that there is no cycle. Stages come back in an order
@@ -162,6 +178,7 @@ export function resolvePipeline(contract: Contract, file: string, profile: Proje
       : presentNeeds(d.needs, names, standard).filter((n) => n !== d.name);
   }
   if (errors.length) return invalid(errors);
+  floorNeedsCoverage(drafts, contract.required_test_coverage);
 
   const ordered = topologicalOrder(drafts);
   if (!ordered.ok) return invalid([{ file, field: 'pipeline', message: ordered.error }]);

@@ -107,6 +107,11 @@ describe('TypeScript and JavaScript', () => {
     });
     expect(profile('typescript', ['a/**']).tools.lint?.command).toBe('ESLINT_USE_FLAT_CONFIG=false npx --no-install eslint .');
     expect(profile('typescript', ['b/**']).tools.lint).toMatchObject({ tool: 'biome', findings: 'biome' });
+    expect(profile('typescript', ['b/**']).tools.format).toMatchObject({
+      tool: 'biome',
+      command: 'npx --no-install biome format --reporter=github .',
+      findings: 'biome',
+    });
   });
 
   it('refuses a package.json that cannot be parsed, naming the file', () => {

@@ -208,7 +208,7 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool
   }
   const biome = files.upward(dir, BIOME);
   if (biome && installed(files, dir, 'biome'))
-    return { tool: 'biome', command: npx('biome', 'format .'), why: biome, findings: 'file-list' };
+    return { tool: 'biome', command: npx('biome', 'format --reporter=github .'), why: biome, findings: 'biome' };
   return {
     tool: 'none',
     why: 'no Prettier or Biome configuration here or above',

@@ -18,11 +18,13 @@ interface Layout {
 }
 
 function layoutOf(files: ProjectFiles, dir: string): Layout {
-  const pkgs = (under: string) =>
-    files
-      .list(join(dir, under))
-      .filter((n) => !n.startsWith('.') && !NOT_PACKAGES.has(n) && files.isFile(join(join(dir, under), `${n}/__init__.py`)))
+  const pkgs = (under: string) => {
+    const base = under === '.' ? dir : join(dir, under);
+    return files
+      .list(base)
+      .filter((n) => !n.startsWith('.') && !NOT_PACKAGES.has(n) && files.isFile(join(base, `${n}/__init__.py`)))
       .sort();
+  };
   const src = files.isDir(join(dir, 'src')) ? pkgs('src') : [];
   if (src.length) return { packages: src.map((p) => `src/${p}`), pathEntry: 'src', why: `src/ layout (${src.join(', ')})` };
   const flat = pkgs('.');

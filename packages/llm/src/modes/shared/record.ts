@@ -29,7 +29,7 @@ export interface ModeRun {
 
 /**
  * Records one run of a mode: its transcript (redacted) as a file, its calls in the task's
- * `metrics.yaml` under `llm:`, and audit events: one `llm_call` per request, then one event
+ * `metrics.yaml` under `llm:`, and activity records: one `llm_call` per request, then one
  * for the mode (`review`, `change_order`, `rescue`, `intake`) with the outcome. Returns the
  * transcript's path (relative to the root), or undefined when there was nothing to record.
  */

@@ -20,7 +20,7 @@ export function taskYaml(o: NormalizedTaskOptions, now: Date): string {
 export function contractYaml(o: NormalizedTaskOptions): string {
   const parts = [
     `# Contract of task ${o.slug}. Fields left out come from .factory/contract.yaml.`,
-    "# The pipeline is the standard one, with the project's own tools (see: factory show <slug>);",
+    "# The pipeline is the standard one, with the project's own tools (see: nx show project <slug>);",
     '# add `pipeline:` to replace it, `stages: { <name>: { command: ... } }` to change or add stages,',
     '# `working_directory:` to run stages elsewhere than the directory of the manifest found.',
     field('language', o.language),

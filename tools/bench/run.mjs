@@ -5,6 +5,7 @@
 // stage-workspace, report (default: all). Needs `npm run build` first.
 import { rmSync, writeFileSync } from 'node:fs';
 import { cachedPipeline, inference, stage } from './foundation.mjs';
+import { evidence } from './evidence.mjs';
 import { contractCheck } from './gates.mjs';
 import { reviewStage } from './llm.mjs';
 import { machine, workspace } from './lib.mjs';
@@ -22,6 +23,7 @@ const BENCHES = {
   'tcr-revert': tcrRevert,
   'stage-workspace': stageWorkspace,
   report,
+  evidence,
 };
 const args = process.argv.slice(2);
 const flag = (f) => {

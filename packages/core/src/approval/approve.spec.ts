@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { readTaskAudit } from '../audit/read';
 import { verifyAuditTrails } from '../audit/verify-all';
 import { loadTask } from '../store/load';
-import { makeTaskRepo, type TaskRepo } from '../testing/task-repo';
+import { makeTaskRepo, NO_SIGNING_KEY_ENV, type TaskRepo } from '../testing/task-repo';
 import { ApprovalRefusedError, approveTask } from './approve';
 
 // Real git, real processes: slow on a loaded machine.
@@ -30,7 +30,7 @@ async function refusal(p: Promise<unknown>): Promise<ApprovalRefusedError> {
 describe('approveTask', () => {
   let repo: TaskRepo;
   const approve = (o: Partial<Parameters<typeof approveTask>[2]> = {}) =>
-    approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {}, ...o });
+    approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: NO_SIGNING_KEY_ENV, ...o });
   beforeEach(() => {
     repo = makeTaskRepo('bd-1', STAGES);
   });
@@ -136,6 +136,33 @@ describe('approveTask', () => {
       'status_changed:deployed_to_staging',
     ]);
     expect(verifyAuditTrails(repo.root).ok).toBe(true);
+  });
+
+  it("signs an audit checkpoint after the approval's events with the approver's key when it is trusted for audit", async () => {
+    for (const audit of [true, false]) {
+      const signed = makeTaskRepo('bd-1', STAGES, { signing: { owner: 'ann@example.com', audit } });
+      try {
+        expect(await signed.runPipeline()).toEqual([]);
+        const { keyid, env } = signed.signing as NonNullable<typeof signed.signing>;
+        const out = await approveTask(signed.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env });
+        const report = verifyAuditTrails(signed.root);
+        expect(report.ok).toBe(true);
+        if (!audit) {
+          expect(out.checkpoint).toEqual({ written: false, skipped: 'not-trusted-for-audit' });
+          expect(report.checkpoint).toBeUndefined();
+          continue;
+        }
+        expect(out.checkpoint).toEqual({ written: true, file: '.factory/audit-checkpoint.intoto.json', keyid });
+        const last = readTaskAudit(signed.root, 'bd-1').at(-1);
+        expect(last).toMatchObject({ action: 'status_changed', outcome: 'deployed_to_staging' });
+        expect(report.checkpoint).toMatchObject({ ok: true, keyid });
+        expect(report.checkpoint?.heads).toContainEqual(
+          expect.objectContaining({ file: '.factory/bd-1/audit.jsonl', task: 'bd-1', seq: last?.seq, hash: last?.hash }),
+        );
+      } finally {
+        signed.cleanup();
+      }
+    }
   });
 
   it('immediate goes to 100 % and deployed_to_production at once', async () => {

@@ -1,4 +1,5 @@
 import { appendAuditEvent } from '../audit/append';
+import { checkpointAfterDecision, type DecisionCheckpoint } from '../audit/decision-checkpoint';
 import { FactoryError, formatProblem } from '../domain/errors';
 import type { StageResult } from '../domain/results';
 import type { TaskStatus } from '../domain/task';
@@ -38,6 +39,8 @@ export interface ApprovalOutcome {
   code_tree?: string;
   refusals: Refusal[];
   rollout?: RolloutOutcome;
+  /** The audit checkpoint signed after the approval (see checkpointAfterDecision). */
+  checkpoint?: DecisionCheckpoint;
   message: string;
 }
 
@@ -119,6 +122,7 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
     const signed = judgeStageEvidence(root, {
       slug,
       stages: needed.map((n) => ({ name: n.stage.name, required: n.because === 'required' })),
+      pipelineStages: loaded.pipeline.length,
       codeTree: fingerprint,
     });
     const refusedStages = new Set(judged.stages.filter((s) => s.status !== 'success' || s.fresh === false).map((s) => s.stage));
@@ -179,12 +183,16 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
       },
     });
     const rollout = await startRollout({ root, slug, actor: who, config, now: options.now, fetch: options.fetch }, options.strategy);
+    // The decision's events are written: sign every chain's head, so removing them is detected.
+    const checkpoint = await checkpointAfterDecision(root, { env: { ...process.env, ...env } });
+    if ('warning' in checkpoint) rollout.warnings.push(checkpoint.warning);
     return {
       ...base,
       ...evidence,
       approved: true,
       actor: who,
       rollout,
+      checkpoint,
       message: `${slug} approved by ${who}; ${rollout.message}`,
     };
   });

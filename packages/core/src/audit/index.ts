@@ -10,3 +10,4 @@ export * from './cross-check';
 export * from './anchors';
 export * from './checkpoint';
 export * from './write-checkpoint';
+export * from './decision-checkpoint';

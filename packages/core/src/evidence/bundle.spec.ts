@@ -113,6 +113,22 @@ describe('exportEvidence and verifyEvidenceBundle', () => {
     ]);
   });
 
+  it('names an attestation in the bundle that is not DSSE, and a key in the bundle that is not a public key', () => {
+    const notDsse = structuredClone(bundle) as unknown as { attestations: { bundle: { dsseEnvelope: unknown } }[] };
+    notDsse.attestations[1].bundle.dsseEnvelope = { verdict: 'success' };
+    expect(failing(offline(notDsse))).toEqual([expect.stringMatching(/^unit-test: envelope: it is not a DSSE envelope: payloadType: /)]);
+
+    const badKey = structuredClone(bundle);
+    badKey.keys[0].public_key = 'not a key';
+    const f = failing(offline(badKey));
+    expect(f[0]).toMatch(
+      new RegExp(
+        `^lint: signature: unknown-key: it is signed by an unknown key id "${key.keyid}": no such key is listed .*could not be read: `,
+      ),
+    );
+    expect(f[0]).toContain("the bundle's keys.0");
+  });
+
   it('refuses text that is not JSON, JSON that is not a bundle, and a bundle of another task when one is expected', () => {
     expect(() => parseEvidenceBundle('not json', 'evidence.json')).toThrow(
       /^evidence\.json: expected a Factory evidence bundle \(JSON from factory evidence export\), got text that is not JSON/,

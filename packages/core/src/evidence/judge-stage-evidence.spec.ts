@@ -100,6 +100,16 @@ describe('judgeStageEvidence', () => {
     });
   });
 
+  it('unknown-key: a listed key whose file is malformed counts as unknown, naming the file and what is wrong', () => {
+    const file = `.factory/keys/${key.keyid}.pub`;
+    repo.write(file, repo.read(file).replace(/-----BEGIN PUBLIC KEY-----[^]*$/, 'MCowBQYDK2VwAyEA\n'));
+    const s = only();
+    expect(s).toMatchObject({ reason: 'unknown-key', keyid: key.keyid });
+    expect(s.message).toBe(
+      `stage unit-test: the attestation .factory/bd-1/results/stage-unit-test.intoto.json does not hold: it is signed by an unknown key id "${key.keyid}": no such key is listed in .factory/keys/ (${file} could not be read: expected an Ed25519 public key as PEM ("-----BEGIN PUBLIC KEY-----"), got no PEM block)`,
+    );
+  });
+
   it('untrusted-key: a listed key that is not trusted, or not for this stage', async () => {
     const bob = repo.addKey('bob@example.com', false);
     await attest('unit-test', bob);
@@ -209,6 +219,9 @@ describe('judgeStageEvidence', () => {
     expect(empty).toMatchObject({ ok: false, gate: { reason: 'no-gate' } });
     expect(empty.problems[0]).toMatch(/^the pipeline of bd-1 has no required stage \(it is empty\)/);
     expect(judge([{ name: 'unit-test', required: false }]).gate?.message).toMatch(/every needed stage is advisory/);
+    // A pipeline of advisory stages only (none of them needed for approval) is not "empty".
+    const advisory = judgeStageEvidence(repo.root, { slug: 'bd-1', stages: [], pipelineStages: 2, codeTree: repo.codeTree() });
+    expect(advisory.gate?.message).toMatch(/^the pipeline of bd-1 has no required stage \(every stage is advisory\): nothing gates/);
     repo.write('.factory/config.yaml', `${repo.read('.factory/config.yaml')}  allow_ungated_approval: true\n`);
     expect(judge([]).ok).toBe(true);
   });

@@ -24,6 +24,8 @@ export interface JudgeStageEvidenceInput {
   contractDigest?: string;
   /** Default: `loadEvidencePolicy(root)`. */
   policy?: EvidencePolicy;
+  /** How many stages the pipeline has, advisory ones included (default: `stages.length`); for the no-gate message. */
+  pipelineStages?: number;
 }
 
 export interface StageEvidenceVerdict extends AttestationVerdict {
@@ -87,7 +89,11 @@ export function judgeStageEvidence(root: string, input: JudgeStageEvidenceInput)
       ? {
           reason: 'no-gate' as const,
           message: `the pipeline of ${slug} has no required stage (${
-            input.stages.length ? 'every needed stage is advisory or judged nothing' : 'it is empty'
+            input.stages.length
+              ? 'every needed stage is advisory or judged nothing'
+              : (input.pipelineStages ?? 0) > 0
+                ? 'every stage is advisory'
+                : 'it is empty'
           }): nothing gates this change; add a required stage to its contract, or set evidence.allow_ungated_approval: true in .factory/config.yaml`,
         }
       : undefined;

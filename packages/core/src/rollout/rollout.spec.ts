@@ -7,7 +7,7 @@ import { approveTask } from '../approval/approve';
 import { readTaskAudit } from '../audit/read';
 import { verifyAuditTrails } from '../audit/verify-all';
 import { loadTask } from '../store/load';
-import { makeTaskRepo, type TaskRepo } from '../testing/task-repo';
+import { makeTaskRepo, NO_SIGNING_KEY_ENV, type TaskRepo } from '../testing/task-repo';
 import { parseRolloutConfig } from './config';
 import { loadRolloutConfig } from './load-config';
 import { advanceRollout } from './rollout';
@@ -43,7 +43,7 @@ describe('advanceRollout', () => {
   afterEach(() => repo.cleanup());
 
   it('takes gradual through 1 → 10 → 50 → 100 % on healthy checks; the flag serves each share (10,000 keys, ±1.5)', async () => {
-    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
+    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: NO_SIGNING_KEY_ENV });
     expect(Math.abs(share() - 1)).toBeLessThanOrEqual(1.5);
     setHealth(0.001, 120);
     for (const [p, status] of [
@@ -80,7 +80,7 @@ describe('advanceRollout', () => {
   });
 
   it('rolls back to 0 % on an unhealthy check: status reverted, reason and audit event', async () => {
-    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
+    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: NO_SIGNING_KEY_ENV });
     setHealth(0.2, 120);
     const out = await advanceRollout(ctx());
     expect(out).toMatchObject({ ok: false, action: 'rolled_back', from: 1, percent: 0, status: 'reverted' });
@@ -97,14 +97,14 @@ describe('advanceRollout', () => {
   });
 
   it('rolls back when the health command fails or reports too high a latency', async () => {
-    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
+    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: NO_SIGNING_KEY_ENV });
     const out = await advanceRollout(ctx());
     expect(out.health?.message).toMatch(/^the health command failed \(exit 1\)/);
     expect(out.status).toBe('reverted');
   });
 
   it('holds a canary at its step on a healthy check, and promotes with --to', async () => {
-    await approveTask(repo.root, 'bd-1', { strategy: 'canary', actor: 'ann@example.com', yes: true, env: {} });
+    await approveTask(repo.root, 'bd-1', { strategy: 'canary', actor: 'ann@example.com', yes: true, env: NO_SIGNING_KEY_ENV });
     setHealth(0, 50);
     expect(await advanceRollout(ctx())).toMatchObject({ action: 'held', percent: 5 });
     expect(parse(readFileSync(path.join(repo.root, '.factory/bd-1/rollout.yaml'), 'utf8')).phase).toBe('holding');
@@ -112,7 +112,7 @@ describe('advanceRollout', () => {
   });
 
   it('refuses --to below what is served, and --abort goes to 0 % (reverted)', async () => {
-    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
+    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: NO_SIGNING_KEY_ENV });
     await expect(advanceRollout(ctx(), { to: 1 })).rejects.toThrow(
       '--to: expected a percentage above the 1% served now, got 1; to roll back use --abort',
     );
@@ -124,14 +124,14 @@ describe('advanceRollout', () => {
     // The config is part of the evidence's contract digest: a changed one needs the stages again.
     writeFileSync(path.join(repo.root, '.factory/config.yaml'), 'rollout: {}\n');
     await repo.runPipeline();
-    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
+    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: NO_SIGNING_KEY_ENV });
     await expect(advanceRollout(ctx())).rejects.toThrow(
       'no health check is configured, so the rollout cannot go past 1%; set rollout.health in .factory/config.yaml',
     );
   });
 
   it('adopts what the flag file serves after a crash between the flag write and the state write', async () => {
-    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: {} });
+    await approveTask(repo.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env: NO_SIGNING_KEY_ENV });
     const flagFile = path.join(repo.root, '.factory/bd-1/feature-flags.json');
     writeFileSync(
       flagFile,
@@ -145,6 +145,34 @@ describe('advanceRollout', () => {
 });
 
 describe('parseRolloutConfig', () => {
+  it('signs an audit checkpoint after each step and after a rollback, holding the step events', async () => {
+    const signed = makeTaskRepo('bd-1', [{ name: 'compile', command: 'true' }], {
+      config: CONFIG,
+      signing: { owner: 'ops@example.com', audit: true },
+    });
+    try {
+      await signed.runPipeline();
+      const { keyid, env } = signed.signing as NonNullable<typeof signed.signing>;
+      await approveTask(signed.root, 'bd-1', { strategy: 'gradual', actor: 'ann@example.com', yes: true, env });
+      const c = { root: signed.root, slug: 'bd-1', actor: 'ops@example.com', config: loadRolloutConfig(signed.root), env };
+      const checkpointHead = () => verifyAuditTrails(signed.root).checkpoint?.heads.find((h) => h.task === 'bd-1');
+      for (const [health, action] of [
+        [{ error_rate: 0.001, latency_ms: 100 }, 'deployment_step'],
+        [{ error_rate: 0.5, latency_ms: 100 }, 'deployment_rolled_back'],
+      ] as const) {
+        writeFileSync(path.join(signed.root, 'health-bd-1.json'), JSON.stringify(health));
+        const out = await advanceRollout(c);
+        expect(out.checkpoint).toEqual({ written: true, file: '.factory/audit-checkpoint.intoto.json', keyid });
+        const events = readTaskAudit(signed.root, 'bd-1');
+        expect(events.some((e) => e.action === action)).toBe(true);
+        expect(checkpointHead()).toMatchObject({ seq: events.at(-1)?.seq, hash: events.at(-1)?.hash });
+        expect(verifyAuditTrails(signed.root).ok).toBe(true);
+      }
+    } finally {
+      signed.cleanup();
+    }
+  });
+
   it('names the field of a bad value', () => {
     expect(parseRolloutConfig({ strategies: { gradual: [10, 5, 100] } }).errors).toEqual([
       {

@@ -3,6 +3,7 @@ import { checkApprovalSummary } from '../evidence/approval-check';
 import { taskCodeRoot } from '../workspace/code-root';
 import path from 'node:path';
 import { appendAuditEvent } from '../audit/append';
+import { checkpointAfterDecision, type DecisionCheckpoint } from '../audit/decision-checkpoint';
 import { FactoryError, formatProblem } from '../domain/errors';
 import type { TaskStatus } from '../domain/task';
 import { setTaskStatus } from '../lifecycle/status';
@@ -27,6 +28,8 @@ export interface RolloutOutcome {
   health?: HealthSample;
   message: string;
   warnings: string[];
+  /** The audit checkpoint signed after the step (see checkpointAfterDecision). */
+  checkpoint?: DecisionCheckpoint;
 }
 
 export interface RolloutContext {
@@ -200,7 +203,7 @@ export interface AdvanceOptions {
  * to 0 % with `--abort`. Unhealthy: back to 0 %, status reverted, on the record.
  */
 export async function advanceRollout(ctx: RolloutContext, options: AdvanceOptions = {}): Promise<RolloutOutcome> {
-  return withRolloutLock(ctx.root, ctx.slug, async () => {
+  const outcome = await withRolloutLock(ctx.root, ctx.slug, async (): Promise<RolloutOutcome> => {
     const status = statusOf(ctx.root, ctx.slug);
     const loaded = loadRolloutState(ctx.root, ctx.slug);
     if (loaded.errors.length)
@@ -351,4 +354,7 @@ export async function advanceRollout(ctx: RolloutContext, options: AdvanceOption
       warnings,
     };
   });
+  // The step's events are written: sign every chain's head, so removing them is detected.
+  const checkpoint = await checkpointAfterDecision(ctx.root, { env: { ...process.env, ...ctx.env } });
+  return { ...outcome, checkpoint, warnings: [...outcome.warnings, ...('warning' in checkpoint ? [checkpoint.warning] : [])] };
 }

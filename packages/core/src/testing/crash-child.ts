@@ -6,6 +6,7 @@ import { approveTask } from '../approval/approve';
 import { loadRolloutConfig } from '../rollout/load-config';
 import { advanceRollout } from '../rollout/rollout';
 import { loadTask } from '../store/load';
+import { NO_SIGNING_KEY_ENV } from './task-repo';
 
 async function main(): Promise<void> {
   const [root, slug] = process.argv.slice(2);
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     const status = loadTask(root, slug).value?.status;
     if (status === 'deploying' || status === 'deployed_to_staging' || status === 'deployed_to_production')
       await advanceRollout(ctx(), { abort: true });
-    await approveTask(root, slug, { strategy: 'gradual', actor: 'crash@example.com', yes: true, env: {} });
+    await approveTask(root, slug, { strategy: 'gradual', actor: 'crash@example.com', yes: true, env: NO_SIGNING_KEY_ENV });
     await advanceRollout(ctx());
     await advanceRollout(ctx());
     await advanceRollout(ctx(), { abort: true });

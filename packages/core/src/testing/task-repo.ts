@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { codeTreeId } from '../code-hash/tree';
 import { attestStage } from '../evidence/attest';
+import { formatPublicKeyFile, publicKeyFile } from '../evidence/key-file';
+import { generateSigningKey, privateKeyPem } from '../evidence/keys';
 import type { StageResult } from '../domain/results';
 import { afterGreenPipeline } from '../lifecycle/after-pipeline';
 import { completePipeline, recordStageRun, type EvidenceIo } from '../stage/record';
@@ -24,8 +26,22 @@ export interface TaskRepo {
   runStages(names?: string[]): Promise<StageResult[]>;
   /** Runs every stage, then the pipeline target's step; returns the required stages not green. */
   runPipeline(): Promise<string[]>;
+  /** With `extra.signing`: the listed, trusted key's id, and the environment that makes it this machine's key. */
+  signing?: { keyid: string; env: Record<string, string> };
   cleanup(): void;
 }
+
+/**
+ * An environment without a signing key: no FACTORY_SIGNING_KEY, a home with no key file, no OS
+ * keyring. Tests that approve unsigned evidence use it, so a key on the machine running them
+ * (made by factory keys init) does not sign their approvals with a key their repository does not list.
+ */
+export const NO_SIGNING_KEY_ENV: Record<string, string> = {
+  FACTORY_SIGNING_KEY: '',
+  FACTORY_KEYRING: 'off',
+  HOME: path.join(tmpdir(), 'factory-test-no-home'),
+  XDG_CONFIG_HOME: path.join(tmpdir(), 'factory-test-no-home', 'config'),
+};
 
 export const testEvidenceIo = (actor = 'ci-bot@example.com'): EvidenceIo => ({
   actor: async () => actor,
@@ -39,7 +55,11 @@ export interface StageDef {
   needs?: string[];
 }
 
-export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?: string; beads_id?: string } = {}): TaskRepo {
+export function makeTaskRepo(
+  slug: string,
+  stages: StageDef[],
+  extra: { config?: string; beads_id?: string; signing?: { owner: string; audit: boolean } } = {},
+): TaskRepo {
   const root = mkdtempSync(path.join(tmpdir(), 'factory-task-'));
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd: root, encoding: 'utf8' });
@@ -69,7 +89,13 @@ export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?:
       pipeline: stages.map((s) => ({ description: s.name, timeout_seconds: 60, required_success: true, needs: [], ...s })),
     }),
   );
-  if (extra.config) write('.factory/config.yaml', extra.config);
+  // A signing key listed in .factory/keys/ and trusted for every stage and approvals (for audit: as asked).
+  const key = extra.signing ? generateSigningKey() : null;
+  if (key && extra.signing) {
+    write(publicKeyFile(key.keyid), formatPublicKeyFile({ ...key, owner: extra.signing.owner, created: '2026-01-01T00:00:00.000Z' }));
+    const trust = `evidence:\n  trusted_keys:\n    ${key.keyid}: { audit: ${extra.signing.audit} }\n`;
+    write('.factory/config.yaml', `${extra.config ?? ''}${trust}`);
+  } else if (extra.config) write('.factory/config.yaml', extra.config);
   git('add', '-A');
   git('commit', '-qm', 'init');
 
@@ -88,8 +114,8 @@ export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?:
         },
         { root, codeRoot: root, out: () => undefined, codeTree: () => codeTreeId(root) },
       );
-      // As the runner does: the attestation beside the result (unsigned: the repository lists no key).
-      if (r.code_tree) await attestStage(root, { slug, stage: r.stage_name, codeTree: r.code_tree, key: null });
+      // As the runner does: the attestation beside the result (unsigned unless the repository lists a key).
+      if (r.code_tree) await attestStage(root, { slug, stage: r.stage_name, codeTree: r.code_tree, key });
       await recordStageRun(root, r, testEvidenceIo());
       out.push(r);
     }
@@ -112,6 +138,7 @@ export function makeTaskRepo(slug: string, stages: StageDef[], extra: { config?:
         testEvidenceIo(),
       );
     },
+    ...(key ? { signing: { keyid: key.keyid, env: { FACTORY_SIGNING_KEY: privateKeyPem(key) } } } : {}),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }

@@ -1,6 +1,7 @@
 // The plugin's bundles: what Nx and the stage runner load on hot paths, each one CommonJS file
 // so that Node reads one file instead of resolving hundreds of modules. Everything else (the
-// CLI, executors, generators) is tsc's output in dist/ and loads @factory/core as a package.
+// CLI's other commands, executors, generators) is tsc's output in dist/ and loads @factory/core
+// as a package.
 // Why each bundle exists and what it saves is measured in docs/benchmarks.md ("Build").
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,14 @@ const fromSources = {
   '@factory/core': path.join(here, '../core/src/index.ts'),
   '@factory/llm': path.join(here, '../llm/src/index.ts'),
 };
+
+/** What the CLI's bundles leave to tsc's modules and the installed packages (see `lazy`). */
+const CLI_LAZY = [
+  // What list's and show's cache misses compute with: tsc's module, which loads core.
+  { module: /^\.\.\/task-compute$/, file: () => './task-compute.js', require: true },
+  // One UsageError class for the bundles and tsc's commands: the one of tsc's context.js.
+  { module: /^\.\.?\/context$/, file: () => './context.js' },
+];
 
 /**
  * Every shipped bundle: its entry, its output, what it must not contain (checked on what ends
@@ -56,6 +65,37 @@ export const BUNDLES = [
     mustNotContain: /node_modules\/(openai|@anthropic-ai|@nx)\//,
   },
   {
+    name: 'CLI',
+    entry: 'src/cli/main.ts',
+    out: 'dist/cli/main.cjs',
+    purpose: 'what bin/factory.js runs: --help and the dispatch to each command',
+    mustNotContain: /node_modules\/(zod|yaml|execa|picomatch|@nx|@octokit)\//,
+    lazy: [
+      // list and show are bundles of their own; every other command is tsc's module.
+      { module: /^\.\/commands\/(list|show)$/, file: (p) => `./${p.slice('./commands/'.length)}.cjs`, require: true },
+      { module: /^\.\/commands\/[a-z-]+$/, file: (p) => `${p}.js`, require: true },
+      // A dynamic import of core is the installed package (the one tsc's commands throw errors of).
+      { module: /^@factory\/core$/, kind: 'dynamic-import', file: () => '@factory/core', require: true },
+      ...CLI_LAZY,
+    ],
+  },
+  {
+    name: 'CLI list',
+    entry: 'src/cli/commands/list.ts',
+    out: 'dist/cli/list.cjs',
+    purpose: "factory list: from the CLI's task cache, YAML and zod only on a miss",
+    mustNotContain: /node_modules\/(zod|yaml|execa|@nx|@octokit)\//,
+    lazy: CLI_LAZY,
+  },
+  {
+    name: 'CLI show',
+    entry: 'src/cli/commands/show.ts',
+    out: 'dist/cli/show.cjs',
+    purpose: "factory show: from the CLI's task cache, git for the lines changed, YAML and zod only on a miss",
+    mustNotContain: /node_modules\/(zod|yaml|execa|@nx|@octokit)\//,
+    lazy: CLI_LAZY,
+  },
+  {
     name: 'plugin',
     entry: 'src/index.ts',
     out: 'dist/plugin.cjs',
@@ -66,11 +106,26 @@ export const BUNDLES = [
   },
 ];
 
-/** Imports of sibling bundles (`lazy`) stay imports of their files, loaded when first used. */
+/**
+ * Imports of sibling bundles (`lazy`) stay imports of their files, loaded when first used: `file`
+ * is the file, or a function of the import's path; `kind` limits it to one kind of import.
+ * `require`: a dynamic import becomes a `require` when called (esbuild keeps an external
+ * `import()`, which starts Node's ESM loader for a CommonJS file).
+ */
 const lazySiblings = (bundle) => ({
   name: 'lazy-siblings',
   setup(b) {
-    for (const { module, file } of bundle.lazy ?? []) b.onResolve({ filter: module }, () => ({ path: file, external: true }));
+    for (const { module, file, kind, require } of bundle.lazy ?? [])
+      b.onResolve({ filter: module }, (args) => {
+        if (kind && args.kind !== kind) return undefined;
+        const to = typeof file === 'function' ? file(args.path) : file;
+        return require && args.kind === 'dynamic-import' ? { path: to, namespace: 'lazy-require' } : { path: to, external: true };
+      });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({ path: args.path, external: true }));
   },
 });
 

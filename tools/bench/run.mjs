@@ -2,15 +2,17 @@
 // Factory's benchmarks: each measures Factory and a baseline doing the same work, side by side
 // in one run, and prints the ratio. Usage: node tools/bench/run.mjs [name ...] [--runs N] [--json file]
 // Names: inference, stage, cached, review, gates, workspace-create, tcr-commit, tcr-revert,
-// stage-workspace, report (default: all). Needs `npm run build` first.
+// stage-workspace, report, cli, verdict (default: all). Needs `npm run build` first.
 import { rmSync, writeFileSync } from 'node:fs';
 import { cachedPipeline, inference, stage } from './foundation.mjs';
 import { evidence } from './evidence.mjs';
+import { cliStart } from './cli.mjs';
 import { contractCheck } from './gates.mjs';
 import { reviewStage } from './llm.mjs';
 import { machine, workspace } from './lib.mjs';
 import { report } from './report.mjs';
 import { stageWorkspace, tcrCommit, tcrRevert, workspaceCreate } from './tcr.mjs';
+import { verdict } from './verdict.mjs';
 
 const BENCHES = {
   stage,
@@ -24,6 +26,8 @@ const BENCHES = {
   'stage-workspace': stageWorkspace,
   report,
   evidence,
+  cli: cliStart,
+  verdict,
 };
 const args = process.argv.slice(2);
 const flag = (f) => {

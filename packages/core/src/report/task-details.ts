@@ -5,6 +5,7 @@ import { DEFAULT_LINE_BUDGET_EXCLUDE, countLines } from '../gates/line-budget';
 import { changedFiles } from '../repo/changes';
 import { compileGlobs } from '../repo/glob';
 import { loadRolloutState, type RolloutState } from '../rollout/state';
+import type { FileReader } from '../detect/fs';
 import type { LoadedContract } from '../store/load';
 import { taskCodeRoot } from '../workspace/code-root';
 import { collectTaskReport, type TaskReport } from './task-report';
@@ -59,8 +60,20 @@ function mergeByTime<T extends { ts: string }>(a: T[], b: T[]): T[] {
   return out;
 }
 
-export async function collectTaskDetails(root: string, slug: string): Promise<CollectedDetails> {
-  const { report, contract } = collectTaskReport(root, slug);
+/**
+ * What a task's files under `.factory/` say (everything of its details but the lines changed,
+ * which come from git): the details, with the problems of reading the rollout state kept apart
+ * (`rolloutProblems`) so that `withLinesChanged` lists them last, as they have always been.
+ * Detection reads the project's files through `reader` (default: the disk).
+ */
+export interface RecordedDetails {
+  details: TaskDetails;
+  contract?: LoadedContract;
+  rolloutProblems: string[];
+}
+
+export function recordedTaskDetails(root: string, slug: string, reader?: FileReader): RecordedDetails {
+  const { report, contract } = collectTaskReport(root, slug, reader);
   const events = readTaskAudit(root, slug);
   const details: TaskDetails = {
     ...report,
@@ -92,6 +105,22 @@ export async function collectTaskDetails(root: string, slug: string): Promise<Co
       })),
     ),
   };
+  const rolloutProblems: string[] = [];
+  const r = loadRolloutState(root, slug);
+  if (r.value) {
+    const { strategy, steps, percent, phase, approved_by, approved_at, updated_at, history } = r.value;
+    details.rollout = { strategy, steps, percent, phase, approved_by, approved_at, updated_at, history };
+  } else if (r.errors.length) rolloutProblems.push(...r.errors.map((p) => `${p.file}: ${p.field}: ${p.message}`));
+  return { details, contract, rolloutProblems };
+}
+
+/**
+ * The recorded details completed with the lines changed since the task's base commit, where its
+ * code is (the main checkout or its workspace): git, read every time. No zod and no YAML.
+ */
+export async function withLinesChanged(root: string, slug: string, recorded: RecordedDetails): Promise<CollectedDetails> {
+  const { rollout, ...rest } = recorded.details;
+  const details: TaskDetails = { ...rest };
   let changes: ChangedFile[] | undefined;
   let codeRoot: string | undefined;
   try {
@@ -100,7 +129,7 @@ export async function collectTaskDetails(root: string, slug: string): Promise<Co
     details.problems = [...details.problems, `lines changed unknown: ${(e as Error).message}`];
   }
   if (codeRoot !== undefined) {
-    const found = await taskChanges(codeRoot, report.base_commit);
+    const found = await taskChanges(codeRoot, details.base_commit);
     if (typeof found === 'string') details.problems = [...details.problems, found];
     else {
       changes = found;
@@ -108,12 +137,13 @@ export async function collectTaskDetails(root: string, slug: string): Promise<Co
       details.lines_changed = { added: c.lines_added, removed: c.lines_removed, counted: c.lines_counted, files: found.length };
     }
   }
-  const r = loadRolloutState(root, slug);
-  if (r.value) {
-    const { strategy, steps, percent, phase, approved_by, approved_at, updated_at, history } = r.value;
-    details.rollout = { strategy, steps, percent, phase, approved_by, approved_at, updated_at, history };
-  } else if (r.errors.length) details.problems = [...details.problems, ...r.errors.map((p) => `${p.file}: ${p.field}: ${p.message}`)];
-  return { details, contract, changes };
+  if (rollout) details.rollout = rollout;
+  if (recorded.rolloutProblems.length) details.problems = [...details.problems, ...recorded.rolloutProblems];
+  return { details, contract: recorded.contract, changes };
+}
+
+export async function collectTaskDetails(root: string, slug: string): Promise<CollectedDetails> {
+  return withLinesChanged(root, slug, recordedTaskDetails(root, slug));
 }
 
 export async function taskDetails(root: string, slug: string): Promise<TaskDetails> {

@@ -1,3 +1,4 @@
+import type { FileReader } from '../detect/fs';
 import { loadRolloutState, type RolloutState } from '../rollout/state';
 import { listTaskSlugs, taskReport, type TaskReport } from './task-report';
 
@@ -13,8 +14,9 @@ export interface TaskListEntry {
   problems: string[];
 }
 
-export function taskListEntry(root: string, slug: string): TaskListEntry {
-  const r = taskReport(root, slug);
+/** One task's entry; detection reads the project's files through `reader` (default: the disk). */
+export function taskListEntry(root: string, slug: string, reader?: FileReader): TaskListEntry {
+  const r = taskReport(root, slug, reader);
   const count = (s: string) => r.stages.filter((x) => x.status === s).length;
   const ro = loadRolloutState(root, slug);
   return {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { formatProblem } from '../domain/errors';
 import type { StageResult, TaskResult } from '../domain/results';
 import { validateSlug } from '../domain/slug';
+import type { FileReader } from '../detect/fs';
 import { loadContract, loadTask, type LoadedContract } from '../store/load';
 import { FACTORY_DIR } from '../store/paths';
 import { aggregateTaskResult, readStageResult } from '../store/results';
@@ -47,14 +48,17 @@ export interface TaskReport {
   problems: string[];
 }
 
-export function taskReport(root: string, slug: string): TaskReport {
-  return collectTaskReport(root, slug).report;
+export function taskReport(root: string, slug: string, reader?: FileReader): TaskReport {
+  return collectTaskReport(root, slug, reader).report;
 }
 
-/** The report and the contract it was made from (undefined when the contract is invalid), read once. */
-export function collectTaskReport(root: string, slug: string): { report: TaskReport; contract?: LoadedContract } {
+/**
+ * The report and the contract it was made from (undefined when the contract is invalid), read
+ * once. Detection reads the project's files through `reader` (default: the disk).
+ */
+export function collectTaskReport(root: string, slug: string, reader?: FileReader): { report: TaskReport; contract?: LoadedContract } {
   const report: TaskReport = { version: 1, slug, stages: [], problems: [] };
-  const task = loadTask(root, slug);
+  const task = loadTask(root, slug, reader);
   if (task.value) {
     const t = task.value;
     Object.assign(report, {
@@ -67,7 +71,7 @@ export function collectTaskReport(root: string, slug: string): { report: TaskRep
     });
   } else report.problems.push(...task.errors.map(formatProblem));
 
-  const c = loadContract(root, slug);
+  const c = loadContract(root, slug, reader);
   if (!c.value) {
     report.problems.push(...c.errors.map(formatProblem));
     return { report };

@@ -11,7 +11,6 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 /** The file's text, or undefined when it does not exist. Other errors (permissions) throw. */
@@ -89,7 +88,10 @@ export function writeFileAtomicSync(file: string, content: string, opts: { durab
   const base = path.basename(file);
   mkdirSync(dir, { recursive: true });
   sweepStaleTemps(dir, base);
-  const temp = path.join(dir, `${tempPrefix(base)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = path.join(
+    dir,
+    `${tempPrefix(base)}${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}`,
+  );
   let renamed = false;
   try {
     const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);

@@ -61,8 +61,11 @@ export function contractFromTexts(
   return c.value ? planContract(root, c.value, files.task, reader && new ProjectFiles(root, reader)) : invalid(c.errors);
 }
 
-/** Reads `.factory/contract.yaml` and `.factory/<slug>/contract.yaml` under `root`. */
-export function loadContract(root: string, slug: string): Validated<LoadedContract> {
+/**
+ * Reads `.factory/contract.yaml` and `.factory/<slug>/contract.yaml` under `root`; detection
+ * reads the project's files through `reader` (default: the disk).
+ */
+export function loadContract(root: string, slug: string, reader?: FileReader): Validated<LoadedContract> {
   const p = taskPaths(slug);
   return contractFromTexts(
     root,
@@ -71,6 +74,7 @@ export function loadContract(root: string, slug: string): Validated<LoadedContra
       task: readDocumentIfExists(path.join(root, p.contract), p.contract),
     },
     { global: GLOBAL_FILES.contract, task: p.contract },
+    reader,
   );
 }
 
@@ -87,10 +91,10 @@ function parseFile<T>(text: string | undefined, file: string, schema: Parameters
  * `created`) for decided statuses, else what its latest stage results say (see
  * lifecycle/derived-status.ts). `loadRecordedTask` gives the record alone.
  */
-export function loadTask(root: string, slug: string): Validated<Task> {
+export function loadTask(root: string, slug: string, reader?: FileReader): Validated<Task> {
   const t = loadRecordedTask(root, slug);
   if (!t.value) return t;
-  const c = loadContract(root, slug);
+  const c = loadContract(root, slug, reader);
   if (!c.value) return t;
   const required = c.value.pipeline.filter((s) => s.required_success).map((s) => s.name);
   const results = new Map<string, ResultState>();

@@ -7,6 +7,8 @@ export interface CliContext {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** The plugin's version (what caches of computed answers are keyed by). */
+  version?: string;
 }
 
 /** Walks up from `start` to the directory holding nx.json. */

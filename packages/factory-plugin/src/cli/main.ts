@@ -42,13 +42,13 @@ export async function main(argv: string[], io: Partial<CliContext> & { version?:
     return 2;
   }
   try {
-    return await cmd.run({ root, out, err, env: io.env ?? process.env }, args);
+    return await cmd.run({ root, out, err, env: io.env ?? process.env, version: io.version }, args);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`${e.message}\n`);
       return 2;
     }
-    // Loaded already: the command imported core.
+    // The installed core, whose errors tsc's commands throw; loaded here if not already.
     const { FactoryError } = await import('@factory/core');
     if (e instanceof FactoryError) {
       err(`factory: ${e.message}\n`);

@@ -1,6 +1,7 @@
-import { listTasks } from '@factory/core';
+import { listTaskSlugs, type TaskListEntry } from '@factory/core';
 import type { CliContext } from '../context';
 import { table } from '../format';
+import { TaskCache, taskCachePath } from '../task-cache';
 
 export const help = `factory list [--json]
 
@@ -9,7 +10,14 @@ Lists every task with its status and pipeline state. --json prints
 rollout: { strategy, percent, phase } | null, problems }] }.`;
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
-  const tasks = listTasks(ctx.root);
+  const cache = new TaskCache<TaskListEntry>(
+    taskCachePath(ctx.root, ctx.env, 'factory-task-list.json'),
+    ctx.version ?? 'unknown',
+    async () => (await import('../task-compute')).listEntry,
+  );
+  const tasks: TaskListEntry[] = [];
+  for (const slug of listTaskSlugs(ctx.root)) tasks.push(await cache.get(ctx.root, slug));
+  cache.save(false);
   if (args.includes('--json')) {
     ctx.out(`${JSON.stringify({ version: 1, tasks }, null, 2)}\n`);
     return 0;

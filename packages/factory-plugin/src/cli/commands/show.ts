@@ -1,6 +1,7 @@
-import { taskDetails, validateSlug, type TaskDetails } from '@factory/core';
+import { validateSlug, withLinesChanged, type TaskDetails } from '@factory/core';
 import { UsageError, type CliContext } from '../context';
 import { duration, table } from '../format';
+import { TaskCache, taskCachePath } from '../task-cache';
 
 export const help = `factory show <slug> [--json]
 
@@ -8,6 +9,12 @@ Shows a task: status, each stage's last result (status, duration, root cause), c
 lines changed since its base commit, approvals, rollout, and its history: the decisions of its audit trail (numbered) and what ran here (·, its activity log).
 --json prints a stable shape (version 1; fields are only ever added): see
 docs/approval-and-rollout.md.`;
+
+/** What `show` reads from a task's files, kept in the CLI's task cache (see task-cache.ts). */
+export interface ShownTask {
+  details: TaskDetails;
+  rolloutProblems: string[];
+}
 
 function summaryLine(e: TaskDetails['history'][number]): string {
   const d = e.details ?? {};
@@ -26,7 +33,14 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   if (!slug) throw new UsageError('factory show: expected a slug, e.g. factory show bd-52.1');
   const v = validateSlug(slug);
   if (!v.ok) throw new UsageError(`factory show: ${v.error}`);
-  const r = await taskDetails(ctx.root, v.value);
+  const cache = new TaskCache<ShownTask>(
+    taskCachePath(ctx.root, ctx.env, 'factory-task-show.json'),
+    ctx.version ?? 'unknown',
+    async () => (await import('../task-compute')).shownTask,
+  );
+  const recorded = await cache.get(ctx.root, v.value);
+  cache.save(true);
+  const r = (await withLinesChanged(ctx.root, v.value, recorded)).details;
   if (json) {
     ctx.out(`${JSON.stringify(r, null, 2)}\n`);
     return r.problems.length && !r.title ? 1 : 0;

@@ -1,5 +1,6 @@
 import { listTasks } from '@factory/core';
-import type { CliContext } from '../context';
+import { parseCommandArgs } from '../args';
+import { UsageError, type CliContext } from '../context';
 import { table } from '../format';
 
 export const help = `factory list [--json]
@@ -9,8 +10,10 @@ Lists every task with its status and pipeline state. --json prints
 rollout: { strategy, percent, phase } | null, problems }] }.`;
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('list', args, { json: { type: 'boolean' } });
+  if (positionals.length) throw new UsageError(`factory list: expected no arguments, got ${positionals.join(' ')}`);
   const tasks = listTasks(ctx.root);
-  if (args.includes('--json')) {
+  if (values.json) {
     ctx.out(`${JSON.stringify({ version: 1, tasks }, null, 2)}\n`);
     return 0;
   }

@@ -181,3 +181,29 @@ describe('FACTORY_LOCK_WAIT', () => {
     }
   });
 });
+
+describe('a broken signing key', () => {
+  it('stops the stage before it runs, naming the variable (a result Nx caches without its attestation could never be approved)', async () => {
+    const repo = gitTaskRepo();
+    try {
+      repo.write('.factory/bd-1/contract.yaml', CONTRACT);
+      let out = '';
+      const code = await runnerMain({
+        cwd: repo.root,
+        args: ['stage', 'bd-1', 'compile'],
+        env: { FACTORY_SIGNING_KEY: 'garbage', FACTORY_KEYRING: 'off' },
+        out: (t) => (out += t),
+        err: (t) => (out += t),
+        codeRoot: (root) => root,
+        parser,
+      });
+      expect(code).toBe(1);
+      expect(out).toContain('the environment variable FACTORY_SIGNING_KEY: expected an Ed25519 private key');
+      expect(out).toContain('the stage was not run');
+      expect(out).not.toContain('garbage');
+      expect(existsSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.json'))).toBe(false);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

@@ -131,6 +131,7 @@ export async function runnerMain(io: RunnerIo): Promise<number> {
     builtins: io.builtins,
     evidence: io.evidence,
     secretNames: ['FACTORY_SIGNING_KEY', ...(contract.llm_key_env ? [contract.llm_key_env] : [])],
+    env: io.env,
   });
 }
 

@@ -78,6 +78,19 @@ describe('resolvePipeline', () => {
     ]);
   });
 
+  it('refuses an empty pipeline, which would be green without checking anything', () => {
+    const r = resolvePipeline(contract({ pipeline: [] }), F, P);
+    expect(r.errors).toEqual([
+      { file: F, field: 'pipeline', message: expect.stringMatching(/^expected at least one stage, got an empty list/) },
+    ]);
+  });
+
+  it('refuses a contract that disables every stage', () => {
+    const names = resolvePipeline(contract({}), F, P).value?.map((s) => s.name) ?? [];
+    const r = resolvePipeline(contract({ stages: Object.fromEntries(names.map((n) => [n, { enabled: false }])) }), F, P);
+    expect(r.errors).toEqual([{ file: F, field: 'stages', message: expect.stringMatching(/^expected at least one stage left enabled/) }]);
+  });
+
   it('requires a command for a stage that is not standard', () => {
     const r = resolvePipeline(contract({ pipeline: [{ name: 'docs' }] }), F, P);
     expect(r.errors).toEqual([{ file: F, field: 'pipeline.0.command', message: expect.stringContaining('expected a command') }]);

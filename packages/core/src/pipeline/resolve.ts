@@ -150,6 +150,18 @@ export function resolvePipeline(contract: Contract, file: string, profile: Proje
     else drafts.push(apply(fromStandard(name, standard), name, o, field));
   }
 
+  if (!drafts.length && !errors.length) {
+    // An empty pipeline checks nothing: it would be "green" at once, and approval refuses it anyway.
+    return invalid([
+      contract.pipeline?.length === 0
+        ? {
+            file,
+            field: 'pipeline',
+            message: 'expected at least one stage, got an empty list; remove `pipeline:` to use the standard pipeline',
+          }
+        : { file, field: 'stages', message: 'expected at least one stage left enabled, got none (every stage has enabled: false)' },
+    ]);
+  }
   const names = new Set(drafts.map((d) => d.name));
   for (const d of drafts) {
     const where = d.field || `stages.${d.name}`;

@@ -66,3 +66,13 @@ describe('lint and format judge the change', () => {
     expect(readFileSync(path.join(repo.dir, r.log_file), 'utf8')).toContain('cannot parse config');
   });
 });
+
+describe('a command the shell cannot find', () => {
+  it('fails naming the stage and the contract that holds its command', async () => {
+    const repo = changedRepo();
+    const r = await run(repo.dir, lint('nonexistent-runner-xyz --check', { findings: undefined, scope: undefined, name: 'unit-test' }));
+    expect(r.status).toBe('failure');
+    expect(r.summary).toMatch(/nonexistent-runner-xyz.*not found/);
+    expect(r.summary).toContain('check the command of stage unit-test in .factory/bd-1/contract.yaml');
+  });
+});

@@ -98,6 +98,14 @@ function coverageGate(
   return undefined;
 }
 
+/** The shell's exit code for a command it cannot find. */
+const NO_SUCH_COMMAND = 127;
+
+/** Where to look when the shell found no such command: the stage's command in the contract. */
+export function noSuchCommand(slug: string, stage: string): string {
+  return `the shell found no such command (exit 127): check the command of stage ${stage} in .factory/${slug}/contract.yaml (or .factory/contract.yaml), or install the tool it runs`;
+}
+
 /**
  * Runs a stage's shell command in its working directory, with a timeout that kills its whole
  * process tree and a scratch directory (`$FACTORY_TMP`) removed afterwards; applies the
@@ -140,7 +148,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
     } else if (run.aborted) summary = 'cancelled; its process tree was killed';
     else {
       const read = summarizeOutput(output, { exitCode: run.exitCode });
-      summary = read.summary;
+      summary = run.exitCode === NO_SUCH_COMMAND ? `${read.summary}; ${noSuchCommand(invocation.slug, stage.name)}` : read.summary;
       if (read.tests) {
         Object.assign(metrics, testReportMetrics(read.tests));
         // A test stage that ran no test proves nothing: not green, unless the contract allows it.

@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { codeTreeId } from '../code-hash/tree';
 import { attestStage } from '../evidence/attest';
+import type { SigningKey } from '../evidence/keys';
+import { loadSigningKey, type Env } from '../evidence/signing-key';
 import { environmentRedactor } from '../secrets/redact';
 import { FactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
@@ -35,6 +37,8 @@ export interface TaskStageRun {
   secretNames?: readonly string[];
   /** Records the run (audit, status); absent: only the result files are written. */
   evidence?: EvidenceIo;
+  /** Where the signing key is looked up (FACTORY_SIGNING_KEY, the key file's XDG_CONFIG_HOME); default process.env. */
+  env?: Env;
 }
 
 /**
@@ -44,6 +48,18 @@ export interface TaskStageRun {
 export async function runTaskStage(run: TaskStageRun): Promise<number> {
   const { invocation: inv, root } = run;
   const name = inv.stage.name;
+  // A signing key that is there but broken is found before the stage runs: otherwise the stage
+  // passes unsigned, Nx caches that result without its attestation (the key is no cache input),
+  // and approval refuses it long after. No key at all: the attestation is written unsigned.
+  let key: SigningKey | null;
+  try {
+    key = (await loadSigningKey({ env: run.env ?? process.env, root }))?.key ?? null;
+  } catch (e) {
+    run.err(
+      `factory › ${inv.slug} › ${name}: ${(e as Error).message}; the stage was not run, since its result could not be signed (approval needs the signature): fix the key or unset it\n`,
+    );
+    return 1;
+  }
   let lock: HeldLock;
   try {
     lock = await acquireTaskLock(root, inv.slug, {
@@ -90,7 +106,7 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
     });
     // The signed record of the run: an in-toto attestation beside the result (an Nx output with it).
     if (result.code_tree) {
-      const signed = await attestStage(root, { slug: inv.slug, stage: name, codeTree: result.code_tree }).catch((e: unknown) => ({
+      const signed = await attestStage(root, { slug: inv.slug, stage: name, codeTree: result.code_tree, key }).catch((e: unknown) => ({
         warning: `stage ${name}: its attestation could not be written: ${(e as Error).message.split('\n')[0]}`,
       }));
       if (signed.warning && (!('signed' in signed) || keysListed(root))) run.err(`factory › ${inv.slug} › ${signed.warning}\n`);

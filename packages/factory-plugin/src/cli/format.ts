@@ -13,11 +13,3 @@ export function duration(ms: number | undefined): string {
   if (ms === undefined) return '';
   return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
-
-/** The value after `--name` (or in `--name=value`), if given. */
-export function optionValue(args: readonly string[], name: string): string | undefined {
-  const eq = args.find((a) => a.startsWith(`${name}=`));
-  if (eq) return eq.slice(name.length + 1);
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : undefined;
-}

@@ -5,7 +5,7 @@ import { afterGreenPipeline, stageInvocation, type EvidenceIo } from '@factory/c
 import { gitTaskRepo, type GitTaskRepo } from '../testing/git-task-repo';
 import { ContractCache, contractCachePath } from './contract-cache';
 import { parseContract, planned, type InferredContract, type PlannedContract } from './inferred-contract';
-import { runnerMain } from './main';
+import { lockWaitSeconds, runnerMain } from './main';
 import { contractCacheKey, readGlobalTexts, resolveTaskContract } from './task-contract';
 
 // Real git, real processes: slow on a loaded machine.
@@ -146,5 +146,64 @@ describe('the stage runner', () => {
       error: '.factory/bd-2/contract.yaml: (document): expected a contract file, got nothing (it does not exist)',
       stageNames: [],
     });
+  });
+});
+
+describe('FACTORY_LOCK_WAIT', () => {
+  it('is a number of seconds from 0 to a day; anything else is a message naming the variable', () => {
+    expect(lockWaitSeconds(undefined)).toBe(0);
+    expect(lockWaitSeconds('')).toBe(0);
+    expect(lockWaitSeconds('30')).toBe(30);
+    expect(lockWaitSeconds('2.5')).toBe(2.5);
+    for (const bad of ['abc', '-5', '1e9', 'NaN', '10s'])
+      expect(lockWaitSeconds(bad)).toEqual(expect.stringMatching(/^FACTORY_LOCK_WAIT: expected the seconds .* got "/));
+  });
+
+  it('refuses to run a stage with a FACTORY_LOCK_WAIT that is no number (it was read as NaN: no wait at all)', async () => {
+    const repo = gitTaskRepo();
+    try {
+      repo.write('.factory/bd-1/contract.yaml', CONTRACT);
+      let out = '';
+      const code = await runnerMain({
+        cwd: repo.root,
+        args: ['stage', 'bd-1', 'compile'],
+        env: { FACTORY_LOCK_WAIT: 'abc' },
+        out: (t) => (out += t),
+        err: (t) => (out += t),
+        codeRoot: (root) => root,
+        parser,
+      });
+      expect(code).toBe(2);
+      expect(out).toContain('FACTORY_LOCK_WAIT: expected the seconds');
+      expect(existsSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.json'))).toBe(false);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('a broken signing key', () => {
+  it('stops the stage before it runs, naming the variable (a result Nx caches without its attestation could never be approved)', async () => {
+    const repo = gitTaskRepo();
+    try {
+      repo.write('.factory/bd-1/contract.yaml', CONTRACT);
+      let out = '';
+      const code = await runnerMain({
+        cwd: repo.root,
+        args: ['stage', 'bd-1', 'compile'],
+        env: { FACTORY_SIGNING_KEY: 'garbage', FACTORY_KEYRING: 'off' },
+        out: (t) => (out += t),
+        err: (t) => (out += t),
+        codeRoot: (root) => root,
+        parser,
+      });
+      expect(code).toBe(1);
+      expect(out).toContain('the environment variable FACTORY_SIGNING_KEY: expected an Ed25519 private key');
+      expect(out).toContain('the stage was not run');
+      expect(out).not.toContain('garbage');
+      expect(existsSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.json'))).toBe(false);
+    } finally {
+      repo.cleanup();
+    }
   });
 });

@@ -67,6 +67,17 @@ async function contractOf(io: RunnerIo, slug: string): Promise<PlannedContract |
 }
 
 /**
+ * FACTORY_LOCK_WAIT: how many seconds a stage waits for the task's run lock (default 0: none);
+ * a value that is not a number of seconds is a message naming the variable.
+ */
+export function lockWaitSeconds(raw: string | undefined): number | string {
+  if (raw === undefined || raw.trim() === '') return 0;
+  const n = Number(raw);
+  if (/^\s*\d+(\.\d+)?\s*$/.test(raw) && Number.isFinite(n) && n <= 86_400) return n;
+  return `FACTORY_LOCK_WAIT: expected the seconds a stage waits for the task's run lock (a number from 0 to 86400), got ${JSON.stringify(raw)}; unset it or set it to a number such as 30`;
+}
+
+/**
  * The stage runner: what an inferred `stage-<name>` target runs (`pipeline <slug>` for the
  * pipeline target). Reads the task's contract once (from inference's cache of it, parsed when it
  * is not there) and hands the stage to core's `runTaskStage`. Exit codes: 0 passed or advisory
@@ -90,6 +101,11 @@ export async function runnerMain(io: RunnerIo): Promise<number> {
     return 2;
   }
   const slug = v.value;
+  const lockWait = lockWaitSeconds(io.env.FACTORY_LOCK_WAIT);
+  if (typeof lockWait === 'string') {
+    io.err(`factory › ${slug}: ${lockWait}\n`);
+    return 2;
+  }
   const contract = await contractOf(io, slug);
   if (typeof contract === 'number') return contract;
   if (command === 'pipeline') return pipelineMain(io, slug, requiredStages(contract));
@@ -107,7 +123,7 @@ export async function runnerMain(io: RunnerIo): Promise<number> {
     invocation,
     contract,
     lockOwner: nxRun ? `nx:${nxRun}@${os.hostname()}` : undefined,
-    lockWaitSeconds: Number(io.env.FACTORY_LOCK_WAIT ?? 0),
+    lockWaitSeconds: lockWait,
     codeRoot: io.codeRoot,
     out: io.out,
     err: io.err,
@@ -115,6 +131,7 @@ export async function runnerMain(io: RunnerIo): Promise<number> {
     builtins: io.builtins,
     evidence: io.evidence,
     secretNames: ['FACTORY_SIGNING_KEY', ...(contract.llm_key_env ? [contract.llm_key_env] : [])],
+    env: io.env,
   });
 }
 

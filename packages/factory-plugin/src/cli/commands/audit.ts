@@ -1,4 +1,5 @@
 import { validateSlug, verifyAuditTrails, writeAuditCheckpoint } from '@factory/core';
+import { parseCommandArgs } from '../args';
 import { UsageError, type CliContext } from '../context';
 
 export const help = `factory audit verify [<slug> ...] [--json]
@@ -27,15 +28,19 @@ async function checkpoint(ctx: CliContext): Promise<number> {
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
   const [verb, ...rest] = args;
-  if (verb === 'checkpoint') return checkpoint(ctx);
+  if (verb === 'checkpoint') {
+    const { positionals } = parseCommandArgs('audit checkpoint', rest, {});
+    if (positionals.length) throw new UsageError(`factory audit checkpoint: expected no arguments, got ${positionals.join(' ')}`);
+    return checkpoint(ctx);
+  }
   if (verb !== 'verify') throw new UsageError('factory audit: expected "verify" or "checkpoint", e.g. factory audit verify');
-  const slugs = rest.filter((a) => !a.startsWith('-'));
+  const { values, positionals: slugs } = parseCommandArgs('audit verify', rest, { json: { type: 'boolean' } });
   for (const s of slugs) {
     const v = validateSlug(s);
     if (!v.ok) throw new UsageError(`factory audit verify: ${v.error}`);
   }
   const report = verifyAuditTrails(ctx.root, slugs.length ? slugs : undefined);
-  if (rest.includes('--json')) {
+  if (values.json) {
     ctx.out(`${JSON.stringify(report, null, 2)}\n`);
     return report.ok ? 0 : 1;
   }

@@ -38,6 +38,7 @@ export const anywhere = true;
 
 async function exportCmd(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('evidence export', args, { out: { type: 'string' } });
+  if (positionals[0] === undefined) throw new UsageError('factory evidence export: expected a slug, e.g. factory evidence export bd-52.1');
   const slug = validateSlug(positionals[0]);
   if (!slug.ok) throw new UsageError(`factory evidence export: ${slug.error}`);
   if (!existsSync(path.join(ctx.root, '.factory')))

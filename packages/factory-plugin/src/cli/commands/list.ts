@@ -1,5 +1,6 @@
 import { listTaskSlugs, type TaskListEntry } from '@factory/core';
-import type { CliContext } from '../context';
+import { parseCommandArgs } from '../args';
+import { UsageError, type CliContext } from '../context';
 import { table } from '../format';
 import { TaskCache, taskCachePath } from '../task-cache';
 
@@ -10,6 +11,8 @@ Lists every task with its status and pipeline state. --json prints
 rollout: { strategy, percent, phase } | null, problems }] }.`;
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('list', args, { json: { type: 'boolean' } });
+  if (positionals.length) throw new UsageError(`factory list: expected no arguments, got ${positionals.join(' ')}`);
   const cache = new TaskCache<TaskListEntry>(
     taskCachePath(ctx.root, ctx.env, 'factory-task-list.json'),
     ctx.version ?? 'unknown',
@@ -18,7 +21,7 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   const tasks: TaskListEntry[] = [];
   for (const slug of listTaskSlugs(ctx.root)) tasks.push(await cache.get(ctx.root, slug));
   cache.save(false);
-  if (args.includes('--json')) {
+  if (values.json) {
     ctx.out(`${JSON.stringify({ version: 1, tasks }, null, 2)}\n`);
     return 0;
   }

@@ -1,4 +1,5 @@
 import { validateSlug, withLinesChanged, type TaskDetails } from '@factory/core';
+import { parseCommandArgs } from '../args';
 import { UsageError, type CliContext } from '../context';
 import { duration, table } from '../format';
 import { TaskCache, taskCachePath } from '../task-cache';
@@ -28,9 +29,11 @@ function summaryLine(e: TaskDetails['history'][number]): string {
 }
 
 export async function run(ctx: CliContext, args: string[]): Promise<number> {
-  const json = args.includes('--json');
-  const slug = args.find((a) => !a.startsWith('-'));
+  const { values, positionals } = parseCommandArgs('show', args, { json: { type: 'boolean' } });
+  const json = values.json === true;
+  const [slug, ...extra] = positionals;
   if (!slug) throw new UsageError('factory show: expected a slug, e.g. factory show bd-52.1');
+  if (extra.length) throw new UsageError(`factory show: expected one slug, got also ${extra.join(' ')}`);
   const v = validateSlug(slug);
   if (!v.ok) throw new UsageError(`factory show: ${v.error}`);
   const cache = new TaskCache<ShownTask>(

@@ -1,4 +1,5 @@
 import { validateSlug, validateStageName } from '@factory/core';
+import { requireTask } from '../../surfaces/require-task';
 import { runNx, UsageError, type CliContext } from '../context';
 
 export const help = `factory stage <slug> <stage> [nx run options]
@@ -13,5 +14,6 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   if (!s.ok) throw new UsageError(`factory stage: ${s.error}`);
   const n = validateStageName(stage);
   if (!n.ok) throw new UsageError(`factory stage: ${n.error}`);
+  requireTask(ctx.root, s.value);
   return runNx(ctx, ['run', `${s.value}:stage-${n.value}`, ...rest]);
 }

@@ -7,6 +7,7 @@ import {
   validateSlug,
 } from '@factory/core';
 import { parseCommandArgs, str } from '../args';
+import { requireTask } from '../../surfaces/require-task';
 import { UsageError, type CliContext } from '../context';
 import { table } from '../format';
 
@@ -44,8 +45,10 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
     }
     case 'path': {
       const { positionals } = parse(sub, rest, {});
+      const slug = slugOf(sub, positionals[0]);
+      requireTask(ctx.root, slug);
       // The workspace itself (for `cd`), or the repository root when the task has none here.
-      ctx.out(`${existingTaskWorkspace(ctx.root, slugOf(sub, positionals[0]))?.dir ?? ctx.root}\n`);
+      ctx.out(`${existingTaskWorkspace(ctx.root, slug)?.dir ?? ctx.root}\n`);
       return 0;
     }
     case 'list': {

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { jest } from '@jest/globals';
 import { logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
@@ -119,6 +123,26 @@ describe('task generator', () => {
 
     it('a base commit that is not a commit id', async () => {
       await expect(taskGenerator(tree, { slug: 'bd-7', directory: 'svc', baseCommit: 'HEAD;rm' })).rejects.toThrow('--base-commit');
+    });
+
+    it('a base commit the repository does not have', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'factory-generator-git-'));
+      try {
+        execFileSync('git', ['init', '-q'], { cwd: dir });
+        execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'base'], {
+          cwd: dir,
+        });
+        const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
+        (tree as { root: string }).root = dir;
+        await expect(taskGenerator(tree, { slug: 'bd-8', directory: 'svc', baseCommit: 'deadbeefdeadbeef' })).rejects.toThrow(
+          '--base-commit: expected a commit of this repository, got "deadbeefdeadbeef", which git does not know',
+        );
+        expect(tree.exists('.factory/bd-8')).toBe(false);
+        await taskGenerator(tree, { slug: 'bd-8', directory: 'svc', baseCommit: head, skipWorkspace: true });
+        expect(parse(tree.read('.factory/bd-8/task.yaml', 'utf8') ?? '')).toMatchObject({ base_commit: head });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

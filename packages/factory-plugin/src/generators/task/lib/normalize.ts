@@ -93,6 +93,21 @@ function globs(option: string, list: string[] | undefined): string[] | undefined
   return out;
 }
 
+/** Whether git knows the commit in the repository at `root` (undefined: no git repository there to ask). */
+function commitExists(root: string, commit: string): boolean | undefined {
+  try {
+    execFileSync('git', ['rev-parse', '--git-dir'], { cwd: root, stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}^{commit}`], { cwd: root, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function headCommit(root: string): string | undefined {
   try {
     return execFileSync('git', ['rev-parse', '--verify', 'HEAD^{commit}'], {
@@ -148,6 +163,12 @@ export function normalizeTaskOptions(tree: Tree, o: TaskGeneratorOptions, beads?
   const baseCommit = o.baseCommit ?? headCommit(tree.root);
   if (baseCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(baseCommit)) {
     throw new TaskOptionError('base-commit', `expected a commit id of 7-64 hex digits, got ${JSON.stringify(baseCommit)}`);
+  }
+  if (o.baseCommit !== undefined && commitExists(tree.root, o.baseCommit) === false) {
+    throw new TaskOptionError(
+      'base-commit',
+      `expected a commit of this repository, got ${JSON.stringify(o.baseCommit)}, which git does not know (git rev-parse --verify finds no such commit)`,
+    );
   }
   return {
     slug: slug.value,

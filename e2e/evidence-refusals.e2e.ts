@@ -233,19 +233,22 @@ describe('evidence refusals: approval judges signatures, not files', () => {
       );
   });
 
-  it('refuses a pipeline with no required stage: empty, or all advisory', async () => {
+  it('refuses a pipeline with no required stage: empty (an invalid contract), or all advisory', async () => {
     await newTask('ev-none', { pipeline: [] });
     await newTask('ev-adv', { pipeline: [{ ...PIPELINE[2], required_success: false, needs: [] }] });
-    for (const [slug, why] of [
-      ['ev-none', 'it is empty'],
-      ['ev-adv', 'every stage is advisory'],
-    ]) {
-      const p = await ws.nx(['run', `${slug}:pipeline`], ann.env);
-      if (p.code !== 0) throw new Error(p.out.slice(-4000));
-      const r = await approve(ws, slug);
-      expect({ slug, code: r.code }).not.toEqual({ slug, code: 0 });
-      expect(r.out).toContain(`the pipeline of ${slug} has no required stage (${why}): nothing gates this change`);
-    }
+    const empty = '.factory/ev-none/contract.yaml: pipeline: expected at least one stage, got an empty list';
+    const none = await ws.nx(['run', 'ev-none:pipeline'], ann.env);
+    expect(none.code).not.toBe(0);
+    expect(none.out).toContain(empty);
+    const refusedEmpty = await approve(ws, 'ev-none');
+    expect(refusedEmpty.code).not.toBe(0);
+    expect(refusedEmpty.out).toContain(empty);
+
+    const p = await ws.nx(['run', 'ev-adv:pipeline'], ann.env);
+    if (p.code !== 0) throw new Error(p.out.slice(-4000));
+    const r = await approve(ws, 'ev-adv');
+    expect(r.code).not.toBe(0);
+    expect(r.out).toContain('the pipeline of ev-adv has no required stage (every stage is advisory): nothing gates this change');
   });
 
   it('bad input, each a clear error: an attestation not JSON or not DSSE, a malformed key file, an unknown key id, a bundle of another task', async () => {

@@ -9,9 +9,9 @@ import { compare, sh } from './lib.mjs';
 const NX = 'node_modules/.bin/nx';
 const yamlList = (xs) => xs.map((x) => `  - ${JSON.stringify(x)}`).join('\n');
 
-export function inference(ws, runs) {
+/** 1,000 tasks made by copying one the generator made: bd-perf.1 … bd-perf.1000. */
+export function thousandTasks(ws) {
   sh(NX, ['g', 'factory:task', 'bd-perf.1', '--no-interactive'], ws);
-  const shape = JSON.parse(sh(NX, ['show', 'project', 'bd-perf.1', '--json'], ws));
   for (let i = 2; i <= 1000; i++) {
     const d = path.join(ws, `.factory/bd-perf.${i}`);
     mkdirSync(d, { recursive: true });
@@ -21,6 +21,11 @@ export function inference(ws, runs) {
       readFileSync(path.join(ws, '.factory/bd-perf.1/task.yaml'), 'utf8').replaceAll('bd-perf.1', `bd-perf.${i}`),
     );
   }
+}
+
+export function inference(ws, runs) {
+  thousandTasks(ws);
+  const shape = JSON.parse(sh(NX, ['show', 'project', 'bd-perf.1', '--json'], ws));
   const { name: _n, root: _r, ...rest } = shape;
   writeFileSync(
     path.join(ws, 'trivial-plugin.js'),

@@ -2,12 +2,13 @@
 // Factory's benchmarks: each measures Factory and a baseline doing the same work, side by side
 // in one run, and prints the ratio. Usage: node tools/bench/run.mjs [name ...] [--runs N] [--json file]
 // Names: inference, stage, cached, review, gates, workspace-create, tcr-commit, tcr-revert,
-// stage-workspace, report, cli, verdict (default: all). Needs `npm run build` first.
+// stage-workspace, report, evidence, cli, verdict, inference-bad-file (default: all). Needs `npm run build` first.
 import { rmSync, writeFileSync } from 'node:fs';
 import { cachedPipeline, inference, stage } from './foundation.mjs';
 import { evidence } from './evidence.mjs';
 import { cliStart } from './cli.mjs';
 import { contractCheck } from './gates.mjs';
+import { inferenceWithBadFile } from './hardening.mjs';
 import { reviewStage } from './llm.mjs';
 import { machine, workspace } from './lib.mjs';
 import { report } from './report.mjs';
@@ -28,6 +29,7 @@ const BENCHES = {
   evidence,
   cli: cliStart,
   verdict,
+  'inference-bad-file': inferenceWithBadFile,
 };
 const args = process.argv.slice(2);
 const flag = (f) => {

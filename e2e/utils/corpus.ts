@@ -74,8 +74,21 @@ export const CORPUS_ENV = {
  * Runs a command recorded in a facts.json. These are fixed strings committed in this repository
  * (like a contract's own `command`), some with `&&` and variables, so they run through bash as written.
  */
+/**
+ * The recorded command with this machine's LLVM: facts name the versioned tools they were
+ * measured with (`llvm-profdata-19`); a machine whose newest LLVM is another version (the one
+ * that reads the current rustc's profiles) runs that one. The figures do not depend on it.
+ */
+export function withLocalLlvm(command: string): string {
+  const newest = (tool: string) =>
+    readdirSync('/usr/bin')
+      .filter((f) => new RegExp(`^${tool}-\\d+$`).test(f))
+      .sort((a, b) => Number(b.split('-').pop()) - Number(a.split('-').pop()))[0];
+  return command.replace(/\b(llvm-profdata|llvm-cov)-\d+\b/g, (m, tool: string) => newest(tool) ?? m);
+}
+
 export async function runRecorded(command: string, cwd: string): Promise<{ code: number; out: string; stdout: string }> {
-  const r = await execa('bash', ['-c', command], { cwd, env: CORPUS_ENV, reject: false, all: true, stdin: 'ignore' });
+  const r = await execa('bash', ['-c', withLocalLlvm(command)], { cwd, env: CORPUS_ENV, reject: false, all: true, stdin: 'ignore' });
   return { code: r.exitCode ?? 1, out: String(r.all ?? ''), stdout: String(r.stdout ?? '') };
 }
 

@@ -47,6 +47,32 @@ describe('resolvePipeline', () => {
     });
   });
 
+  it('runs a command the author wrote from the workspace root unless the stage or the contract says where', () => {
+    const inApp = { ...P, directory: 'packages/app' };
+    const r = resolvePipeline(
+      contract({
+        pipeline: [
+          { name: 'unit-test' },
+          { name: 'smoke', description: 'x', command: 'node --test packages/app/test/', timeout_seconds: 5, required_success: true },
+          { name: 'there', description: 'x', command: 'ls', timeout_seconds: 5, required_success: true, working_directory: 'tools' },
+        ],
+      }),
+      F,
+      inApp,
+    ).value;
+    expect(r?.map((s) => [s.name, s.working_directory])).toEqual([
+      ['unit-test', undefined],
+      ['smoke', '.'],
+      ['there', 'tools'],
+    ]);
+    const set = resolvePipeline(
+      contract({ working_directory: 'packages/app', stages: { lint: { command: 'golint ./...' } } }),
+      F,
+      inApp,
+    ).value;
+    expect(set?.find((s) => s.name === 'lint')?.working_directory).toBeUndefined();
+  });
+
   it('fills a pipeline entry named like a standard stage from it', () => {
     const r = resolvePipeline(contract({ pipeline: [{ name: 'unit-test', timeout_seconds: 5 }] }), F, P);
     expect(r.value).toEqual([

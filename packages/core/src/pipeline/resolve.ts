@@ -10,6 +10,8 @@ interface Draft extends Omit<Stage, 'command' | 'needs'> {
   needs: string[];
   /** Needs written by the contract author are checked; inherited ones are pruned silently. */
   explicitNeeds: boolean;
+  /** The contract author wrote this stage's command (not detection, not a built-in). */
+  authored?: boolean;
   field: string;
 }
 
@@ -45,6 +47,7 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
   if (o.command !== undefined) {
     // A command replaces a built-in stage of the same name, and what detection chose.
     d.command = o.command;
+    d.authored = true;
     for (const k of ['builtin', 'unavailable', 'tool', 'why', 'findings', 'coverage'] as const) delete d[k];
     if (d.scope !== undefined && d.name !== 'lint' && d.name !== 'format') delete d.scope;
     // A command of its own still feeds (unit-test) or gates (coverage) the coverage figure.
@@ -52,6 +55,7 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
     if (d.name === 'coverage') d.coverage = { parser: 'auto', gate: true };
   }
   if (o.builtin !== undefined) {
+    delete d.authored;
     d.builtin = o.builtin;
     d.command = builtinCommandLabel(o.builtin);
     delete d.unavailable;
@@ -191,10 +195,13 @@ export function resolvePipeline(contract: Contract, file: string, profile: Proje
   }
   if (errors.length) return invalid(errors);
   floorNeedsCoverage(drafts, contract.required_test_coverage);
+  // A command the author wrote runs where the author's paths start, the workspace root, unless
+  // the stage or the contract names a working_directory; detected commands run in the project.
+  if (contract.working_directory === undefined) for (const d of drafts) if (d.authored) d.working_directory ??= '.';
 
   const ordered = topologicalOrder(drafts);
   if (!ordered.ok) return invalid([{ file, field: 'pipeline', message: ordered.error }]);
-  return valid(ordered.value.map(({ explicitNeeds: _e, field: _f, ...s }) => ({ ...s, command: s.command as string })));
+  return valid(ordered.value.map(({ explicitNeeds: _e, field: _f, authored: _a, ...s }) => ({ ...s, command: s.command as string })));
 }
 
 function bothProblem(file: string, field: string, builtin: string): Problem {

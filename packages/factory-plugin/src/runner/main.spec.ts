@@ -132,7 +132,7 @@ describe('the stage runner', () => {
     const c = planned(repo.root, inferred, '.factory/bd-1/contract.yaml') as PlannedContract;
     expect(stageInvocation(c, 'bd-1', 'check')).toEqual({
       slug: 'bd-1',
-      stage: { name: 'check', command: 'true', timeout_seconds: 60, required_success: false },
+      stage: { name: 'check', command: 'true', timeout_seconds: 60, required_success: false, working_directory: '.' },
       working_directory: '.',
       required_test_coverage: c.contract.required_test_coverage,
       env: { GREETING: 'hello' },

@@ -55,7 +55,7 @@ export function judgeApprovalSummary(i: ApprovalSummaryInput): ApprovalCheck {
   if (i.text === undefined) return no('missing', `no verification summary (${file} does not exist): approve the task first`);
   const read = readEnvelopeText(i.text);
   if ('reason' in read) return no(read.reason, `${file} is unusable: ${read.detail}`);
-  const sig = checkSignatures(read.value, i.policy, 'approval');
+  const sig = checkSignatures(read.value, i.policy, 'approval', { inRepository: true });
   if (!sig.ok) return no(sig.reason, `${file} does not hold: ${sig.message}`, { keyid: sig.keyid });
   let predicate: SummaryPredicate;
   let subject;

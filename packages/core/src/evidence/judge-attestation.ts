@@ -119,7 +119,7 @@ export function judgeAttestation(i: AttestationInput): AttestationVerdict {
   const read = readEnvelopeText(i.text);
   if ('reason' in read) return no(read.reason, `the attestation ${i.file} is unusable: ${read.detail}`);
   const parsed = read.value;
-  const sig = checkSignatures(parsed, i.policy, { stage });
+  const sig = checkSignatures(parsed, i.policy, { stage }, { inRepository: true });
   if (!sig.ok) return no(sig.reason, `the attestation ${i.file} does not hold: ${sig.message}`, { keyid: sig.keyid, owner: sig.owner });
   const signer = { keyid: sig.keyid, owner: sig.owner, envelope: parsed.envelope };
   const st = stagePredicateOf(parsed.payload);

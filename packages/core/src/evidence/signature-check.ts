@@ -16,11 +16,20 @@ export type SignatureCheck =
  * telling one found: a trusted key whose signature fails (forged) before a listed key not
  * trusted here, before a key nobody listed, before no signature at all.
  */
-export function checkSignatures(parsed: ParsedEnvelope, policy: EvidencePolicy, scope: TrustScope): SignatureCheck {
+export function checkSignatures(
+  parsed: ParsedEnvelope,
+  policy: EvidencePolicy,
+  scope: TrustScope,
+  opts: { inRepository?: boolean } = {},
+): SignatureCheck {
   const sigs = parsed.envelope.signatures;
   // Until a repository lists a key (factory keys init), evidence is checked for its digests only:
-  // unsigned holds then, and says so. Once a key is listed, a signature by a trusted key is required.
-  if (!sigs.length && policy.keys.size === 0 && !policy.keyProblems.length) return { ok: true, keyid: '', owner: UNSIGNED_OWNER };
+  // unsigned holds then, and says so. In the repository (`inRepository`), so does evidence signed
+  // by a key of the runner's machine that the repository does not list (a key made for another
+  // repository): nothing asked for signatures yet. A bundle, checked elsewhere, keeps its keys'
+  // signatures strict. Once a key is listed, a signature by a trusted key is required.
+  const noKeys = policy.keys.size === 0 && !policy.keyProblems.length;
+  if (noKeys && (!sigs.length || opts.inRepository)) return { ok: true, keyid: '', owner: UNSIGNED_OWNER };
   if (!sigs.length) return { ok: false, reason: 'unsigned', message: 'it is unsigned (no signing key was available when it was made)' };
   let forged: { keyid: string; owner: string } | undefined;
   let untrusted: { keyid: string; owner: string } | undefined;

@@ -47,7 +47,7 @@ describe('resolvePipeline', () => {
     });
   });
 
-  it('runs a command the author wrote from the workspace root unless the stage or the contract says where', () => {
+  it("runs a pipeline entry's own command from the workspace root unless the stage or the contract says where; an override stays in the project", () => {
     const inApp = { ...P, directory: 'packages/app' };
     const r = resolvePipeline(
       contract({
@@ -66,11 +66,16 @@ describe('resolvePipeline', () => {
       ['there', 'tools'],
     ]);
     const set = resolvePipeline(
-      contract({ working_directory: 'packages/app', stages: { lint: { command: 'golint ./...' } } }),
+      contract({
+        working_directory: 'packages/app',
+        pipeline: [{ name: 'smoke', description: 'x', command: 'ls', timeout_seconds: 5, required_success: true }],
+      }),
       F,
       inApp,
     ).value;
-    expect(set?.find((s) => s.name === 'lint')?.working_directory).toBeUndefined();
+    expect(set?.find((s) => s.name === 'smoke')?.working_directory).toBeUndefined();
+    const overridden = resolvePipeline(contract({ stages: { lint: { command: 'golint ./...' } } }), F, inApp).value;
+    expect(overridden?.find((s) => s.name === 'lint')?.working_directory).toBeUndefined();
   });
 
   it('fills a pipeline entry named like a standard stage from it', () => {

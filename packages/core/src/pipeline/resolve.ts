@@ -10,7 +10,7 @@ interface Draft extends Omit<Stage, 'command' | 'needs'> {
   needs: string[];
   /** Needs written by the contract author are checked; inherited ones are pruned silently. */
   explicitNeeds: boolean;
-  /** The contract author wrote this stage's command (not detection, not a built-in). */
+  /** A `pipeline:` entry with the author's own command (not detection's, not a built-in). */
   authored?: boolean;
   field: string;
 }
@@ -47,7 +47,6 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
   if (o.command !== undefined) {
     // A command replaces a built-in stage of the same name, and what detection chose.
     d.command = o.command;
-    d.authored = true;
     for (const k of ['builtin', 'unavailable', 'tool', 'why', 'findings', 'coverage'] as const) delete d[k];
     if (d.scope !== undefined && d.name !== 'lint' && d.name !== 'format') delete d.scope;
     // A command of its own still feeds (unit-test) or gates (coverage) the coverage figure.
@@ -130,7 +129,9 @@ export function resolvePipeline(contract: Contract, file: string, profile: Proje
       }
       seen.add(entry.name);
       if (entry.command !== undefined && entry.builtin !== undefined) errors.push(bothProblem(file, field, entry.builtin));
-      drafts.push(apply(fromStandard(entry.name, standard), entry.name, entry, field));
+      const d = apply(fromStandard(entry.name, standard), entry.name, entry, field);
+      if (entry.command !== undefined) d.authored = true;
+      drafts.push(d);
     });
   } else {
     drafts = standard.map((s) => ({ ...s, explicitNeeds: false, field: '' }));
@@ -195,8 +196,9 @@ export function resolvePipeline(contract: Contract, file: string, profile: Proje
   }
   if (errors.length) return invalid(errors);
   floorNeedsCoverage(drafts, contract.required_test_coverage);
-  // A command the author wrote runs where the author's paths start, the workspace root, unless
-  // the stage or the contract names a working_directory; detected commands run in the project.
+  // A pipeline the author wrote runs its commands where the author's paths start, the workspace
+  // root, unless the stage or the contract names a working_directory. Detected commands, and a
+  // `stages:` override of one (which changes the command, not where it runs), run in the project.
   if (contract.working_directory === undefined) for (const d of drafts) if (d.authored) d.working_directory ??= '.';
 
   const ordered = topologicalOrder(drafts);

@@ -149,6 +149,21 @@ describe('the stage runner', () => {
   });
 });
 
+/** Runs stage `compile` of bd-1 in `root` with `env`; its exit code and everything it printed. */
+async function compileStage(root: string, env: Record<string, string>): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await runnerMain({
+    cwd: root,
+    args: ['stage', 'bd-1', 'compile'],
+    env,
+    out: (t) => (out += t),
+    err: (t) => (out += t),
+    codeRoot: (r) => r,
+    parser,
+  });
+  return { code, out };
+}
+
 describe('FACTORY_LOCK_WAIT', () => {
   it('is a number of seconds from 0 to a day; anything else is a message naming the variable', () => {
     expect(lockWaitSeconds(undefined)).toBe(0);
@@ -163,16 +178,7 @@ describe('FACTORY_LOCK_WAIT', () => {
     const repo = gitTaskRepo();
     try {
       repo.write('.factory/bd-1/contract.yaml', CONTRACT);
-      let out = '';
-      const code = await runnerMain({
-        cwd: repo.root,
-        args: ['stage', 'bd-1', 'compile'],
-        env: { FACTORY_LOCK_WAIT: 'abc' },
-        out: (t) => (out += t),
-        err: (t) => (out += t),
-        codeRoot: (root) => root,
-        parser,
-      });
+      const { code, out } = await compileStage(repo.root, { FACTORY_LOCK_WAIT: 'abc' });
       expect(code).toBe(2);
       expect(out).toContain('FACTORY_LOCK_WAIT: expected the seconds');
       expect(existsSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.json'))).toBe(false);
@@ -187,16 +193,7 @@ describe('a broken signing key', () => {
     const repo = gitTaskRepo();
     try {
       repo.write('.factory/bd-1/contract.yaml', CONTRACT);
-      let out = '';
-      const code = await runnerMain({
-        cwd: repo.root,
-        args: ['stage', 'bd-1', 'compile'],
-        env: { FACTORY_SIGNING_KEY: 'garbage', FACTORY_KEYRING: 'off' },
-        out: (t) => (out += t),
-        err: (t) => (out += t),
-        codeRoot: (root) => root,
-        parser,
-      });
+      const { code, out } = await compileStage(repo.root, { FACTORY_SIGNING_KEY: 'garbage', FACTORY_KEYRING: 'off' });
       expect(code).toBe(1);
       expect(out).toContain('the environment variable FACTORY_SIGNING_KEY: expected an Ed25519 private key');
       expect(out).toContain('the stage was not run');

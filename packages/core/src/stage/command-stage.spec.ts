@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { removeTempDirs, tempRepo } from '../repo/__fixtures__/temp-repo';
 import type { Stage } from '../domain/stage';
@@ -74,5 +74,28 @@ describe('a command the shell cannot find', () => {
     expect(r.status).toBe('failure');
     expect(r.summary).toMatch(/nonexistent-runner-xyz.*not found/);
     expect(r.summary).toContain('check the command of stage unit-test in .factory/bd-1/contract.yaml');
+  });
+});
+
+describe("a stage's scratch directory", () => {
+  it('is the same empty path on every run of the stage (tools key their caches on it) and is removed after', async () => {
+    const repo = changedRepo();
+    const seen: string[] = [];
+    const stage = lint('ls -A "$FACTORY_TMP"; touch "$FACTORY_TMP/left-over"; echo "tmp=$FACTORY_TMP"', {
+      findings: undefined,
+      name: 'probe',
+    });
+    for (let i = 0; i < 2; i++) {
+      let out = '';
+      await runStage(
+        { slug: 'bd-1', stage, working_directory: '.', required_test_coverage: 0 },
+        { root: repo.dir, codeRoot: repo.dir, out: (s) => (out += s) },
+      );
+      const log = readFileSync(path.join(repo.dir, '.factory/bd-1/results/stage-probe.log'), 'utf8');
+      expect(log).not.toContain('left-over');
+      seen.push(/tmp=(\S+)/.exec(log)?.[1] ?? `no path in: ${log} ${out}`);
+    }
+    expect(seen[1]).toBe(seen[0]);
+    expect(existsSync(seen[0])).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseCoverage } from '../coverage/parse';
 import type { StageResult } from '../domain/results';
@@ -19,6 +18,7 @@ import { testReportMetrics } from '../process/test-report';
 import { realInsideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
 import type { RunnableStage, StageInvocation } from './invocation';
+import { openScratch } from './scratch';
 
 export interface CommandRunContext {
   root: string;
@@ -115,7 +115,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
   // The task's change, read while the tool runs: lint and format judge only it (see findings/).
   const judgesChange = stage.findings !== undefined && (stage.scope ?? 'change') === 'change';
   const changes = judgesChange ? taskChangedLines(ctx.root, ctx.codeRoot, invocation.slug) : undefined;
-  const scratch = mkdtempSync(path.join(tmpdir(), `factory-${invocation.slug}-${stage.name}-`));
+  const scratch = openScratch(ctx.root, invocation.slug, stage.name);
   try {
     const run = await runShellCommand(stage.command, {
       cwd: ctx.cwd,

@@ -163,12 +163,24 @@ describe('inferTaskProjects', () => {
     expect(none?.inputs).toEqual(['factory-builtin-stage', '{projectRoot}/spec.md']);
   });
 
+  it('runs review side by side with the other stages, without TLS, when no LLM is configured (it only records why it did not run)', async () => {
+    for (const config of [undefined, 'env:\n  A: b\n']) {
+      const files = { '.factory/bd-1/contract.yaml': GOOD, ...(config ? { '.factory/config.yaml': config } : {}) };
+      const targets = project((await infer(files)).result, '.factory/bd-1')?.targets ?? {};
+      expect(targets['stage-review'].command).toBe(`${RUNNER} stage bd-1 review`);
+      expect(targets['stage-review'].dependsOn).toBeUndefined();
+      expect(targets['stage-coverage'].dependsOn).toEqual(['stage-unit-test']);
+      expect(targets.pipeline.dependsOn).toContain('stage-review');
+    }
+  });
+
   it("finds the runner in the workspace's node_modules when not told", async () => {
     const ws = tempWorkspace({
       ...PROJECT,
       '.factory/bd-1/contract.yaml': GOOD,
       'package.json': '{}',
       'node_modules/factory/package.json': '{ "name": "factory" }',
+      '.factory/config.yaml': 'llm:\n  provider: ollama\n  model: llama3\n',
     });
     try {
       const [[, r]] = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root });

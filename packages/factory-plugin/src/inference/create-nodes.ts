@@ -145,6 +145,7 @@ export async function inferTaskProjects(
               runner,
               tlsRunner,
               llmKeyEnv: plan.llm_key_env,
+              llm: plan.llm === true,
             }),
           ),
         );
@@ -159,6 +160,7 @@ export async function inferTaskProjects(
         runner,
         tlsRunner,
         llmKeyEnv: 'error' in plan ? undefined : plan.llm_key_env,
+        llm: !('error' in plan) && plan.llm === true,
       });
     }
     // The judged code beyond the files Nx hashes (see code-hash-input.ts): the task's workspace

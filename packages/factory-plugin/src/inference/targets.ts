@@ -18,6 +18,8 @@ export interface TaskInference {
   tlsRunner?: string;
   /** The variable the configured LLM's API key is read from (part of the review stage's cache key). */
   llmKeyEnv?: string;
+  /** Whether `.factory/config.yaml` has an `llm:` section (see `reviewTarget`). */
+  llm?: boolean;
 }
 
 /**
@@ -113,16 +115,22 @@ function reviewInputs(t: TaskInference): NonNullable<TargetConfiguration['inputs
 function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   for (const stage of loaded.pipeline) {
+    // Without an `llm:` section the review asks no model and reads no other stage's result: it
+    // only records why it did not run, so it waits for nothing and needs no TLS (the review
+    // comes last only to spare a model a change that does not build or test).
+    const review = stage.builtin === 'review';
+    const asksModel = review && t.llm === true;
+    const needs = review && !asksModel ? [] : stage.needs;
     targets[stageTarget(stage.name)] = stageTargetConfig(
       t,
       stage.name,
       describeStage(stage),
       {
         ...planOptions(stage),
-        ...(stage.needs.length ? { dependsOn: stage.needs.map(stageTarget) } : {}),
-        inputs: stage.builtin === 'review' ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
+        ...(needs.length ? { dependsOn: needs.map(stageTarget) } : {}),
+        inputs: review ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
       },
-      stage.builtin === 'review',
+      asksModel,
     );
   }
   Object.assign(targets, modeTargets());

@@ -19,12 +19,14 @@ export interface InvalidContract {
  * A validated contract (what the parsed-contract cache holds: it depends on the texts only) with
  * what inference also needs from `.factory/config.yaml`: its `env`, and the name of the
  * environment variable the LLM's API key is read from (the review stage's answer depends on
- * whether it is set, so the variable is part of that stage's cache key).
+ * whether it is set, so the variable is part of that stage's cache key), and whether it has an
+ * `llm:` section at all (without one the review stage asks no model: see targets.ts).
  */
 export interface InferredContract {
   contract: Contract;
   env?: Record<string, string>;
   llm_key_env?: string;
+  llm?: true;
 }
 
 /** A contract planned for the project it works on (see `planned`). */
@@ -47,7 +49,12 @@ export function planned(root: string, c: InferredContract, file: string): Planne
     const names = [...(c.contract.pipeline ?? []).map((s) => s.name), ...Object.keys(c.contract.stages)];
     return { error: plan.errors.map(formatProblem).join('\n'), stageNames: names };
   }
-  return { ...plan.value, ...(c.env ? { env: c.env } : {}), ...(c.llm_key_env ? { llm_key_env: c.llm_key_env } : {}) };
+  return {
+    ...plan.value,
+    ...(c.env ? { env: c.env } : {}),
+    ...(c.llm_key_env ? { llm_key_env: c.llm_key_env } : {}),
+    ...(c.llm ? { llm: true as const } : {}),
+  };
 }
 
 /**
@@ -86,7 +93,12 @@ export function parseContract(
   if (v.value && !errors.length) {
     const env = config.value?.env;
     const keyEnv = llmKeyEnv(config.value?.llm);
-    return { contract: v.value, ...(env && Object.keys(env).length ? { env } : {}), ...(keyEnv ? { llm_key_env: keyEnv } : {}) };
+    return {
+      contract: v.value,
+      ...(env && Object.keys(env).length ? { env } : {}),
+      ...(keyEnv ? { llm_key_env: keyEnv } : {}),
+      ...(config.value?.llm !== undefined ? { llm: true as const } : {}),
+    };
   }
   return {
     error: errors.map(formatProblem).join('\n'),

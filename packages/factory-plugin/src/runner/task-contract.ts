@@ -7,7 +7,7 @@ import type { InferredContract, InvalidContract } from './inferred-contract';
  * Bumped when what a parsed contract holds changes, so that cached contracts (inference's and
  * the stage runner's shared cache) are parsed again.
  */
-export const CONTRACT_CACHE_VERSION = 'factory-contract-3';
+export const CONTRACT_CACHE_VERSION = 'factory-contract-4';
 
 /** The texts a task's contract is made of (undefined: the file does not exist). */
 export interface ContractTexts {

@@ -1,0 +1,48 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openScratch } from './scratch';
+
+describe('openScratch', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'factory-scratch-spec-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+  const uid = process.getuid?.() ?? 0;
+
+  it('gives a stage the same empty directory on every run, private to the user', () => {
+    const first = openScratch('/repo/a', 'bd-1', 'unit-test', tmp);
+    writeFileSync(path.join(first, 'left-over'), 'x');
+    const second = openScratch('/repo/a', 'bd-1', 'unit-test', tmp);
+    expect(second).toBe(first);
+    expect(readdirSync(second)).toEqual([]);
+    expect(path.dirname(first)).toBe(path.join(tmp, `factory-${uid}`));
+  });
+
+  it('gives another stage, task or workspace another directory', () => {
+    const a = openScratch('/repo/a', 'bd-1', 'unit-test', tmp);
+    expect(openScratch('/repo/a', 'bd-1', 'lint', tmp)).not.toBe(a);
+    expect(openScratch('/repo/a', 'bd-2', 'unit-test', tmp)).not.toBe(a);
+    expect(openScratch('/repo/b', 'bd-1', 'unit-test', tmp)).not.toBe(a);
+  });
+
+  it('falls back to a new random directory when the parent is open to others or is a link', () => {
+    const parent = path.join(tmp, `factory-${uid}`);
+    mkdirSync(parent, { mode: 0o755 });
+    chmodSync(parent, 0o755);
+    const open1 = openScratch('/repo/a', 'bd-1', 'unit-test', tmp);
+    const open2 = openScratch('/repo/a', 'bd-1', 'unit-test', tmp);
+    expect(path.dirname(open1)).toBe(tmp);
+    expect(open1).not.toBe(open2);
+    expect(readdirSync(parent)).toEqual([]);
+
+    rmSync(parent, { recursive: true });
+    const elsewhere = mkdtempSync(path.join(tmp, 'elsewhere-'));
+    symlinkSync(elsewhere, parent);
+    const linked = openScratch('/repo/a', 'bd-1', 'unit-test', tmp);
+    expect(path.dirname(linked)).toBe(tmp);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(existsSync(linked)).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import { automaticActor, type BuiltinStageHandler } from '@factory/core';
+import type { BuiltinStageHandler } from '@factory/core';
 import { reviewStageHandler } from '@factory/llm';
 
 /**
@@ -7,7 +7,6 @@ import { reviewStageHandler } from '@factory/llm';
  * loaded only when a review stage runs, so the provider SDKs never slow the other built-ins.
  * The API key is read from the stage's environment by name; it never reaches the log.
  */
-export const reviewStage: BuiltinStageHandler = async (run) => {
-  const actor = await automaticActor(run.root);
+export async function reviewStage(run: Parameters<BuiltinStageHandler>[0], actor: string): ReturnType<BuiltinStageHandler> {
   return reviewStageHandler({ env: process.env, actor, out: run.log })(run);
-};
+}

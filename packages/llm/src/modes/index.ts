@@ -13,7 +13,7 @@ export type { ModeName, TranscriptEntry } from './shared/session';
 export { draftSpec, type IntakeOptions, type IntakeResult } from './intake/run';
 export { proposeContract, SpecDraftSchema, type ProjectRef, type ContractProposal, type SpecDraft } from './intake/spec-draft';
 export { reviewTask, type ReviewOutcome } from './review/run';
-export { reviewStageHandler, toStageOutcome, type ReviewStageOutcome, type ReviewStageRun } from './review/stage';
+export { reviewStageHandler, reviewStageWithoutModel, toStageOutcome, type ReviewStageOutcome, type ReviewStageRun } from './review/stage';
 export { FindingSchema, ReviewAnswerSchema, blockingFindings, type Finding } from './review/findings';
 export { runChangeOrder, type ChangeOrderOptions, type ChangeOrderResult, type AttemptRecord } from './change-order/run';
 export { ChangeOrderAnswerSchema, EditSchema, type Edit, type ChangeOrderAnswer } from './change-order/edits';

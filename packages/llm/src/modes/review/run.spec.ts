@@ -6,7 +6,7 @@ import { makeTaskRepo, SLUG, type TaskRepo } from '../../testing/task-repo';
 import { blockingFindings } from './findings';
 import { reviewTask } from './run';
 import { builtinCommandLabel, builtinRegistry, runStage } from '@factory/core';
-import { reviewStageHandler } from './stage';
+import { reviewStageHandler, reviewStageWithoutModel } from './stage';
 
 // Real git repositories and real test commands: slower than a unit test on a busy machine.
 jest.setTimeout(60_000);
@@ -37,6 +37,24 @@ describe('reviewTask', () => {
     const audit = repo.read(`.factory/${SLUG}/activity.jsonl`);
     expect(audit).toContain('"action":"review"');
     expect(audit).toContain('"outcome":"skipped"');
+  });
+
+  it('gives the same answer without the provider code when config.yaml has no llm: section, and none when it has one', async () => {
+    let log = '';
+    const run = {
+      invocation: { slug: SLUG },
+      root: repo.root,
+      codeRoot: repo.root,
+      log: (t: string) => (log += t),
+      signal: new AbortController().signal,
+    };
+    const quick = await reviewStageWithoutModel('tester', run);
+    const full = await reviewTask({ root: repo.root, env: {}, actor: 'tester' }, { slug: SLUG });
+    expect(quick).toEqual({ ok: true, summary: full.summary, metrics: { review_ran: false }, findings: [], warnings: [full.summary] });
+    expect(log).toBe(full.report);
+    expect(repo.read(`.factory/${SLUG}/activity.jsonl`).match(/"outcome":"skipped"/g)).toHaveLength(2);
+    repo.write('.factory/config.yaml', 'version: 1\nllm:\n  provider: openai\n  model: gpt-4o\n');
+    expect(await reviewStageWithoutModel('tester', run)).toBeUndefined();
   });
 
   it('without an API key does not run either, naming the variable to set', async () => {

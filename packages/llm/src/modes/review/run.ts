@@ -8,6 +8,7 @@ import { ModeSession } from '../shared/session';
 import { loadTaskContext, readTaskDiff } from '../shared/task-context';
 import { blockingFindings, formatFinding, ReviewAnswerSchema, type Finding } from './findings';
 import { reviewPrompt, REVIEW_SYSTEM } from './prompt';
+import { reviewNotRun } from './not-run';
 import { renderReviewReport } from './report';
 
 /** What the review stage reports, whatever runs it (the built-in stage or the review executor). */
@@ -42,33 +43,7 @@ export async function reviewTask(
   const config = reviewConfig(readFactoryConfig(me.root));
   const provider = await openModeProvider(me);
   if (!provider.model) {
-    const summary = `review did not run: ${provider.reason}; advisory, a person reviews at approval`;
-    await recordModeRun(
-      me.root,
-      {
-        slug: ctx.slug,
-        mode: 'review',
-        actor: me.actor,
-        startedAt,
-        finishedAt: now(),
-        outcome: 'skipped',
-        details: { reason: provider.reason },
-        usage: [],
-        transcript: [],
-      },
-      provider.redactor,
-    );
-    const report = renderReviewReport({
-      slug: ctx.slug,
-      ran: false,
-      summary: `Why: ${provider.reason}.`,
-      blockAt: config.block_at,
-      findings: [],
-      blocking: [],
-      files: [],
-      omitted: [],
-    });
-    return { ran: false, ok: true, summary, findings: [], blocking: [], report, metrics: { review_ran: false } };
+    return reviewNotRun(me, { slug: ctx.slug, reason: provider.reason, blockAt: config.block_at, startedAt, redactor: provider.redactor });
   }
 
   const diff = await readTaskDiff(ctx, Math.floor(config.prompt_budget_chars * 0.6));

@@ -1,31 +1,14 @@
 import type { ModeEnvironment } from '../shared/provider';
-import { reviewTask, type ReviewOutcome } from './run';
+import { reviewTask } from './run';
+import { toStageOutcome, type ReviewStageOutcome, type ReviewStageRun } from './stage-outcome';
 
-/** A finding as a stage result carries it (`rule` names the severity: `review/high`). */
-export interface ReviewStageFinding {
-  rule: string;
-  file?: string;
-  line?: number;
-  message: string;
-}
-
-/** The shape a built-in stage handler returns (see core's `stage/builtin-stage.ts`). */
-export interface ReviewStageOutcome {
-  ok: boolean;
-  summary: string;
-  metrics: Record<string, number | string | boolean>;
-  findings: ReviewStageFinding[];
-  warnings: string[];
-}
-
-/** What the stage runner gives a built-in stage (the part review reads). */
-export interface ReviewStageRun {
-  invocation: { slug: string };
-  root: string;
-  codeRoot: string;
-  log: (text: string) => void;
-  signal: AbortSignal;
-}
+export {
+  reviewStageWithoutModel,
+  toStageOutcome,
+  type ReviewStageFinding,
+  type ReviewStageOutcome,
+  type ReviewStageRun,
+} from './stage-outcome';
 
 /**
  * The `review` stage as a built-in stage handler: a thin adapter from the stage runner to
@@ -39,20 +22,5 @@ export function reviewStageHandler(base: Omit<ModeEnvironment, 'root' | 'signal'
     );
     run.log(outcome.report);
     return toStageOutcome(outcome);
-  };
-}
-
-export function toStageOutcome(o: ReviewOutcome): ReviewStageOutcome {
-  return {
-    ok: o.ok,
-    summary: o.summary,
-    metrics: o.metrics,
-    findings: o.findings.map((f) => ({
-      rule: `review/${f.severity}`,
-      ...(f.file ? { file: f.file } : {}),
-      ...(f.line ? { line: f.line } : {}),
-      message: f.message,
-    })),
-    warnings: o.ran ? [] : [o.summary],
   };
 }

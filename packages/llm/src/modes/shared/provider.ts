@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { FactoryError, GLOBAL_FILES, formatProblem, parseConfig, readDocumentIfExists, type FactoryConfig } from '@factory/core';
+import { FactoryError, GLOBAL_FILES } from '@factory/core';
 import { resolveLlmConfig, parseLlmConfig, type ResolvedLlmConfig } from '../../config';
 import { createLanguageModel } from '../../create-provider';
 import { LlmConfigError } from '../../errors/config-error';
@@ -9,6 +8,9 @@ import { Redactor } from '../../redact';
 import type { RetryClock } from '../../retry';
 import type { Env, Keyring } from '../../secrets';
 import type { PriceTable } from '../../usage';
+import { NO_LLM_SECTION, readFactoryConfig } from './factory-config';
+
+export { readFactoryConfig } from './factory-config';
 
 /** What every mode needs from the place it runs (executor, generator, stage runner, test). */
 export interface ModeEnvironment {
@@ -34,14 +36,6 @@ export type ModeProvider =
   | { model: LanguageModel; redactor: Redactor; prices: PriceTable; label: string }
   | { model: undefined; reason: string; redactor: Redactor };
 
-/** `.factory/config.yaml`, validated; a broken file is an error naming the file and field. */
-export function readFactoryConfig(root: string): FactoryConfig {
-  const text = readDocumentIfExists(path.join(root, GLOBAL_FILES.config), GLOBAL_FILES.config);
-  const parsed = parseConfig(text, GLOBAL_FILES.config);
-  if (!parsed.value) throw new FactoryError('CONFIG', parsed.errors.map(formatProblem).join('\n'), { file: GLOBAL_FILES.config });
-  return parsed.value;
-}
-
 /**
  * Opens the provider configured in `.factory/config.yaml` `llm:`. No `llm:` section, or no API
  * key under the configured name, is not an error: the mode then runs without a model and says
@@ -52,7 +46,7 @@ export async function openModeProvider(me: ModeEnvironment): Promise<ModeProvide
   if (me.model) return { model: me.model, redactor, prices: {}, label: `${me.model.provider}/${me.model.modelId}` };
   const config = readFactoryConfig(me.root);
   if (config.llm === undefined) {
-    return { model: undefined, redactor, reason: `no LLM provider is configured (no "llm:" section in ${GLOBAL_FILES.config})` };
+    return { model: undefined, redactor, reason: NO_LLM_SECTION };
   }
   let resolved: ResolvedLlmConfig;
   try {

@@ -15,7 +15,7 @@ const write = (files: Record<string, string>) => {
     writeFileSync(path.join(root, f), c);
   }
 };
-/** An installed npm tool: what `npx --no-install` finds. */
+/** An installed npm tool: what a stage's command finds by name (node_modules/.bin is on its PATH). */
 const bin = (dir: string, ...names: string[]) => Object.fromEntries(names.map((n) => [`${dir}/node_modules/.bin/${n}`, '#!/bin/sh\n']));
 const detect = (language: ProjectProfile['language'], allowed: string[], working_directory?: string) =>
   detectProject(root, { language, allowed_files: allowed, working_directory, file: '.factory/t/contract.yaml' });
@@ -73,7 +73,7 @@ describe('TypeScript and JavaScript', () => {
     expect(p.tools['unit-test']?.command).toContain('vitest run --coverage.enabled=true');
     expect(p.tools.lint).toMatchObject({ tool: 'eslint', why: 'eslint.config.mjs', findings: 'eslint-stylish' });
     expect(p.tools.format).toMatchObject({ tool: 'prettier', why: 'app/.prettierrc', findings: 'file-list' });
-    expect(p.tools.implement?.command).toBe('npx --no-install tsc --noEmit -p .');
+    expect(p.tools.implement?.command).toBe('tsc --noEmit -p .');
     // The configuration files found are part of the stages' cache key.
     expect(p.watched).toEqual(expect.arrayContaining(['app/package.json', 'app/tsconfig.json', 'eslint.config.mjs', 'app/.prettierrc']));
   });
@@ -105,11 +105,11 @@ describe('TypeScript and JavaScript', () => {
       'b/biome.json': '{}',
       ...bin('b', 'biome'),
     });
-    expect(profile('typescript', ['a/**']).tools.lint?.command).toBe('ESLINT_USE_FLAT_CONFIG=false npx --no-install eslint .');
+    expect(profile('typescript', ['a/**']).tools.lint?.command).toBe('ESLINT_USE_FLAT_CONFIG=false eslint .');
     expect(profile('typescript', ['b/**']).tools.lint).toMatchObject({ tool: 'biome', findings: 'biome' });
     expect(profile('typescript', ['b/**']).tools.format).toMatchObject({
       tool: 'biome',
-      command: 'npx --no-install biome format --reporter=github .',
+      command: 'biome format --reporter=github .',
       findings: 'biome',
     });
   });

@@ -28,7 +28,7 @@ const PRETTIER = [
 const BIOME = ['biome.json', 'biome.jsonc'];
 const OXLINT = ['.oxlintrc.json', 'oxlintrc.json'];
 
-/** `npx --no-install <tool>` finds it in node_modules/.bin of this directory or one above: as detection does. */
+/** A tool in node_modules/.bin of this directory or one above: a stage's command finds it by name there (its PATH has them, as npm scripts do). */
 function installed(files: ProjectFiles, dir: string, bin: string): boolean {
   for (let d = dir; ; d = parent(d)) {
     if (files.hasBin(join(d, `node_modules/.bin/${bin}`))) return true;
@@ -44,7 +44,8 @@ function resolvable(files: ProjectFiles, dir: string, name: string): boolean {
   }
 }
 
-const npx = (tool: string, args = '') => `npx --no-install ${tool}${args ? ` ${args}` : ''}`;
+/** A project's own tool by name, as its package.json scripts name it (see process/local-bins.ts). */
+const tool = (name: string, args = '') => `${name}${args ? ` ${args}` : ''}`;
 const missingAdvice = (pkg: string) => `npm install -D ${pkg}`;
 
 function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool: string; why: string } | undefined {
@@ -73,7 +74,7 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
   const viaC8 = (what: string, cmd: string): { test: PlannedTool; coverage: PlannedTool } => ({
     test: {
       tool: `${what} under c8`,
-      command: `${npx('c8', '--reporter=text-summary --temp-directory="$FACTORY_TMP/c8"')} ${cmd}`,
+      command: `${tool('c8', '--reporter=text-summary --temp-directory="$FACTORY_TMP/c8"')} ${cmd}`,
       why: `${runner?.why}; c8 is installed`,
       coverage: { parser: 'istanbul-text' },
     },
@@ -103,14 +104,14 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       const provider = ['@vitest/coverage-v8', '@vitest/coverage-istanbul'].find((p) => resolvable(files, dir, p));
       if (!provider) {
         return noCoverage(
-          { tool: 'vitest', command: npx('vitest', 'run'), why: runner.why },
+          { tool: 'vitest', command: tool('vitest', 'run'), why: runner.why },
           `add a coverage provider: ${missingAdvice('@vitest/coverage-v8')}`,
         );
       }
       return {
         test: {
           tool: 'vitest',
-          command: npx(
+          command: tool(
             'vitest',
             'run --coverage.enabled=true --coverage.reporter=text-summary --coverage.reportsDirectory="$FACTORY_TMP/coverage"',
           ),
@@ -124,7 +125,7 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       return {
         test: {
           tool: 'jest',
-          command: npx('jest', '--coverage --coverageReporters=text-summary --coverageDirectory="$FACTORY_TMP/coverage"'),
+          command: tool('jest', '--coverage --coverageReporters=text-summary --coverageDirectory="$FACTORY_TMP/coverage"'),
           why: runner.why,
           coverage: { parser: 'istanbul-text' },
         },
@@ -132,8 +133,8 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       };
     case 'mocha':
       return c8
-        ? viaC8('mocha', npx('mocha'))
-        : noCoverage({ tool: 'mocha', command: npx('mocha'), why: runner.why }, `add c8: ${missingAdvice('c8')}`);
+        ? viaC8('mocha', tool('mocha'))
+        : noCoverage({ tool: 'mocha', command: tool('mocha'), why: runner.why }, `add c8: ${missingAdvice('c8')}`);
     case 'node:test': {
       if (c8) return viaC8('node --test', 'npm test');
       const args = (script as string).trim().replace(/^node\s+/, '');
@@ -171,7 +172,7 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
     const env = legacy ? 'ESLINT_USE_FLAT_CONFIG=false ' : '';
     return {
       tool: 'eslint',
-      command: `${env}${npx('eslint', '.')}`,
+      command: `${env}${tool('eslint', '.')}`,
       why: `${eslintCfg}${legacy ? ' (legacy configuration)' : ''}`,
       findings: 'eslint-stylish',
     };
@@ -180,13 +181,13 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
   if (biome) {
     if (!installed(files, dir, 'biome'))
       return { tool: 'biome', why: biome, missing: `Biome is configured (${biome}) but not installed: ${missingAdvice('@biomejs/biome')}` };
-    return { tool: 'biome', command: npx('biome', 'lint --reporter=github .'), why: biome, findings: 'biome' };
+    return { tool: 'biome', command: tool('biome', 'lint --reporter=github .'), why: biome, findings: 'biome' };
   }
   const oxlint = files.upward(dir, OXLINT) ?? (pkg.devDependencies?.oxlint ? join(dir, 'package.json') : undefined);
   if (oxlint) {
     if (!installed(files, dir, 'oxlint'))
       return { tool: 'oxlint', why: oxlint, missing: `oxlint is configured (${oxlint}) but not installed: ${missingAdvice('oxlint')}` };
-    return { tool: 'oxlint', command: npx('oxlint', '-f unix'), why: oxlint, findings: 'gcc' };
+    return { tool: 'oxlint', command: tool('oxlint', '-f unix'), why: oxlint, findings: 'gcc' };
   }
   return {
     tool: 'none',
@@ -204,11 +205,11 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool
         why: prettier,
         missing: `Prettier is configured (${prettier}) but not installed: ${missingAdvice('prettier')}`,
       };
-    return { tool: 'prettier', command: npx('prettier', '--check .'), why: prettier, findings: 'file-list' };
+    return { tool: 'prettier', command: tool('prettier', '--check .'), why: prettier, findings: 'file-list' };
   }
   const biome = files.upward(dir, BIOME);
   if (biome && installed(files, dir, 'biome'))
-    return { tool: 'biome', command: npx('biome', 'format --reporter=github .'), why: biome, findings: 'biome' };
+    return { tool: 'biome', command: tool('biome', 'format --reporter=github .'), why: biome, findings: 'biome' };
   return {
     tool: 'none',
     why: 'no Prettier or Biome configuration here or above',
@@ -225,7 +226,7 @@ function implement(files: ProjectFiles, dir: string): PlannedTool {
       why: tsconfig,
       missing: `TypeScript is configured (${tsconfig}) but not installed: ${missingAdvice('typescript')}`,
     };
-  return { tool: 'tsc', command: npx('tsc', '--noEmit -p .'), why: tsconfig };
+  return { tool: 'tsc', command: tool('tsc', '--noEmit -p .'), why: tsconfig };
 }
 
 /** The tools of a JavaScript or TypeScript project in `dir` (a package.json there, or none). */

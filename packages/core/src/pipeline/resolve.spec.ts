@@ -31,7 +31,7 @@ describe('resolvePipeline', () => {
 
   it('makes a coverage stage with no tool red when the contract asks for a floor, skipped when it does not', () => {
     const noTool = profileFor('typescript', {
-      'unit-test': { tool: 'vitest', command: 'npx --no-install vitest run', why: 'vitest.config.ts' },
+      'unit-test': { tool: 'vitest', command: 'vitest run', why: 'vitest.config.ts' },
       coverage: { tool: 'vitest', why: 'no coverage provider', notConfigured: 'vitest has no coverage provider (@vitest/coverage-v8)' },
     });
     const at = (floor: number) =>

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseCoverage } from '../coverage/parse';
 import type { StageResult } from '../domain/results';
 import { describeKilled } from '../process/leftovers';
+import { withLocalBins } from '../process/local-bins';
 import { runShellCommand, type ProcessTag } from '../process/run';
 import { summarizeOutput } from '../process/summary';
 import { changedLinesOf, type ChangedLines } from '../findings/changed-lines';
@@ -117,12 +118,13 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
   const changes = judgesChange ? taskChangedLines(ctx.root, ctx.codeRoot, invocation.slug) : undefined;
   const scratch = openScratch(ctx.root, invocation.slug, stage.name);
   try {
+    const env = { ...ctx.env, ...invocation.env, ...stage.env };
     const run = await runShellCommand(stage.command, {
       cwd: ctx.cwd,
       env: {
-        ...ctx.env,
-        ...invocation.env,
-        ...stage.env,
+        ...env,
+        // The project's own tools by name, as in its package.json scripts (detection relies on it).
+        PATH: withLocalBins(ctx.cwd, env.PATH ?? process.env.PATH),
         FACTORY_SLUG: invocation.slug,
         FACTORY_STAGE: stage.name,
         FACTORY_TMP: scratch,

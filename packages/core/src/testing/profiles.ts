@@ -8,16 +8,16 @@ import type { PlannedTool, ProjectProfile, ToolSlot } from '../detect/types';
 
 /** A TypeScript project with every tool configured and installed: tsc, jest, ESLint, Prettier. */
 const TYPESCRIPT_TOOLS: Partial<Record<ToolSlot, PlannedTool>> = {
-  implement: { tool: 'tsc', command: 'npx --no-install tsc --noEmit -p .', why: 'tsconfig.json' },
+  implement: { tool: 'tsc', command: 'tsc --noEmit -p .', why: 'tsconfig.json' },
   'unit-test': {
     tool: 'jest',
-    command: 'npx --no-install jest --coverage --coverageReporters=text-summary --coverageDirectory="$FACTORY_TMP/coverage"',
+    command: 'jest --coverage --coverageReporters=text-summary --coverageDirectory="$FACTORY_TMP/coverage"',
     why: 'jest.config.js',
     coverage: { parser: 'istanbul-text' },
   },
   coverage: { tool: 'jest', why: 'the unit-test run measures it' },
-  lint: { tool: 'eslint', command: 'npx --no-install eslint .', why: 'eslint.config.mjs', findings: 'eslint-stylish' },
-  format: { tool: 'prettier', command: 'npx --no-install prettier --check .', why: '.prettierrc', findings: 'file-list' },
+  lint: { tool: 'eslint', command: 'eslint .', why: 'eslint.config.mjs', findings: 'eslint-stylish' },
+  format: { tool: 'prettier', command: 'prettier --check .', why: '.prettierrc', findings: 'file-list' },
 };
 
 /**

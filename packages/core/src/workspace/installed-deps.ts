@@ -5,7 +5,7 @@ import { runGit } from '../repo/git';
 /**
  * A git worktree holds the tracked files only. Installed dependencies (`node_modules`, ignored by
  * git) stay in the main tree, so the tools a stage runs in the workspace (`tsc`, `jest`, `eslint`
- * through `npx --no-install`) would find nothing there. This links each `node_modules` directory
+ * found by name in node_modules/.bin) would find nothing there. This links each `node_modules` directory
  * of the main tree that sits beside a tracked `package.json` (the root's included) into the
  * workspace, and excludes the links from git (`info/exclude` of the repository), so TCR never
  * commits them and the workspace's cache key does not see them.

@@ -17,6 +17,19 @@ export class FactoryError extends Error {
   }
 }
 
+/**
+ * Every FactoryError carries this mark (on the prototype, so not an own field): the CLI's
+ * bundles each hold their own copy of this class, and the CLI must still know their errors
+ * from a crash when it catches them (see `isFactoryError`).
+ */
+const FACTORY_ERROR = Symbol.for('factory.FactoryError');
+Object.defineProperty(FactoryError.prototype, FACTORY_ERROR, { value: true });
+
+/** Whether `e` is a FactoryError (or a subclass), whichever copy of this module made it. */
+export function isFactoryError(e: unknown): e is FactoryError {
+  return e instanceof FactoryError || (e instanceof Error && (e as Error & { [FACTORY_ERROR]?: unknown })[FACTORY_ERROR] === true);
+}
+
 /** Raised when a file or value fails validation; carries every problem found. */
 export class ValidationError extends FactoryError {
   readonly problems: readonly Problem[];

@@ -48,9 +48,10 @@ export async function main(argv: string[], io: Partial<CliContext> & { version?:
       err(`${e.message}\n`);
       return 2;
     }
-    // The installed core, whose errors tsc's commands throw; loaded here if not already.
-    const { FactoryError } = await import('@factory/core');
-    if (e instanceof FactoryError) {
+    // The installed core, whose errors tsc's commands throw; loaded here if not already. It also
+    // knows the errors of the bundled commands' own copies of core.
+    const { isFactoryError } = await import('@factory/core');
+    if (isFactoryError(e)) {
       err(`factory: ${e.message}\n`);
       return 1;
     }

@@ -59,4 +59,5 @@ export * from './report/rollout-chart';
 export * from './report/lifecycle-view';
 export * from './report/llm-usage';
 export * from './report/task-view';
+export * from './report/recorded-view';
 export * from './secrets/redact';

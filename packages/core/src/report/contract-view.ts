@@ -50,7 +50,7 @@ const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
  * contract stage's own findings and dependency count from its last run.
  */
 export function contractView(
-  contract: Contract,
+  contract: Pick<Contract, 'allowed_files' | 'forbidden_files' | 'new_dependencies_allowed' | 'line_budget_exclude' | 'max_lines_changed'>,
   stage: StageReport | undefined,
   changes: readonly ChangedFile[] | undefined,
 ): ContractView {

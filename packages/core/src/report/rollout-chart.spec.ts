@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../audit/event';
 import type { RolloutState } from '../rollout/state';
-import { rolloutChart } from './rollout-chart';
+import { rolloutChart, rolloutChartAt } from './rollout-chart';
 
 const at = (min: number) => new Date(Date.UTC(2026, 0, 1, 12, min)).toISOString();
 const healthy = { healthy: true, error_rate: 0.001, latency_ms: 120, source: 'command', message: 'ok' };
@@ -72,5 +72,23 @@ describe('rolloutChart', () => {
       event(at(4), 'status_changed', 'done', {}),
     ]);
     expect(c.checks.map((k) => [k.offset_ms, k.percent, k.healthy])).toEqual([[120_000, 1, true]]);
+  });
+});
+
+describe('rolloutChartAt', () => {
+  const history: RolloutState['history'] = [
+    { at: at(0), by: 'a', action: 'approved', from: 0, to: 1 },
+    { at: at(5), by: 'a', action: 'advanced', from: 1, to: 10, health: healthy },
+  ];
+
+  it('brings a chart made without a time to now, as if it had been made then', () => {
+    for (const phase of ['active', 'complete'] as const)
+      for (const now of [new Date(at(2)), new Date(at(30))])
+        expect(rolloutChartAt(rolloutChart(state(history, { phase })), now)).toEqual(rolloutChart(state(history, { phase }), [], now));
+  });
+
+  it('leaves a chart without a time as it is', () => {
+    const c = rolloutChart(state(history));
+    expect(rolloutChartAt(c)).toBe(c);
   });
 });

@@ -32,11 +32,18 @@ export interface RolloutChart {
   checks: HealthCheckPoint[];
 }
 
+/** Milliseconds from `start` to `at` (0 when either is not a time, or `at` is earlier). */
+function offsetFrom(start: string, at: string): number {
+  const t0 = Date.parse(start);
+  const t = Date.parse(at);
+  return Number.isNaN(t) || Number.isNaN(t0) ? 0 : Math.max(0, t - t0);
+}
+
 /**
  * The rollout as a chart (pure): the percentage served after each entry of the rollout's
  * history, and every health check (those in the history, and the checks that held a canary,
  * which only the audit trail records). While the rollout can still move, the axis runs to
- * `now`, so the percentage served holds until the present.
+ * `now`, so the percentage served holds until the present (see `rolloutChartAt`).
  */
 export function rolloutChart(
   state: Pick<RolloutState, 'strategy' | 'steps' | 'percent' | 'phase' | 'approved_at' | 'history'>,
@@ -44,10 +51,7 @@ export function rolloutChart(
   now?: Date,
 ): RolloutChart {
   const t0 = Date.parse(state.approved_at);
-  const offset = (at: string) => {
-    const t = Date.parse(at);
-    return Number.isNaN(t) || Number.isNaN(t0) ? 0 : Math.max(0, t - t0);
-  };
+  const offset = (at: string) => offsetFrom(state.approved_at, at);
   const points: RolloutPoint[] = [{ at: state.approved_at, offset_ms: 0, percent: 0, action: 'approved', by: '' }];
   const checks: HealthCheckPoint[] = [];
   for (const h of state.history) {
@@ -62,21 +66,24 @@ export function rolloutChart(
     if (health.success && percent !== undefined) checks.push({ ...health.data, at: e.ts, offset_ms: offset(e.ts), percent });
   }
   checks.sort((a, b) => a.offset_ms - b.offset_ms);
-  const moving = ['starting', 'active', 'holding'].includes(state.phase);
-  const span = Math.max(
-    0,
-    ...points.map((p) => p.offset_ms),
-    ...checks.map((c) => c.offset_ms),
-    ...(moving && now ? [offset(now.toISOString())] : []),
-  );
-  return {
+  const chart: RolloutChart = {
     strategy: state.strategy,
     steps: state.steps,
     percent: state.percent,
     phase: state.phase,
     started_at: state.approved_at,
-    span_ms: span,
+    span_ms: Math.max(0, ...points.map((p) => p.offset_ms), ...checks.map((c) => c.offset_ms)),
     points,
     checks,
   };
+  return rolloutChartAt(chart, now);
+}
+
+/**
+ * A chart made without a `now` (pure; no zod, so that a chart kept from an earlier read can be
+ * brought to the present): while the rollout can still move, its axis runs to `now`.
+ */
+export function rolloutChartAt(chart: RolloutChart, now?: Date): RolloutChart {
+  if (!now || !['starting', 'active', 'holding'].includes(chart.phase)) return chart;
+  return { ...chart, span_ms: Math.max(chart.span_ms, offsetFrom(chart.started_at, now.toISOString())) };
 }

@@ -17,17 +17,33 @@ export interface TaskListEntry {
 /** One task's entry; detection reads the project's files through `reader` (default: the disk). */
 export function taskListEntry(root: string, slug: string, reader?: FileReader): TaskListEntry {
   const r = taskReport(root, slug, reader);
-  const count = (s: string) => r.stages.filter((x) => x.status === s).length;
   const ro = loadRolloutState(root, slug);
+  return listEntryOf(
+    r,
+    ro.value,
+    ro.errors.map((p) => `${p.file}: ${p.field}: ${p.message}`),
+  );
+}
+
+/**
+ * A task's entry from its report and rollout state, as read (pure): also what a task's view is
+ * made of (`RecordedTaskView`), so the workspace's page lists its tasks from their views.
+ */
+export function listEntryOf(
+  r: TaskReport,
+  rollout: Pick<RolloutState, 'strategy' | 'percent' | 'phase'> | undefined,
+  rolloutProblems: readonly string[],
+): TaskListEntry {
+  const count = (s: string) => r.stages.filter((x) => x.status === s).length;
   return {
-    slug,
+    slug: r.slug,
     title: r.title,
     status: r.status,
     language: r.language,
     overall_status: r.overall_status,
     stages: { passed: count('success'), failed: count('failure'), not_run: count('not_run') },
-    rollout: ro.value ? { strategy: ro.value.strategy, percent: ro.value.percent, phase: ro.value.phase } : null,
-    problems: [...r.problems, ...ro.errors.map((p) => `${p.file}: ${p.field}: ${p.message}`)],
+    rollout: rollout ? { strategy: rollout.strategy, percent: rollout.percent, phase: rollout.phase } : null,
+    problems: [...r.problems, ...rolloutProblems],
   };
 }
 

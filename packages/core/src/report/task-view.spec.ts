@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { appendAuditEvent } from '../audit/append';
+import { listTasks } from './task-list';
 import { makeTaskRepo, type TaskRepo } from '../testing/task-repo';
-import { taskView, workspaceView } from './task-view';
+import { recordedTaskView } from './recorded-view';
+import { completeTaskView, taskView, workspaceView, workspaceViewOf } from './task-view';
 
 const STAGES = [
   { name: 'build', command: 'echo built' },
@@ -149,6 +151,78 @@ describe('taskView', () => {
     expect(v.contract).toBeUndefined();
     expect(v.problems.join('\n')).toContain('.factory/t-1/contract.yaml: language');
     writeFileSync(file, text);
+  });
+});
+
+describe('completeTaskView', () => {
+  let repo: TaskRepo;
+  const now = () => new Date('2026-06-01T12:00:00.000Z');
+  beforeAll(async () => {
+    repo = makeTaskRepo('t-2', STAGES);
+    await repo.runPipeline();
+    // Something of everything the view shows, and a problem of each kind.
+    repo.write('.factory/t-2/results/stage-build.intoto.json', '{ not json');
+    repo.write(
+      '.factory/t-2/metrics.yaml',
+      'llm:\n  review: { runs: 1, calls: 1, input_tokens: 1200, output_tokens: 300, latency_ms: 900, cost_usd: 0.0123 }\n  triage: { runs: many }\n',
+    );
+    repo.write(
+      '.factory/t-2/rollout.yaml',
+      [
+        'version: 1',
+        'flag_key: t-2',
+        'strategy: gradual',
+        'steps: [10, 50, 100]',
+        'percent: 10',
+        'phase: active',
+        'approved_by: ann@example.com',
+        'approved_at: 2026-05-01T00:00:00.000Z',
+        'updated_at: 2026-05-01T00:00:00.000Z',
+        'history:',
+        '  - { at: 2026-05-01T00:00:00.000Z, by: ann@example.com, action: approved, from: 0, to: 10 }',
+        '',
+      ].join('\n'),
+    );
+  });
+  afterAll(() => repo.cleanup());
+
+  it('makes the same view from a recorded view kept as JSON as taskView makes from the files', async () => {
+    const kept = JSON.parse(JSON.stringify(recordedTaskView(repo.root, 't-2')));
+    const v = await taskView(repo.root, 't-2', now);
+    expect(await completeTaskView(repo.root, 't-2', kept, now)).toEqual(v);
+    expect(v.rollout_chart?.span_ms).toBe((31 * 24 + 12) * 3_600_000);
+    expect(v.llm?.modes.map((m) => m.mode)).toEqual(['review']);
+    expect(v.problems).toEqual([
+      'no base_commit in task.yaml, so lines changed are unknown',
+      expect.stringContaining('.factory/t-2/results/stage-build.intoto.json: (document): expected JSON'),
+      '.factory/t-2/metrics.yaml: llm.triage: expected runs, calls, input_tokens, output_tokens, latency_ms (numbers)',
+    ]);
+  });
+
+  it('reads the log tails and the audit chain again, not from what was kept', async () => {
+    const kept = recordedTaskView(repo.root, 't-2');
+    const log = path.join(repo.root, '.factory/t-2/results/stage-lint.log');
+    const text = readFileSync(log, 'utf8');
+    writeFileSync(log, `${text}one more line\n`);
+    await appendAuditEvent(repo.root, { task: 't-2', actor: 'ann@example.com', action: 'approval_requested', outcome: 'pending' });
+    const v = await completeTaskView(repo.root, 't-2', kept, now);
+    expect(v.stages.find((s) => s.name === 'lint')?.log_tail).toMatch(/one more line$/);
+    expect(v.audit.events).toBe((await taskView(repo.root, 't-2', now)).audit.events);
+    writeFileSync(log, text);
+  });
+});
+
+describe('workspaceViewOf', () => {
+  it("lists each task as factory list does, from the task's recorded view", async () => {
+    const repo = makeTaskRepo('w-2', [{ name: 'build', command: 'true' }]);
+    try {
+      repo.write('.factory/w-2/rollout.yaml', 'version: 2\n');
+      const w = await workspaceViewOf(repo.root, (slug) => recordedTaskView(repo.root, slug));
+      expect(w.tasks).toEqual(listTasks(repo.root));
+      expect(w.tasks[0].problems.join('\n')).toContain('.factory/w-2/rollout.yaml');
+    } finally {
+      repo.cleanup();
+    }
   });
 });
 

@@ -1,15 +1,17 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { verifyChain, type ChainReport } from '../audit/verify';
+import type { Contract } from '../domain/contract';
 import { taskPaths } from '../store/paths';
-import { contractStageOf, contractView, type ContractView } from './contract-view';
-import { lifecycleView, type LifecycleView } from './lifecycle-view';
-import { llmUsage, type LlmUsage } from './llm-usage';
-import { rolloutChart, type RolloutChart } from './rollout-chart';
-import { readStageExtras, type StageExtras } from './stage-extras';
-import { collectTaskDetails, type TaskDetails } from './task-details';
-import { listTasks, type TaskListEntry } from './task-list';
-import type { StageReport } from './task-report';
+import { contractView, type ContractView } from './contract-view';
+import type { LifecycleView } from './lifecycle-view';
+import type { LlmUsage } from './llm-usage';
+import { recordedTaskView } from './recorded-view';
+import { rolloutChartAt, type RolloutChart } from './rollout-chart';
+import type { StageExtras } from './stage-extras';
+import { withLinesChanged, type TaskDetails } from './task-details';
+import { listEntryOf, type TaskListEntry } from './task-list';
+import { listTaskSlugs, type StageReport } from './task-report';
 import { stageTimeline, verdictOf, type Timeline, type Verdict } from './timeline';
 
 /** A stage with everything a page shows of it. */
@@ -90,25 +92,64 @@ function coverageView(stages: readonly StageReport[], floor: number, percent: nu
   };
 }
 
-export async function taskView(root: string, slug: string, now: () => Date = () => new Date()): Promise<TaskView> {
+/** What a task's view shows of its contract. */
+export type ContractTerms = Pick<
+  Contract,
+  'allowed_files' | 'forbidden_files' | 'new_dependencies_allowed' | 'line_budget_exclude' | 'max_lines_changed' | 'required_test_coverage'
+>;
+
+/**
+ * What a task's view is made of that its files under `.factory/` record, read with YAML and zod
+ * (`recordedTaskView`): plain JSON, so that it can be kept (factory's CLI does) and completed
+ * later without them (`completeTaskView`: the lines changed, the logs, the audit chain, the time).
+ */
+export interface RecordedTaskView {
+  details: TaskDetails;
+  /** Kept apart so that the lines changed come first (see `withLinesChanged`). */
+  rolloutProblems: string[];
+  /** One per stage of `details.stages`, in its order. */
+  extras: StageExtras[];
+  lifecycle: LifecycleView;
+  /** Absent when the contract is invalid. `stage`: the stage that checks it. */
+  contract?: { terms: ContractTerms; stage?: string };
+  /** Without a time: `rolloutChartAt` brings it to the present. */
+  rollout_chart?: RolloutChart;
+  llm?: LlmUsage;
+  /** What could not be read of `metrics.yaml`. */
+  llmProblems: string[];
+}
+
+/**
+ * A task's view from what its files record (`recordedTaskView`, read now or kept), with what
+ * is read every time: the lines changed since its base commit (git), the tail of each stage's
+ * log, the audit chain verified, the time. No YAML and no zod.
+ */
+export async function completeTaskView(
+  root: string,
+  slug: string,
+  recorded: RecordedTaskView,
+  now: () => Date = () => new Date(),
+): Promise<TaskView> {
   const at = now();
-  const { details, contract, changes } = await collectTaskDetails(root, slug);
-  // The history, not one log: it holds every event whichever file records it.
-  const events = details.history;
-  const problems = [...details.problems];
-  const stages: StageView[] = details.stages.map((s) => {
-    const extras = readStageExtras(root, slug, s.name);
-    if (extras.attestation?.problem) problems.push(extras.attestation.problem);
-    const log = s.log_file ? tail(path.join(root, s.log_file)) : undefined;
-    return { ...s, ...extras, verdict: verdictOf(s), ...(log !== undefined ? { log_tail: log } : {}) };
-  });
+  // git works out the lines changed while the audit chain is verified and the logs are read.
+  const changed = withLinesChanged(root, slug, { details: recorded.details, rolloutProblems: recorded.rolloutProblems });
   const display = (f: string) => path.relative(root, f).split(path.sep).join('/');
   const chain = verifyChain(path.join(root, taskPaths(slug).audit), display);
+  const logs = recorded.details.stages.map((s) => (s.log_file ? tail(path.join(root, s.log_file)) : undefined));
+  const { details, changes } = await changed;
+  const problems = [...details.problems];
+  const stages: StageView[] = details.stages.map((s, i) => {
+    const extras = recorded.extras[i] ?? {};
+    if (extras.attestation?.problem) problems.push(extras.attestation.problem);
+    const log = logs[i];
+    return { ...s, ...extras, verdict: verdictOf(s), ...(log !== undefined ? { log_tail: log } : {}) };
+  });
+  problems.push(...recorded.llmProblems);
   const view: TaskView = {
     ...details,
     generated_at: at.toISOString(),
     stages,
-    lifecycle: lifecycleView(details.status, details.reason, events),
+    lifecycle: recorded.lifecycle,
     audit: {
       ok: chain.ok,
       events: chain.events,
@@ -121,20 +162,24 @@ export async function taskView(root: string, slug: string, now: () => Date = () 
   };
   const timeline = stageTimeline(stages);
   if (timeline) view.timeline = timeline;
-  if (contract) {
-    const cov = coverageView(stages, contract.contract.required_test_coverage, details.coverage_percent);
+  if (recorded.contract) {
+    const { terms, stage } = recorded.contract;
+    const cov = coverageView(stages, terms.required_test_coverage, details.coverage_percent);
     if (cov) view.coverage = cov;
-    const stage = contractStageOf(contract.pipeline);
     view.contract = contractView(
-      contract.contract,
-      stages.find((s) => s.name === stage?.name),
+      terms,
+      stages.find((s) => s.name === stage),
       changes,
     );
   }
-  if (details.rollout) view.rollout_chart = rolloutChart(details.rollout, events, at);
-  const llm = llmUsage(root, slug, events, problems);
-  if (llm) view.llm = llm;
+  if (recorded.rollout_chart) view.rollout_chart = rolloutChartAt(recorded.rollout_chart, at);
+  if (recorded.llm) view.llm = recorded.llm;
   return view;
+}
+
+/** Everything `factory report`, `factory ui` and the pull request show of one task. */
+export async function taskView(root: string, slug: string, now: () => Date = () => new Date()): Promise<TaskView> {
+  return completeTaskView(root, slug, recordedTaskView(root, slug), now);
 }
 
 /** The workspace's page: every task listed, and each task's full view. */
@@ -144,9 +189,21 @@ export interface WorkspaceView {
   views: TaskView[];
 }
 
-export async function workspaceView(root: string, now: () => Date = () => new Date()): Promise<WorkspaceView> {
-  const tasks = listTasks(root);
+/** A task's recorded view: read now (`recordedTaskView`), or kept from an earlier read. */
+export type RecordTask = (slug: string) => RecordedTaskView | Promise<RecordedTaskView>;
+
+/** The workspace's page from each task's recorded view (`record`), completed now. */
+export async function workspaceViewOf(root: string, record: RecordTask, now: () => Date = () => new Date()): Promise<WorkspaceView> {
+  const tasks: TaskListEntry[] = [];
   const views: TaskView[] = [];
-  for (const t of tasks) views.push(await taskView(root, t.slug, now));
+  for (const slug of listTaskSlugs(root)) {
+    const r = await record(slug);
+    tasks.push(listEntryOf(r.details, r.details.rollout, r.rolloutProblems));
+    views.push(await completeTaskView(root, slug, r, now));
+  }
   return { generated_at: now().toISOString(), tasks, views };
+}
+
+export async function workspaceView(root: string, now: () => Date = () => new Date()): Promise<WorkspaceView> {
+  return workspaceViewOf(root, (slug) => recordedTaskView(root, slug), now);
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { parse, stringify } from 'yaml';
@@ -247,12 +248,39 @@ describe('factory report: one self-contained page, read by a real browser', () =
     await page.close();
   });
 
-  it('refuses an unknown slug with a clear message', async () => {
+  it('refuses an unknown slug with a one-line message, not a stack trace', async () => {
     const r = await ws.factory(['report', 'nope-9']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain(
+    expect(r.out.trim()).toBe(
       'factory: no task "nope-9": neither .factory/nope-9/task.yaml nor .factory/nope-9/contract.yaml exists. Tasks here: sf-green, sf-red, sf-roll',
     );
+  });
+
+  it("reads an unchanged task's files from the CLI's cache: no core package, no zod, no YAML", async () => {
+    await report('sf-green');
+    // Outside the workspace, so that the task's lines changed stay as they are.
+    const dir = mkdtempSync(path.join(tmpdir(), 'factory-e2e-loaded-'));
+    try {
+      const hook = path.join(dir, 'hook.cjs');
+      writeFileSync(
+        hook,
+        `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'loaded.json'))}, JSON.stringify(Object.keys(require.cache))));\n`,
+      );
+      const r = await ws.run('node', ['--require', hook, 'node_modules/factory/bin/factory.js', 'report', 'sf-green']);
+      expect(r.code).toBe(0);
+      const loaded = (JSON.parse(readFileSync(path.join(dir, 'loaded.json'), 'utf8')) as string[]).map((f) => path.relative(ws.root, f));
+      expect(loaded).toContain('node_modules/factory/dist/cli/report.cjs');
+      expect(loaded.filter((f) => /node_modules\/(zod|yaml|@factory\/core)\//.test(f))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes the same page from the cache as from the files', async () => {
+    const page = async () => readFileSync(await report('sf-green'), 'utf8').replace(/generated <time[^>]*>[^<]*<\/time>/, 'generated');
+    const fromCache = await page();
+    rmSync(path.join(ws.root, '.nx/workspace-data/factory-task-report.json'));
+    expect(await page()).toBe(fromCache);
   });
 
   it('still renders a task with a corrupt and a missing result, listing the problem', async () => {

@@ -15,7 +15,7 @@ const fromSources = {
 
 /** What the CLI's bundles leave to tsc's modules and the installed packages (see `lazy`). */
 const CLI_LAZY = [
-  // What list's and show's cache misses compute with: tsc's module, which loads core.
+  // What list's, show's and report's cache misses compute with: tsc's module, which loads core.
   { module: /^\.\.\/task-compute$/, file: () => './task-compute.js', require: true },
   // One UsageError class for the bundles and tsc's commands: the one of tsc's context.js.
   { module: /^\.\.?\/context$/, file: () => './context.js' },
@@ -71,8 +71,8 @@ export const BUNDLES = [
     purpose: 'what bin/factory.js runs: --help and the dispatch to each command',
     mustNotContain: /node_modules\/(zod|yaml|execa|picomatch|@nx|@octokit)\//,
     lazy: [
-      // list and show are bundles of their own; every other command is tsc's module.
-      { module: /^\.\/commands\/(list|show)$/, file: (p) => `./${p.slice('./commands/'.length)}.cjs`, require: true },
+      // list, show and report are bundles of their own; every other command is tsc's module.
+      { module: /^\.\/commands\/(list|show|report)$/, file: (p) => `./${p.slice('./commands/'.length)}.cjs`, require: true },
       { module: /^\.\/commands\/[a-z-]+$/, file: (p) => `${p}.js`, require: true },
       // A dynamic import of core is the installed package (the one tsc's commands throw errors of).
       { module: /^@factory\/core$/, kind: 'dynamic-import', file: () => '@factory/core', require: true },
@@ -92,6 +92,15 @@ export const BUNDLES = [
     entry: 'src/cli/commands/show.ts',
     out: 'dist/cli/show.cjs',
     purpose: "factory show: from the CLI's task cache, git for the lines changed, YAML and zod only on a miss",
+    mustNotContain: /node_modules\/(zod|yaml|execa|@nx|@octokit)\//,
+    lazy: CLI_LAZY,
+  },
+  {
+    name: 'CLI report',
+    entry: 'src/cli/commands/report.ts',
+    out: 'dist/cli/report.cjs',
+    purpose:
+      "factory report: from the CLI's task cache, git for the lines changed, the logs and the audit chain read; YAML and zod only on a miss",
     mustNotContain: /node_modules\/(zod|yaml|execa|@nx|@octokit)\//,
     lazy: CLI_LAZY,
   },

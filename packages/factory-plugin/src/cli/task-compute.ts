@@ -1,4 +1,4 @@
-import { recordedTaskDetails, taskListEntry } from '@factory/core';
+import { recordedTaskDetails, recordedTaskView, taskListEntry, type RecordedTaskView } from '@factory/core';
 import type { ComputeTask } from './task-cache';
 import type { ShownTask } from './commands/show';
 
@@ -12,3 +12,6 @@ export const shownTask: ComputeTask<ShownTask> = (root, slug, reader) => {
   const { details, rolloutProblems } = recordedTaskDetails(root, slug, reader);
   return { details, rolloutProblems };
 };
+
+/** What `factory report` reads from a task's files (all but the lines changed, the logs and the audit chain). */
+export const reportedTask: ComputeTask<RecordedTaskView> = (root, slug, reader) => recordedTaskView(root, slug, reader);

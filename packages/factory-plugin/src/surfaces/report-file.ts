@@ -1,6 +1,14 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { FactoryError, FACTORY_DIR, taskPaths, taskView, workspaceView, writeFileAtomicSync } from '@factory/core';
+import {
+  completeTaskView,
+  FactoryError,
+  FACTORY_DIR,
+  taskPaths,
+  workspaceViewOf,
+  writeFileAtomicSync,
+  type RecordTask,
+} from '@factory/core';
 import { fileHref } from './html';
 import type { LogHref } from './sections/stages';
 import { requireTask } from './require-task';
@@ -19,8 +27,21 @@ function logLinks(root: string, out: string): LogHref {
     s.log_file ? fileHref(path.relative(path.dirname(out), path.join(root, s.log_file)).split(path.sep).join('/')) : undefined;
 }
 
+export interface ReportOptions {
+  /** Without: every task of the workspace. */
+  slug?: string;
+  /** The file to write, relative to the root (default: `defaultReportFile`). */
+  out?: string;
+  now?: () => Date;
+  /**
+   * Each task's recorded view: core's `recordedTaskView` (YAML, zod), or the CLI's task cache
+   * of it. The rest of the view (git, logs, the audit chain) is read here every time.
+   */
+  record: RecordTask;
+}
+
 /** Writes one task's report (or every task's, without a slug); returns the file's absolute path. */
-export async function writeReport(root: string, options: { slug?: string; out?: string; now?: () => Date }): Promise<string> {
+export async function writeReport(root: string, options: ReportOptions): Promise<string> {
   const out = path.resolve(root, options.out ?? defaultReportFile(root, options.slug));
   if (statSync(out, { throwIfNoEntry: false })?.isDirectory())
     throw new FactoryError(
@@ -32,9 +53,9 @@ export async function writeReport(root: string, options: { slug?: string; out?: 
   let text: string;
   if (options.slug) {
     requireTask(root, options.slug);
-    text = renderTaskReport(await taskView(root, options.slug, options.now), links);
+    text = renderTaskReport(await completeTaskView(root, options.slug, await options.record(options.slug), options.now), links);
   } else {
-    text = renderWorkspaceReport(await workspaceView(root, options.now), () => links);
+    text = renderWorkspaceReport(await workspaceViewOf(root, options.record, options.now), () => links);
   }
   // A page made again on demand: no fsync.
   writeFileAtomicSync(out, text, { durable: false });

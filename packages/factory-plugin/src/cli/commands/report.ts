@@ -1,7 +1,8 @@
-import { validateSlug } from '@factory/core';
+import { validateSlug, type RecordedTaskView } from '@factory/core';
 import { writeReport } from '../../surfaces/report-file';
 import { parseCommandArgs, str } from '../args';
 import { UsageError, type CliContext } from '../context';
+import { TaskCache, taskCachePath } from '../task-cache';
 
 export const help = `factory report [<slug>] [--out <file>]
 
@@ -24,7 +25,16 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
     if (!v.ok) throw new UsageError(`factory report: ${v.error}`);
     slug = v.value;
   }
-  const file = await writeReport(ctx.root, { slug, out: str(values.out) });
+  // What the task's files record (YAML, zod) comes from the CLI's task cache while they are
+  // unchanged; the lines changed, the logs and the audit chain are read every time.
+  const cache = new TaskCache<RecordedTaskView>(
+    taskCachePath(ctx.root, ctx.env, 'factory-task-report.json'),
+    ctx.version ?? 'unknown',
+    async () => (await import('../task-compute')).reportedTask,
+  );
+  const file = await writeReport(ctx.root, { slug, out: str(values.out), record: (s) => cache.get(ctx.root, s) });
+  // One task: the others' entries stay; every task: those of tasks gone go.
+  cache.save(slug !== undefined);
   ctx.out(`${file}\n`);
   return 0;
 }

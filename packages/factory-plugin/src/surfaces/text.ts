@@ -32,7 +32,14 @@ export function usd(v: number | null | undefined): string {
   return `$${v < 0.01 ? v.toFixed(4) : v.toFixed(2)}`;
 }
 
-export const thousands = (n: number): string => n.toLocaleString('en-US');
+/**
+ * `12,345`, as `toLocaleString('en-US')` writes it; a whole number without it, which loads ICU's
+ * locale data the first time (~70 ms, more than the rest of a page).
+ */
+export function thousands(n: number): string {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
 
 /** A metric value as text. */
 export function metricText(v: number | string | boolean): string {

@@ -60,4 +60,5 @@ export * from './report/lifecycle-view';
 export * from './report/llm-usage';
 export * from './report/task-view';
 export * from './report/recorded-view';
+export * from './report/task-chain';
 export * from './secrets/redact';

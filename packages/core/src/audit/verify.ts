@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { auditEventProblem, eventBody, GENESIS_HASH, hashEvent } from './chain';
@@ -55,19 +56,41 @@ export interface LocatedEvent {
 
 type Line = ChainLine;
 
-function readLines(files: string[], warnings: string[], display: (f: string) => string): Line[] {
-  const out: Line[] = [];
-  files.forEach((file, i) => {
-    let text: string;
+/** A chain's files, each read once (its bytes; undefined when it cannot be read), and a digest of them. */
+export interface ChainBytes {
+  files: string[];
+  bytes: (Buffer | undefined)[];
+  /** sha256 of each file's name and bytes: what a chain report is a function of (see `verifyChainBytes`). */
+  digest: string;
+}
+
+/** Reads every file of a chain (see `chainFiles`) once. */
+export function readChainBytes(file: string): ChainBytes {
+  const files = chainFiles(file);
+  const h = createHash('sha256');
+  const bytes = files.map((f) => {
+    let b: Buffer | undefined;
     try {
-      text = readFileSync(file, 'utf8');
+      b = readFileSync(f);
     } catch {
-      return;
+      b = undefined;
     }
-    const lines = text.split('\n');
+    h.update(`${path.basename(f)}\0${b === undefined ? '-' : b.length}\0`);
+    if (b) h.update(b);
+    return b;
+  });
+  return { files, bytes, digest: h.digest('hex') };
+}
+
+function readLines(read: ChainBytes, warnings: string[], display: (f: string) => string): Line[] {
+  const out: Line[] = [];
+  read.files.forEach((file, i) => {
+    const bytes = read.bytes[i];
+    if (bytes === undefined) return;
+    const lines = bytes.toString('utf8').split('\n');
     const last = lines.pop() as string;
     if (last !== '') {
-      if (i === files.length - 1)
+      if (i === read.files.length - 1)
         warnings.push(
           `${display(file)}:${lines.length + 1}: incomplete last line (a crash mid-write); the next append sets it aside in ${path.basename(file)}.torn`,
         );
@@ -89,11 +112,21 @@ export function verifyChain(file: string, display: (f: string) => string = (f) =
   return readChain(file, display).report;
 }
 
+/**
+ * `verifyChain` of the chain's files as `readChainBytes` read them. The report depends on
+ * nothing else (their names and bytes, and `display`), so it holds again for files whose
+ * digest is the same.
+ */
+export function verifyChainBytes(file: string, read: ChainBytes, display: (f: string) => string = (f) => f): ChainReport {
+  const warnings: string[] = [];
+  return verifyChainLines(display(file), read.files, readLines(read, warnings, display), warnings, display).report;
+}
+
 /** `verifyChain`, also returning the events read (up to the first bad one) with where each is. */
 export function readChain(file: string, display: (f: string) => string = (f) => f): { report: ChainReport; events: LocatedEvent[] } {
-  const files = chainFiles(file);
+  const read = readChainBytes(file);
   const warnings: string[] = [];
-  return verifyChainLines(display(file), files, readLines(files, warnings, display), warnings, display);
+  return verifyChainLines(display(file), read.files, readLines(read, warnings, display), warnings, display);
 }
 
 /**

@@ -6,11 +6,13 @@ import { llmUsage } from './llm-usage';
 import { rolloutChart } from './rollout-chart';
 import { readStageExtras } from './stage-extras';
 import { recordedTaskDetails } from './task-details';
+import { taskChain } from './task-chain';
 import type { ContractTerms, RecordedTaskView } from './task-view';
 
 /**
  * What a task's files under `.factory/` record for its view (YAML, zod): its details, each
- * stage's extras, its lifecycle, the terms of its contract, its rollout chart and LLM usage.
+ * stage's extras, its lifecycle, the terms of its contract, its rollout chart, LLM usage and
+ * audit chain verified.
  * Detection reads the project's files through `reader` (default: the disk). `completeTaskView`
  * makes the view of it.
  */
@@ -30,6 +32,7 @@ export function recordedTaskView(root: string, slug: string, reader?: FileReader
     ...(details.rollout ? { rollout_chart: rolloutChart(details.rollout, events) } : {}),
     ...(llm ? { llm } : {}),
     llmProblems,
+    chain: taskChain(root, slug),
   };
 }
 

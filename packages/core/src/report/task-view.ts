@@ -1,8 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { verifyChain, type ChainReport } from '../audit/verify';
+import type { ChainReport } from '../audit/verify';
 import type { Contract } from '../domain/contract';
-import { taskPaths } from '../store/paths';
 import { contractView, type ContractView } from './contract-view';
 import type { LifecycleView } from './lifecycle-view';
 import type { LlmUsage } from './llm-usage';
@@ -12,6 +11,7 @@ import type { StageExtras } from './stage-extras';
 import { withLinesChanged, type TaskDetails } from './task-details';
 import { listEntryOf, type TaskListEntry } from './task-list';
 import { listTaskSlugs, type StageReport } from './task-report';
+import { taskChain, type VerifiedChain } from './task-chain';
 import { stageTimeline, verdictOf, type Timeline, type Verdict } from './timeline';
 
 /** A stage with everything a page shows of it. */
@@ -101,7 +101,8 @@ export type ContractTerms = Pick<
 /**
  * What a task's view is made of that its files under `.factory/` record, read with YAML and zod
  * (`recordedTaskView`): plain JSON, so that it can be kept (factory's CLI does) and completed
- * later without them (`completeTaskView`: the lines changed, the logs, the audit chain, the time).
+ * later without them (`completeTaskView`: the lines changed, the logs, the audit chain as its
+ * files are then, the time).
  */
 export interface RecordedTaskView {
   details: TaskDetails;
@@ -117,12 +118,14 @@ export interface RecordedTaskView {
   llm?: LlmUsage;
   /** What could not be read of `metrics.yaml`. */
   llmProblems: string[];
+  chain: VerifiedChain;
 }
 
 /**
  * A task's view from what its files record (`recordedTaskView`, read now or kept), with what
  * is read every time: the lines changed since its base commit (git), the tail of each stage's
- * log, the audit chain verified, the time. No YAML and no zod.
+ * log, the audit chain (verified again unless its files are the bytes the recorded view
+ * verified), the time. No YAML and no zod.
  */
 export async function completeTaskView(
   root: string,
@@ -131,10 +134,9 @@ export async function completeTaskView(
   now: () => Date = () => new Date(),
 ): Promise<TaskView> {
   const at = now();
-  // git works out the lines changed while the audit chain is verified and the logs are read.
+  // git works out the lines changed while the audit chain is checked and the logs are read.
   const changed = withLinesChanged(root, slug, { details: recorded.details, rolloutProblems: recorded.rolloutProblems });
-  const display = (f: string) => path.relative(root, f).split(path.sep).join('/');
-  const chain = verifyChain(path.join(root, taskPaths(slug).audit), display);
+  const chain = taskChain(root, slug, recorded.chain).report;
   const logs = recorded.details.stages.map((s) => (s.log_file ? tail(path.join(root, s.log_file)) : undefined));
   const { details, changes } = await changed;
   const problems = [...details.problems];

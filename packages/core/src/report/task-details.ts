@@ -1,9 +1,9 @@
 import { readActivity } from '../audit/activity';
 import { readTaskAudit } from '../audit/read';
 import type { ChangedFile } from '../gates/changes';
-import { DEFAULT_LINE_BUDGET_EXCLUDE, countLines } from '../gates/line-budget';
+import { excludedByDefault } from '../gates/default-exclude';
+import { countLines } from '../gates/line-budget';
 import { changedFiles } from '../repo/changes';
-import { compileGlobs } from '../repo/glob';
 import { loadRolloutState, type RolloutState } from '../rollout/state';
 import type { FileReader } from '../detect/fs';
 import type { LoadedContract } from '../store/load';
@@ -133,7 +133,7 @@ export async function withLinesChanged(root: string, slug: string, recorded: Rec
     if (typeof found === 'string') details.problems = [...details.problems, found];
     else {
       changes = found;
-      const c = countLines(found, compileGlobs([...DEFAULT_LINE_BUDGET_EXCLUDE]));
+      const c = countLines(found, excludedByDefault);
       details.lines_changed = { added: c.lines_added, removed: c.lines_removed, counted: c.lines_counted, files: found.length };
     }
   }

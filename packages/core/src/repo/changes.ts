@@ -24,8 +24,9 @@ const FULL_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  * Two git processes, started together: the diff and the list of untracked files. A full commit id
  * is not resolved first (`<id>^{commit}` makes git refuse anything but a commit, as `resolveBase`
  * does); only when the diff fails is it resolved, for the message. Any other base is resolved
- * first. Each process started costs the CLI ~10 ms of its main thread (Node forks itself and waits
- * for the child's exec), so `factory show` starts no more than these two (docs/benchmarks.md).
+ * first. Each process started blocks Node's main thread while it forks itself and waits for the
+ * child's exec (~8 ms for the first, 4-5 ms for each next on a 2-core VM): `factory show` starts
+ * these two and no more (docs/benchmarks.md).
  */
 export async function changedFiles(repoRoot: string, base: string): Promise<ChangedFile[]> {
   if (!FULL_ID.test(base)) return changedFilesAt(repoRoot, await resolveBase(repoRoot, base));

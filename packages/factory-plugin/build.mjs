@@ -92,7 +92,7 @@ export const BUNDLES = [
     entry: 'src/cli/commands/show.ts',
     out: 'dist/cli/show.cjs',
     purpose: "factory show: from the CLI's task cache, git for the lines changed, YAML and zod only on a miss",
-    mustNotContain: /node_modules\/(zod|yaml|execa|@nx|@octokit)\//,
+    mustNotContain: /node_modules\/(zod|yaml|execa|picomatch|@nx|@octokit)\//,
     lazy: CLI_LAZY,
   },
   {

@@ -123,6 +123,29 @@ describe('changedFiles', () => {
     expect(await changedFiles(repo.dir, base)).toEqual([{ path: 'vendor', status: 'added', added: 0, removed: 0, binary: false }]);
   });
 
+  it('gives the same answer for an abbreviated base, a branch name and the full commit id', async () => {
+    const { repo, base } = withBase();
+    repo.git('branch', 'at-base');
+    repo.write('a.txt', lines(6));
+    repo.commitAll('after base');
+    repo.write('u.txt', 'x\n');
+    const full = await changedFiles(repo.dir, base);
+    expect(full.map((f) => f.path)).toEqual(['a.txt', 'u.txt']);
+    expect(await changedFiles(repo.dir, base.slice(0, 10))).toEqual(full);
+    expect(await changedFiles(repo.dir, 'at-base')).toEqual(full);
+  });
+
+  it('throws BASE_COMMIT for a full id that names no commit: unknown, or a tree', async () => {
+    const { repo } = withBase();
+    const tree = repo.git('rev-parse', 'HEAD^{tree}').trim();
+    for (const base of ['0'.repeat(40), tree]) {
+      await expect(changedFiles(repo.dir, base)).rejects.toMatchObject({
+        code: 'BASE_COMMIT',
+        message: expect.stringContaining(`"${base}"`),
+      });
+    }
+  });
+
   it('throws BASE_COMMIT naming a base that is not a commit', async () => {
     const { repo } = withBase();
     await expect(changedFiles(repo.dir, 'not-a-commit')).rejects.toMatchObject({

@@ -1,5 +1,8 @@
 import picomatch from 'picomatch';
 import { err, ok, type Result } from '../domain/errors';
+import { normalizePath } from './normalize-path';
+
+export { normalizePath };
 
 /**
  * Glob semantics for contracts, as in the seed: paths relative to the repository root,
@@ -45,12 +48,6 @@ export function compileGlobs(globs: readonly string[]): PathMatcher {
 /** The seed's `file_matches_pattern`. */
 export function fileMatchesPattern(path: string, glob: string): boolean {
   return compileGlobs([glob])(path);
-}
-
-export function normalizePath(path: string): string {
-  let p = path.replace(/\\/g, '/');
-  while (p.startsWith('./')) p = p.slice(2);
-  return p;
 }
 
 /** The static directory a glob starts from (`packages/app/**` → `packages/app`), '' for the root. */

@@ -1,9 +1,9 @@
 import { readActivity } from '../audit/activity';
 import { readTaskAudit } from '../audit/read';
 import type { ChangedFile } from '../gates/changes';
-import { DEFAULT_LINE_BUDGET_EXCLUDE, countLines } from '../gates/line-budget';
+import { excludedByDefault } from '../gates/default-exclude';
+import { countLines } from '../gates/line-budget';
 import { changedFiles } from '../repo/changes';
-import { compileGlobs } from '../repo/glob';
 import { loadRolloutState, type RolloutState } from '../rollout/state';
 import type { FileReader } from '../detect/fs';
 import type { LoadedContract } from '../store/load';
@@ -115,27 +115,51 @@ export function recordedTaskDetails(root: string, slug: string, reader?: FileRea
 }
 
 /**
- * The recorded details completed with the lines changed since the task's base commit, where its
- * code is (the main checkout or its workspace): git, read every time. No zod and no YAML.
+ * The lines changed of a task being asked of git (see `startTaskChanges`): the base commit they
+ * are against and the task's changed files (`.factory/` left out), or why they are unknown.
  */
-export async function withLinesChanged(root: string, slug: string, recorded: RecordedDetails): Promise<CollectedDetails> {
-  const { rollout, ...rest } = recorded.details;
-  const details: TaskDetails = { ...rest };
-  let changes: ChangedFile[] | undefined;
-  let codeRoot: string | undefined;
+export interface TaskChanges {
+  base: string | undefined;
+  found: Promise<ChangedFile[] | string>;
+}
+
+/**
+ * Starts asking git for the task's changed files since `base`, where its code is (the main
+ * checkout or its workspace), and returns at once: git works while the caller reads the rest.
+ * Never rejects; a failure is the message `withLinesChanged` lists among the problems.
+ */
+export function startTaskChanges(root: string, slug: string, base: string | undefined): TaskChanges {
+  let codeRoot: string;
   try {
     codeRoot = taskCodeRoot(root, slug);
   } catch (e) {
-    details.problems = [...details.problems, `lines changed unknown: ${(e as Error).message}`];
+    return { base, found: Promise.resolve(`lines changed unknown: ${(e as Error).message}`) };
   }
-  if (codeRoot !== undefined) {
-    const found = await taskChanges(codeRoot, details.base_commit);
-    if (typeof found === 'string') details.problems = [...details.problems, found];
-    else {
-      changes = found;
-      const c = countLines(found, compileGlobs([...DEFAULT_LINE_BUDGET_EXCLUDE]));
-      details.lines_changed = { added: c.lines_added, removed: c.lines_removed, counted: c.lines_counted, files: found.length };
-    }
+  return { base, found: taskChanges(codeRoot, base) };
+}
+
+/**
+ * The recorded details completed with the lines changed since the task's base commit, where its
+ * code is (the main checkout or its workspace): git, read every time. No zod and no YAML.
+ * `started`: the changes already asked for (`startTaskChanges`), used when they are against the
+ * base commit the details name; otherwise they are asked for now.
+ */
+export async function withLinesChanged(
+  root: string,
+  slug: string,
+  recorded: RecordedDetails,
+  started?: TaskChanges,
+): Promise<CollectedDetails> {
+  const { rollout, ...rest } = recorded.details;
+  const details: TaskDetails = { ...rest };
+  let changes: ChangedFile[] | undefined;
+  const asked = started && started.base === details.base_commit ? started : startTaskChanges(root, slug, details.base_commit);
+  const found = await asked.found;
+  if (typeof found === 'string') details.problems = [...details.problems, found];
+  else {
+    changes = found;
+    const c = countLines(found, excludedByDefault);
+    details.lines_changed = { added: c.lines_added, removed: c.lines_removed, counted: c.lines_counted, files: found.length };
   }
   if (rollout) details.rollout = rollout;
   if (recorded.rolloutProblems.length) details.problems = [...details.problems, ...recorded.rolloutProblems];

@@ -171,8 +171,9 @@ export class TaskCache<T> {
   /**
    * Writes what was used or computed when something changed. `keepOthers`: the tasks not asked
    * for this time stay (`show` asks for one task; `list` for all, so the others are gone).
+   * Returns whether it wrote (or tried to write) the file.
    */
-  save(keepOthers: boolean): void {
+  save(keepOthers: boolean): boolean {
     const tasks = keepOthers
       ? Object.fromEntries(
           Object.entries(this.old)
@@ -180,11 +181,12 @@ export class TaskCache<T> {
             .concat(Object.entries(this.next)),
         )
       : this.next;
-    if (!this.changed && Object.keys(tasks).length === Object.keys(this.old).length) return;
+    if (!this.changed && Object.keys(tasks).length === Object.keys(this.old).length) return false;
     try {
       writeFileAtomicSync(this.file, JSON.stringify({ version: CACHE_VERSION, tasks } satisfies CacheFile<T>));
     } catch {
       // A read-only workspace data directory only costs speed.
     }
+    return true;
   }
 }

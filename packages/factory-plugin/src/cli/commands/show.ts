@@ -1,4 +1,13 @@
-import { validateSlug, withLinesChanged, type TaskDetails } from '@factory/core';
+import path from 'node:path';
+import {
+  baseCommitOf,
+  readTextIfExists,
+  startTaskChanges,
+  taskPaths,
+  validateSlug,
+  withLinesChanged,
+  type TaskDetails,
+} from '@factory/core';
 import { parseCommandArgs } from '../args';
 import { UsageError, type CliContext } from '../context';
 import { duration, table } from '../format';
@@ -15,6 +24,19 @@ docs/approval-and-rollout.md.`;
 export interface ShownTask {
   details: TaskDetails;
   rolloutProblems: string[];
+}
+
+/**
+ * The base commit of task.yaml in the plain form Factory writes, read without YAML, so that git
+ * starts before the cache is read. `withLinesChanged` uses that diff only when the task's details
+ * name the same base commit.
+ */
+function plainBaseCommit(root: string, slug: string): string | undefined {
+  try {
+    return baseCommitOf(readTextIfExists(path.join(root, taskPaths(slug).task)) ?? '');
+  } catch {
+    return undefined;
+  }
 }
 
 function summaryLine(e: TaskDetails['history'][number]): string {
@@ -36,14 +58,17 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   if (extra.length) throw new UsageError(`factory show: expected one slug, got also ${extra.join(' ')}`);
   const v = validateSlug(slug);
   if (!v.ok) throw new UsageError(`factory show: ${v.error}`);
+  const started = startTaskChanges(ctx.root, v.value, plainBaseCommit(ctx.root, v.value));
   const cache = new TaskCache<ShownTask>(
     taskCachePath(ctx.root, ctx.env, 'factory-task-show.json'),
     ctx.version ?? 'unknown',
     async () => (await import('../task-compute')).shownTask,
   );
   const recorded = await cache.get(ctx.root, v.value);
-  cache.save(true);
-  const r = (await withLinesChanged(ctx.root, v.value, recorded)).details;
+  // Written on a miss: a file of the repository when Nx's data directory is not git-ignored, which
+  // the lines changed count as they always have: git is asked again, after the write.
+  const wrote = cache.save(true);
+  const r = (await withLinesChanged(ctx.root, v.value, recorded, wrote ? undefined : started)).details;
   if (json) {
     ctx.out(`${JSON.stringify(r, null, 2)}\n`);
     return r.problems.length && !r.title ? 1 : 0;

@@ -1,6 +1,6 @@
 import { normalizePath } from '../repo/normalize-path';
 import type { PathMatcher } from '../repo/glob';
-import { DEFAULT_LINE_BUDGET_EXCLUDE } from './line-budget';
+import { DEFAULT_LINE_BUDGET_EXCLUDE, LOCKFILES } from './line-budget';
 
 /**
  * `DEFAULT_LINE_BUDGET_EXCLUDE` compiled ahead of time, for `factory show`, which counts the lines
@@ -17,23 +17,7 @@ export const DEFAULT_EXCLUDE_COMPILED: {
   namePatterns: readonly RegExp[];
   pathPatterns: readonly RegExp[];
 } = {
-  names: new Set([
-    'package-lock.json',
-    'npm-shrinkwrap.json',
-    'yarn.lock',
-    'pnpm-lock.yaml',
-    'bun.lock',
-    'bun.lockb',
-    'go.sum',
-    'go.work.sum',
-    'Cargo.lock',
-    'poetry.lock',
-    'Pipfile.lock',
-    'uv.lock',
-    'pdm.lock',
-    'composer.lock',
-    'Gemfile.lock',
-  ]),
+  names: new Set(LOCKFILES),
   namePatterns: [
     // *.min.js
     /^(?:(?!(?:^|\/)\.{1,2}(?:\/|$))(?=.)[^/]*?\.min\.js\/?)$/,

@@ -1,7 +1,8 @@
 import type { PathMatcher } from '../repo/glob';
 import type { ChangedFile } from './changes';
 
-const LOCKFILES = [
+/** Lockfiles by name (at any depth). */
+export const LOCKFILES = [
   'package-lock.json',
   'npm-shrinkwrap.json',
   'yarn.lock',

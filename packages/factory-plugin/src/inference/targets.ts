@@ -18,7 +18,7 @@ export interface TaskInference {
   tlsRunner?: string;
   /** The variable the configured LLM's API key is read from (part of the review stage's cache key). */
   llmKeyEnv?: string;
-  /** Whether `.factory/config.yaml` has an `llm:` section (see `reviewTarget`). */
+  /** Whether `.factory/config.yaml` has an `llm:` section (the review stage's order: see validTargets). */
   llm?: boolean;
 }
 

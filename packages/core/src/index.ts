@@ -49,6 +49,7 @@ export * from './repo';
 export * from './approval';
 export * from './rollout';
 export * from './stage/record';
+export { privateTempDirectory } from './stage/scratch';
 export * from './report/task-details';
 export * from './evidence';
 export * from './report/task-list';

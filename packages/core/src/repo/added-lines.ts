@@ -39,10 +39,15 @@ function allLines(file: string, text: string): AddedLine[] {
  * The lines added between `base` and the working tree, with their line numbers in the working
  * tree: tracked changes (committed, staged, unstaged; renames detected, so a renamed file yields
  * only its edits) and every line of untracked, not ignored files. Binary files are skipped.
- * `paths` (relative to the root) keeps only those files. Ordered by file, then line.
+ * `paths` (relative to the root) keeps only those files. `resolved`: `base` is a commit id the
+ * caller has just resolved (then git is not asked again). Ordered by file, then line.
  */
-export async function addedLines(repoRoot: string, base: string, opts: { paths?: string[] } = {}): Promise<AddedLine[]> {
-  const sha = await resolveBase(repoRoot, base);
+export async function addedLines(
+  repoRoot: string,
+  base: string,
+  opts: { paths?: string[]; resolved?: boolean } = {},
+): Promise<AddedLine[]> {
+  const sha = opts.resolved ? base : await resolveBase(repoRoot, base);
   const wanted = opts.paths ? new Set(opts.paths) : undefined;
   const [diff, untracked] = await Promise.all([
     runGit(['diff', '--unified=0', ...PATCH_ARGS, sha, '--'], { cwd: repoRoot }),

@@ -10,6 +10,8 @@ export interface PreparedTask {
   contract?: LoadedContract;
   /** The task's diff, started before the built-in stages' code loaded (see early-changes.ts). */
   changes?: EarlyChanges;
+  /** Who runs the stage, as the runner records it (looked up once per run). */
+  actor?: () => Promise<string>;
 }
 
 /**

@@ -51,7 +51,18 @@ describe('early changes', () => {
     };
     const { result } = await repo.stage('contract', repo.dir, { changes: planted });
     expect(result.summary).toMatch(/^docs\/planted\.md: allowed_files:/);
-    const { result: own } = await repo.stage('contract', repo.dir, { changes: { ...planted, sha: Promise.resolve('f'.repeat(40)) } });
+    // Another base given: the stage resolves its own and diffs again.
+    const { result: own } = await repo.stage('contract', repo.dir, {
+      changes: { ...planted, given: 'main', sha: Promise.resolve('f'.repeat(40)) },
+    });
     expect(own.status).toBe('success');
+  });
+
+  it('gives the contract stage its base commit, resolved once, when task.yaml names the same one', async () => {
+    const repo = taskRepo();
+    const early = startEarlyChanges(repo.dir, repo.dir, SLUG) as NonNullable<ReturnType<typeof startEarlyChanges>>;
+    const planted = { ...early, sha: Promise.resolve('f'.repeat(40)), changes: Promise.resolve([]) };
+    const { log } = await repo.stage('contract', repo.dir, { changes: planted });
+    expect(log).toContain(`changes since ${'f'.repeat(12)}`);
   });
 });

@@ -15,6 +15,8 @@ import { baseCommitOf } from '../workspace/code-root';
  */
 export interface EarlyChanges {
   gitRoot: string;
+  /** The base as task.yaml gives it (`HEAD` when it gives none). */
+  given: string;
   /** The base commit this diff is against (rejects when it names no commit). */
   sha: Promise<string>;
   changes: Promise<ChangedFile[]>;
@@ -38,7 +40,7 @@ export function startEarlyChanges(root: string, codeRoot: string, slug: string):
       : sha.then((s) => changedFilesAt(gitRoot, s));
     sha.catch(() => undefined);
     changes.catch(() => undefined);
-    return { gitRoot, sha, changes };
+    return { gitRoot, given, sha, changes };
   } catch {
     return undefined;
   }

@@ -102,6 +102,7 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
         contract: run.contract,
         // The contract stage's diff starts now, while its code loads.
         changes: inv.stage.builtin === 'contract' ? startEarlyChanges(root, codeRoot, inv.slug) : undefined,
+        actor: run.evidence?.actor,
       },
     });
     // The signed record of the run: an in-toto attestation beside the result (an Nx output with it).

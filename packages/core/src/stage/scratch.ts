@@ -16,7 +16,7 @@ import path from 'node:path';
  * a new random directory instead, as safe as before and only slower.
  */
 export function openScratch(root: string, slug: string, stage: string, base = tmpdir()): string {
-  const parent = privateParent(base);
+  const parent = privateTempDirectory(base);
   if (!parent) return mkdtempSync(path.join(base, `factory-${slug}-${stage}-`));
   const workspace = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16);
   const dir = path.join(parent, `${workspace}-${slug}-${stage}`);
@@ -25,8 +25,11 @@ export function openScratch(root: string, slug: string, stage: string, base = tm
   return dir;
 }
 
-/** `<base>/factory-<uid>`, made if missing; undefined unless it is the user's alone. */
-function privateParent(base: string): string | undefined {
+/**
+ * `<base>/factory-<uid>`, made if missing; undefined unless it is the user's alone. What lives
+ * there (scratch directories, the stage runner's compile cache) is trusted as the user's own.
+ */
+export function privateTempDirectory(base = tmpdir()): string | undefined {
   const uid = process.getuid?.();
   const parent = path.join(base, `factory-${uid ?? userInfo().username}`);
   try {

@@ -1,6 +1,6 @@
 /**
- * The stage runner's process (`dist/runner/stage-runner.cjs`, started by `bin/stage-runner.sh`):
- * what every inferred stage target runs. See build.mjs for what it may contain and what it
+ * The stage runner's process (`dist/runner/runner-main.cjs`, loaded by `dist/runner/stage-runner.cjs`
+ * (src/runner/start.ts), which `bin/stage-runner.sh` starts): what every inferred stage target runs. See build.mjs for what it may contain and what it
  * loads on demand (the built-in stages, the status writer, the contract parser).
  */
 import { existsSync } from 'node:fs';

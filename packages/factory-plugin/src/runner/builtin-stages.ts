@@ -12,7 +12,7 @@ import { reviewStageWithoutModel } from '@factory/llm';
 export const builtinStages: Readonly<Record<string, BuiltinStageHandler>> = {
   ...CORE_BUILTIN_STAGES,
   review: async (run) => {
-    const actor = await automaticActor(run.root);
+    const actor = await (run.prepared?.actor?.() ?? automaticActor(run.root));
     return (await reviewStageWithoutModel(actor, run)) ?? (await import('./review-stage')).reviewStage(run, actor);
   },
 };

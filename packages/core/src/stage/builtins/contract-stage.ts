@@ -46,7 +46,7 @@ function report(check: ContractCheck, max: number): string {
  */
 export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinStageOutcome> => {
   const slug = run.invocation.slug;
-  const diff = await openTaskDiff(run.root, run.codeRoot, slug);
+  const diff = await openTaskDiff(run.root, run.codeRoot, slug, run.prepared?.changes);
   // git diffs (the slow part on a large change) while the contract is read and validated; the
   // runner usually started it before this code was even loaded.
   const changed =

@@ -35,9 +35,9 @@ export function describeSecret(f: SecretFinding): string {
 export const securityStage: BuiltinStageHandler = async (run): Promise<BuiltinStageOutcome> => {
   const slug = run.invocation.slug;
   const { contract } = loadTaskContract(run.root, slug, run.prepared?.contract);
-  const diff = await openTaskDiff(run.root, run.codeRoot, slug);
+  const diff = await openTaskDiff(run.root, run.codeRoot, slug, run.prepared?.changes);
   const lines: AddedLine[] = [];
-  for (const l of await addedLines(diff.gitRoot, diff.base.sha)) {
+  for (const l of await addedLines(diff.gitRoot, diff.base.sha, { resolved: true })) {
     const file = taskPath(diff, l.file);
     if (file !== undefined) lines.push({ ...l, file });
   }

@@ -6,6 +6,7 @@ import { resolveBase } from '../../repo/commits';
 import { findRepoRoot } from '../../repo/root';
 import { FACTORY_DIR, taskPaths } from '../../store/paths';
 import { loadContract, loadTask, type LoadedContract } from '../../store/load';
+import type { EarlyChanges } from '../early-changes';
 
 /** The commit a task's changes are measured from, and where that choice came from. */
 export interface TaskBase {
@@ -42,7 +43,7 @@ export function loadTaskContract(root: string, slug: string, known?: LoadedContr
  * `base_commit`, or HEAD when the task names none. A base commit that does not exist is a
  * `BASE_COMMIT` FactoryError naming `.factory/<slug>/task.yaml` and `base_commit`.
  */
-export async function openTaskDiff(root: string, codeRoot: string, slug: string): Promise<TaskDiff> {
+export async function openTaskDiff(root: string, codeRoot: string, slug: string, early?: EarlyChanges): Promise<TaskDiff> {
   const task = unwrap(loadTask(root, slug));
   const repo = findRepoRoot(codeRoot);
   const gitRoot = realpathSync(repo.root);
@@ -51,7 +52,8 @@ export async function openTaskDiff(root: string, codeRoot: string, slug: string)
   const given = task.base_commit ?? 'HEAD';
   let sha: string;
   try {
-    sha = await resolveBase(gitRoot, given);
+    // The runner's early diff resolved this same base in this same repository already.
+    sha = await (early?.gitRoot === gitRoot && early.given === given ? early.sha : resolveBase(gitRoot, given));
   } catch (e) {
     if (!(e instanceof FactoryError) || e.code !== 'BASE_COMMIT') throw e;
     const message = task.base_commit

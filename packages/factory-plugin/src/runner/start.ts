@@ -1,0 +1,23 @@
+/**
+ * What `bin/stage-runner.sh` starts (`dist/runner/stage-runner.cjs`): turns on the code cache for
+ * the runner's bundles, then loads the runner (`runner-main.cjs`, src/runner/bin.ts). The cache
+ * lives in the user's private temporary directory (see core's `privateTempDirectory`); where there
+ * is none the runner loads as usual.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { privateTempDirectory } from '@factory/core';
+import { enableBundleCompileCache } from './compile-cache';
+
+const parent = privateTempDirectory();
+if (parent) {
+  const cacheDir = path.join(parent, 'compile-cache');
+  try {
+    mkdirSync(cacheDir, { mode: 0o700 });
+  } catch {
+    // Already there (or not makeable: compileWithCache then reads and writes nothing).
+  }
+  enableBundleCompileCache(__dirname, cacheDir);
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the runner bundle, loaded after the cache is on
+require(path.join(__dirname, 'runner-main.cjs'));

@@ -22,6 +22,18 @@ const CLI_LAZY = [
 ];
 
 /**
+ * The OS keyring's native module, imported by core and llm when a secret or signing key is read
+ * from it: in the stage runner's bundles a `require` when called (see `lazy` and CODE_CACHED).
+ */
+const KEYRING = { module: /^@napi-rs\/keyring$/, kind: 'dynamic-import', file: () => '@napi-rs/keyring', require: true };
+
+/**
+ * The bundles the stage runner compiles with its code cache (src/runner/compile-cache.ts): on
+ * Node 20 their `import()` would need Node's experimental VM module loader, so they have none.
+ */
+const CODE_CACHED = /^dist\/runner\/(?!stage-runner\.cjs$)[^/]+\.cjs$/;
+
+/**
  * Every shipped bundle: its entry, its output, what it must not contain (checked on what ends
  * up in the output), and the sibling bundles it imports only when needed (`lazy`: left as imports).
  */
@@ -40,6 +52,7 @@ export const BUNDLES = [
     out: 'dist/runner/runner-main.cjs',
     purpose: 'the stage runner itself, loaded by stage-runner.cjs',
     mustNotContain: /node_modules\/(zod|yaml|execa|@nx)\//,
+    lazy: [KEYRING],
     // Required at run time by path (src/runner/bin.ts): stage-builtins.cjs, stage-lifecycle.cjs, contract-parser.cjs.
   },
   {
@@ -48,7 +61,7 @@ export const BUNDLES = [
     out: 'dist/runner/stage-builtins.cjs',
     purpose: 'contract, security and review stages, required by the runner when one runs',
     mustNotContain: /node_modules\/(openai|@anthropic-ai)\//,
-    lazy: [{ module: /\/review-stage$/, file: './stage-review.cjs' }],
+    lazy: [{ module: /\/review-stage$/, file: './stage-review.cjs', require: true }, KEYRING],
   },
   {
     name: 'review stage',
@@ -56,7 +69,7 @@ export const BUNDLES = [
     out: 'dist/runner/stage-review.cjs',
     purpose: 'the LLM review stage, with the provider SDKs',
     mustNotContain: /node_modules\/@nx\//,
-    external: ['@napi-rs/keyring'],
+    lazy: [KEYRING],
   },
   {
     name: 'status writer',
@@ -171,6 +184,15 @@ for (const bundle of BUNDLES) {
       .map(([f]) => f),
   );
   const found = kept.filter((f) => bundle.mustNotContain.test(f));
+  const dynamic = CODE_CACHED.test(bundle.out)
+    ? Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path))
+    : [];
+  if (dynamic.length) {
+    console.error(
+      `the ${bundle.name} bundle (${bundle.out}) is compiled with the stage runner's code cache and must not import() at run time, found: ${dynamic.join(', ')} (add it to the bundle's lazy list with require: true)`,
+    );
+    process.exit(1);
+  }
   if (found.length) {
     console.error(
       `the ${bundle.name} bundle (${bundle.out}) must not include ${bundle.mustNotContain}, found: ${found.slice(0, 3).join(', ')}`,

@@ -19,7 +19,9 @@ export interface CachedCompile {
  * named by a digest of the source, the file name, Node's version and the architecture: V8 itself
  * checks only the source's length, so a cache is never used for other content. `save` after the
  * code ran stores the functions compiled so far as well. A missing, unreadable or refused cache
- * file only means compiling as usual.
+ * file only means compiling as usual. The file must not `import()`: on Node 20 a script compiled
+ * from a code cache has no dynamic import callback ("A dynamic import callback was not
+ * specified"), so build.mjs refuses a runner bundle that keeps one.
  */
 export function compileWithCache(source: string, filename: string, cacheDir: string): CachedCompile {
   const key = createHash('sha1').update(`${process.version}\0${process.arch}\0${filename}\0`).update(source).digest('hex');

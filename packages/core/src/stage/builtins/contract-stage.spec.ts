@@ -206,4 +206,24 @@ describe('contract stage with what the runner prepared', () => {
     expect(result.metrics).toMatchObject({ max_lines_changed: 1 });
     expect(result.status).toBe('failure');
   });
+
+  it("names task.yaml and base_commit when the runner's early diff found no base commit, its error made by another bundle", async () => {
+    const repo = taskRepo();
+    repo.write(
+      `.factory/${SLUG}/task.yaml`,
+      stringify({ slug: SLUG, title: 't', created_at: '2026-01-01T00:00:00.000Z', base_commit: 'deadbeef1234' }),
+    );
+    // The runner's bundle and the built-in stages' bundle each hold a copy of FactoryError.
+    class OtherCopy extends Error {
+      readonly code = 'BASE_COMMIT';
+    }
+    Object.defineProperty(OtherCopy.prototype, Symbol.for('factory.FactoryError'), { value: true });
+    const failed = Promise.reject(new OtherCopy('expected the base "deadbeef1234" to name a commit'));
+    failed.catch(() => undefined);
+    const changes = { gitRoot: fs.realpathSync(repo.dir), given: 'deadbeef1234', sha: failed, changes: failed };
+    const { result } = await repo.stage('contract', repo.dir, { changes });
+    expect(result.status).toBe('failure');
+    expect(result.summary).toMatch(new RegExp(`^\\.factory/${SLUG}/task\\.yaml: base_commit: expected a commit that exists in `));
+  });
 });
+

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { FactoryError, unwrap } from '../../domain/errors';
+import { FactoryError, isFactoryError, unwrap } from '../../domain/errors';
 import type { ChangedFile } from '../../gates/changes';
 import { resolveBase } from '../../repo/commits';
 import { findRepoRoot } from '../../repo/root';
@@ -55,7 +55,8 @@ export async function openTaskDiff(root: string, codeRoot: string, slug: string,
     // The runner's early diff resolved this same base in this same repository already.
     sha = await (early?.gitRoot === gitRoot && early.given === given ? early.sha : resolveBase(gitRoot, given));
   } catch (e) {
-    if (!(e instanceof FactoryError) || e.code !== 'BASE_COMMIT') throw e;
+    // The runner's early diff may come from another bundle's copy of FactoryError.
+    if (!isFactoryError(e) || e.code !== 'BASE_COMMIT') throw e;
     const message = task.base_commit
       ? `${file}: base_commit: expected a commit that exists in ${gitRoot}, got ${JSON.stringify(given)} (git rev-parse --verify finds no such commit); ` +
         'set it to the commit the task started from (e.g. the output of "git rev-parse HEAD" then), or fetch that commit into this clone'

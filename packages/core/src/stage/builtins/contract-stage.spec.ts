@@ -226,4 +226,3 @@ describe('contract stage with what the runner prepared', () => {
     expect(result.summary).toMatch(new RegExp(`^\\.factory/${SLUG}/task\\.yaml: base_commit: expected a commit that exists in `));
   });
 });
-

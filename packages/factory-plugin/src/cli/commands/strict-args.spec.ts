@@ -53,6 +53,11 @@ describe('the CLI refuses what it does not understand', () => {
     expect(out.trim()).toBe(repo.root);
   });
 
+  it('stage names the stages a task has when asked for one it does not have, instead of handing it to Nx', async () => {
+    expect(await cli('stage', 'bd-1', 'nope')).toBe(2);
+    expect(out).toContain('factory stage: task bd-1 has no stage "nope"; its pipeline has unit-test (see .factory/bd-1/contract.yaml');
+  });
+
   it('report --out a directory is an error naming the option, not a failed rename', async () => {
     mkdirSync(path.join(repo.root, 'out'));
     expect(await cli('report', 'bd-1', '--out', 'out')).toBe(1);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { FactoryError, type Problem } from '../domain/errors';
+import { FactoryError, isFactoryError, type Problem } from '../domain/errors';
 import { FACTORY_DIR } from '../store/paths';
 import { KEY_ID_RE, keyIdOf, parsePublicKey, publicKeyPem } from './keys';
 
@@ -83,7 +83,7 @@ export function readPublicKeys(root: string): { keys: Map<string, PublicKeyEntry
 
 /** A thrown `file: field: message` error as a Problem (the file and field not repeated in the message). */
 function problemOf(e: unknown, file: string): Problem {
-  if (!(e instanceof FactoryError)) return { file, field: '(document)', message: String(e) };
+  if (!isFactoryError(e)) return { file, field: '(document)', message: String(e) };
   const field = e.field ?? '(document)';
   let message = e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message;
   if (message.startsWith(`${field}: `)) message = message.slice(field.length + 2);

@@ -5,7 +5,7 @@ import { attestStage } from '../evidence/attest';
 import type { SigningKey } from '../evidence/keys';
 import { loadSigningKey, type Env } from '../evidence/signing-key';
 import { environmentRedactor } from '../secrets/redact';
-import { FactoryError } from '../domain/errors';
+import { isFactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
 import { describeKilled } from '../process/leftovers';
 import type { BuiltinStageRegistry } from './builtin-stage';
@@ -79,7 +79,7 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
     try {
       codeRoot = run.codeRoot(root, inv.slug);
     } catch (e) {
-      if (!(e instanceof FactoryError)) throw e;
+      if (!isFactoryError(e)) throw e;
       run.err(`factory › ${inv.slug} › ${name}: ${e.message}\n`);
       return 1;
     }

@@ -17,7 +17,7 @@
  */
 import { runStage } from '../stage/run-stage';
 import type { Stage } from '../domain/stage';
-import { FactoryError } from '../domain/errors';
+import { isFactoryError } from '../domain/errors';
 import { acquireTaskLock, TaskBusyError, type HeldLock } from '../lock/run-lock';
 import { describeKilled } from '../process/leftovers';
 import type { ProcessTag } from '../process/run';
@@ -241,7 +241,7 @@ export async function runTcrCycle(req: TcrRequest): Promise<TcrOutcome> {
     outcome = finish({ ...base, result, message, stages, files: made?.files ?? [], commit: made?.commit, recovered }, started);
     return outcome;
   } catch (e) {
-    const message = e instanceof FactoryError ? e.message : `unexpected error: ${(e as Error).stack ?? String(e)}`;
+    const message = isFactoryError(e) ? e.message : `unexpected error: ${(e as Error).stack ?? String(e)}`;
     outcome = finish({ ...base, result: 'vcs_error', message, stages: [], files: [] }, started);
     return outcome;
   } finally {

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { ExecutorContext } from '@nx/devkit';
-import { approveTask, FactoryError } from '@factory/core';
+import { approveTask, isFactoryError } from '@factory/core';
 import { publishAfterApproval } from '../../surfaces/github/after-approval';
 import { parseOptions, printWarnings } from '../options';
 import { ApproveExecutorSchema, type ApproveExecutorOptions } from './options';
@@ -33,7 +33,7 @@ export default async function approveExecutor(raw: ApproveExecutorOptions, conte
     printWarnings(published.warnings);
     return { success: true };
   } catch (e) {
-    if (e instanceof FactoryError) {
+    if (isFactoryError(e)) {
       console.error(`factory › ${e.message}`);
       return { success: false };
     }

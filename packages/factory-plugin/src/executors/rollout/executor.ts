@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { advanceRollout, automaticActor, FactoryError, loadRolloutConfig } from '@factory/core';
+import { advanceRollout, automaticActor, isFactoryError, loadRolloutConfig } from '@factory/core';
 import { parseOptions, printWarnings } from '../options';
 import { RolloutExecutorSchema, type RolloutExecutorOptions } from './options';
 
@@ -18,7 +18,7 @@ export default async function rolloutExecutor(raw: RolloutExecutorOptions, conte
     printWarnings(out.warnings);
     return { success: out.ok };
   } catch (e) {
-    if (e instanceof FactoryError) {
+    if (isFactoryError(e)) {
       console.error(`factory › ${e.message}`);
       return { success: false };
     }

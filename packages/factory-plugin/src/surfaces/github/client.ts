@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest';
-import { FactoryError } from '@factory/core';
+import { FactoryError, isFactoryError } from '@factory/core';
 import type { GithubConfig } from './config';
 
 export type GithubClient = Octokit;
@@ -66,7 +66,7 @@ function validationDetails(data: unknown): string {
  */
 export function githubError(e: unknown, doing: string): unknown {
   if (!isRequestError(e)) {
-    if (e instanceof Error && !(e instanceof FactoryError))
+    if (e instanceof Error && !isFactoryError(e))
       return new FactoryError('GITHUB', `${doing}: could not reach GitHub: ${e.message}`, { cause: e });
     return e;
   }

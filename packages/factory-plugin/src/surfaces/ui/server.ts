@@ -1,7 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { FactoryError, listTasks, loadContract, readTextIfExists, stageResultFiles, taskView, validateSlug } from '@factory/core';
+import {
+  FactoryError,
+  isFactoryError,
+  listTasks,
+  loadContract,
+  readTextIfExists,
+  stageResultFiles,
+  taskView,
+  validateSlug,
+} from '@factory/core';
 import { contentSecurityPolicy } from '../page/document';
 import { requireTask } from '../report-file';
 import { ACTIONS, runAction, type DashboardAction } from './actions';
@@ -130,7 +139,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      const known = e instanceof FactoryError;
+      const known = isFactoryError(e);
       const status = !known ? 500 : e.code === 'NOT_FOUND' || e.code === 'TASK' ? 404 : e.code === 'BODY' ? 400 : 409;
       const message = known ? e.message : `internal error: ${(e as Error).message}`;
       if (res.headersSent) return void res.end();

@@ -48,6 +48,21 @@ export default tseslint.config(
     },
   },
   {
+    // A FactoryError thrown by another bundle's copy of core fails `instanceof` (00db00d); the
+    // mark that isFactoryError reads does not.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'packages/core/src/domain/errors.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='instanceof'][right.name='FactoryError']",
+          message: "Use isFactoryError(e): an error from another bundle's copy of core is not an instance of this FactoryError.",
+        },
+      ],
+    },
+  },
+  {
     // CommonJS entry points (the `factory` bin): require is how they load.
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readActivity } from '../audit/activity';
 import { readTaskAudit } from '../audit/read';
@@ -7,7 +7,7 @@ import { loadTask } from '../store/load';
 import { makeTaskRepo, testEvidenceIo, type TaskRepo } from '../testing/task-repo';
 import { loadContract } from '../store/load';
 import { stageInvocation, requiredStages } from './invocation';
-import { completePipeline, type EvidenceIo } from './record';
+import { completePipeline, mayNameBeadsIssue, type EvidenceIo } from './record';
 import { runTaskStage } from './run-task-stage';
 
 // Real git, real processes: slow on a loaded machine.
@@ -62,5 +62,41 @@ describe('the stage runner records evidence', () => {
     const code = await stage('compile', { ...io, actor: async () => Promise.reject(new Error('no actor')) });
     expect(code).toBe(0);
     expect(out).toContain('the stage result is saved, but the audit trail or status could not be updated: no actor');
+  });
+
+  it('loads the Beads sync (and asks for the actor) on green only when task.yaml can name a Beads issue', async () => {
+    const calls: string[] = [];
+    const io: EvidenceIo = {
+      actor: async () => (calls.push('actor'), 'dev@example.com'),
+      lifecycle: async () => (calls.push('lifecycle'), { afterGreenPipeline: async () => void calls.push('sync') }),
+    };
+    const required = requiredStages(loadContract(repo.root, 'bd-1').value!);
+    expect(await stage('compile')).toBe(0);
+    expect(await stage('check')).toBe(0);
+    const task = path.join(repo.root, '.factory/bd-1/task.yaml');
+    const plain = readFileSync(task, 'utf8');
+    expect(await completePipeline(repo.root, 'bd-1', required, io)).toEqual([]);
+    expect(calls).toEqual([]);
+    for (const text of [`${plain}beads_id: bd-au0.7\n`, `${plain.replace(/^slug:/m, '"\\x62eads_id": bd-9\nslug:')}`]) {
+      writeFileSync(task, text);
+      calls.length = 0;
+      expect(await completePipeline(repo.root, 'bd-1', required, io)).toEqual([]);
+      expect(calls).toEqual(['lifecycle', 'actor', 'sync']);
+    }
+  });
+});
+
+describe('mayNameBeadsIssue', () => {
+  it('is false for a task without task.yaml and true for one that cannot be read as a file', () => {
+    const repo = makeTaskRepo('bd-2', [{ name: 'compile', command: 'true' }]);
+    try {
+      expect(mayNameBeadsIssue(repo.root, 'bd-404')).toBe(false);
+      expect(mayNameBeadsIssue(repo.root, 'bd-2')).toBe(false);
+      // a directory where task.yaml should be (EISDIR): left to the sync, which reports it
+      mkdirSync(path.join(repo.root, '.factory/bd-3/task.yaml'), { recursive: true });
+      expect(mayNameBeadsIssue(repo.root, 'bd-3')).toBe(true);
+    } finally {
+      repo.cleanup();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { recordActivity } from '../audit/activity';
 import type { StageResult } from '../domain/results';
-import { stageResultFiles } from '../store/paths';
+import { stageResultFiles, taskPaths } from '../store/paths';
 
 /** What a green pipeline does besides saying so: tells Beads the task is ready for review (loaded lazily: zod, YAML). */
 export interface LifecycleModule {
@@ -52,6 +52,22 @@ export async function completePipeline(root: string, slug: string, required: rea
     }
   });
   if (notGreen.length) return notGreen;
-  await (await io.lifecycle()).afterGreenPipeline(root, slug, await io.actor());
+  if (mayNameBeadsIssue(root, slug)) await (await io.lifecycle()).afterGreenPipeline(root, slug, await io.actor());
   return [];
+}
+
+/**
+ * Whether the task's task.yaml can name a Beads issue, read as text: without the characters
+ * `beads_id` (and without a backslash, which could spell them as an escape) no YAML reading of it
+ * has that key, so the Beads sync (zod, YAML, git for the actor) is not loaded. A task.yaml that
+ * cannot be read is left to the sync, which reports it.
+ */
+export function mayNameBeadsIssue(root: string, slug: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, taskPaths(slug).task), 'utf8');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+  return text.includes('beads_id') || text.includes('\\');
 }

@@ -5,7 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { automaticActor, taskCodeRoot, type BuiltinStageHandler, type BuiltinStageRegistry, type LifecycleModule } from '@factory/core';
+import {
+  automaticActor,
+  coverageStage,
+  taskCodeRoot,
+  type BuiltinStageHandler,
+  type BuiltinStageRegistry,
+  type LifecycleModule,
+} from '@factory/core';
 import { contractCachePath } from './contract-cache';
 import { runnerMain } from './main';
 import type { ContractParser } from './task-contract';
@@ -18,6 +25,8 @@ const sibling = <T>(name: string): T => require(path.join(here, name)) as T;
 
 let builtinStages: Readonly<Record<string, BuiltinStageHandler>> | undefined;
 const builtins: BuiltinStageRegistry = async (name) => {
+  // coverage only reads the unit-test run's result: it needs none of the other bundle's zod and YAML.
+  if (name === 'coverage') return coverageStage;
   builtinStages ??= sibling<{ builtinStages: Record<string, BuiltinStageHandler> }>('stage-builtins.cjs').builtinStages;
   return Object.hasOwn(builtinStages, name) ? builtinStages[name] : undefined;
 };

@@ -24,6 +24,10 @@ if [ "$ws" != - ] && { [ -e "$ws/.git" ] || [ -d "$ws/.jj" ]; }; then
   fi
 fi
 if [ "$mode" = workspace ] && [ "$judged" = . ]; then echo main; exit 0; fi
+# Refreshes the index's file times, as `git status` does (no content changes; skipped while another
+# git holds the index lock): in a fresh clone every later git of the run would otherwise read every
+# file again (see docs/benchmarks.md, "racily clean").
+git -C "$judged" update-index -q --refresh >/dev/null 2>&1
 
 i=$(mktemp) || unhashed mktemp
 idx=$(git -C "$judged" rev-parse --path-format=absolute --git-path index 2>/dev/null) || { rm -f "$i"; unhashed rev-parse; }

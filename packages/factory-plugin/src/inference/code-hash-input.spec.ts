@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
@@ -57,6 +58,20 @@ describe('codeHashInput and bin/code-hash.sh', () => {
     const staged = run('workspace');
     repo.write(`${ws.path}/new.js`, 'm\n');
     expect(run('workspace')).not.toBe(staged);
+  });
+
+  it("refreshes a racily clean index's file times (as git status does), leaving its content and the key alone", async () => {
+    // As in a fresh clone: the files and the index written in the same instant, so git must read
+    // every file again to know it is unchanged, on every call, until the index is written again.
+    const index = path.join(repo.root, '.git/index');
+    const then = new Date(Date.now() - 60_000);
+    for (const f of ['src/index.js', 'test/a.test.js', 'nx.json', '.gitignore']) utimesSync(path.join(repo.root, f), then, then);
+    utimesSync(index, then, then);
+    const staged = repo.git('ls-files', '-s');
+    const tree = await agree('tree');
+    expect(statSync(index).mtimeMs).toBeGreaterThan(then.getTime() + 1000);
+    expect(repo.git('ls-files', '-s')).toBe(staged);
+    expect(await agree('tree')).toBe(tree);
   });
 
   it('counts a commit beyond the base as work', async () => {

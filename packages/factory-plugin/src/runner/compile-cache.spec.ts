@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,7 @@ describe('the stage runner bundles’ compile cache', () => {
 
   it('compiles without a cache file, then uses the one save wrote', () => {
     expect(compile(source('one'))).toBe('false one');
-    expect(readdirSync(cache)).toEqual([expect.stringMatching(/^[0-9a-f]{40}\.v8$/)]);
+    expect(readdirSync(cache)).toEqual([expect.stringMatching(/^[0-9a-f]{16}-[0-9a-f]{40}\.v8$/)]);
     expect(compile(source('one'))).toBe('true one');
   });
 
@@ -48,7 +48,28 @@ describe('the stage runner bundles’ compile cache', () => {
     expect(compile(source('one'))).toBe('false one');
     expect(compile(source('two'))).toBe('false two');
     expect(compile(source('two'))).toBe('true two');
+    // The file's earlier build was removed when its new cache was written.
+    expect(readdirSync(cache)).toHaveLength(1);
+    expect(compile(source('one'))).toBe('false one');
+  });
+
+  it('keeps the directory from growing: an earlier build of the same file, the earlier naming and month-old files go when a cache is written', () => {
+    const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    const put = (name: string, mtime?: Date) => {
+      writeFileSync(path.join(cache, name), 'x');
+      if (mtime) utimesSync(path.join(cache, name), mtime, mtime);
+    };
+    put(`${'a'.repeat(40)}.v8`); // the naming before this one
+    put(`${'b'.repeat(16)}-${'c'.repeat(40)}.v8`); // another bundle, in use
+    put(`${'d'.repeat(16)}-${'e'.repeat(40)}.v8`, old); // another bundle, untouched for a month
+    put(`${'f'.repeat(16)}-${'0'.repeat(40)}.v8.123.tmp`, old); // left by a killed process
+    expect(compile(source('one'))).toBe('false one');
+    const [mine] = readdirSync(cache).filter((f) => !/^[a-f]{16}-|^a{40}/.test(f));
+    expect(readdirSync(cache).sort()).toEqual([`${'b'.repeat(16)}-${'c'.repeat(40)}.v8`, mine].sort());
+    // Taken from the cache: nothing is written, so nothing is pruned.
+    put(`${'a'.repeat(40)}.v8`);
     expect(compile(source('one'))).toBe('true one');
+    expect(readdirSync(cache)).toContain(`${'a'.repeat(40)}.v8`);
   });
 
   it('compiles as usual when the cache file is damaged, and writes a good one', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -16,16 +16,18 @@ export interface CachedCompile {
 
 /**
  * Compiles a CommonJS file's source with V8's code cache kept in `cacheDir`. The cache file is
- * named by a digest of the source, the file name, Node's version and the architecture: V8 itself
- * checks only the source's length, so a cache is never used for other content. `save` after the
- * code ran stores the functions compiled so far as well. A missing, unreadable or refused cache
+ * named `<digest of the file name>-<digest of the source, the file name, Node's version and the
+ * architecture>.v8`: V8 itself checks only the source's length, so a cache is never used for other
+ * content. `save` after the code ran stores the functions compiled so far as well, and removes
+ * what can no longer be used (see `pruneCompileCache`). A missing, unreadable or refused cache
  * file only means compiling as usual. The file must not `import()`: on Node 20 a script compiled
  * from a code cache has no dynamic import callback ("A dynamic import callback was not
  * specified"), so build.mjs refuses a runner bundle that keeps one.
  */
 export function compileWithCache(source: string, filename: string, cacheDir: string): CachedCompile {
+  const place = createHash('sha1').update(filename).digest('hex').slice(0, 16);
   const key = createHash('sha1').update(`${process.version}\0${process.arch}\0${filename}\0`).update(source).digest('hex');
-  const file = path.join(cacheDir, `${key}.v8`);
+  const file = path.join(cacheDir, `${place}-${key}.v8`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(file);
@@ -44,6 +46,7 @@ export function compileWithCache(source: string, filename: string, cacheDir: str
         // A new name, then a rename: a stage starting meanwhile reads a whole file or none.
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, file);
+        pruneCompileCache(cacheDir, path.basename(file));
       } catch {
         try {
           rmSync(tmp, { force: true });
@@ -53,6 +56,38 @@ export function compileWithCache(source: string, filename: string, cacheDir: str
       }
     },
   };
+}
+
+/** How long a cache file (or a temporary file left by a killed process) is kept without being rewritten. */
+const KEPT_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Removes the cache files that can no longer be used, so that the directory does not grow with
+ * every build, clone and temporary workspace: other caches of the same file (an earlier build of
+ * it), files in an earlier naming, and any file untouched for 30 days (its workspace is likely
+ * gone; if not, it is compiled and cached again once). Runs only when a cache file was written.
+ * Never throws.
+ */
+export function pruneCompileCache(cacheDir: string, written: string, now = Date.now()): void {
+  const place = `${written.split('-')[0]}-`;
+  let names: string[];
+  try {
+    names = readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === written) continue;
+    try {
+      const stale =
+        (name.startsWith(place) && name.endsWith('.v8')) ||
+        /^[0-9a-f]{40}\.v8$/.test(name) ||
+        now - statSync(path.join(cacheDir, name)).mtimeMs > KEPT_MS;
+      if (stale) rmSync(path.join(cacheDir, name), { force: true });
+    } catch {
+      // Gone meanwhile, or not ours to remove.
+    }
+  }
 }
 
 interface LoadableModule {

@@ -68,7 +68,8 @@ const KEPT_MS = 30 * 24 * 3600 * 1000;
  * gone; if not, it is compiled and cached again once). Runs only when a cache file was written.
  * Never throws.
  */
-export function pruneCompileCache(cacheDir: string, written: string, now = Date.now()): void {
+function pruneCompileCache(cacheDir: string, written: string): void {
+  const now = Date.now();
   const place = `${written.split('-')[0]}-`;
   let names: string[];
   try {

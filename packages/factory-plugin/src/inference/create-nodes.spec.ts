@@ -33,7 +33,7 @@ async function runnerSpecs(root: string, result: Awaited<ReturnType<typeof infer
   for (const [, r] of result) {
     for (const p of Object.values(r.projects ?? {})) {
       for (const t of Object.values(p.targets ?? {})) {
-        const m = /^(?:sh|node) \S+ (stage|pipeline) (\S+)(?: (\S+))?$/.exec(t.command ?? '');
+        const m = /^(?:sh|node) \S+ (stage|pipeline) (\S+)(?: (\S+))?(?: [0-9a-f]{16})?$/.exec(t.command ?? '');
         if (!m) continue;
         const parsed = await resolveTaskContract(root, m[2], { cacheFile, parser: async () => ({ parseContract }) });
         const contract = 'error' in parsed ? parsed : planned(root, parsed, `.factory/${m[2]}/contract.yaml`);
@@ -185,11 +185,30 @@ describe('inferTaskProjects', () => {
     try {
       const [[, r]] = await inferTaskProjects(['.factory/bd-1/contract.yaml'], { workspaceRoot: ws.root });
       const targets = r.projects?.['.factory/bd-1']?.targets ?? {};
-      expect(targets['stage-lint'].command).toBe('sh node_modules/factory/bin/stage-runner.sh stage bd-1 lint');
+      expect(targets['stage-lint'].command).toMatch(/^sh node_modules\/factory\/bin\/stage-runner\.sh stage bd-1 lint [0-9a-f]{16}$/);
       expect(targets['stage-review'].command).toBe('node node_modules/factory/dist/runner/stage-runner.cjs stage bd-1 review');
     } finally {
       ws.cleanup();
     }
+  });
+
+  it("ends a detected stage's command with the digest of detection's plan, so that installing a tool misses the cache though no input file changed", async () => {
+    const node = {
+      'web/package.json': '{ "name": "web", "scripts": { "test": "vitest run" }, "devDependencies": { "vitest": "^3.0.0" } }',
+    };
+    const contract = 'language: typescript\nallowed_files: ["web/**"]\n';
+    const command = async (extra: Record<string, string>) =>
+      (project((await infer({ ...node, ...extra, '.factory/bd-1/contract.yaml': contract })).result, '.factory/bd-1')?.targets ?? {})[
+        'stage-unit-test'
+      ].command;
+    const missing = await command({});
+    const installed = await command({ 'web/node_modules/.bin/vitest': '#!/bin/sh\n' });
+    expect(missing).toMatch(new RegExp(`^${RUNNER} stage bd-1 unit-test [0-9a-f]{16}$`));
+    expect(installed).toMatch(new RegExp(`^${RUNNER} stage bd-1 unit-test [0-9a-f]{16}$`));
+    expect(installed).not.toBe(missing);
+    expect(await command({ 'web/node_modules/.bin/vitest': '#!/bin/sh\n' })).toBe(installed);
+    // What the runner makes of it: the same stage, planned again there.
+    expect(spec({ command: installed } as TargetConfiguration)).toMatchObject({ slug: 'bd-1', stage: { name: 'unit-test' } });
   });
 
   it('gives every task approve and rollout targets (factory executors, never cached)', async () => {
@@ -202,7 +221,7 @@ describe('inferTaskProjects', () => {
     const t = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1')?.targets?.[
       'stage-coverage'
     ] as TargetConfiguration;
-    expect(t.command).toBe(`${RUNNER} stage bd-1 coverage`);
+    expect(t.command).toMatch(new RegExp(`^${RUNNER} stage bd-1 coverage [0-9a-f]{16}$`));
     expect(spec(t)).toMatchObject({
       slug: 'bd-1',
       working_directory: 'svc',

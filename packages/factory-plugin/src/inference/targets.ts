@@ -71,9 +71,10 @@ function stageTargetConfig(
   description: string,
   extra: Partial<TargetConfiguration>,
   tls = false,
+  plan?: string,
 ): TargetConfiguration {
   return {
-    command: `${tls ? (t.tlsRunner ?? t.runner) : t.runner} stage ${t.slug} ${name}`,
+    command: `${tls ? (t.tlsRunner ?? t.runner) : t.runner} stage ${t.slug} ${name}${plan ? ` ${plan}` : ''}`,
     cache: true,
     outputs: [`{projectRoot}/results/stage-${name}.*`],
     metadata: { description },
@@ -126,11 +127,11 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
       stage.name,
       describeStage(stage),
       {
-        ...planOptions(stage),
         ...(needs.length ? { dependsOn: needs.map(stageTarget) } : {}),
         inputs: review ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
       },
       asksModel,
+      planDigest(stage),
     );
   }
   Object.assign(targets, modeTargets());
@@ -168,18 +169,16 @@ function describeStage(stage: Stage): string {
 }
 
 /**
- * What detection chose for a stage, hashed into the target's options (Nx hashes a target's
- * options, not its metadata): a tool installed, configured or removed since the last run changes
- * the stage's key though no input file did.
+ * What detection chose for a stage, as a digest the stage's command ends with (Nx hashes the
+ * command, not the metadata): a tool installed, configured or removed since the last run changes
+ * the stage's key though no input file did. In the command rather than in the target's options,
+ * since Nx's cost per task follows the number of properties in its configuration
+ * (docs/benchmarks.md); the runner accepts it and plans the stage again itself.
  */
-function planOptions(stage: Stage): Partial<TargetConfiguration> {
-  if (!stage.tool && !stage.unavailable) return {};
+export function planDigest(stage: Stage): string | undefined {
+  if (!stage.tool && !stage.unavailable) return undefined;
   const { tool, command, unavailable, findings, scope, coverage } = stage;
-  const digest = createHash('sha256')
-    .update(JSON.stringify({ tool, command, unavailable, findings, scope, coverage }))
-    .digest('hex')
-    .slice(0, 16);
-  return { options: { env: { FACTORY_STAGE_PLAN: digest } } };
+  return createHash('sha256').update(JSON.stringify({ tool, command, unavailable, findings, scope, coverage })).digest('hex').slice(0, 16);
 }
 
 /**

@@ -110,7 +110,17 @@ describe('the stage runner', () => {
     expect(await main('stage', '../x', 'compile')).toBe(2);
     expect(await main('stage', 'bd-1')).toBe(2);
     expect(await main('nonsense')).toBe(2);
-    expect(out).toContain('expects `stage <slug> <name>`');
+    expect(out).toContain('expects `stage <slug> <name> [<plan>]`');
+  });
+
+  it("runs `stage <slug> <name> <plan>` as inference writes it (the plan digest is for Nx's key), and refuses anything else there", async () => {
+    inferContract();
+    expect(await main('stage', 'bd-1', 'compile', '0123456789abcdef')).toBe(0);
+    expect(readFileSync(path.join(repo.root, '.factory/bd-1/results/stage-compile.log'), 'utf8')).toContain('compiled with hello');
+    out = '';
+    expect(await main('stage', 'bd-1', 'compile', '; rm -rf /')).toBe(2);
+    expect(await main('stage', 'bd-1', 'compile', '0123456789abcdef', 'extra')).toBe(2);
+    expect(out).toContain('expects `stage <slug> <name> [<plan>]`');
   });
 
   it('fails `refused` with the reason inference put in FACTORY_REFUSAL, running nothing', async () => {

@@ -14,7 +14,11 @@ import { planned, type PlannedContract } from './inferred-contract';
 import { resolveTaskContract, type ContractParser } from './task-contract';
 
 export interface RunnerIo {
-  /** `stage <slug> <name>`, `pipeline <slug>`, `code-hash <workspace|tree> <slug>` or `refused` (the reason in FACTORY_REFUSAL). */
+  /**
+   * `stage <slug> <name> [<plan>]`, `pipeline <slug>`, `code-hash <workspace|tree> <slug>` or
+   * `refused` (the reason in FACTORY_REFUSAL). `<plan>`: the digest of what detection chose when
+   * Nx inferred the target, there for Nx's cache key only (see planDigest); the stage is planned again here.
+   */
   args: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -34,7 +38,10 @@ export interface RunnerIo {
 }
 
 const USAGE =
-  'factory: the stage runner expects `stage <slug> <name>`, `pipeline <slug>` or `code-hash <workspace|tree> <slug>`. Stages run through Nx: nx run <slug>:stage-<name>\n';
+  'factory: the stage runner expects `stage <slug> <name> [<plan>]`, `pipeline <slug>` or `code-hash <workspace|tree> <slug>`. Stages run through Nx: nx run <slug>:stage-<name>\n';
+
+/** A plan digest as inference writes it (16 hex digits), or absent. */
+const PLAN = /^[0-9a-f]{16}$/;
 
 /**
  * `code-hash <mode> <slug>`: what a stage's `runtime` cache input prints (see core's
@@ -84,7 +91,7 @@ export function lockWaitSeconds(raw: string | undefined): number | string {
  * failure; 1 failed or invalid contract; 2 misuse.
  */
 export async function runnerMain(io: RunnerIo): Promise<number> {
-  const [command, a, b] = io.args;
+  const [command, a, b, plan] = io.args;
   if (command === 'code-hash') return printCodeHash(io, a, b);
   if (command === 'refused') {
     // A task folder that cannot be a task as it is: inference put the reason in the target's environment.
@@ -96,7 +103,7 @@ export async function runnerMain(io: RunnerIo): Promise<number> {
     return 2;
   }
   const v = validateSlug(a);
-  if (!v.ok || (command === 'stage' && !b)) {
+  if (!v.ok || (command === 'stage' && (!b || (plan !== undefined && !PLAN.test(plan)) || io.args.length > 4))) {
     io.err(v.ok ? USAGE : `factory: ${v.error}. Stages run through Nx: nx run <slug>:stage-<name>\n`);
     return 2;
   }

@@ -175,7 +175,7 @@ function describeStage(stage: Stage): string {
  * since Nx's cost per task follows the number of properties in its configuration
  * (docs/benchmarks.md); the runner accepts it and plans the stage again itself.
  */
-export function planDigest(stage: Stage): string | undefined {
+function planDigest(stage: Stage): string | undefined {
   if (!stage.tool && !stage.unavailable) return undefined;
   const { tool, command, unavailable, findings, scope, coverage } = stage;
   return createHash('sha256').update(JSON.stringify({ tool, command, unavailable, findings, scope, coverage })).digest('hex').slice(0, 16);

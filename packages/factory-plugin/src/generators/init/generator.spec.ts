@@ -14,6 +14,14 @@ describe('init generator', () => {
     expect(readNxJson(tree)?.plugins?.filter((p) => p === 'factory')).toHaveLength(1);
   });
 
+  it('writes nx.json with the plugin when the repository has none (nx installed without nx init)', async () => {
+    tree.delete('nx.json');
+    await initGenerator(tree);
+    expect(readNxJson(tree)?.plugins).toEqual(['factory']);
+    await initGenerator(tree);
+    expect(readNxJson(tree)?.plugins).toEqual(['factory']);
+  });
+
   it('keeps a plugin registered with options', async () => {
     const nx = readNxJson(tree) ?? {};
     tree.write('nx.json', JSON.stringify({ ...nx, plugins: [{ plugin: 'factory', options: {} }] }));
@@ -35,10 +43,19 @@ describe('init generator', () => {
       await initGenerator(tree);
       const gi = tree.read('.gitignore', 'utf-8') ?? '';
       expect(gi).toBe(
-        'node_modules\n\n# Factory\n.factory/*/results/\n.factory/workspaces/\n.factory/*/.lock\n.factory/**/*.lock/\n' +
+        'node_modules\n\n# Factory\n.nx/cache\n.nx/workspace-data\n.factory/*/results/\n.factory/workspaces/\n.factory/*/.lock\n.factory/**/*.lock/\n' +
           '.factory/*/activity.jsonl\n.factory/*/metrics.yaml\n.factory/*/llm/\n.factory/report.html\n',
       );
       expect(tree.read('.nxignore', 'utf-8')).toContain('.factory/workspaces/');
+    });
+
+    it("leaves Nx's data to a .gitignore that ignores .nx already", async () => {
+      tree.write('.gitignore', 'node_modules\n/.nx/\n');
+      await initGenerator(tree);
+      expect(tree.read('.gitignore', 'utf-8')).not.toContain('.nx/cache');
+      tree.write('.gitignore', '.nx/cache\n.nx/workspace-data\n');
+      await initGenerator(tree);
+      expect(tree.read('.gitignore', 'utf-8')?.match(/\.nx\/cache/g)).toHaveLength(1);
     });
     it('leaves ignore files alone when set', async () => {
       await initGenerator(tree, { skipIgnore: true });

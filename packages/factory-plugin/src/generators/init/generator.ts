@@ -1,5 +1,5 @@
-import { readNxJson, updateNxJson, type Tree } from '@nx/devkit';
-import { CONFIG_YAML, GITIGNORE_LINES, GLOBAL_CONTRACT_YAML, NXIGNORE_LINES } from './templates';
+import { readNxJson, updateNxJson, writeJson, type Tree } from '@nx/devkit';
+import { CONFIG_YAML, GITIGNORE_LINES, GLOBAL_CONTRACT_YAML, NX_GITIGNORE_LINES, NXIGNORE_LINES } from './templates';
 import { InitSchema, type InitOptions } from './options';
 
 export const PLUGIN_NAME = 'factory';
@@ -9,7 +9,15 @@ export function isPluginRegistered(tree: Tree): boolean {
   return plugins.some((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
 }
 
+/**
+ * Adds the plugin to nx.json; writes nx.json when the repository has none (a repository that
+ * installed nx without `nx init`), since Nx's updateNxJson leaves a missing nx.json missing.
+ */
 function registerPlugin(tree: Tree): void {
+  if (!tree.exists('nx.json')) {
+    writeJson(tree, 'nx.json', { $schema: './node_modules/nx/schemas/nx-schema.json', plugins: [PLUGIN_NAME] });
+    return;
+  }
   const nxJson = readNxJson(tree) ?? {};
   if (isPluginRegistered(tree)) return;
   nxJson.plugins = [...(nxJson.plugins ?? []), PLUGIN_NAME];
@@ -26,6 +34,13 @@ export function ensureLines(tree: Tree, file: string, lines: string[]): void {
   tree.write(file, `${current}${sep}${current ? '\n' : ''}# Factory\n${missing.join('\n')}\n`);
 }
 
+/** Whether .gitignore ignores Nx's `.nx` folder as a whole or its cache and workspace data. */
+function ignoresNxData(tree: Tree): boolean {
+  const lines = new Set((tree.exists('.gitignore') ? (tree.read('.gitignore', 'utf-8') ?? '') : '').split(/\r?\n/).map((l) => l.trim()));
+  const whole = ['.nx', '.nx/', '/.nx', '/.nx/'].some((l) => lines.has(l));
+  return whole || NX_GITIGNORE_LINES.every((l) => lines.has(l) || lines.has(`/${l}`) || lines.has(`${l}/`) || lines.has(`/${l}/`));
+}
+
 /** Sets up Factory: plugin in nx.json, `.factory/config.yaml`, the global contract, ignores. */
 export async function initGenerator(tree: Tree, raw: InitOptions = {}): Promise<void> {
   const options = InitSchema.parse(raw);
@@ -33,7 +48,7 @@ export async function initGenerator(tree: Tree, raw: InitOptions = {}): Promise<
   if (!tree.exists('.factory/config.yaml')) tree.write('.factory/config.yaml', CONFIG_YAML);
   if (!tree.exists('.factory/contract.yaml')) tree.write('.factory/contract.yaml', GLOBAL_CONTRACT_YAML);
   if (!options.skipIgnore) {
-    ensureLines(tree, '.gitignore', GITIGNORE_LINES);
+    ensureLines(tree, '.gitignore', ignoresNxData(tree) ? GITIGNORE_LINES : [...NX_GITIGNORE_LINES, ...GITIGNORE_LINES]);
     ensureLines(tree, '.nxignore', NXIGNORE_LINES);
   }
 }

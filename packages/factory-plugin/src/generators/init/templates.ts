@@ -46,5 +46,11 @@ export const GITIGNORE_LINES = [
   '.factory/*/llm/',
   '.factory/report.html',
 ];
+/**
+ * Nx's own local data (what `nx init` ignores), added when nothing in .gitignore ignores `.nx`
+ * already: in a repository that took Nx without `nx init`, its cache and graph files would
+ * otherwise be untracked changes, counted by the contract stage and part of the judged tree.
+ */
+export const NX_GITIGNORE_LINES = ['.nx/cache', '.nx/workspace-data'];
 /** Nx must never infer projects from inside a task workspace. */
 export const NXIGNORE_LINES = ['.factory/workspaces/'];

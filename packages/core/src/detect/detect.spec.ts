@@ -70,7 +70,7 @@ describe('TypeScript and JavaScript', () => {
     });
     const p = profile('typescript', ['app/**']);
     expect(p.tools['unit-test']).toMatchObject({ tool: 'vitest', coverage: { parser: 'istanbul-text' } });
-    expect(p.tools['unit-test']?.command).toContain('vitest run --coverage.enabled=true');
+    expect(p.tools['unit-test']?.command).toContain("vitest run --exclude '**/.factory/**' --coverage.enabled=true");
     expect(p.tools.lint).toMatchObject({ tool: 'eslint', why: 'eslint.config.mjs', findings: 'eslint-stylish' });
     expect(p.tools.format).toMatchObject({ tool: 'prettier', why: 'app/.prettierrc', findings: 'file-list' });
     expect(p.tools.implement?.command).toBe('tsc --noEmit -p .');

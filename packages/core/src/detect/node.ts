@@ -48,6 +48,17 @@ function resolvable(files: ProjectFiles, dir: string, name: string): boolean {
 const tool = (name: string, args = '') => `${name}${args ? ` ${args}` : ''}`;
 const missingAdvice = (pkg: string) => `npm install -D ${pkg}`;
 
+/**
+ * Test runners that find test files themselves (vitest, jest) also find the copies in the other
+ * tasks' workspaces (`.factory/workspaces/<slug>`: git ignores them, these runners do not), and
+ * would run and count them with the project's tests. vitest takes an exclusion added to the
+ * project's own; jest has none that keeps the project's (`--testPathIgnorePatterns` replaces
+ * them), so it gets a test path pattern that the stage runner sets for the judged code
+ * (`FACTORY_TESTS_PATTERN`, see command-stage.ts; unset, the empty pattern selects every test).
+ */
+const VITEST_NOT_FACTORY = `--exclude '**/.factory/**'`;
+const JEST_NOT_FACTORY = '"$FACTORY_TESTS_PATTERN"';
+
 function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool: string; why: string } | undefined {
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
   const script = pkg.scripts?.test && !NPM_DEFAULT_TEST.test(pkg.scripts.test) ? pkg.scripts.test : undefined;
@@ -104,7 +115,7 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       const provider = ['@vitest/coverage-v8', '@vitest/coverage-istanbul'].find((p) => resolvable(files, dir, p));
       if (!provider) {
         return noCoverage(
-          { tool: 'vitest', command: tool('vitest', 'run'), why: runner.why },
+          { tool: 'vitest', command: tool('vitest', `run ${VITEST_NOT_FACTORY}`), why: runner.why },
           `add a coverage provider: ${missingAdvice('@vitest/coverage-v8')}`,
         );
       }
@@ -113,7 +124,7 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
           tool: 'vitest',
           command: tool(
             'vitest',
-            'run --coverage.enabled=true --coverage.reporter=text-summary --coverage.reportsDirectory="$FACTORY_TMP/coverage"',
+            `run ${VITEST_NOT_FACTORY} --coverage.enabled=true --coverage.reporter=text-summary --coverage.reportsDirectory="$FACTORY_TMP/coverage"`,
           ),
           why: `${runner.why}; coverage by ${provider}`,
           coverage: { parser: 'istanbul-text' },
@@ -125,7 +136,10 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       return {
         test: {
           tool: 'jest',
-          command: tool('jest', '--coverage --coverageReporters=text-summary --coverageDirectory="$FACTORY_TMP/coverage"'),
+          command: tool(
+            'jest',
+            `--coverage --coverageReporters=text-summary --coverageDirectory="$FACTORY_TMP/coverage" ${JEST_NOT_FACTORY}`,
+          ),
           why: runner.why,
           coverage: { parser: 'istanbul-text' },
         },

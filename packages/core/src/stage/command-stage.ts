@@ -99,6 +99,16 @@ function coverageGate(
   return undefined;
 }
 
+/**
+ * A jest test path pattern that selects every test but those under the judged code's `.factory/`
+ * (the other tasks' workspaces): jest 29 matches it against absolute paths, jest 30 against the
+ * path relative to its rootDir too (either match selects a test), so both forms are refused.
+ */
+export function testsPattern(codeRoot: string): string {
+  const root = codeRoot.replace(/[\\/]+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^(?!\\.factory/|${root}/\\.factory/)`;
+}
+
 /** The shell's exit code for a command it cannot find. */
 const NO_SUCH_COMMAND = 127;
 
@@ -130,6 +140,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
         FACTORY_TMP: scratch,
         FACTORY_ROOT: ctx.root,
         FACTORY_CODE_ROOT: ctx.codeRoot,
+        FACTORY_TESTS_PATTERN: testsPattern(ctx.codeRoot),
         FORCE_COLOR: '0',
         NO_COLOR: '1',
       },

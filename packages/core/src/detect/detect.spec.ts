@@ -72,6 +72,7 @@ describe('TypeScript and JavaScript', () => {
     expect(p.tools['unit-test']).toMatchObject({ tool: 'vitest', coverage: { parser: 'istanbul-text' } });
     expect(p.tools['unit-test']?.command).toContain("vitest run --exclude '**/.factory/**' --coverage.enabled=true");
     expect(p.tools.lint).toMatchObject({ tool: 'eslint', why: 'eslint.config.mjs', findings: 'eslint-stylish' });
+    expect(p.tools.lint?.command).toBe("eslint . --ignore-pattern '.factory/'");
     expect(p.tools.format).toMatchObject({ tool: 'prettier', why: 'app/.prettierrc', findings: 'file-list' });
     expect(p.tools.implement?.command).toBe('tsc --noEmit -p .');
     // The configuration files found are part of the stages' cache key.
@@ -105,7 +106,7 @@ describe('TypeScript and JavaScript', () => {
       'b/biome.json': '{}',
       ...bin('b', 'biome'),
     });
-    expect(profile('typescript', ['a/**']).tools.lint?.command).toBe('ESLINT_USE_FLAT_CONFIG=false eslint .');
+    expect(profile('typescript', ['a/**']).tools.lint?.command).toBe("ESLINT_USE_FLAT_CONFIG=false eslint . --ignore-pattern '.factory/'");
     expect(profile('typescript', ['b/**']).tools.lint).toMatchObject({ tool: 'biome', findings: 'biome' });
     expect(profile('typescript', ['b/**']).tools.format).toMatchObject({
       tool: 'biome',

@@ -58,6 +58,8 @@ const missingAdvice = (pkg: string) => `npm install -D ${pkg}`;
  */
 const VITEST_NOT_FACTORY = `--exclude '**/.factory/**'`;
 const JEST_NOT_FACTORY = '"$FACTORY_TESTS_PATTERN"';
+/** ESLint's flat configuration lints dot folders, the workspaces' copies among them; an ignore pattern is added to the project's. */
+const ESLINT_NOT_FACTORY = `--ignore-pattern '.factory/'`;
 
 function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool: string; why: string } | undefined {
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
@@ -186,7 +188,7 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
     const env = legacy ? 'ESLINT_USE_FLAT_CONFIG=false ' : '';
     return {
       tool: 'eslint',
-      command: `${env}${tool('eslint', '.')}`,
+      command: `${env}${tool('eslint', `. ${ESLINT_NOT_FACTORY}`)}`,
       why: `${eslintCfg}${legacy ? ' (legacy configuration)' : ''}`,
       findings: 'eslint-stylish',
     };

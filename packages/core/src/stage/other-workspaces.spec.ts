@@ -33,21 +33,24 @@ function projectWithAnotherWorkspace() {
   return repo;
 }
 
-function unitTest(root: string): Stage {
+/** The stage as detection plans it for the project at the repository's root. */
+function detected(root: string, name: 'unit-test' | 'lint'): Stage {
   const profile = detectProject(root, { language: 'typescript', allowed_files: ['**'], file: '.factory/bd-1/contract.yaml' });
   if (!('tools' in profile)) throw new Error(profile.message);
-  const tool = profile.tools['unit-test'];
-  if (!tool?.command) throw new Error(`no unit-test command: ${JSON.stringify(tool)}`);
+  const tool = profile.tools[name];
+  if (!tool?.command) throw new Error(`no ${name} command: ${JSON.stringify(tool)}`);
   return {
-    name: 'unit-test',
-    description: 'tests',
+    name,
+    description: name,
     command: tool.command,
     timeout_seconds: 120,
     required_success: true,
     needs: [],
     ...(tool.coverage ? { coverage: { parser: tool.coverage.parser, gate: false } } : {}),
+    ...(tool.findings ? { findings: tool.findings, scope: 'change' as const } : {}),
   };
 }
+const unitTest = (root: string) => detected(root, 'unit-test');
 
 describe("the project's test runner never runs another task's workspace", () => {
   it('jest judging the main tree runs only its tests, not the copies under .factory/workspaces', async () => {
@@ -69,6 +72,22 @@ describe("the project's test runner never runs another task's workspace", () => 
       { root: repo.dir, codeRoot: ws, out: () => undefined },
     );
     expect(r).toMatchObject({ status: 'failure', metrics: { tests_passed: 1, tests_failed: 1 } });
+  });
+
+  it('ESLint judging the main tree does not lint the copies under .factory/workspaces', async () => {
+    const repo = projectWithAnotherWorkspace();
+    repo.write('eslint.config.mjs', "export default [{ rules: { 'no-unused-vars': 'error' } }];\n");
+    repo.write('src/sum.js', 'export const sum = (a, b) => a + b;\n');
+    const base = repo.commitAll('lint');
+    repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${base}\n`);
+    repo.write('.factory/workspaces/other/src/sum.js', 'const unused = 1;\nexport const sum = (a, b) => a + b;\n');
+    const stage = detected(repo.dir, 'lint');
+    expect(stage.command).toBe("eslint . --ignore-pattern '.factory/'");
+    const r = await runStage(
+      { slug: 'bd-1', stage, working_directory: '.', required_test_coverage: 0 },
+      { root: repo.dir, codeRoot: repo.dir, out: () => undefined },
+    );
+    expect(r).toMatchObject({ status: 'success', metrics: { findings_in_change: 0, findings_already_there: 0 } });
   });
 
   it('escapes the code root for a regular expression', () => {

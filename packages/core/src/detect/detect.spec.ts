@@ -88,6 +88,53 @@ describe('TypeScript and JavaScript', () => {
     expect(JSON.stringify(p)).not.toContain('c8');
   });
 
+  it('measures mocha under the coverage tool the project installed: c8, else nyc, with their files in the stage folder', () => {
+    write({
+      'a/package.json': JSON.stringify({ devDependencies: { mocha: '10', nyc: '15' }, scripts: { test: 'mocha test/test.js' } }),
+      ...bin('a', 'mocha', 'nyc'),
+      'b/package.json': JSON.stringify({ devDependencies: { mocha: '10', c8: '10', nyc: '15' } }),
+      ...bin('b', 'mocha', 'c8', 'nyc'),
+      'c/package.json': JSON.stringify({ devDependencies: { mocha: '10' } }),
+      ...bin('c', 'mocha'),
+    });
+    expect(profile('typescript', ['a/**']).tools).toMatchObject({
+      'unit-test': {
+        tool: 'mocha under nyc',
+        command: 'nyc --reporter=text-summary --temp-dir="$FACTORY_TMP/nyc" --report-dir="$FACTORY_TMP/nyc-report" mocha',
+        coverage: { parser: 'istanbul-text' },
+      },
+      coverage: { tool: 'nyc', why: 'the unit-test run measures it (nyc is installed)' },
+    });
+    expect(profile('typescript', ['b/**']).tools['unit-test']?.command).toBe(
+      'c8 --reporter=text-summary --temp-directory="$FACTORY_TMP/c8" mocha',
+    );
+    expect(profile('typescript', ['c/**']).tools.coverage).toMatchObject({ tool: 'none', notConfigured: 'add c8: npm install -D c8' });
+  });
+
+  it("lets warnings pass as the project's own lint does, unless its scripts make them fail", () => {
+    write({
+      'a/package.json': JSON.stringify({ scripts: { lint: 'eslint .' } }),
+      'a/eslint.config.js': '',
+      ...bin('a', 'eslint'),
+      'b/package.json': JSON.stringify({ scripts: { lint: 'npm run x && eslint --max-warnings=0 src' } }),
+      'b/eslint.config.js': '',
+      ...bin('b', 'eslint'),
+      'c/package.json': JSON.stringify({ scripts: { check: 'biome lint --error-on-warnings .' } }),
+      'c/biome.json': '{}',
+      ...bin('c', 'biome'),
+      'd/package.json': JSON.stringify({ scripts: { lint: 'oxlint' }, devDependencies: { oxlint: '1' } }),
+      ...bin('d', 'oxlint'),
+      'e/package.json': JSON.stringify({ scripts: { lint: 'eslint --max-warnings 10 .' } }),
+      'e/eslint.config.js': '',
+      ...bin('e', 'eslint'),
+    });
+    expect(profile('typescript', ['a/**']).tools.lint?.warningsPass).toBe(true);
+    expect(profile('typescript', ['b/**']).tools.lint?.warningsPass).toBeUndefined();
+    expect(profile('typescript', ['c/**']).tools.lint?.warningsPass).toBeUndefined();
+    expect(profile('typescript', ['d/**']).tools.lint).toMatchObject({ tool: 'oxlint', warningsPass: true });
+    expect(profile('typescript', ['e/**']).tools.lint?.warningsPass).toBe(true);
+  });
+
   it('says how to install a tool the project configures but this machine lacks', () => {
     write({ 'app/package.json': JSON.stringify({ devDependencies: { jest: '^30' } }), 'app/eslint.config.js': 'module.exports = [];' });
     const p = profile('typescript', ['app/**']);

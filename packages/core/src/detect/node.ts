@@ -79,19 +79,36 @@ function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool:
   return undefined;
 }
 
+type CoverageWrapper = { tool: 'c8' | 'nyc'; command: string };
+
+/**
+ * The coverage tool that wraps a test command, when the project has one installed: c8, else nyc
+ * (istanbul's command line, as older projects use it). Both print istanbul's `text-summary`;
+ * their working files go to the stage's temporary folder, not the project's tree.
+ */
+function coverageWrapper(files: ProjectFiles, dir: string): CoverageWrapper | undefined {
+  if (installed(files, dir, 'c8')) return { tool: 'c8', command: tool('c8', '--reporter=text-summary --temp-directory="$FACTORY_TMP/c8"') };
+  if (installed(files, dir, 'nyc'))
+    return {
+      tool: 'nyc',
+      command: tool('nyc', '--reporter=text-summary --temp-dir="$FACTORY_TMP/nyc" --report-dir="$FACTORY_TMP/nyc-report"'),
+    };
+  return undefined;
+}
+
 /** The unit-test run, with coverage when the project's tools can measure it. */
 function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: PlannedTool; coverage: PlannedTool } {
   const runner = testRunner(pkg, files, dir);
   const script = pkg.scripts?.test;
-  const c8 = installed(files, dir, 'c8');
-  const viaC8 = (what: string, cmd: string): { test: PlannedTool; coverage: PlannedTool } => ({
+  const cover = coverageWrapper(files, dir);
+  const viaWrapper = (w: CoverageWrapper, what: string, cmd: string): { test: PlannedTool; coverage: PlannedTool } => ({
     test: {
-      tool: `${what} under c8`,
-      command: `${tool('c8', '--reporter=text-summary --temp-directory="$FACTORY_TMP/c8"')} ${cmd}`,
-      why: `${runner?.why}; c8 is installed`,
+      tool: `${what} under ${w.tool}`,
+      command: `${w.command} ${cmd}`,
+      why: `${runner?.why}; ${w.tool} is installed`,
       coverage: { parser: 'istanbul-text' },
     },
-    coverage: { tool: 'c8', why: 'the unit-test run measures it (c8 is installed)' },
+    coverage: { tool: w.tool, why: `the unit-test run measures it (${w.tool} is installed)` },
   });
   const noCoverage = (test: PlannedTool, add: string): { test: PlannedTool; coverage: PlannedTool } => ({
     test,
@@ -148,11 +165,11 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
         coverage: { tool: 'jest', why: 'the unit-test run measures it (jest --coverage)' },
       };
     case 'mocha':
-      return c8
-        ? viaC8('mocha', tool('mocha'))
+      return cover
+        ? viaWrapper(cover, 'mocha', tool('mocha'))
         : noCoverage({ tool: 'mocha', command: tool('mocha'), why: runner.why }, `add c8: ${missingAdvice('c8')}`);
     case 'node:test': {
-      if (c8) return viaC8('node --test', 'npm test');
+      if (cover?.tool === 'c8') return viaWrapper(cover, 'node --test', 'npm test');
       const args = (script as string).trim().replace(/^node\s+/, '');
       return {
         test: {
@@ -165,13 +182,25 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       };
     }
     default:
-      return c8
-        ? viaC8('npm test', 'npm test')
+      return cover
+        ? viaWrapper(cover, 'npm test', 'npm test')
         : noCoverage(
             { tool: 'npm test', command: 'npm test', why: runner.why },
             `add c8 (${missingAdvice('c8')}) or a runner with coverage`,
           );
   }
+}
+
+/**
+ * Whether the project's scripts run `bin` so that its warnings fail (`--max-warnings 0`, Biome's
+ * `--error-on-warnings`, oxlint's `--deny-warnings`). Otherwise a rule the project set to "warn"
+ * does not fail its own lint, and does not fail the task's either.
+ */
+function warningsFail(pkg: PackageJson, bin: string): boolean {
+  const runs = new RegExp(`(?:^|[\\s/&|;(])${bin}(?:\\s|$)`);
+  return Object.values(pkg.scripts ?? {}).some(
+    (script) => runs.test(script) && /--max-warnings(?:=|\s+)0\b|--error-on-warnings|--deny-warnings/.test(script),
+  );
 }
 
 function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
@@ -191,19 +220,32 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
       command: `${env}${tool('eslint', `. ${ESLINT_NOT_FACTORY}`)}`,
       why: `${eslintCfg}${legacy ? ' (legacy configuration)' : ''}`,
       findings: 'eslint-stylish',
+      ...(warningsFail(pkg, 'eslint') ? {} : { warningsPass: true as const }),
     };
   }
   const biome = files.upward(dir, BIOME);
   if (biome) {
     if (!installed(files, dir, 'biome'))
       return { tool: 'biome', why: biome, missing: `Biome is configured (${biome}) but not installed: ${missingAdvice('@biomejs/biome')}` };
-    return { tool: 'biome', command: tool('biome', 'lint --reporter=github .'), why: biome, findings: 'biome' };
+    return {
+      tool: 'biome',
+      command: tool('biome', 'lint --reporter=github .'),
+      why: biome,
+      findings: 'biome',
+      ...(warningsFail(pkg, 'biome') ? {} : { warningsPass: true as const }),
+    };
   }
   const oxlint = files.upward(dir, OXLINT) ?? (pkg.devDependencies?.oxlint ? join(dir, 'package.json') : undefined);
   if (oxlint) {
     if (!installed(files, dir, 'oxlint'))
       return { tool: 'oxlint', why: oxlint, missing: `oxlint is configured (${oxlint}) but not installed: ${missingAdvice('oxlint')}` };
-    return { tool: 'oxlint', command: tool('oxlint', '-f unix'), why: oxlint, findings: 'gcc' };
+    return {
+      tool: 'oxlint',
+      command: tool('oxlint', '-f unix'),
+      why: oxlint,
+      findings: 'gcc',
+      ...(warningsFail(pkg, 'oxlint') ? {} : { warningsPass: true as const }),
+    };
   }
   return {
     tool: 'none',

@@ -19,6 +19,8 @@ export interface PlannedTool {
   missing?: string;
   /** Lint and format: how findings are read, so that only the task's change is judged. */
   findings?: FindingsFormat;
+  /** Lint: the tool's warnings do not fail (the project chose "warn" for them; see Stage's `fail_on_warnings`). */
+  warningsPass?: true;
   /** A test run that also measures coverage (feeding the coverage stage): how its figure is read. */
   coverage?: { parser: 'go' | 'coverage-py' | 'istanbul-text' | 'llvm-cov' | 'node-test' };
 }

@@ -16,6 +16,8 @@ export const StageFindingSchema = z.object({
   message: z.string(),
   /** A lint or format finding that was there before the task's change (counted, not failing). */
   preexisting: z.boolean().optional(),
+  /** A warning in the change that does not fail (the project's configuration makes it a warning). */
+  warning: z.boolean().optional(),
 });
 export type StageFinding = z.infer<typeof StageFindingSchema>;
 

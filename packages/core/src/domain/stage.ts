@@ -44,6 +44,13 @@ const stageFields = {
   findings: FindingsFormatSchema,
   /** `change` (default): findings fail only in the lines and files the task changed; `repository`: every finding fails. */
   scope: z.enum(['change', 'repository']),
+  /**
+   * Whether findings the tool reports as warnings fail the stage (default true). Detection sets
+   * false for ESLint, Biome and oxlint, whose severities are the project's own configuration
+   * (a rule set to "warn" does not fail the project's lint), unless the project's lint script
+   * makes warnings fail (`--max-warnings 0`, `--error-on-warnings`, `--deny-warnings`).
+   */
+  fail_on_warnings: z.boolean(),
   /** A test stage that ran no test fails, unless this is true. */
   allow_no_tests: z.boolean(),
 };
@@ -58,6 +65,7 @@ export const StageSchema = z
     builtin: stageFields.builtin.optional(),
     findings: stageFields.findings.optional(),
     scope: stageFields.scope.optional(),
+    fail_on_warnings: stageFields.fail_on_warnings.optional(),
     allow_no_tests: stageFields.allow_no_tests.optional(),
     /** The tool detection chose for the stage (see detect/), and why: shown to people. */
     tool: z.string().optional(),
@@ -84,6 +92,7 @@ export const StageInputSchema = z
     builtin: stageFields.builtin.optional(),
     findings: stageFields.findings.optional(),
     scope: stageFields.scope.optional(),
+    fail_on_warnings: stageFields.fail_on_warnings.optional(),
     allow_no_tests: stageFields.allow_no_tests.optional(),
   })
   .strict();

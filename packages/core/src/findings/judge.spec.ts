@@ -74,6 +74,7 @@ describe('judgeFindings', () => {
       failed: true,
       toolError: false,
       inChange: [findings[0]],
+      warnings: [],
       preexisting: [findings[1], findings[2]],
       summary:
         "1 finding in changed lines: src/a.ts:4 no-unused-vars 'x' is assigned a value but never used (2 already there, not failing)",
@@ -117,6 +118,7 @@ describe('judgeFindings', () => {
       failed: true,
       toolError: true,
       inChange: [],
+      warnings: [],
       preexisting: [],
       summary: 'Oops! Something went wrong! :(',
     });
@@ -133,8 +135,36 @@ describe('judgeFindings', () => {
       failed: false,
       toolError: false,
       inChange: [],
+      warnings: [],
       preexisting: [],
       summary: 'no findings in changed lines',
+    });
+  });
+
+  describe('warnings, when the project configures them not to fail (ESLint, Biome, oxlint)', () => {
+    const warning: Finding = { file: 'src/a.ts', line: 5, rule: 'no-magic-numbers', message: 'No magic number: 2', severity: 'warning' };
+    const error: Finding = { ...findings[0], severity: 'error' };
+    const old: Finding = { file: 'src/b.ts', line: 9, rule: 'no-magic-numbers', message: 'No magic number: 7', severity: 'warning' };
+
+    it('lists a warning in the change without failing, and says why', () => {
+      const verdict = judgeFindings([warning, old], changed, { scope: 'change', exitCode: 0, warningsFail: false });
+      expect(verdict).toMatchObject({ failed: false, inChange: [], warnings: [warning], preexisting: [old] });
+      expect(verdict.summary).toBe(
+        "no errors in changed lines; 1 warning, not failing (the project's configuration makes it a warning): " +
+          'src/a.ts:5 no-magic-numbers No magic number: 2 (1 already there: src/b.ts:9 no-magic-numbers No magic number: 7)',
+      );
+    });
+
+    it('still fails on an error in the change, counting the warnings beside it', () => {
+      const verdict = judgeFindings([error, warning, old], changed, { scope: 'change', exitCode: 1, warningsFail: false });
+      expect(verdict).toMatchObject({ failed: true, inChange: [error], warnings: [warning] });
+      expect(verdict.summary).toBe(
+        "1 finding in changed lines: src/a.ts:4 no-unused-vars 'x' is assigned a value but never used (1 warning there, 1 already there, not failing)",
+      );
+    });
+
+    it('fails on a warning by default (tools whose warnings are their findings: clippy, go vet)', () => {
+      expect(judgeFindings([warning], changed, { scope: 'change', exitCode: 0 })).toMatchObject({ failed: true, inChange: [warning] });
     });
   });
 });

@@ -21,6 +21,11 @@ export interface JudgeOptions {
   /** The tool's exit status; null when it was killed. */
   exitCode: number | null;
   granularity?: FindingGranularity;
+  /**
+   * Whether findings of severity `warning` fail (default true). False for tools whose severities
+   * the project configures (ESLint, Biome, oxlint): a warning in the change is listed, not failing.
+   */
+  warningsFail?: boolean;
   /** The summary of a tool error (the caller's, e.g. `extractErrorSummary` of the output). */
   toolErrorSummary?: string;
   /** Longest summary, in characters (default 500). */
@@ -33,6 +38,8 @@ export interface FindingsVerdict {
   toolError: boolean;
   /** Findings that fail the task: in what it changed (all of them with scope `repository`). */
   inChange: Finding[];
+  /** Warnings in the change when warnings do not fail (`warningsFail: false`): listed, not failing. */
+  warnings: Finding[];
   /** Findings that were already there: counted and listed, never failing the task. */
   preexisting: Finding[];
   summary: string;
@@ -77,20 +84,25 @@ export function judgeFindings(findings: readonly Finding[], changed: ChangedLine
   if (findings.length === 0 && options.exitCode !== 0) {
     const how = options.exitCode === null ? 'was killed' : `exited with code ${options.exitCode}`;
     const summary = options.toolErrorSummary?.trim() || `the tool ${how} and reported no finding it could read`;
-    return { failed: true, toolError: true, inChange: [], preexisting: [], summary };
+    return { failed: true, toolError: true, inChange: [], warnings: [], preexisting: [], summary };
   }
   const failing: Finding[] = [];
+  const warnings: Finding[] = [];
   const preexisting: Finding[] = [];
   for (const f of findings) {
-    if (options.scope === 'repository' || inChange(f, changed, granularity)) failing.push(f);
-    else preexisting.push(f);
+    if (options.scope === 'repository' || inChange(f, changed, granularity)) {
+      if (options.warningsFail === false && f.severity === 'warning') warnings.push(f);
+      else failing.push(f);
+    } else preexisting.push(f);
   }
   return {
     failed: failing.length > 0,
     toolError: false,
     inChange: failing,
+    warnings,
     preexisting,
     summary: verdictSummary(failing, preexisting, {
+      warnings,
       where: options.scope === 'repository' ? 'repository' : granularity === 'file' ? 'changed files' : 'changed lines',
       max: options.summaryMax,
     }),

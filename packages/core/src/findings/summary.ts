@@ -41,6 +41,8 @@ function listWithin(findings: readonly Finding[], budget: number, separator: str
 export interface VerdictSummaryOptions {
   /** What was judged: `changed lines`, `changed files` or `repository`. */
   where: 'changed lines' | 'changed files' | 'repository';
+  /** Warnings in what was judged that do not fail (the project configured them as warnings). */
+  warnings?: readonly Finding[];
   max?: number;
 }
 
@@ -52,12 +54,23 @@ export interface VerdictSummaryOptions {
 export function verdictSummary(failing: readonly Finding[], preexisting: readonly Finding[], options: VerdictSummaryOptions): string {
   const max = options.max ?? FINDINGS_SUMMARY_MAX;
   const where = options.where === 'repository' ? 'in the repository' : `in ${options.where}`;
+  const warnings = options.warnings ?? [];
   if (failing.length > 0) {
     const head = `${plural(failing.length, 'finding')} ${where}: `;
-    const tail = preexisting.length > 0 ? ` (${preexisting.length} already there, not failing)` : '';
+    const notFailing = [
+      ...(warnings.length > 0 ? [`${plural(warnings.length, 'warning')} there`] : []),
+      ...(preexisting.length > 0 ? [`${preexisting.length} already there`] : []),
+    ];
+    const tail = notFailing.length > 0 ? ` (${notFailing.join(', ')}, not failing)` : '';
     return head + listWithin(failing, max - head.length - tail.length, '; ') + tail;
   }
-  const head = `no findings ${where}`;
+  const errors = warnings.length > 0 ? 'errors' : 'findings';
+  let head = `no ${errors} ${where}`;
+  if (warnings.length > 0) {
+    const open = `; ${plural(warnings.length, 'warning')}, not failing (the project's configuration makes ${warnings.length === 1 ? 'it a warning' : 'them warnings'}): `;
+    const budget = preexisting.length > 0 ? Math.floor((max - head.length) / 2) : max - head.length;
+    head += open + listWithin(warnings, budget - open.length, ', ');
+  }
   if (preexisting.length === 0) return head;
   const open = ` (${preexisting.length} already there: `;
   return `${head}${open}${listWithin(preexisting, max - head.length - open.length - 1, ', ')})`;

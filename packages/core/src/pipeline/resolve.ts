@@ -47,7 +47,7 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
   if (o.command !== undefined) {
     // A command replaces a built-in stage of the same name, and what detection chose.
     d.command = o.command;
-    for (const k of ['builtin', 'unavailable', 'tool', 'why', 'findings', 'coverage'] as const) delete d[k];
+    for (const k of ['builtin', 'unavailable', 'tool', 'why', 'findings', 'coverage', 'fail_on_warnings'] as const) delete d[k];
     if (d.scope !== undefined && d.name !== 'lint' && d.name !== 'format') delete d.scope;
     // A command of its own still feeds (unit-test) or gates (coverage) the coverage figure.
     if (d.name === 'unit-test') d.coverage = { parser: 'auto', gate: false };
@@ -61,6 +61,7 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
   }
   if (o.findings !== undefined) d.findings = o.findings;
   if (o.scope !== undefined) d.scope = o.scope;
+  if (o.fail_on_warnings !== undefined) d.fail_on_warnings = o.fail_on_warnings;
   if (o.allow_no_tests !== undefined) d.allow_no_tests = o.allow_no_tests;
   if (o.timeout_seconds !== undefined) d.timeout_seconds = o.timeout_seconds;
   if (o.required_success !== undefined) d.required_success = o.required_success;

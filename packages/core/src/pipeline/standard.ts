@@ -97,6 +97,7 @@ function fromTool(name: string, profile: ProjectProfile): Partial<Stage> | undef
     command: t.command,
     ...(t.coverage ? { coverage: { parser: t.coverage.parser, gate: false } } : {}),
     ...(t.findings ? { findings: t.findings, scope: 'change' as const } : {}),
+    ...(t.warningsPass ? { fail_on_warnings: false } : {}),
   };
 }
 

@@ -217,13 +217,14 @@ async function taskChangedLines(root: string, codeRoot: string, slug: string): P
   }
 }
 
-const toStageFinding = (f: Finding, preexisting: boolean): StageFinding => ({
+const toStageFinding = (f: Finding, preexisting: boolean, warning = false): StageFinding => ({
   rule: f.rule ?? (preexisting ? 'already-there' : 'in-change'),
   ...(f.file ? { file: f.file } : {}),
   ...(f.line !== undefined ? { line: f.line } : {}),
   ...(f.column !== undefined ? { column: f.column } : {}),
   message: f.message,
   ...(preexisting ? { preexisting: true } : {}),
+  ...(warning ? { warning: true } : {}),
 });
 
 /**
@@ -253,15 +254,21 @@ async function judgeStageFindings(
     };
   }
   const granularity = stage.findings === 'file-list' ? 'file' : 'line';
-  const v = judgeFindings(parsed, changed, { scope, exitCode, granularity, toolErrorSummary: toolSummary });
-  const findings = [...v.inChange.map((f) => toStageFinding(f, false)), ...v.preexisting.map((f) => toStageFinding(f, true))].slice(
-    0,
-    MAX_FINDINGS,
-  );
+  const warningsFail = stage.fail_on_warnings !== false;
+  const v = judgeFindings(parsed, changed, { scope, exitCode, granularity, warningsFail, toolErrorSummary: toolSummary });
+  const findings = [
+    ...v.inChange.map((f) => toStageFinding(f, false)),
+    ...v.warnings.map((f) => toStageFinding(f, false, true)),
+    ...v.preexisting.map((f) => toStageFinding(f, true)),
+  ].slice(0, MAX_FINDINGS);
   return {
     failed: v.failed,
     summary: v.summary,
-    metrics: { findings_in_change: v.inChange.length, findings_already_there: v.preexisting.length },
+    metrics: {
+      findings_in_change: v.inChange.length,
+      findings_already_there: v.preexisting.length,
+      ...(v.warnings.length > 0 ? { warnings_in_change: v.warnings.length } : {}),
+    },
     ...(findings.length ? { findings } : {}),
   };
 }

@@ -177,8 +177,11 @@ function describeStage(stage: Stage): string {
  */
 function planDigest(stage: Stage): string | undefined {
   if (!stage.tool && !stage.unavailable) return undefined;
-  const { tool, command, unavailable, findings, scope, coverage } = stage;
-  return createHash('sha256').update(JSON.stringify({ tool, command, unavailable, findings, scope, coverage })).digest('hex').slice(0, 16);
+  const { tool, command, unavailable, findings, scope, coverage, fail_on_warnings } = stage;
+  return createHash('sha256')
+    .update(JSON.stringify({ tool, command, unavailable, findings, scope, coverage, fail_on_warnings }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**

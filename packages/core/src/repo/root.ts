@@ -53,5 +53,13 @@ export function detectLanguage(dir: string): Result<Language> {
   } catch (e) {
     return err(`could not read the directory ${dir}: ${(e as Error).message}`);
   }
-  return detectLanguageFromFiles(names);
+  let packageJson: string | undefined;
+  if (names.includes('package.json')) {
+    try {
+      packageJson = fs.readFileSync(path.join(dir, 'package.json'), 'utf8');
+    } catch {
+      packageJson = undefined;
+    }
+  }
+  return detectLanguageFromFiles(names, packageJson);
 }

@@ -57,6 +57,18 @@ describe('init generator', () => {
       await initGenerator(tree);
       expect(tree.read('.gitignore', 'utf-8')?.match(/\.nx\/cache/g)).toHaveLength(1);
     });
+    it('ignores node_modules in a repository that did not (a Go module that installed Nx), once', async () => {
+      tree.write('.gitignore', '*.test\n/cover.out\n');
+      await initGenerator(tree);
+      await initGenerator(tree);
+      const gi = tree.read('.gitignore', 'utf-8') ?? '';
+      expect(gi).toMatch(/^\*\.test\n\/cover\.out\n\n# Factory\nnode_modules\/\n\.nx\/cache\n/);
+      expect(gi.match(/node_modules/g)).toHaveLength(1);
+      tree.write('.gitignore', '**/node_modules\n.nx\n');
+      await initGenerator(tree);
+      expect(tree.read('.gitignore', 'utf-8')).not.toMatch(/node_modules\/|\.nx\/cache/);
+    });
+
     it('leaves ignore files alone when set', async () => {
       await initGenerator(tree, { skipIgnore: true });
       expect(tree.exists('.nxignore')).toBe(false);

@@ -34,11 +34,19 @@ export function ensureLines(tree: Tree, file: string, lines: string[]): void {
   tree.write(file, `${current}${sep}${current ? '\n' : ''}# Factory\n${missing.join('\n')}\n`);
 }
 
-/** Whether .gitignore ignores Nx's `.nx` folder as a whole or its cache and workspace data. */
-function ignoresNxData(tree: Tree): boolean {
+/** Whether one of .gitignore's lines ignores `path` as written (`x`, `x/`, `/x`, `/x/`, and `**\/x` forms). */
+const ignores = (lines: ReadonlySet<string>, path: string) =>
+  [path, `${path}/`, `/${path}`, `/${path}/`, `**/${path}`, `**/${path}/`].some((l) => lines.has(l));
+
+/**
+ * The lines .gitignore needs for what Nx writes into the repository: `node_modules` (a Go, Python
+ * or Rust repository that installed Nx may not ignore it, and its files would count as the
+ * task's change) and Nx's cache and workspace data, unless `.nx` is ignored as a whole.
+ */
+function nxLines(tree: Tree): string[] {
   const lines = new Set((tree.exists('.gitignore') ? (tree.read('.gitignore', 'utf-8') ?? '') : '').split(/\r?\n/).map((l) => l.trim()));
-  const whole = ['.nx', '.nx/', '/.nx', '/.nx/'].some((l) => lines.has(l));
-  return whole || NX_GITIGNORE_LINES.every((l) => lines.has(l) || lines.has(`/${l}`) || lines.has(`${l}/`) || lines.has(`/${l}/`));
+  const nxData = ignores(lines, '.nx') || NX_GITIGNORE_LINES.every((l) => ignores(lines, l)) ? [] : NX_GITIGNORE_LINES;
+  return [...(ignores(lines, 'node_modules') ? [] : ['node_modules/']), ...nxData];
 }
 
 /** Sets up Factory: plugin in nx.json, `.factory/config.yaml`, the global contract, ignores. */
@@ -48,7 +56,7 @@ export async function initGenerator(tree: Tree, raw: InitOptions = {}): Promise<
   if (!tree.exists('.factory/config.yaml')) tree.write('.factory/config.yaml', CONFIG_YAML);
   if (!tree.exists('.factory/contract.yaml')) tree.write('.factory/contract.yaml', GLOBAL_CONTRACT_YAML);
   if (!options.skipIgnore) {
-    ensureLines(tree, '.gitignore', ignoresNxData(tree) ? GITIGNORE_LINES : [...NX_GITIGNORE_LINES, ...GITIGNORE_LINES]);
+    ensureLines(tree, '.gitignore', [...nxLines(tree), ...GITIGNORE_LINES]);
     ensureLines(tree, '.nxignore', NXIGNORE_LINES);
   }
 }

@@ -47,6 +47,25 @@ describe('task generator', () => {
     expect(plan).toContain('format: none (no Prettier or Biome configuration here or above) — not configured: add a formatter');
   });
 
+  it('takes a Go, Python or Rust project at the root for what it is, though Nx brought a package.json', async () => {
+    tree.write('go.mod', 'module example.com/x\n');
+    tree.write(
+      'package.json',
+      JSON.stringify({
+        name: 'x',
+        scripts: { test: 'echo "Error: no test specified" && exit 1' },
+        devDependencies: { nx: '23.3.1', '@nx/devkit': '23.3.1', factory: 'file:/tmp/factory.tgz' },
+      }),
+    );
+    await taskGenerator(tree, { slug: 'bd-3.1', directory: '.' });
+    expect(read(tree, '.factory/bd-3.1/contract.yaml')).toMatchObject({ language: 'go' });
+    // A package.json with a dependency or a test of its own is a JavaScript project too: the user says which.
+    tree.write('package.json', JSON.stringify({ name: 'x', devDependencies: { nx: '23.3.1', vitest: '^3' } }));
+    await expect(taskGenerator(tree, { slug: 'bd-3.2', directory: '.' })).rejects.toThrow(
+      /several match: go \(go\.mod\), typescript \(package\.json\)/,
+    );
+  });
+
   it('sets up Factory when init has not run', async () => {
     await taskGenerator(tree, { slug: 'bd-1', directory: 'svc' });
     expect(tree.read('nx.json', 'utf-8')).toContain('"factory"');

@@ -51,7 +51,8 @@ function detectLanguage(tree: Tree, directory: string, given: string | undefined
     if (!r.ok) throw new TaskOptionError('language', r.error);
     return r.value;
   }
-  const r = detectLanguageFromFiles(tree.children(directory === '.' ? '' : directory));
+  const dir = directory === '.' ? '' : directory;
+  const r = detectLanguageFromFiles(tree.children(dir), tree.read(dir ? `${dir}/package.json` : 'package.json', 'utf-8') ?? undefined);
   if (r.ok) return r.value;
   // A project kept in a subdirectory: the one language whose manifests are below.
   const below = new Set<Language>();
@@ -64,7 +65,7 @@ function detectLanguage(tree: Tree, directory: string, given: string | undefined
       else visit(sub, depth + 1);
     }
   };
-  visit(directory === '.' ? '' : directory, 0);
+  visit(dir, 0);
   if (below.size === 1) return [...below][0];
   throw new TaskOptionError('language', `${r.error.replace('in the contract', 'with --language')} (in ${directory})`);
 }

@@ -118,3 +118,44 @@ describe('factory show: lines changed', () => {
     expect(r.problems).toEqual([expect.stringContaining(`lines changed unknown: expected the base "${missing}" to name a commit`)]);
   });
 });
+
+describe('factory show: a result of older code', () => {
+  it('marks a stage whose last result judged other code than the newest, in its table and its JSON', async () => {
+    const t = surfaceTask('bd-9.2', {
+      stages: [
+        { name: 'build', command: 'true' },
+        { name: 'unit', command: 'echo "3 passed"', needs: ['build'] },
+      ],
+    });
+    const dataDir = path.join(t.root, '..', `${path.basename(t.root)}-nx-data`);
+    const show = async (...args: string[]) => {
+      let out = '';
+      const code = await main(['show', 'bd-9.2', ...args], {
+        root: t.root,
+        out: (s) => (out += s),
+        err: (s) => (out += s),
+        env: { NX_WORKSPACE_DATA_DIRECTORY: dataDir },
+        version: '1',
+      });
+      expect(code).toBe(0);
+      return out;
+    };
+    try {
+      await t.run();
+      expect(await show()).not.toContain('older code');
+      t.write('packages/app/src/index.ts', 'export const changed = 1;\n');
+      await t.run(['build']);
+      const text = await show();
+      expect(text).toMatch(/^unit\s+success \(older code\)/m);
+      expect(text).toMatch(/^build\s+success\s/m);
+      const json = JSON.parse(await show('--json')) as { stages: { name: string; older_code?: boolean }[] };
+      expect(json.stages.map((s) => [s.name, s.older_code])).toEqual([
+        ['build', undefined],
+        ['unit', true],
+      ]);
+    } finally {
+      t.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

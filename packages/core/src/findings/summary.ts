@@ -1,4 +1,5 @@
 import type { Finding } from './finding';
+import { plural } from '../domain/plural';
 
 /** The default longest summary, as for a command's error summary (`SUMMARY_LINE_MAX`). */
 export const FINDINGS_SUMMARY_MAX = 500;
@@ -15,8 +16,6 @@ export function describeFinding(f: Finding): string {
   const message = cut(f.message.replace(/\s+/g, ' ').trim(), MESSAGE_MAX);
   return [where, f.rule, message].filter((s) => s !== undefined && s !== '').join(' ');
 }
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /**
  * As many findings as fit in `budget` characters, joined with `separator`, then `… N more`

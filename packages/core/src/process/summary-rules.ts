@@ -18,6 +18,10 @@ const PATH = String.raw`(?:[A-Za-z]:)?[^\s:]+`;
 
 /** `file:L:C: message` (go build, go vet, pyflakes, gcc/clang), excluding warnings and notes. */
 const PATH_LINE_COL = new RegExp(String.raw`^${PATH}:\d+:\d+: (?!warning:|note:|info:)\S`);
+/** Go's package heading (`# github.com/spf13/pflag`) above the errors of that package's build or vet. */
+const GO_PACKAGE_HEADING = /^# \S+$/;
+/** A finding under it without a column: the vet checks `go test` runs, as Go before 1.20 prints them. */
+const GO_LINE = new RegExp(String.raw`^${PATH}:\d+: \S`);
 /** mypy: `file:L: error: message`. */
 const MYPY_ERROR = new RegExp(String.raw`^${PATH}:\d+: error: `);
 /** tsc, plain (`src/x.ts(L,C): error TS2304: …`) and `--pretty` (`src/x.ts:L:C - error TS2304: …`). */
@@ -68,6 +72,18 @@ const lineAndNext =
     const next = nextNonBlank(lines, i + 1);
     return next < 0 ? [i] : [i, next];
   };
+
+/**
+ * A `file:L: message` line right under a Go package heading: what `go test`'s vet checks found
+ * (spf13/pflag: `./bool.go:110: fmt.Sprintf format %d has arg "x" of wrong type string`, then
+ * `FAIL github.com/spf13/pflag [build failed]`). Anywhere else such a line may be a test's log.
+ */
+function goPackageError(lines: readonly string[]): number[] | undefined {
+  for (let i = 1; i < lines.length; i++) {
+    if (GO_LINE.test(lines[i]) && GO_PACKAGE_HEADING.test(lines[i - 1])) return [i];
+  }
+  return undefined;
+}
 
 /** The deepest `--- FAIL:` of the first failing test (its subtest, if any) and its message. */
 function goTestFailure(lines: readonly string[]): number[] | undefined {
@@ -169,6 +185,7 @@ export const FAILURE_RULES: readonly SummaryRule[] = [
   { tool: 'gofmt -l / prettier -l', find: listedFile },
   { tool: 'go test', find: goTestFailure, test: true },
   { tool: 'go build / go vet / pyflakes', find: lineOnly(PATH_LINE_COL) },
+  { tool: 'go test (vet)', find: goPackageError },
   { tool: 'mypy', find: lineOnly(MYPY_ERROR) },
   { tool: 'tsc', find: lineOnly(TSC_ERROR) },
   { tool: 'cargo build', find: rustError },

@@ -31,8 +31,8 @@ const fixtures = readdirSync(fixtureRoot, { withFileTypes: true })
 const fixture = (name: string): string => readFileSync(path.join(fixtureRoot, `${name}.out`), 'utf8');
 
 describe('extractErrorSummary', () => {
-  it('reads every fixture (75 real outputs, each with an expectation)', () => {
-    expect(fixtures).toHaveLength(75);
+  it('reads every fixture (76 real outputs, each with an expectation)', () => {
+    expect(fixtures).toHaveLength(76);
   });
 
   it.each(fixtures)('returns the expected summary for $name', ({ output, expected }) => {
@@ -97,7 +97,7 @@ describe('extractErrorSummary', () => {
     expect(extractErrorSummary(output, { exitCode: null })).toBe("src/cart.ts(12,33): error TS2304: Cannot find name 'TAX_RATE'.");
   });
 
-  it('names the deepest failing go subtest and gives its message', () => {
+  it("names a failing go test and its failing subtest, as go prints them, and gives the subtest's message", () => {
     const output = [
       '--- FAIL: TestParse (0.00s)',
       '    --- FAIL: TestParse/empty (0.00s)',
@@ -105,16 +105,20 @@ describe('extractErrorSummary', () => {
       'FAIL',
       'FAIL\texample.com/m/parse\t0.004s',
     ].join('\n');
-    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('1 test failed: TestParse/empty\nparse_test.go:12: Parse("") = 1, want 0');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
+      '2 tests failed: TestParse, TestParse/empty\nparse_test.go:12: Parse("") = 1, want 0',
+    );
   });
 
-  it('returns the deepest failing go subtest when no package verdict follows (output cut short)', () => {
+  it('names the failing go test and subtest when no package verdict follows (output cut short)', () => {
     const output = [
       '--- FAIL: TestParse (0.00s)',
       '    --- FAIL: TestParse/empty (0.00s)',
       '        parse_test.go:12: Parse("") = 1, want 0',
     ].join('\n');
-    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('1 test failed: TestParse/empty\nparse_test.go:12: Parse("") = 1, want 0');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe(
+      '2 tests failed: TestParse, TestParse/empty\nparse_test.go:12: Parse("") = 1, want 0',
+    );
   });
 
   it('returns the frame and exception of a Python traceback', () => {
@@ -241,7 +245,7 @@ describe('summarizeOutput', () => {
   it('names the failing tests when a compile error comes after them', () => {
     const output = `${fixture('go/test_fail_packages')}# example.com/later\nlater/a.go:3:1: undefined: x\n`;
     expect(summarizeOutput(output, { exitCode: 2 }).summary).toBe(
-      '3 tests failed: TestIsNumber/NaN, TestIsNumber/Infinity, TestWordCount\nmathx_test.go:21: IsNumber(NaN) = true, want false',
+      '4 tests failed: TestIsNumber, TestIsNumber/NaN, TestIsNumber/Infinity, TestWordCount\nmathx_test.go:21: IsNumber(NaN) = true, want false',
     );
   });
 });

@@ -1,7 +1,7 @@
 import { addName, emptyRun, nextText, type TestRun, type TestRunFormat } from './test-run';
 
 /** `--- FAIL: TestName (0.00s)`, indented four spaces per subtest level. Go names hold no spaces. */
-const RESULT = /^( *)--- (PASS|FAIL|SKIP): (\S+) \(/;
+const RESULT = /^ *--- (PASS|FAIL|SKIP): (\S+) \(/;
 /** One package's verdict: `ok  \tpkg\t0.01s`, `FAIL\tpkg\t0.01s`, `FAIL\tpkg [build failed]`, `?   \tpkg\t[no test files]`. */
 const PACKAGE = /^(ok {2}|FAIL|\? {3})\t(\S+)/;
 const RUN = /^=== RUN +(\S+)/;
@@ -12,14 +12,14 @@ const TEST_FUNCTION = /^(?:Test|Benchmark|Fuzz|Example)/;
 
 interface GoResult {
   line: number;
-  depth: number;
   status: string;
   name: string;
 }
 
 /**
- * `go test` output, plain or `-v`: one verdict per package, summed. Tests are counted at their
- * leaves (a subtest, or a test without subtests), as `go test -json` consumers count them.
+ * `go test` output, plain or `-v`: one verdict per package, summed. Every `--- PASS/FAIL/SKIP`
+ * line is a test, a test with subtests as well as each subtest, as `go test -json` reports them
+ * and gotestsum counts them (spf13/pflag: 187 passed, 175 of them top-level).
  * Without `-v`, Go prints only failures, so passed and skipped are unknown (null).
  */
 export function readGoTest(lines: readonly string[]): TestRun | undefined {
@@ -34,7 +34,7 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
     const first = line.charAt(0);
     if (first === ' ' || first === '-') {
       const result = RESULT.exec(line);
-      if (result) results.push({ line: i, depth: result[1].length, status: result[2], name: result[3] });
+      if (result) results.push({ line: i, status: result[1], name: result[2] });
       continue;
     }
     if (first === '=') verbose ||= RUN.test(line);
@@ -54,19 +54,15 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
 
   let passed = 0;
   let skipped = 0;
-  for (let k = 0; k < results.length; k++) {
-    const hasChildren = k + 1 < results.length && results[k + 1].depth > results[k].depth;
-    if (hasChildren) continue;
-    const { status, name, line } = results[k];
+  for (const { status, name, line } of results) {
     if (status === 'PASS') passed++;
     else if (status === 'SKIP') skipped++;
     else {
       run.failed++;
       addName(run, name);
-      if (run.firstFailure < 0) {
-        run.firstFailure = line;
-        run.cause = goFailureMessage(lines, name, line);
-      }
+      if (run.firstFailure < 0) run.firstFailure = line;
+      // A test that failed through its subtests has no message of its own: a subtest's is the cause.
+      if (!run.cause) run.cause = goFailureMessage(lines, name, line);
     }
   }
   run.passed = verbose ? passed : null;

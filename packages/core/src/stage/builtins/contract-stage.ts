@@ -9,6 +9,7 @@ import { GLOBAL_FILES, symlinkEscape, taskPaths } from '../../store/paths';
 import type { BuiltinStageHandler, BuiltinStageOutcome } from '../builtin-stage';
 import { earlyChangesFor } from '../early-changes';
 import { loadTaskContract, openTaskDiff, taskChanges, type TaskDiff } from './task-diff';
+import { plural } from '../../domain/plural';
 
 /** Each changed dependency manifest's text at the base commit and now. */
 async function readManifests(diff: TaskDiff, codeRoot: string, changes: readonly ChangedFile[]): Promise<ManifestChange[]> {
@@ -22,8 +23,6 @@ async function readManifests(diff: TaskDiff, codeRoot: string, changes: readonly
   }
   return out;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function report(check: ContractCheck, max: number): string {
   const m = check.metrics;

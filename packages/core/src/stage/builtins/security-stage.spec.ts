@@ -62,7 +62,7 @@ describe('security stage', () => {
     repo.write('src/a.ts', `const a = "${a}";\nconst b = "${b}"; // factory:allow-secret (test fixture)\n`);
     repo.contract({ secrets_allowlist: { fingerprints: [secretFingerprint(a)] } });
     const { result } = await repo.stage('security');
-    expect(result).toMatchObject({ status: 'success', summary: 'no secrets in 2 added lines of 1 files' });
+    expect(result).toMatchObject({ status: 'success', summary: 'no secrets in 2 added lines of 1 file' });
   });
 
   it('does not scan Factory state under .factory/', async () => {

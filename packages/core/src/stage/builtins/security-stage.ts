@@ -4,6 +4,7 @@ import { addedLines, type AddedLine } from '../../repo/added-lines';
 import { taskPaths } from '../../store/paths';
 import type { BuiltinStageHandler, BuiltinStageOutcome } from '../builtin-stage';
 import { loadTaskContract, openTaskDiff, taskPath } from './task-diff';
+import { plural } from '../../domain/plural';
 
 const DESCRIPTIONS = new Map<string, string>([
   [PRIVATE_KEY_RULE.id, PRIVATE_KEY_RULE.description],
@@ -43,14 +44,14 @@ export const securityStage: BuiltinStageHandler = async (run): Promise<BuiltinSt
   }
   const files = new Set(lines.map((l) => l.file)).size;
   run.log(
-    `secrets: scanned ${lines.length} added lines in ${files} files since ${diff.base.sha.slice(0, 12)} (${diff.base.source}); .factory/ not scanned\n`,
+    `secrets: scanned ${plural(lines.length, 'added line')} in ${plural(files, 'file')} since ${diff.base.sha.slice(0, 12)} (${diff.base.source}); .factory/ not scanned\n`,
   );
   const findings = scanSecrets(lines, { allowlist: contract.secrets_allowlist });
   for (const f of findings) run.log(`  ${describeSecret(f)}\n`);
   run.log(`${DEPENDENCY_AUDIT_NOTE}\n`);
   const metrics = { lines_scanned: lines.length, files_scanned: files, secrets_found: findings.length };
   if (findings.length === 0)
-    return { ok: true, summary: `no secrets in ${lines.length} added lines of ${files} files`, metrics, findings: [] };
+    return { ok: true, summary: `no secrets in ${plural(lines.length, 'added line')} of ${plural(files, 'file')}`, metrics, findings: [] };
   const more = findings.length - 1;
   const allow = `if it is not a secret, add its fingerprint to secrets_allowlist in ${taskPaths(slug).contract}`;
   return {

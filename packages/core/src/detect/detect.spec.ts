@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -205,6 +206,24 @@ describe('Python', () => {
     });
     expect(profile('python', ['b/**']).tools.lint?.tool).toBe('flake8');
     expect(profile('python', ['c/**']).tools).toMatchObject({ lint: { tool: 'pyflakes' }, format: { tool: 'none' } });
+  });
+
+  it('lints with flake8 when pyproject.toml configures it in [tool.flake8] (cachetools: it ignores F401, which pyflakes would report)', () => {
+    write({ 'pyproject.toml': '[project]\nname = "c"\n[tool.flake8]\nignore = ["F401"]\n', 'c/__init__.py': '' });
+    const lint = profile('python', ['**']).tools.lint;
+    expect(lint).toMatchObject({ tool: 'flake8', why: '[tool.flake8] in pyproject.toml (read by flake8 with flake8-pyproject)' });
+    // Where flake8 is not installed (a venv without packages), the stage says so and how to install it.
+    const venv = path.join(root, 'venv');
+    execFileSync('python3', ['-m', 'venv', '--without-pip', venv]);
+    const run = spawnSync('sh', ['-c', lint?.command ?? ''], {
+      cwd: root,
+      env: { ...process.env, PYTHON: path.join(venv, 'bin/python') },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(127);
+    expect(run.stdout).toMatch(
+      /^error: flake8 is not installed for \S+venv\/bin\/python, which the project configures: pip install flake8 flake8-pyproject, or set PYTHON/,
+    );
   });
 
   it('refuses a pyproject.toml that cannot be parsed, naming the file and where', () => {

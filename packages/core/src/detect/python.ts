@@ -65,6 +65,7 @@ function configured(
       case 'flake8':
         return (
           files.first(dir, ['.flake8']) ??
+          (tool.flake8 ? `[tool.flake8] in ${pyFile} (read by flake8 with flake8-pyproject)` : undefined) ??
           (section(setupCfg, ['flake8'])
             ? `[flake8] in ${join(dir, 'setup.cfg')}`
             : section(toxIni, ['flake8'])
@@ -146,7 +147,16 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   const ruff = cfg.has('ruff');
   const flake8 = cfg.has('flake8');
   if (ruff) tools.lint = { tool: 'ruff', command: 'ruff check --output-format=concise .', why: ruff, findings: 'gcc' };
-  else if (flake8) tools.lint = { tool: 'flake8', command: `${PY} -m flake8`, why: flake8, findings: 'gcc' };
+  else if (flake8)
+    tools.lint = {
+      tool: 'flake8',
+      command: [
+        `if ! ${PY} -c 'import flake8' 2>/dev/null; then echo "error: flake8 is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install flake8${flake8.startsWith('[tool.flake8]') ? ' flake8-pyproject' : ''}, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
+        `${PY} -m flake8`,
+      ].join('\n'),
+      why: flake8,
+      findings: 'gcc',
+    };
   else
     tools.lint = {
       tool: 'pyflakes',

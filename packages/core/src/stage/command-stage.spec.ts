@@ -75,6 +75,16 @@ describe('a command the shell cannot find', () => {
     expect(r.summary).toMatch(/nonexistent-runner-xyz.*not found/);
     expect(r.summary).toContain('check the command of stage unit-test in .factory/bd-1/contract.yaml');
   });
+
+  it("keeps a guard's own words when it already says what to install", async () => {
+    const repo = changedRepo();
+    const guard = 'echo "error: flake8 is not installed for /usr/bin/python3, which the project configures: pip install flake8"; exit 127';
+    const r = await run(repo.dir, lint(guard, { findings: undefined, scope: undefined }));
+    expect(r).toMatchObject({
+      status: 'failure',
+      summary: 'error: flake8 is not installed for /usr/bin/python3, which the project configures: pip install flake8',
+    });
+  });
 });
 
 describe("a stage's scratch directory", () => {

@@ -161,7 +161,10 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
     } else if (run.aborted) summary = 'cancelled; its process tree was killed';
     else {
       const read = summarizeOutput(output, { exitCode: run.exitCode });
-      summary = run.exitCode === NO_SUCH_COMMAND ? `${read.summary}; ${noSuchCommand(invocation.slug, stage.name)}` : read.summary;
+      // A guard of Factory's own commands already says what is not installed and how to install it.
+      const saysMissing = /^error: \S+ is not installed for /.test(read.summary);
+      summary =
+        run.exitCode === NO_SUCH_COMMAND && !saysMissing ? `${read.summary}; ${noSuchCommand(invocation.slug, stage.name)}` : read.summary;
       if (read.tests) {
         Object.assign(metrics, testReportMetrics(read.tests));
         // A test stage that ran no test proves nothing: not green, unless the contract allows it.

@@ -18,7 +18,7 @@ export const help = `factory show <slug> [--json]
 Shows a task: status, each stage's last result (status, duration, root cause), coverage,
 lines changed since its base commit, approvals, rollout, and its history: the decisions of its audit trail (numbered) and what ran here (·, its activity log).
 A stage marked "(older code)" last ran on other code than the task's newest result judged
-(a stage it needs failed, so it did not run on the code now): its verdict is about that code.
+(a later stage failed before it ran again): its verdict is not about the code now.
 --json prints a stable shape (version 1; fields are only ever added): see
 docs/approval-and-rollout.md.`;
 

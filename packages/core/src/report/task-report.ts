@@ -25,11 +25,6 @@ export interface StageReport {
   log_file?: string;
   findings?: StageResult['findings'];
   warnings?: string[];
-  /**
-   * The result judged other code than the task's newest result did (its `code_tree` differs): it
-   * is what the stage said of that code, not of the code now. Set only when true.
-   */
-  older_code?: true;
 }
 
 /**
@@ -49,8 +44,6 @@ export interface TaskReport {
   allowed_files?: string[];
   overall_status?: TaskResult['overall_status'];
   coverage_percent?: number;
-  /** The coverage figure comes from a result of older code (see `StageReport.older_code`). */
-  coverage_older_code?: true;
   stages: StageReport[];
   problems: string[];
 }
@@ -106,33 +99,11 @@ export function collectTaskReport(root: string, slug: string, reader?: FileReade
       ...(r.result?.warnings?.length ? { warnings: r.result.warnings } : {}),
     });
   }
-  markOlderCode(report.stages, results);
   const agg = aggregateTaskResult(slug, c.value.pipeline, results);
-  // A pipeline whose required results are not all of the same code has not passed as a whole.
-  const older = report.stages.some((s) => s.required && s.older_code);
-  report.overall_status = agg.overall_status === 'success' && older ? 'incomplete' : agg.overall_status;
+  report.overall_status = agg.overall_status;
   const cov = agg.metrics.coverage_percent;
-  if (typeof cov === 'number') {
-    report.coverage_percent = cov;
-    const from = report.stages.filter((s) => typeof s.metrics?.coverage_percent === 'number').at(-1);
-    if (from?.older_code) report.coverage_older_code = true;
-  }
+  if (typeof cov === 'number') report.coverage_percent = cov;
   return { report, contract: c.value };
-}
-
-/**
- * Marks the stages whose result judged other code than the newest result (by `finished_at`): after
- * a failed build, say, a coverage result of the previous code is still on disk, and showing it as
- * the current verdict would be false. No git is asked: the results carry the tree they judged.
- */
-function markOlderCode(stages: StageReport[], results: Map<string, StageResult>): void {
-  let newest: StageResult | undefined;
-  for (const r of results.values()) if (r.code_tree && (!newest || r.finished_at > newest.finished_at)) newest = r;
-  if (!newest) return;
-  for (const s of stages) {
-    const tree = results.get(s.name)?.code_tree;
-    if (tree && tree !== newest.code_tree) s.older_code = true;
-  }
 }
 
 /** Slugs of every task folder under `.factory/` that holds a contract. */

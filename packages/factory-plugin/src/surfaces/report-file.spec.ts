@@ -118,28 +118,3 @@ describe('writeReport', () => {
     }
   });
 });
-
-describe('writeReport: a result of older code', () => {
-  it('marks a stage whose result judged other code than the newest result, and no other', async () => {
-    const task = surfaceTask('sf-8', {
-      stages: [
-        { name: 'compile', command: 'echo compiled' },
-        { name: 'checks', command: 'echo checked', needs: ['compile'] },
-      ],
-    });
-    try {
-      await task.run();
-      task.write('packages/app/src/more.ts', 'export const more = 2;\n');
-      await task.run(['compile']);
-      const page = readFileSync(await writeReport(task.root, { record: (s) => recordedTaskView(task.root, s), slug: 'sf-8' }), 'utf8');
-      const card = (name: string) => {
-        const at = page.search(new RegExp(`class="stage s-\\w+" data-stage="${name}"`));
-        return page.slice(at, page.indexOf('</div>', at));
-      };
-      expect(card('checks')).toContain('older code');
-      expect(card('compile')).not.toContain('older code');
-    } finally {
-      task.cleanup();
-    }
-  });
-});

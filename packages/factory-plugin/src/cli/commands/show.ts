@@ -17,8 +17,6 @@ export const help = `factory show <slug> [--json]
 
 Shows a task: status, each stage's last result (status, duration, root cause), coverage,
 lines changed since its base commit, approvals, rollout, and its history: the decisions of its audit trail (numbered) and what ran here (·, its activity log).
-A stage marked "(older code)" last ran on other code than the task's newest result judged
-(a later stage failed before it ran again): its verdict is not about the code now.
 --json prints a stable shape (version 1; fields are only ever added): see
 docs/approval-and-rollout.md.`;
 
@@ -80,7 +78,7 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   if (r.language) lines.push(`language:  ${r.language}`);
   if (r.allowed_files) lines.push(`allowed:   ${r.allowed_files.join(', ') || '(nothing)'}`);
   if (r.overall_status) lines.push(`pipeline:  ${r.overall_status}`);
-  if (r.coverage_percent !== undefined) lines.push(`coverage:  ${r.coverage_percent}%${r.coverage_older_code ? ' (older code)' : ''}`);
+  if (r.coverage_percent !== undefined) lines.push(`coverage:  ${r.coverage_percent}%`);
   if (r.lines_changed)
     lines.push(
       `changed:   +${r.lines_changed.added} -${r.lines_changed.removed} in ${r.lines_changed.files} file${r.lines_changed.files === 1 ? '' : 's'} (${r.lines_changed.counted} counted)`,
@@ -94,7 +92,7 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
         ['stage', 'status', 'time', 'root cause / summary'],
         r.stages.map((s) => [
           `${s.name}${s.required ? '' : ' (advisory)'}`,
-          s.older_code ? `${s.status} (older code)` : s.status,
+          s.status,
           duration(s.duration_ms),
           (s.summary ?? '').split('\n')[0],
         ]),

@@ -163,6 +163,32 @@ describe('TypeScript and JavaScript', () => {
     });
   });
 
+  it('formats with oxfmt where it is configured (unjs/defu: .oxfmtrc.json beside .oxlintrc.json), and says how to install it', () => {
+    write({
+      'a/package.json': JSON.stringify({ devDependencies: { oxlint: '1', oxfmt: '0.43' } }),
+      'a/.oxfmtrc.json': '{}',
+      ...bin('a', 'oxlint'),
+      ...bin('a', 'oxfmt'),
+      'b/package.json': JSON.stringify({ devDependencies: { oxfmt: '0.43' } }),
+      'c/package.json': '{}',
+      'c/.prettierrc': '{}',
+      'c/.oxfmtrc.jsonc': '{}',
+      ...bin('c', 'prettier'),
+      ...bin('c', 'oxfmt'),
+    });
+    expect(profile('typescript', ['a/**']).tools.format).toMatchObject({
+      tool: 'oxfmt',
+      command: 'oxfmt --list-different .',
+      why: 'a/.oxfmtrc.json',
+      findings: 'file-list',
+    });
+    expect(profile('typescript', ['b/**']).tools.format).toMatchObject({
+      tool: 'oxfmt',
+      missing: 'oxfmt is configured (b/package.json) but not installed: npm install -D oxfmt',
+    });
+    expect(profile('typescript', ['c/**']).tools.format).toMatchObject({ tool: 'prettier' });
+  });
+
   it('refuses a package.json that cannot be parsed, naming the file', () => {
     write({ 'app/package.json': '{ "name": ' });
     expect(detect('typescript', ['app/**'])).toMatchObject({

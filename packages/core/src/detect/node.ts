@@ -27,6 +27,7 @@ const PRETTIER = [
 ];
 const BIOME = ['biome.json', 'biome.jsonc'];
 const OXLINT = ['.oxlintrc.json', 'oxlintrc.json'];
+const OXFMT = ['.oxfmtrc.json', '.oxfmtrc.jsonc'];
 
 /** A tool in node_modules/.bin of this directory or one above: a stage's command finds it by name there (its PATH has them, as npm scripts do). */
 function installed(files: ProjectFiles, dir: string, bin: string): boolean {
@@ -268,9 +269,16 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool
   const biome = files.upward(dir, BIOME);
   if (biome && installed(files, dir, 'biome'))
     return { tool: 'biome', command: tool('biome', 'format --reporter=github .'), why: biome, findings: 'biome' };
+  const oxfmt = files.upward(dir, OXFMT) ?? (pkg.devDependencies?.oxfmt ? join(dir, 'package.json') : undefined);
+  if (oxfmt) {
+    if (!installed(files, dir, 'oxfmt'))
+      return { tool: 'oxfmt', why: oxfmt, missing: `oxfmt is configured (${oxfmt}) but not installed: ${missingAdvice('oxfmt')}` };
+    // --list-different names each file one a line, as prettier -l does (--check adds timings to each name).
+    return { tool: 'oxfmt', command: tool('oxfmt', '--list-different .'), why: oxfmt, findings: 'file-list' };
+  }
   return {
     tool: 'none',
-    why: 'no Prettier or Biome configuration here or above',
+    why: 'no Prettier, Biome or oxfmt configuration here or above',
     notConfigured: `add a formatter, e.g. ${missingAdvice('prettier')} and a .prettierrc`,
   };
 }

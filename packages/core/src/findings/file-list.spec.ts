@@ -41,6 +41,13 @@ describe('parseFindings file-list', () => {
     expect(parseFindings(fixture('prettier-no-files.out'), 'file-list')).toEqual([]);
   });
 
+  it("reads `oxfmt --list-different` (unjs/defu), with a file it could not parse as an error at miette's position", () => {
+    expect(parseFindings(fixture('oxfmt-list-different.out'), 'file-list')).toEqual([
+      ...notFormatted('.oxlintrc.json', 'lib/defu.d.cts', 'nx.json', 'src/ugly.ts'),
+      { file: 'src/bad.ts', line: 2, column: 1, severity: 'error', message: 'Expected `}` but found `EOF`' },
+    ]);
+  });
+
   it('reads `gofmt -l`', () => {
     expect(parseFindings(fixture('gofmt-l.out'), 'file-list')).toEqual(notFormatted('main.go', 'store/format.go'));
     expect(parseFindings(toolchain('go/fmt.out'), 'file-list')).toEqual(notFormatted('util.go'));

@@ -44,7 +44,10 @@ describe('task generator', () => {
       'unit-test: vitest (vitest in package.json) — MISSING: vitest is configured (vitest in package.json) but not installed: npm install -D vitest',
     );
     expect(plan).toContain('lint: eslint (packages/app/eslint.config.mjs) — MISSING');
-    expect(plan).toContain('format: none (no Prettier or Biome configuration here or above) — not configured: add a formatter');
+    // Nx 23's test workspace formats with oxfmt (its .oxfmtrc.json), as create-nx-workspace can make one.
+    expect(plan).toContain(
+      'format: oxfmt (.oxfmtrc.json) — MISSING: oxfmt is configured (.oxfmtrc.json) but not installed: npm install -D oxfmt',
+    );
   });
 
   it('takes a Go, Python or Rust project at the root for what it is, though Nx brought a package.json', async () => {

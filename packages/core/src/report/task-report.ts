@@ -25,6 +25,12 @@ export interface StageReport {
   log_file?: string;
   findings?: StageResult['findings'];
   warnings?: string[];
+  /**
+   * A stage this one needs (directly or through others) failed after this result was recorded, so
+   * Nx has not run this stage since: its result is of earlier code, not of the code that failed.
+   * The name of that stage; absent otherwise.
+   */
+  not_rerun_since?: string;
 }
 
 /**
@@ -44,6 +50,8 @@ export interface TaskReport {
   allowed_files?: string[];
   overall_status?: TaskResult['overall_status'];
   coverage_percent?: number;
+  /** The coverage figure is from a result that was not run again since a stage it needs failed (see `StageReport.not_rerun_since`). */
+  coverage_not_rerun_since?: string;
   stages: StageReport[];
   problems: string[];
 }
@@ -99,11 +107,47 @@ export function collectTaskReport(root: string, slug: string, reader?: FileReade
       ...(r.result?.warnings?.length ? { warnings: r.result.warnings } : {}),
     });
   }
+  markNotRerun(report.stages, results);
   const agg = aggregateTaskResult(slug, c.value.pipeline, results);
   report.overall_status = agg.overall_status;
   const cov = agg.metrics.coverage_percent;
-  if (typeof cov === 'number') report.coverage_percent = cov;
+  if (typeof cov === 'number') {
+    report.coverage_percent = cov;
+    const from = report.stages.filter((s) => typeof s.metrics?.coverage_percent === 'number').at(-1);
+    if (from?.not_rerun_since) report.coverage_not_rerun_since = from.not_rerun_since;
+  }
   return { report, contract: c.value };
+}
+
+/**
+ * Marks each result that a later failure upstream left behind: when a required stage fails, Nx
+ * runs none of the stages that need it, so their results on disk are of the code before (found on
+ * spf13/pflag, where a failed build left "coverage success 72.3 %" looking current). Only a
+ * required failure counts (an advisory one exits 0 and its dependents run), and only one that
+ * started after the result finished; a failure is never restored from Nx's cache, so its time is
+ * that of a real run. No git is asked.
+ */
+function markNotRerun(stages: StageReport[], results: Map<string, StageResult>): void {
+  const needs = new Map(stages.map((s) => [s.name, s.needs]));
+  const upstream = (name: string): Set<string> => {
+    const seen = new Set<string>();
+    const todo = [...(needs.get(name) ?? [])];
+    for (let n = todo.pop(); n !== undefined; n = todo.pop()) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      todo.push(...(needs.get(n) ?? []));
+    }
+    return seen;
+  };
+  for (const s of stages) {
+    const mine = results.get(s.name);
+    if (!mine) continue;
+    const blocker = [...upstream(s.name)]
+      .map((n) => results.get(n))
+      .filter((r): r is StageResult => r !== undefined && r.status === 'failure' && !r.advisory && r.started_at > mine.finished_at)
+      .sort((a, b) => (a.started_at < b.started_at ? -1 : 1))[0];
+    if (blocker) s.not_rerun_since = blocker.stage_name;
+  }
 }
 
 /** Slugs of every task folder under `.factory/` that holds a contract. */

@@ -118,3 +118,32 @@ describe('writeReport', () => {
     }
   });
 });
+
+describe('writeReport: a result a later failure upstream left behind', () => {
+  it('marks the stage that was not run again since a stage it needs failed, and its coverage figure', async () => {
+    const task = surfaceTask('sf-8', {
+      stages: [
+        { name: 'compile', command: 'test ! -f packages/app/broken' },
+        { name: 'coverage', command: 'echo "All files |   72.3 |   70 |   71 |   72.3 |"', needs: ['compile'] },
+      ],
+    });
+    try {
+      await task.run();
+      task.write('packages/app/broken', 'x\n');
+      await task.run(['compile']);
+      const page = readFileSync(await writeReport(task.root, { record: (s) => recordedTaskView(task.root, s), slug: 'sf-8' }), 'utf8');
+      const card = (name: string) => {
+        const at = page.search(new RegExp(`class="stage s-\\w+" data-stage="${name}"`));
+        return page.slice(at, page.indexOf('</div>', at));
+      };
+      expect(card('coverage')).toContain('not re-run: compile failed');
+      expect(card('compile')).not.toContain('not re-run');
+      const cov = page.slice(page.indexOf('id="sf-8-coverage"'));
+      expect(cov.slice(0, cov.indexOf('</section>'))).toMatch(
+        /of earlier code: not re-run since <span class="mono">compile<\/span> failed/,
+      );
+    } finally {
+      task.cleanup();
+    }
+  });
+});

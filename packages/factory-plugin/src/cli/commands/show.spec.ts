@@ -118,3 +118,46 @@ describe('factory show: lines changed', () => {
     expect(r.problems).toEqual([expect.stringContaining(`lines changed unknown: expected the base "${missing}" to name a commit`)]);
   });
 });
+
+describe('factory show: a result a later failure upstream left behind', () => {
+  it('says which stage failed since, in its table, its coverage line and its JSON', async () => {
+    const t = surfaceTask('bd-9.2', {
+      stages: [
+        { name: 'build', command: 'test ! -f packages/app/broken' },
+        { name: 'coverage', command: 'echo "All files |   72.3 |   70 |   71 |   72.3 |"', needs: ['build'] },
+      ],
+    });
+    const dataDir = path.join(t.root, '..', `${path.basename(t.root)}-nx-data`);
+    const show = async (...args: string[]) => {
+      let out = '';
+      const code = await main(['show', 'bd-9.2', ...args], {
+        root: t.root,
+        out: (s) => (out += s),
+        err: (s) => (out += s),
+        env: { NX_WORKSPACE_DATA_DIRECTORY: dataDir },
+        version: '1',
+      });
+      expect(code).toBe(0);
+      return out;
+    };
+    try {
+      await t.run();
+      expect(await show()).not.toContain('not re-run');
+      // build fails: Nx does not run coverage, whose result of the code before stays on disk.
+      t.write('packages/app/broken', 'x\n');
+      await t.run(['build']);
+      const text = await show();
+      expect(text).toMatch(/^coverage\s+success \(not re-run: build failed\)/m);
+      expect(text).toMatch(/^build\s+failure\s/m);
+      expect(text).toContain('coverage:  72.3% (of earlier code: not re-run since build failed)');
+      const json = JSON.parse(await show('--json')) as { stages: { name: string; not_rerun_since?: string }[] };
+      expect(json.stages.map((s) => [s.name, s.not_rerun_since])).toEqual([
+        ['build', undefined],
+        ['coverage', 'build'],
+      ]);
+    } finally {
+      t.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -17,6 +17,8 @@ export const help = `factory show <slug> [--json]
 
 Shows a task: status, each stage's last result (status, duration, root cause), coverage,
 lines changed since its base commit, approvals, rollout, and its history: the decisions of its audit trail (numbered) and what ran here (·, its activity log).
+A result marked "(not re-run: build failed)" is of earlier code: a stage it needs failed after it,
+so Nx has not run it since (its figure is not about the code now).
 --json prints a stable shape (version 1; fields are only ever added): see
 docs/approval-and-rollout.md.`;
 
@@ -78,7 +80,10 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
   if (r.language) lines.push(`language:  ${r.language}`);
   if (r.allowed_files) lines.push(`allowed:   ${r.allowed_files.join(', ') || '(nothing)'}`);
   if (r.overall_status) lines.push(`pipeline:  ${r.overall_status}`);
-  if (r.coverage_percent !== undefined) lines.push(`coverage:  ${r.coverage_percent}%`);
+  if (r.coverage_percent !== undefined)
+    lines.push(
+      `coverage:  ${r.coverage_percent}%${r.coverage_not_rerun_since ? ` (of earlier code: not re-run since ${r.coverage_not_rerun_since} failed)` : ''}`,
+    );
   if (r.lines_changed)
     lines.push(
       `changed:   +${r.lines_changed.added} -${r.lines_changed.removed} in ${r.lines_changed.files} file${r.lines_changed.files === 1 ? '' : 's'} (${r.lines_changed.counted} counted)`,
@@ -92,7 +97,7 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
         ['stage', 'status', 'time', 'root cause / summary'],
         r.stages.map((s) => [
           `${s.name}${s.required ? '' : ' (advisory)'}`,
-          s.status,
+          s.not_rerun_since ? `${s.status} (not re-run: ${s.not_rerun_since} failed)` : s.status,
           duration(s.duration_ms),
           (s.summary ?? '').split('\n')[0],
         ]),

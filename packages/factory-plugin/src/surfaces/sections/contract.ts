@@ -19,12 +19,17 @@ export function coverageSection(v: TaskView): SafeHtml {
       ${head}
       <p>No coverage figure yet; the contract's floor is <strong>${percent(c.floor)}</strong>.</p>
     </section>`;
+  const behind = v.stages.find((s) => s.name === c.stage)?.not_rerun_since;
   return html`<section id="${v.slug}-coverage">
     ${head}
     <p>
       <strong class="${c.met ? 'ok-mark' : 'bad-mark'}" data-coverage="${c.percent}">${percent(c.percent)}</strong> of lines covered, floor
       ${percent(c.floor)}:
-      ${c.met ? verdictBadge('pass', 'at or above the floor') : verdictBadge('fail', 'below the floor')}${c.stage ? html` <span class="muted small">(from stage <span class="mono">${c.stage}</span>)</span>` : ''}
+      ${c.met ? verdictBadge('pass', 'at or above the floor') : verdictBadge('fail', 'below the floor')}${c.stage ? html` <span class="muted small">(from stage <span class="mono">${c.stage}</span>)</span>` : ''}${
+        behind
+          ? html` <span class="badge v-advisory">of earlier code: not re-run since <span class="mono">${behind}</span> failed</span>`
+          : ''
+      }
     </p>
     <div class="meter" role="img" aria-label="${`coverage ${c.percent} % against a floor of ${c.floor} %`}">
       <span class="fill ${c.met ? 'ok' : 'bad'}" style="width:${clamp(c.percent).toFixed(2)}%"></span

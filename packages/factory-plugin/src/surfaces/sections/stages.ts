@@ -36,6 +36,13 @@ function stageCard(slug: string, s: StageView, logHref: LogHref): SafeHtml {
       <span class="name mono">${s.name}</span> ${verdictBadge(s.verdict)}
       ${s.required || s.verdict === 'advisory' ? '' : html`<span class="badge v-not_run" title="required_success: false">advisory stage</span>`}
       ${s.cached ? html`<span class="badge v-info" title="restored from the Nx cache">cache hit ⟲</span>` : ''}
+      ${
+        s.not_rerun_since
+          ? html`<span class="badge v-advisory" title="${s.not_rerun_since} failed after this result, so Nx has not run this stage since: it is of earlier code"
+            >not re-run: ${s.not_rerun_since} failed</span
+          >`
+          : ''
+      }
       <span class="muted small"
         >${duration(s.duration_ms)}${s.finished_at ? html` · finished ${timeTag(s.finished_at)}` : ''}${s.needs.length ? ` · needs ${s.needs.join(', ')}` : ''}</span
       >

@@ -143,6 +143,27 @@ describe('verdicts: the project’s own tools, keys that are right and travel, s
     if (r.code !== 0) throw new Error(r.out.slice(-3000));
   });
 
+  it('keys a task without a base commit on HEAD: a soft reset that keeps every file but widens the change misses the cache', async () => {
+    // A task written by hand without task.yaml's base_commit (as this repository's example) has its change judged against HEAD.
+    a.write('.factory/v-head/contract.yaml', 'language: typescript\nallowed_files: ["packages/app/**"]\nmax_lines_changed: 5\n');
+    a.write('.factory/v-head/task.yaml', 'slug: v-head\ntitle: judged against HEAD\ncreated_at: 2026-12-06T00:00:00.000Z\n');
+    await a.git(['add', '-A']);
+    await a.git(['commit', '-qm', 'task v-head']);
+    a.write('packages/app/lib/more.js', Array.from({ length: 10 }, (_, i) => `exports.n${i} = ${i};`).join('\n') + '\n');
+    await a.git(['add', '-A']);
+    await a.git(['commit', '-qm', 'ten lines']);
+    const clean = await a.nx(['run', 'v-head:stage-contract']);
+    if (clean.code !== 0) throw new Error(clean.out.slice(-3000));
+    expect(result(a, 'v-head', 'contract').summary).toContain('0 files changed');
+    // Every file as it was, HEAD one commit back: the ten lines are now the task's change.
+    await a.git(['reset', '-q', '--soft', 'HEAD~1']);
+    const widened = await a.nx(['run', 'v-head:stage-contract']);
+    await a.git(['commit', '-qm', 'ten lines again']);
+    expect(fullyCached(widened.out)).toBe(false);
+    expect(widened.code).not.toBe(0);
+    expect(result(a, 'v-head', 'contract')).toMatchObject({ status: 'failure', summary: expect.stringContaining('max_lines_changed') });
+  });
+
   it('names the failing test in the cause', async () => {
     a.write('packages/app/lib/sum.js', 'exports.sum = (a, b) => a * b;\n');
     const r = await a.nx(['run', 'v-1:stage-unit-test', '--skip-nx-cache']);

@@ -27,3 +27,12 @@ export function codeHashInput(
   const args = [mode, slug, ws ? ws.backend : '-', ws ? quote(ws.path) : '-', where.base ?? '-'];
   return { runtime: `${script} ${args.join(' ')}` };
 }
+
+/**
+ * A task.yaml without `base_commit` (this repository's example, a task written by hand) has its
+ * change judged against HEAD (core's stage/command-stage.ts, stage/early-changes.ts), which no file
+ * input covers: committing the change, or `git reset --soft` to an older commit, keeps every file
+ * as it was but changes what the contract, security, lint and format stages judge. This input
+ * puts the commit in their key (the same in every clone of that commit; `none` before the first).
+ */
+export const HEAD_INPUT = { runtime: 'git rev-parse -q --verify HEAD || echo none' } as const;

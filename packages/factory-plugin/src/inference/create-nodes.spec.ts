@@ -6,6 +6,7 @@ import { parseContract, planned, type InferredContract, type PlannedContract } f
 import { resolveTaskContract } from '../runner/task-contract';
 import { tempWorkspace } from '../testing/temp-workspace';
 import { inferTaskProjects, SLUG_TOKEN, stamper } from './create-nodes';
+import { HEAD_INPUT } from './code-hash-input';
 import type { WorkspaceGlob } from './project-names';
 import { allowedFilesOf } from './targets';
 
@@ -242,6 +243,8 @@ describe('inferTaskProjects', () => {
       '{workspaceRoot}/.factory/contract.yaml',
       '{workspaceRoot}/svc/go.mod',
       { runtime: 'go version' },
+      // No task.yaml, so no base commit: the change is judged against HEAD.
+      HEAD_INPUT,
     ]);
     expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.*']);
   });
@@ -512,7 +515,7 @@ describe('inferTaskProjects: workspaces and TCR', () => {
       '.factory/bd-1/contract.yaml': GOOD,
       '.factory/bd-1/task.yaml': `${TASK}workspace:\n  backend: git\n  path: .factory/workspaces/bd-1\n  branch: factory/bd-1\n  created_at: 2026-01-01T00:00:00.000Z\n`,
     });
-    expect(inputs.at(-1)).toEqual({ runtime: `${CODE_HASH} workspace bd-1 git '.factory/workspaces/bd-1' -` });
+    expect(inputs).toContainEqual({ runtime: `${CODE_HASH} workspace bd-1 git '.factory/workspaces/bd-1' -` });
   });
 
   it('gives tasks that share a contract their own workspace input', async () => {
@@ -524,9 +527,10 @@ describe('inferTaskProjects: workspaces and TCR', () => {
       '.factory/bd-2/contract.yaml': GOOD,
       '.factory/bd-2/task.yaml': ptr('bd-2'),
     });
-    const last = (root: string) => JSON.stringify(project(result, root)?.namedInputs?.['factory-stage']?.at(-1));
-    expect(last('.factory/bd-1')).toContain(".factory/workspaces/bd-1'");
-    expect(last('.factory/bd-2')).toContain(".factory/workspaces/bd-2'");
+    const hashed = (root: string) =>
+      JSON.stringify(project(result, root)?.namedInputs?.['factory-stage']?.filter((i) => JSON.stringify(i).includes('code-hash')));
+    expect(hashed('.factory/bd-1')).toContain(".factory/workspaces/bd-1'");
+    expect(hashed('.factory/bd-2')).toContain(".factory/workspaces/bd-2'");
   });
 
   it('names a jj workspace to the code-hash script (which hands it to the runner)', async () => {
@@ -534,12 +538,25 @@ describe('inferTaskProjects: workspaces and TCR', () => {
       '.factory/bd-1/contract.yaml': GOOD,
       '.factory/bd-1/task.yaml': `${TASK}workspace: { backend: jj, path: ../ws/bd-1 }\n`,
     });
-    expect(inputs.at(-1)).toEqual({ runtime: `${CODE_HASH} workspace bd-1 jj '../ws/bd-1' -` });
+    expect(inputs).toContainEqual({ runtime: `${CODE_HASH} workspace bd-1 jj '../ws/bd-1' -` });
   });
 
   it('adds no workspace input to a task without a workspace', async () => {
-    const inputs = await stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': TASK });
+    const inputs = await stageInputs({
+      '.factory/bd-1/contract.yaml': GOOD,
+      '.factory/bd-1/task.yaml': `${TASK}base_commit: ${'a'.repeat(40)}\n`,
+    });
     expect(inputs.filter((i) => typeof i === 'object' && 'runtime' in i)).toEqual([{ runtime: 'go version' }]);
+  });
+
+  it('keys a task without a base commit on HEAD, which its change is judged against, and one with a base commit not', async () => {
+    const without = await stageInputs({ '.factory/bd-1/contract.yaml': GOOD, '.factory/bd-1/task.yaml': TASK });
+    expect(without.filter((i) => typeof i === 'object' && 'runtime' in i)).toEqual([{ runtime: 'go version' }, HEAD_INPUT]);
+    const based = await stageInputs({
+      '.factory/bd-1/contract.yaml': GOOD,
+      '.factory/bd-1/task.yaml': `${TASK}base_commit: ${'b'.repeat(40)}\n`,
+    });
+    expect(based).not.toContainEqual(HEAD_INPUT);
   });
 
   it('adds a tcr target running factory:tcr, never cached', async () => {

@@ -5,7 +5,7 @@ import { ContractCache } from '../runner/contract-cache';
 import { planned, type InferredContract, type InvalidContract, type PlannedContract } from '../runner/inferred-contract';
 import { contractCacheKey, readGlobalTexts } from '../runner/task-contract';
 import { pluginCommands, type PluginCommands } from './runner-path';
-import { codeHashInput, type TaskWhereabouts } from './code-hash-input';
+import { codeHashInput, HEAD_INPUT, type TaskWhereabouts } from './code-hash-input';
 import { otherProjectNames, type WorkspaceGlob } from './project-names';
 import { BUILTIN_STAGE_INPUTS, buildTaskProject, refusedTaskProject, STAGE_INPUTS } from './targets';
 
@@ -169,6 +169,7 @@ export async function inferTaskProjects(
     const named = project.namedInputs;
     const workspaceInput = codeHashInput(codeHash, 'workspace', slug, where);
     if (workspaceInput) named?.[STAGE_INPUTS]?.push(workspaceInput);
+    if (!where.base) named?.[STAGE_INPUTS]?.push({ ...HEAD_INPUT });
     named?.[BUILTIN_STAGE_INPUTS]?.push(codeHashInput(codeHash, 'tree', slug, where) as { runtime: string });
     out.push([file, { projects: { [projectRoot]: project } }]);
   }

@@ -6,6 +6,8 @@ const ZERO_COUNT = /\b(?:0|no) (?:errors?|failed|failures?|failing|exceptions?)\
 const NOISE = /\bwarn|warning|^\s*npm notice\b/i;
 /** jest's `Tests:       3 passed, 3 total`. */
 const JEST_TESTS = /^Tests:\s+\d/;
+/** ava's `  4 tests passed` (its skipped and todo counts follow it). */
+const AVA_PASSED = /^\s+\d+ tests? passed$/;
 /** cargo's `test result: ok. 3 passed; …`, one per test binary. */
 const CARGO_RESULT = /^test result: /;
 const CARGO_RAN_TESTS = /\b[1-9]\d* passed\b/;
@@ -40,14 +42,14 @@ export function lastMeaningful(lines: readonly string[]): number {
 }
 
 /**
- * The final status line of a passing run: jest's `Tests:` line; cargo's first `test result:`
+ * The final status line of a passing run: jest's `Tests:` line; ava's `N tests passed`; cargo's first `test result:`
  * line that ran tests (the doc-test binary that runs none comes last); otherwise the last
  * meaningful line (`ok  pkg`, pytest's `=== 3 passed in 0.01s ===`). -1 for empty output.
  */
 export function passingStatus(lines: readonly string[]): number {
   let cargoLast = -1;
   for (let i = 0; i < lines.length; i++) {
-    if (JEST_TESTS.test(lines[i])) return i;
+    if (JEST_TESTS.test(lines[i]) || AVA_PASSED.test(lines[i])) return i;
     if (CARGO_RESULT.test(lines[i])) {
       if (CARGO_RAN_TESTS.test(lines[i])) return i;
       cargoLast = i;

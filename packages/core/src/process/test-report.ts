@@ -7,6 +7,7 @@ import { JEST } from './test-run-jest';
 import { MOCHA } from './test-run-mocha';
 import { NODE_TEST } from './test-run-node';
 import { TAPE } from './test-run-tape';
+import { AVA } from './test-run-ava';
 import { PYTEST } from './test-run-pytest';
 import { UNITTEST } from './test-run-unittest';
 import { VITEST } from './test-run-vitest';
@@ -15,7 +16,7 @@ import { VITEST } from './test-run-vitest';
 export type { TestReport } from './test-report-schema';
 
 /** The runners' formats, in the order their results are listed. */
-const FORMATS: readonly TestRunFormat[] = [GO_TEST, PYTEST, UNITTEST, CARGO_TEST, JEST, VITEST, MOCHA, NODE_TEST, TAPE];
+const FORMATS: readonly TestRunFormat[] = [GO_TEST, PYTEST, UNITTEST, CARGO_TEST, JEST, VITEST, MOCHA, NODE_TEST, TAPE, AVA];
 
 /** The report and what the summary needs to state the first failure. */
 export interface TestRuns {
@@ -32,7 +33,7 @@ export interface TestRuns {
 
 /**
  * Reads the test results in a test command's combined output (ANSI colours and CRLF accepted):
- * go test, pytest, unittest, cargo test, Jest, Vitest, Mocha, `node --test` (TAP and spec) and tape.
+ * go test, pytest, unittest, cargo test, Jest, Vitest, Mocha, `node --test` (TAP and spec), tape and ava.
  * Undefined when the output holds no runner's results (a build that failed before tests ran,
  * a linter). Linear in the size of the output.
  */

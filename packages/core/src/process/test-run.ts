@@ -1,5 +1,16 @@
 /** The test runners whose output Factory reads. */
-export const TEST_RUNNERS = ['go test', 'pytest', 'unittest', 'cargo test', 'jest', 'vitest', 'mocha', 'node --test', 'tape'] as const;
+export const TEST_RUNNERS = [
+  'go test',
+  'pytest',
+  'unittest',
+  'cargo test',
+  'jest',
+  'vitest',
+  'mocha',
+  'node --test',
+  'tape',
+  'ava',
+] as const;
 export type TestRunner = (typeof TEST_RUNNERS)[number];
 
 /**

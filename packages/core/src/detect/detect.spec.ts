@@ -163,6 +163,35 @@ describe('TypeScript and JavaScript', () => {
     });
   });
 
+  it('lints with XO where the project uses it (sindresorhus/p-limit: xo in devDependencies, no configuration file)', () => {
+    write({
+      'a/package.json': JSON.stringify({ scripts: { test: 'xo && ava && tsd' }, devDependencies: { xo: '^1.2.1', ava: '^6' } }),
+      ...bin('a', 'xo'),
+      'b/package.json': JSON.stringify({ xo: { space: true } }),
+      'c/package.json': '{}',
+      'c/xo.config.js': 'export default [];',
+      ...bin('c', 'xo'),
+      'd/package.json': JSON.stringify({ devDependencies: { xo: '1' } }),
+      'd/eslint.config.mjs': 'export default [];',
+      ...bin('d', 'eslint'),
+      ...bin('d', 'xo'),
+    });
+    expect(profile('typescript', ['a/**']).tools.lint).toEqual({
+      tool: 'xo',
+      command: "xo --reporter=stylish --ignore='.factory/**'",
+      why: 'a/package.json',
+      findings: 'eslint-stylish',
+      warningsPass: true,
+    });
+    expect(profile('typescript', ['b/**']).tools.lint).toMatchObject({
+      tool: 'xo',
+      missing: 'XO is configured (b/package.json) but not installed: npm install -D xo',
+    });
+    expect(profile('typescript', ['c/**']).tools.lint).toMatchObject({ tool: 'xo', why: 'c/xo.config.js' });
+    // An ESLint configuration of its own comes first.
+    expect(profile('typescript', ['d/**']).tools.lint).toMatchObject({ tool: 'eslint' });
+  });
+
   it('formats with oxfmt where it is configured (unjs/defu: .oxfmtrc.json beside .oxlintrc.json), and says how to install it', () => {
     write({
       'a/package.json': JSON.stringify({ devDependencies: { oxlint: '1', oxfmt: '0.43' } }),

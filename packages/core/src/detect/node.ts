@@ -3,6 +3,7 @@ import type { DetectionProblem, PlannedTool, ToolSlot } from './types';
 
 type Tools = Partial<Record<ToolSlot, PlannedTool>>;
 type PackageJson = {
+  xo?: unknown;
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -28,6 +29,7 @@ const PRETTIER = [
 const BIOME = ['biome.json', 'biome.jsonc'];
 const OXLINT = ['.oxlintrc.json', 'oxlintrc.json'];
 const OXFMT = ['.oxfmtrc.json', '.oxfmtrc.jsonc'];
+const XO = CONFIG('xo.config');
 
 /** A tool in node_modules/.bin of this directory or one above: a stage's command finds it by name there (its PATH has them, as npm scripts do). */
 function installed(files: ProjectFiles, dir: string, bin: string): boolean {
@@ -224,6 +226,19 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
       ...(warningsFail(pkg, 'eslint') ? {} : { warningsPass: true as const }),
     };
   }
+  // XO (an ESLint wrapper with its own configuration: xo.config.*, "xo" in package.json, or none).
+  const xo = files.upward(dir, XO) ?? (pkg.xo !== undefined || pkg.devDependencies?.xo ? join(dir, 'package.json') : undefined);
+  if (xo) {
+    if (!installed(files, dir, 'xo'))
+      return { tool: 'xo', why: xo, missing: `XO is configured (${xo}) but not installed: ${missingAdvice('xo')}` };
+    return {
+      tool: 'xo',
+      command: tool('xo', `--reporter=stylish --ignore='.factory/**'`),
+      why: xo,
+      findings: 'eslint-stylish',
+      ...(warningsFail(pkg, 'xo') ? {} : { warningsPass: true as const }),
+    };
+  }
   const biome = files.upward(dir, BIOME);
   if (biome) {
     if (!installed(files, dir, 'biome'))
@@ -250,7 +265,7 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
   }
   return {
     tool: 'none',
-    why: 'no ESLint, Biome or oxlint configuration here or above',
+    why: 'no ESLint, XO, Biome or oxlint configuration here or above',
     notConfigured: `add a linter, e.g. ${missingAdvice('eslint @eslint/js typescript-eslint')} and an eslint.config.mjs`,
   };
 }

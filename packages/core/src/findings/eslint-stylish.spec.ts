@@ -54,6 +54,27 @@ describe('parseFindings eslint-stylish', () => {
     ]);
   });
 
+  it("reads XO's output with --reporter=stylish (sindresorhus/p-limit, XO 1.2.3)", () => {
+    expect(parseFindings(fixture('xo-stylish.out'), 'eslint-stylish')).toEqual([
+      {
+        file: '/home/user/src/p-limit/bad.js',
+        line: 1,
+        column: 7,
+        severity: 'error',
+        rule: 'no-unused-vars',
+        message: "'unused' is assigned a value but never used. Allowed unused vars must match /^_/u",
+      },
+      {
+        file: '/home/user/src/p-limit/scripts/benchmarker.js',
+        line: 3,
+        column: 1,
+        severity: 'warning',
+        rule: 'no-warning-comments',
+        message: "Unexpected 'todo' comment: 'TODO: I will move this to a proper...'",
+      },
+    ]);
+  });
+
   it('leaves out the --max-warnings notice', () => {
     expect(parseFindings(fixture('eslint-max-warnings.out'), 'eslint-stylish')).toEqual([
       {

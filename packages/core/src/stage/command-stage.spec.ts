@@ -109,3 +109,29 @@ describe("a stage's scratch directory", () => {
     expect(existsSync(seen[0])).toBe(false);
   });
 });
+
+describe('a passing test run says how many tests passed', () => {
+  const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '__fixtures__', 'toolchain-output');
+  const unitTest = (fixture: string): Stage => ({
+    name: 'unit-test',
+    description: 'tests',
+    command: `cat '${path.join(fixtures, fixture)}'`,
+    timeout_seconds: 30,
+    required_success: true,
+    needs: [],
+  });
+
+  it.each([
+    // vitest with coverage ends on the coverage total; Go's on `go tool cover -func`'s total; ava's on its todo count.
+    ['ts/vitest_coverage_pass.out', /^\d+ passed(, \d+ skipped)?; All files \| /],
+    ['ts/ava_pass.out', /^4 tests passed$/],
+    ['ts/jest_coverage_pass.out', /^8 passed, 1 skipped; All files \| /],
+    // A runner's own closing line that holds the count stays as it is.
+    ['python/test_pass.out', /^=+ \d+ passed/],
+  ])('%s', async (fixture, summary) => {
+    const repo = tempRepo();
+    const r = await run(repo.dir, unitTest(fixture));
+    expect(r.status).toBe('success');
+    expect(r.summary).toMatch(summary);
+  });
+});

@@ -16,6 +16,7 @@ import { taskPaths } from '../store/paths';
 import { baseCommitOf } from '../workspace/code-root';
 import type { StageFinding } from '../domain/results';
 import { testReportMetrics } from '../process/test-report';
+import type { TestReport } from '../process/test-report-schema';
 import { realInsideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
 import type { RunnableStage, StageInvocation } from './invocation';
@@ -109,6 +110,19 @@ export function testsPattern(codeRoot: string): string {
   return `^(?!\\.factory/|${root}/\\.factory/)`;
 }
 
+/**
+ * A passing test run's summary starts with the counts the runner printed (`23 passed, 1 skipped`),
+ * which its closing line need not hold: a run with coverage ends on the coverage total (vitest's
+ * `Lines : 100% ( 38/38 )`, Go's `total: (statements) 72.3%`), ava's on its todo count.
+ */
+function passedFirst(tests: TestReport, summary: string): string {
+  if (tests.passed === null || tests.none_ran) return summary;
+  const counts = `${tests.passed} passed${tests.skipped ? `, ${tests.skipped} skipped` : ''}`;
+  if (new RegExp(`\\b${tests.passed} (?:tests? )?passed\\b`).test(summary)) return summary;
+  const tool = summary.split('\n')[0].replace(/\s+/g, ' ').trim();
+  return tool ? `${counts}; ${tool}` : counts;
+}
+
 /** The shell's exit code for a command it cannot find. */
 const NO_SUCH_COMMAND = 127;
 
@@ -171,7 +185,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
         if (!failed && read.tests.none_ran && TEST_STAGES.has(stage.name) && !stage.allow_no_tests) {
           failed = true;
           summary = `no tests ran (${summary.split('\n')[0]}); add tests, or set allow_no_tests: true on stage ${stage.name} in the contract`;
-        }
+        } else if (!failed) summary = passedFirst(read.tests, summary);
       }
     }
     if (stage.findings && !run.spawnError && !run.timedOut && !run.aborted) {

@@ -49,6 +49,9 @@ const JEST_FAILURE = /^\s*● (?!Console\b)\S/;
 const JEST_THRESHOLD = /^Jest: .+ not met/;
 /** eslint stylish: an indented `L:C  error  message  rule` under an unindented file path. */
 const ESLINT_ERROR = /^\s+\d+:\d+\s+error\s+\S/;
+/** XO's default reporter (eslint-formatter-pretty): `  test.js:379:45` over `  ✖  379:45  message  rule`. */
+const PRETTY_PLACE = /^\s+\S+:\d+:\d+$/;
+const PRETTY_ERROR = /^\s+✖\s+\d+:\d+\s+\S/;
 /** prettier --check: `[warn] file` lines, then `[warn] Code style issues …`. */
 const PRETTIER_WARN = /^\[warn\] /;
 const PRETTIER_VERDICT = /^\[warn\] Code style issues/;
@@ -152,6 +155,13 @@ function eslintError(lines: readonly string[]): number[] | undefined {
   return [i];
 }
 
+/** The first error of XO's default reporter and the `file:line:col` line above it. */
+function prettyError(lines: readonly string[]): number[] | undefined {
+  const i = findLine(lines, PRETTY_ERROR);
+  if (i < 0) return undefined;
+  return i > 0 && PRETTY_PLACE.test(lines[i - 1]) ? [i - 1, i] : [i];
+}
+
 /** The first file prettier lists and its `Code style issues …` verdict. */
 function prettierCheck(lines: readonly string[]): number[] | undefined {
   const verdict = findLine(lines, PRETTIER_VERDICT);
@@ -196,5 +206,6 @@ export const FAILURE_RULES: readonly SummaryRule[] = [
   { tool: 'jest', find: lineAndNext(JEST_FAILURE), test: true },
   { tool: 'jest coverage threshold', find: lineOnly(JEST_THRESHOLD) },
   { tool: 'eslint', find: eslintError },
+  { tool: 'xo', find: prettyError },
   { tool: 'prettier --check', find: prettierCheck },
 ];

@@ -281,6 +281,37 @@ describe('Python', () => {
     );
   });
 
+  it('says what to install when ruff or black is configured but missing (more-itertools configures ruff)', () => {
+    write({
+      'pyproject.toml': '[project]\nname = "m"\n[tool.ruff]\nline-length = 79\n[tool.ruff.format]\n',
+      'm/__init__.py': '',
+      'b/pyproject.toml': '[tool.black]\n',
+    });
+    const tools = profile('python', ['**']).tools;
+    const venv = path.join(root, 'venv');
+    execFileSync('python3', ['-m', 'venv', '--without-pip', venv]);
+    // A PATH without ruff (this machine has none anywhere) and a Python without black.
+    const sh = (command: string | undefined) =>
+      spawnSync('sh', ['-c', command ?? ''], {
+        cwd: root,
+        env: { ...process.env, PATH: `${path.join(venv, 'bin')}:/usr/bin:/bin`, PYTHON: path.join(venv, 'bin/python') },
+        encoding: 'utf8',
+      });
+    for (const slot of ['lint', 'format'] as const) {
+      const run = sh(tools[slot]?.command);
+      expect({ slot, status: run.status, out: run.stdout }).toEqual({
+        slot,
+        status: 127,
+        out: expect.stringMatching(/^error: ruff is not installed for this project, which configures it: pip install ruff/),
+      });
+    }
+    const black = sh(profile('python', ['b/**']).tools.format?.command);
+    expect(black.status).toBe(127);
+    expect(black.stdout).toMatch(
+      /^error: black is not installed for \S+venv\/bin\/python, which the project configures: pip install black/,
+    );
+  });
+
   it('refuses a pyproject.toml that cannot be parsed, naming the file and where', () => {
     write({ 'pyproject.toml': '[project\nname = 1\n' });
     expect(detect('python', ['**'])).toMatchObject({

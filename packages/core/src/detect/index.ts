@@ -60,7 +60,11 @@ export function describePlan(profile: ProjectProfile): string[] {
   const lines = [`runs in ${profile.directory} (${profile.why})`];
   for (const [slot, t] of Object.entries(profile.tools)) {
     if (!t) continue;
-    const what = t.missing ? `MISSING: ${t.missing}` : t.notConfigured ? `not configured: ${t.notConfigured}` : t.command?.split('\n')[0];
+    const what = t.missing
+      ? `MISSING: ${t.missing}`
+      : t.notConfigured
+        ? `not configured: ${t.notConfigured}`
+        : t.command?.split('\n').at(-1);
     lines.push(`${slot}: ${t.tool} (${t.why})${what ? ` — ${what}` : ''}`);
   }
   return lines;

@@ -6,6 +6,9 @@ type Tools = Partial<Record<ToolSlot, PlannedTool>>;
 
 /** The interpreter: `$PYTHON` when set (e.g. in .factory/config.yaml env), else python3. */
 const PY = '"${PYTHON:-python3}"';
+/** ruff is a program of its own (pip or pipx puts it on PATH): when it is not there, say what to install, as the flake8 and black guards do. */
+const RUFF_GUARD =
+  'if ! command -v ruff >/dev/null 2>&1; then echo "error: ruff is not installed for this project, which configures it: pip install ruff (or pipx install ruff), or give the stage a command in the contract"; exit 127; fi';
 const NOT_PACKAGES = new Set(['tests', 'test', 'testing', 'docs', 'doc', 'examples', 'example', 'build', 'dist', 'benchmarks', 'scripts']);
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -146,7 +149,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   };
   const ruff = cfg.has('ruff');
   const flake8 = cfg.has('flake8');
-  if (ruff) tools.lint = { tool: 'ruff', command: 'ruff check --output-format=concise .', why: ruff, findings: 'gcc' };
+  if (ruff) tools.lint = { tool: 'ruff', command: `${RUFF_GUARD}\nruff check --output-format=concise .`, why: ruff, findings: 'gcc' };
   else if (flake8)
     tools.lint = {
       tool: 'flake8',
@@ -166,9 +169,23 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     };
   const black = cfg.has('black');
   const ruffFormat = cfg.has('ruff-format');
-  if (black) tools.format = { tool: 'black', command: `${PY} -m black --check --diff -q .`, why: black, findings: 'unified-diff' };
+  if (black)
+    tools.format = {
+      tool: 'black',
+      command: [
+        `if ! ${PY} -c 'import black' 2>/dev/null; then echo "error: black is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install black, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
+        `${PY} -m black --check --diff -q .`,
+      ].join('\n'),
+      why: black,
+      findings: 'unified-diff',
+    };
   else if (ruffFormat)
-    tools.format = { tool: 'ruff format', command: 'ruff format --check --diff .', why: ruffFormat, findings: 'unified-diff' };
+    tools.format = {
+      tool: 'ruff format',
+      command: `${RUFF_GUARD}\nruff format --check --diff .`,
+      why: ruffFormat,
+      findings: 'unified-diff',
+    };
   else
     tools.format = {
       tool: 'none',

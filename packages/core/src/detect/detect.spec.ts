@@ -344,6 +344,25 @@ describe('Rust and Go', () => {
   });
 });
 
+describe('gofmt judges the files the go command formats', () => {
+  it("leaves out the task's workspace under .factory/, testdata, vendor and node_modules (google/uuid's findings were counted twice)", () => {
+    const messy = 'package x\nfunc  A()  {}\n';
+    const files = [
+      'a.go',
+      'sub/b.go',
+      '.factory/workspaces/t-1/a.go',
+      'testdata/c.go',
+      'vendor/v/d.go',
+      'node_modules/m/e.go',
+      '_old/f.go',
+    ];
+    write({ 'go.mod': 'module example.com/x\n', ...Object.fromEntries(files.map((f) => [f, messy])) });
+    const run = spawnSync('bash', ['-c', profile('go', ['**']).tools.format?.command ?? ''], { cwd: root, encoding: 'utf8' });
+    const diffed = [...run.stdout.matchAll(/^\+\+\+ (\S+)/gm)].map((m) => m[1]).sort();
+    expect({ diffed, stderr: run.stderr }).toEqual({ diffed: ['./a.go', './sub/b.go'], stderr: '' });
+  });
+});
+
 describe('describePlan', () => {
   it('says, per stage, the tool, why, and what is missing', () => {
     write({ 'go.mod': 'module m\n' });

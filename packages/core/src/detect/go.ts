@@ -21,6 +21,15 @@ function integrationTests(files: ProjectFiles, dir: string, depth = 0): string |
   return undefined;
 }
 
+/**
+ * gofmt on the files the go command takes as the module's (`go fmt ./...` formats these): not in
+ * directories starting with `.` or `_`, `vendor` or `testdata`, nor in `node_modules`. `gofmt -d .`
+ * walked into all of them, the task's own workspace under `.factory/workspaces/` too, where
+ * google/uuid's seven files that gofmt 1.19 would reformat were counted twice.
+ */
+const GOFMT =
+  "find . -mindepth 1 \\( -name '.*' -o -name '_*' -o -name vendor -o -name testdata -o -name node_modules \\) -prune -o -type f -name '*.go' -print0 | xargs -0 -r gofmt -d";
+
 export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
   const integration = files ? integrationTests(files, dir) : undefined;
   return {
@@ -44,6 +53,6 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
     },
     coverage: { tool: 'go test -coverprofile', why: 'the unit-test run measures it' },
     lint: { tool: 'go vet', command: 'go vet ./...', why: "the go command's own checks", findings: 'gcc' },
-    format: { tool: 'gofmt', command: 'gofmt -d .', why: "Go's formatter", findings: 'unified-diff' },
+    format: { tool: 'gofmt', command: GOFMT, why: "Go's formatter, on the files `go fmt ./...` formats", findings: 'unified-diff' },
   };
 }

@@ -312,6 +312,26 @@ describe('Python', () => {
     );
   });
 
+  it("with modules at the top, compiles and lints them, not the task's workspace under .factory/ nor node_modules", () => {
+    write({
+      'setup.py': '',
+      'mod.py': 'import os\n',
+      'tests/test_mod.py': 'import mod\n',
+      '.factory/workspaces/t-1/mod.py': 'import os\n',
+      'node_modules/gyp/old.py': 'print "python 2"\n',
+    });
+    const tools = profile('python', ['**']).tools;
+    const sh = (command: string | undefined) =>
+      spawnSync('bash', ['-c', command ?? ''], { cwd: root, env: { ...process.env, PYTHON: '/usr/bin/python3' }, encoding: 'utf8' });
+    const compiled = sh(tools.implement?.command);
+    expect({ status: compiled.status, out: compiled.stdout + compiled.stderr }).toEqual({ status: 0, out: '' });
+    const linted = sh(tools.lint?.command);
+    expect(linted.stdout.trim().split('\n').sort()).toEqual([
+      "./mod.py:1:1: 'os' imported but unused",
+      "./tests/test_mod.py:1:1: 'mod' imported but unused",
+    ]);
+  });
+
   it('refuses a pyproject.toml that cannot be parsed, naming the file and where', () => {
     write({ 'pyproject.toml': '[project\nname = 1\n' });
     expect(detect('python', ['**'])).toMatchObject({

@@ -6,6 +6,13 @@ type Tools = Partial<Record<ToolSlot, PlannedTool>>;
 
 /** The interpreter: `$PYTHON` when set (e.g. in .factory/config.yaml env), else python3. */
 const PY = '"${PYTHON:-python3}"';
+/**
+ * Modules at the top (no package): what compileall and pyflakes are given is the directory, so
+ * they leave out what the project's own tools would not see: directories starting with `.` (the
+ * task's workspace under `.factory/workspaces/`, a `.venv`) and `node_modules` (Nx's).
+ */
+const TOP_SKIP = '/(\\.[^/]|node_modules/)';
+const TOP_FILES = "find . -mindepth 1 \\( -name '.*' -o -name node_modules \\) -prune -o -type f -name '*.py' -print0";
 /** ruff is a program of its own (pip or pipx puts it on PATH): when it is not there, say what to install, as the flake8 and black guards do. */
 const RUFF_GUARD =
   'if ! command -v ruff >/dev/null 2>&1; then echo "error: ruff is not installed for this project, which configures it: pip install ruff (or pipx install ruff), or give the stage a command in the contract"; exit 127; fi';
@@ -138,7 +145,11 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     `else echo "factory: coverage unavailable: coverage.py is not installed for \${PYTHON:-python3} (pip install coverage)"; ${pathPrefix}${PY} ${runner}; fi`,
   ].join('\n');
   const tools: Tools = {
-    implement: { tool: 'compileall', command: `${PY} -m compileall -q ${targets}`, why: layout.why },
+    implement: {
+      tool: 'compileall',
+      command: targets === '.' ? `${PY} -m compileall -q -x ${sq(TOP_SKIP)} .` : `${PY} -m compileall -q ${targets}`,
+      why: layout.why,
+    },
     'unit-test': {
       tool: suite ? 'unittest' : 'pytest',
       command: unitTest,
@@ -163,7 +174,10 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   else
     tools.lint = {
       tool: 'pyflakes',
-      command: `${PY} -m pyflakes ${targets === '.' ? '.' : `${targets}${files.isDir(join(dir, 'tests')) ? " 'tests'" : ''}`}`,
+      command:
+        targets === '.'
+          ? `${TOP_FILES} | xargs -0 -r ${PY} -m pyflakes`
+          : `${PY} -m pyflakes ${targets}${files.isDir(join(dir, 'tests')) ? " 'tests'" : ''}`,
       why: 'no ruff or flake8 configuration: pyflakes, the default',
       findings: 'gcc',
     };

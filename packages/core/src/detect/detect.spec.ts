@@ -158,7 +158,7 @@ describe('TypeScript and JavaScript', () => {
     expect(profile('typescript', ['b/**']).tools.lint).toMatchObject({ tool: 'biome', findings: 'biome' });
     expect(profile('typescript', ['b/**']).tools.format).toMatchObject({
       tool: 'biome',
-      command: 'biome format --reporter=github .',
+      command: 'biome format --reporter=github --vcs-enabled=true --vcs-client-kind=git --vcs-use-ignore-file=true .',
       findings: 'biome',
     });
   });

@@ -59,6 +59,12 @@ const missingAdvice = (pkg: string) => `npm install -D ${pkg}`;
  * them), so it gets a test path pattern that the stage runner sets for the judged code
  * (`FACTORY_TESTS_PATTERN`, see command-stage.ts; unset, the empty pattern selects every test).
  */
+/**
+ * Biome reads no .gitignore unless its configuration turns git on, so `biome lint .` walked the
+ * task's own workspace under `.factory/workspaces/` (every finding twice, the other tasks' code
+ * judged): these options turn it on for the run, and `factory:init` puts the workspaces in .gitignore.
+ */
+const BIOME_GIT_IGNORES = '--vcs-enabled=true --vcs-client-kind=git --vcs-use-ignore-file=true';
 const VITEST_NOT_FACTORY = `--exclude '**/.factory/**'`;
 const JEST_NOT_FACTORY = '"$FACTORY_TESTS_PATTERN"';
 /** ESLint's flat configuration lints dot folders, the workspaces' copies among them; an ignore pattern is added to the project's. */
@@ -245,7 +251,7 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
       return { tool: 'biome', why: biome, missing: `Biome is configured (${biome}) but not installed: ${missingAdvice('@biomejs/biome')}` };
     return {
       tool: 'biome',
-      command: tool('biome', 'lint --reporter=github .'),
+      command: tool('biome', `lint --reporter=github ${BIOME_GIT_IGNORES} .`),
       why: biome,
       findings: 'biome',
       ...(warningsFail(pkg, 'biome') ? {} : { warningsPass: true as const }),
@@ -283,7 +289,7 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool
   }
   const biome = files.upward(dir, BIOME);
   if (biome && installed(files, dir, 'biome'))
-    return { tool: 'biome', command: tool('biome', 'format --reporter=github .'), why: biome, findings: 'biome' };
+    return { tool: 'biome', command: tool('biome', `format --reporter=github ${BIOME_GIT_IGNORES} .`), why: biome, findings: 'biome' };
   const oxfmt = files.upward(dir, OXFMT) ?? (pkg.devDependencies?.oxfmt ? join(dir, 'package.json') : undefined);
   if (oxfmt) {
     if (!installed(files, dir, 'oxfmt'))

@@ -131,11 +131,11 @@ function markNotRerun(stages: StageReport[], results: Map<string, StageResult>):
   const needs = new Map(stages.map((s) => [s.name, s.needs]));
   const upstream = (name: string): Set<string> => {
     const seen = new Set<string>();
-    const todo = [...(needs.get(name) ?? [])];
-    for (let n = todo.pop(); n !== undefined; n = todo.pop()) {
+    const queue = [...(needs.get(name) ?? [])];
+    for (let n = queue.pop(); n !== undefined; n = queue.pop()) {
       if (seen.has(n)) continue;
       seen.add(n);
-      todo.push(...(needs.get(n) ?? []));
+      queue.push(...(needs.get(n) ?? []));
     }
     return seen;
   };

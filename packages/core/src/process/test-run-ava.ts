@@ -67,9 +67,12 @@ export function readAva(lines: readonly string[]): TestRun | undefined {
   const closingSkips = (closing.get('skipped') ?? 0) + (closing.get('todo') ?? 0) + (closing.get('known failure') ?? 0);
   run.skipped = Math.max(closingSkips, skips + expectedFails);
   run.noneRan = run.passed + run.failed + run.errors === 0;
+  // Each failure's details open with its title on a line of its own, below every failing line.
+  const standalone = new Set<string>();
+  for (let i = (failLines[0] ?? lines.length) + 1; i < lines.length; i++) standalone.add(lines[i].trim());
   const failures = failLines.map((at) => {
     const text = FAIL.exec(lines[at])?.[1] ?? '';
-    const title = titleOf(lines, at, text);
+    const title = titleOf(standalone, text);
     return { at, title, message: text.slice(title.length).trim() };
   });
   for (const f of failures) addName(run, f.title);
@@ -83,11 +86,9 @@ export function readAva(lines: readonly string[]): TestRun | undefined {
 
 /**
  * The test's title in `✘ [fail]: <title> <message>`: the longest start of it that ava prints on a
- * line of its own further down (each failure's details open with its title), else the whole text.
+ * line of its own further down (`standalone`), else the whole text.
  */
-function titleOf(lines: readonly string[], from: number, text: string): string {
-  const standalone = new Set<string>();
-  for (let i = from + 1; i < lines.length; i++) standalone.add(lines[i].trim());
+function titleOf(standalone: ReadonlySet<string>, text: string): string {
   for (let end = text.length; end > 0; end = text.lastIndexOf(' ', end - 1)) {
     if (standalone.has(text.slice(0, end))) return text.slice(0, end);
   }

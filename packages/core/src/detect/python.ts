@@ -13,6 +13,9 @@ const PY = '"${PYTHON:-python3}"';
  */
 const TOP_SKIP = '/(\\.[^/]|node_modules/)';
 const TOP_FILES = "find . -mindepth 1 \\( -name '.*' -o -name node_modules \\) -prune -o -type f -name '*.py' -print0";
+/** Exits 127 saying what to install when the configured tool `module` is not importable by the stage's Python (fixed names, never the project's text). */
+const moduleGuard = (module: string, packages: string) =>
+  `if ! ${PY} -c 'import ${module}' 2>/dev/null; then echo "error: ${module} is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install ${packages}, or set PYTHON in .factory/config.yaml env"; exit 127; fi`;
 /** ruff is a program of its own (pip or pipx puts it on PATH): when it is not there, say what to install, as the flake8 and black guards do. */
 const RUFF_GUARD =
   'if ! command -v ruff >/dev/null 2>&1; then echo "error: ruff is not installed for this project, which configures it: pip install ruff (or pipx install ruff), or give the stage a command in the contract"; exit 127; fi';
@@ -164,10 +167,9 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   else if (flake8)
     tools.lint = {
       tool: 'flake8',
-      command: [
-        `if ! ${PY} -c 'import flake8' 2>/dev/null; then echo "error: flake8 is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install flake8${flake8.startsWith('[tool.flake8]') ? ' flake8-pyproject' : ''}, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
-        `${PY} -m flake8`,
-      ].join('\n'),
+      command: [moduleGuard('flake8', `flake8${flake8.startsWith('[tool.flake8]') ? ' flake8-pyproject' : ''}`), `${PY} -m flake8`].join(
+        '\n',
+      ),
       why: flake8,
       findings: 'gcc',
     };
@@ -186,10 +188,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   if (black)
     tools.format = {
       tool: 'black',
-      command: [
-        `if ! ${PY} -c 'import black' 2>/dev/null; then echo "error: black is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install black, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
-        `${PY} -m black --check --diff -q .`,
-      ].join('\n'),
+      command: [moduleGuard('black', 'black'), `${PY} -m black --check --diff -q .`].join('\n'),
       why: black,
       findings: 'unified-diff',
     };

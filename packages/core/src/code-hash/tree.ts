@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runGit } from '../repo/git';
-import { copyIndex } from './index-copy';
+import { copyIndex, copyIndexWithout } from './index-copy';
 
 export interface WorkingTreeOptions {
   /** Top-level paths left out of the tree (Factory's own state: `.factory`). */
@@ -11,14 +11,25 @@ export interface WorkingTreeOptions {
   indexFile?: string;
 }
 
-/** The repository's index file: `.git/index` when `.git` is a directory here (no git process), else git says. */
-async function indexPathOf(dir: string): Promise<string> {
+/**
+ * The index file of the repository whose top is `dir`, where `.git` says it without a git
+ * process: `.git/index` when `.git` is a directory, `<gitdir>/index` when it is a file naming an
+ * absolute gitdir (a worktree). Undefined otherwise (a subdirectory of a repository, say).
+ */
+export function plainIndexPath(dir: string): string | undefined {
+  const dotGit = path.join(dir, '.git');
   try {
-    if (statSync(path.join(dir, '.git')).isDirectory()) return path.join(dir, '.git', 'index');
+    if (statSync(dotGit).isDirectory()) return path.join(dotGit, 'index');
+    const gitdir = /^gitdir: (\/.*)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1];
+    return gitdir ? path.join(gitdir, 'index') : undefined;
   } catch {
-    // no .git here: a subdirectory, or a worktree whose .git is a file
+    return undefined;
   }
-  return (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'index'], { cwd: dir })).stdout.trim();
+}
+
+/** The repository's index file: found without git where `.git` says it plainly, else git says. */
+async function indexPathOf(dir: string): Promise<string> {
+  return plainIndexPath(dir) ?? (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'index'], { cwd: dir })).stdout.trim();
 }
 
 /**
@@ -29,22 +40,25 @@ async function indexPathOf(dir: string): Promise<string> {
  * input of built-in stages and of task workspaces, what a TCR save commits.
  *
  * Works on a copy of git's index (`GIT_INDEX_FILE`), keeping its mtime, so git rehashes only files
- * changed since the index was written and the repository's own index is untouched.
+ * changed since the index was written and the repository's own index is untouched. The excluded
+ * paths leave the copy first and are kept out of `git add`.
  */
 export async function workingTreeId(dir: string, options: WorkingTreeOptions = {}): Promise<string> {
   const tmp = options.indexFile ? undefined : mkdtempSync(path.join(tmpdir(), 'factory-tree-'));
   const index = options.indexFile ?? path.join(tmp as string, 'index');
+  const env = { GIT_INDEX_FILE: index };
   try {
-    copyIndex(await indexPathOf(dir), index);
-    const env = { GIT_INDEX_FILE: index };
-    await runGit(['add', '-A', '--', ':/'], { cwd: dir, env });
     const exclude = options.exclude ?? [];
-    if (exclude.length) {
+    const from = await indexPathOf(dir);
+    // Left out of the copy where it is an index read here (a git process fewer), else by git.
+    if (!copyIndexWithout(from, index, exclude)) {
+      copyIndex(from, index);
       await runGit(['rm', '-r', '-q', '--cached', '--ignore-unmatch', '--', ...exclude.map((p) => `:(top,literal)${p}`)], {
         cwd: dir,
         env,
       });
     }
+    await runGit(['add', '-A', '--', ':/', ...exclude.map((p) => `:(exclude,top,literal)${p}`)], { cwd: dir, env });
     return (await runGit(['write-tree'], { cwd: dir, env })).stdout.trim();
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -1,2 +1,3 @@
 export * from './run-lock';
+export { lockDir, lockRecordText } from './record';
 export * from './process-info';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import { bundleRunner, killProcessesWith, processesWith, startRunner, uniqueSleep, waitFor } from '../testing/runner-process';
+import { lockRecordText } from './record';
 import { acquireTaskLock, currentTaskRun, TaskBusyError, taskProcessTag } from './run-lock';
 import { isAlive, processStartTime } from './process-info';
 
@@ -69,6 +70,39 @@ describe('acquireTaskLock', () => {
     await got.release();
   });
 
+  it('tells a run whether any other run took or left the lock since it read the record', async () => {
+    const take = (since: string | null, o: { owner?: string; waitMs?: number } = {}) =>
+      acquireTaskLock(root, 'bd-1', { kind: 'pipeline', command: 'stage', unchangedSince: since, pollMs: 10, ...o });
+    // Never taken, and nobody took it since: undisturbed.
+    const never = lockRecordText(root, 'bd-1');
+    expect(never).toBeNull();
+    const first = await take(never);
+    expect(first.undisturbed).toBe(true);
+    await first.release();
+    // A free lock keeps its record, counted up at every change.
+    const free = lockRecordText(root, 'bd-1');
+    expect(JSON.parse(free as string)).toMatchObject({ holders: [], seq: 2 });
+    // A run that took and left the lock after the read (a TCR round, say) disturbs it.
+    const tcr = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'tcr' });
+    await tcr.release();
+    const after = await take(free);
+    expect(after.undisturbed).toBe(false);
+    await after.release();
+    // A stage of the same pipeline run joining does not; taking the lock after waiting for another run does.
+    const shared = lockRecordText(root, 'bd-1');
+    const sibling = await take(shared, { owner: 'nx:1' });
+    const joined = await take(lockRecordText(root, 'bd-1'), { owner: 'nx:1' });
+    expect([sibling.undisturbed, joined.undisturbed]).toEqual([true, true]);
+    const beforeWait = lockRecordText(root, 'bd-1');
+    const waiting = take(beforeWait, { owner: 'nx:2', waitMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 50));
+    await sibling.release();
+    await joined.release();
+    expect((await waiting).undisturbed).toBe(false);
+    // Without the option, nothing is said.
+    expect((await acquireTaskLock(root, 'bd-2', { kind: 'tcr', command: 'x' })).undisturbed).toBeUndefined();
+  });
+
   it('clears the lock of a killed process and says what it cleared', async () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     await new Promise((r) => child.once('spawn', r));
@@ -84,7 +118,9 @@ describe('acquireTaskLock', () => {
     await expect(acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'next' })).rejects.toThrow(TaskBusyError);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const next = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'next' });
+    // The record has not changed since it was read, but the killed run may have left processes changing the code.
+    const next = await acquireTaskLock(root, 'bd-1', { kind: 'tcr', command: 'next', unchangedSince: lockRecordText(root, 'bd-1') });
+    expect(next.undisturbed).toBe(false);
     expect(next.cleared?.holders[0]).toMatchObject({ pid: dead.pid, command: 'nx run bd-1:tcr' });
     expect(JSON.parse(readFileSync(stateFile(), 'utf8')).holders[0].pid).toBe(process.pid);
     await next.release();

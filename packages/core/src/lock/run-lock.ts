@@ -1,16 +1,18 @@
-import { mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { FactoryError } from '../domain/errors';
-import { validateSlug } from '../domain/slug';
 import { writeFileAtomicSync } from '../store/atomic';
+import { lockDir, readText } from './record';
 import { endLeftoverProcesses, type KilledProcess, type ProcessTag } from '../process/run';
 import { isAlive, thisProcess, type ProcessRef } from './process-info';
 
 /**
  * One pipeline or TCR run per task at a time. The state lives in `.factory/<slug>/.lock/`
  * (ignored by git): `run.json` names the run and its live processes, and a short-lived
- * `mutex` (proper-lockfile) guards changes to it.
+ * `mutex` (proper-lockfile) guards changes to it. Every change to `run.json` counts up its
+ * `seq` and a free lock keeps the file (no holders), so a text read before is the text read now
+ * only when no run took or left the lock in between (see `AcquireOptions.unchangedSince`).
  *
  * The stages of one pipeline run are separate processes that Nx starts in parallel, so a
  * pipeline lock is shared: every holder with the same `owner` (the invocation that started the
@@ -38,6 +40,8 @@ export interface RunLockState {
   kind: RunKind;
   owner: string;
   holders: LockHolder[];
+  /** Counts the changes to the record (absent in records written before it was counted). */
+  seq?: number;
 }
 
 export interface AcquireOptions {
@@ -50,6 +54,11 @@ export interface AcquireOptions {
   pollMs?: number;
   /** Called once when the task is busy and the call waits. */
   onWait?: (state: RunLockState) => void;
+  /**
+   * The lock's record as `lockRecordText` read it earlier (null: none): `HeldLock.undisturbed`
+   * then says whether it is still that when this run takes the lock.
+   */
+  unchangedSince?: string | null;
 }
 
 export interface HeldLock {
@@ -63,6 +72,12 @@ export interface HeldLock {
   ended: KilledProcess[];
   /** The task's identity for its commands: pass it as `tag` to runShellCommand/runFile. */
   tag: ProcessTag;
+  /**
+   * With `unchangedSince`: no run took or left the lock between that read and this run taking
+   * it, without waiting, and no killed holder left processes behind. So no Factory run changed
+   * the task's code meanwhile: what was learnt of it then holds now.
+   */
+  undisturbed?: boolean;
   release(): Promise<void>;
 }
 
@@ -99,21 +114,15 @@ export function taskProcessTag(root: string, slug: string): ProcessTag {
   return { task: path.join(real, '.factory', slug) };
 }
 
-export function lockDir(root: string, slug: string): string {
-  const v = validateSlug(slug);
-  if (!v.ok) throw new FactoryError('SLUG', v.error, { field: 'slug' });
-  return path.join(root, '.factory', slug, '.lock');
-}
-
 /**
  * Lock state is written atomically but not fsynced (a few ms on every stage): after a machine
  * crash every holder is gone anyway, and a torn file reads as no lock.
  */
 const NOT_DURABLE = { durable: false } as const;
 
-function readState(file: string): RunLockState | undefined {
+function parseState(text: string | null): RunLockState | undefined {
   try {
-    const s = JSON.parse(readFileSync(file, 'utf8')) as RunLockState;
+    const s = JSON.parse(text ?? '') as RunLockState;
     return s && s.v === 1 && Array.isArray(s.holders) ? s : undefined;
   } catch {
     // Absent, or torn by a crash while written (it is written atomically, so only by hand).
@@ -121,8 +130,19 @@ function readState(file: string): RunLockState | undefined {
   }
 }
 
+const readState = (file: string) => parseState(readText(file));
+
+function writeState(file: string, state: RunLockState, before: RunLockState | undefined): RunLockState {
+  const next = { ...state, seq: (before?.seq ?? 0) + 1 };
+  writeFileAtomicSync(file, `${JSON.stringify(next, null, 2)}\n`, NOT_DURABLE);
+  return next;
+}
+
 async function withMutex<T>(dir: string, fn: () => T): Promise<T> {
   mkdirSync(dir, { recursive: true });
+  // The record stays while the lock is free: ignored by git even where .gitignore does not say so.
+  const ignore = path.join(dir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
   const release = await lockfile.lock(dir, {
     realpath: false,
     lockfilePath: path.join(dir, 'mutex'),
@@ -149,18 +169,17 @@ export async function acquireTaskLock(root: string, slug: string, o: AcquireOpti
   let told = false;
   for (;;) {
     const r = await withMutex(dir, () => {
-      const current = readState(file);
+      const text = readText(file);
+      const current = parseState(text);
       const live = current?.holders.filter(isAlive) ?? [];
       const killed = live.length < (current?.holders.length ?? 0);
+      const unchanged = !told && o.unchangedSince !== undefined && text === o.unchangedSince && !killed;
       if (!current || live.length === 0) {
-        const state: RunLockState = { v: 1, task: slug, kind: o.kind, owner, holders: [me] };
-        writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`, NOT_DURABLE);
-        return { state, killed, cleared: current && current.holders.length ? current : undefined };
+        const state = writeState(file, { v: 1, task: slug, kind: o.kind, owner, holders: [me] }, current);
+        return { state, killed, unchanged, cleared: current && current.holders.length ? current : undefined };
       }
       if (current.kind === 'pipeline' && o.kind === 'pipeline' && current.owner === owner) {
-        const state: RunLockState = { ...current, holders: [...live, me] };
-        writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`, NOT_DURABLE);
-        return { state, killed };
+        return { state: writeState(file, { ...current, holders: [...live, me] }, current), killed, unchanged };
       }
       return { busy: { ...current, holders: live } };
     });
@@ -168,7 +187,8 @@ export async function acquireTaskLock(root: string, slug: string, o: AcquireOpti
       const tag = taskProcessTag(root, slug);
       // Our holder is recorded before the search: if this process is killed during it, the next run searches again.
       const ended = r.killed ? await endLeftoverProcesses(tag) : [];
-      return { state: r.state, cleared: r.cleared, ended, tag, release: () => releaseHolder(dir, file, me) };
+      const held: HeldLock = { state: r.state, cleared: r.cleared, ended, tag, release: () => releaseHolder(dir, file, me) };
+      return o.unchangedSince === undefined ? held : { ...held, undisturbed: r.unchanged };
     }
     const waited = Date.now() - started;
     if (waited >= (o.waitMs ?? 0)) throw new TaskBusyError(slug, r.busy as RunLockState, waited);
@@ -186,8 +206,7 @@ async function releaseHolder(dir: string, file: string, me: LockHolder): Promise
     if (!current) return;
     // Dead holders stay: the next run to take the lock ends what they left running.
     const rest = current.holders.filter((h) => !(h.pid === me.pid && h.host === me.host && h.since === me.since));
-    if (rest.length === 0) rmSync(file, { force: true });
-    else writeFileAtomicSync(file, `${JSON.stringify({ ...current, holders: rest }, null, 2)}\n`, NOT_DURABLE);
+    writeState(file, { ...current, holders: rest }, current);
   });
 }
 

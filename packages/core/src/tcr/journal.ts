@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { lockDir } from '../lock/run-lock';
+import { lockDir } from '../lock/record';
 import { writeFileAtomicSync } from '../store/atomic';
 import type { ChangedPath, SavedAttempt } from '../workspace/backend';
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 /** How detection reads files (repository-relative paths): the disk, or a generator's virtual tree. */
@@ -8,11 +8,34 @@ export interface FileReader {
   list(rel: string): string[];
 }
 
-/** The disk under `root`. */
+/**
+ * The disk under `root`. A file's kind is answered from its directory's listing, read once:
+ * detection asks after dozens of configuration files that are mostly absent, and one listing
+ * costs less than their stats (see docs/benchmarks.md). For one detection: a later change to
+ * the directories is not seen.
+ */
 export function diskReader(root: string): FileReader {
   const abs = (rel: string) => path.join(root, rel);
+  const listings = new Map<string, Map<string, Dirent> | undefined>();
+  const listing = (dir: string) => {
+    if (!listings.has(dir)) {
+      try {
+        listings.set(dir, new Map(readdirSync(abs(dir), { withFileTypes: true }).map((d) => [d.name, d])));
+      } catch {
+        listings.set(dir, undefined); // absent, not a directory, not readable
+      }
+    }
+    return listings.get(dir);
+  };
   return {
     kind(rel) {
+      const name = path.basename(rel);
+      const entry = name && name !== '.' && name !== '..' ? listing(path.dirname(rel))?.get(name) : undefined;
+      if (!entry) {
+        if (name && name !== '.' && name !== '..') return undefined;
+      } else if (!entry.isSymbolicLink()) {
+        return entry.isFile() ? 'file' : entry.isDirectory() ? 'dir' : 'other';
+      }
       try {
         const st = statSync(abs(rel), { throwIfNoEntry: false });
         return st === undefined ? undefined : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
@@ -28,11 +51,7 @@ export function diskReader(root: string): FileReader {
       }
     },
     list(rel) {
-      try {
-        return readdirSync(abs(rel));
-      } catch {
-        return [];
-      }
+      return [...(listing(rel === '' ? '.' : rel)?.keys() ?? [])];
     },
   };
 }

@@ -24,9 +24,13 @@ export async function gitUserEmail(cwd: string, env?: Record<string, string | un
  * `resolveApprover`.
  */
 export async function automaticActor(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return env.FACTORY_ACTOR?.trim() || actorWithEmail(await gitUserEmail(cwd), env);
+}
+
+/** `automaticActor` for a caller that looked git's user.email up itself (the stage runner's one git process). */
+export function actorWithEmail(email: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (env.FACTORY_ACTOR?.trim()) return env.FACTORY_ACTOR.trim();
-  const email = await gitUserEmail(cwd);
-  if (email) return email;
+  if (email?.trim()) return email.trim();
   try {
     return userInfo().username;
   } catch {

@@ -29,6 +29,12 @@ export interface TaskStageRun {
   lockWaitSeconds?: number;
   /** Where the task's code is (its workspace, when it has work there). */
   codeRoot: (root: string, slug: string) => string;
+  /**
+   * The judged code as found before the task's lock was taken (the stage runner starts on it
+   * as it starts), used in place of `codeRoot` and core's `codeTreeId` when no other run took or
+   * left the lock since (see `HeldLock.undisturbed`).
+   */
+  early?: EarlyJudgedCode;
   out: (text: string) => void;
   err: (text: string) => void;
   signal?: AbortSignal;
@@ -39,6 +45,19 @@ export interface TaskStageRun {
   evidence?: EvidenceIo;
   /** Where the signing key is looked up (FACTORY_SIGNING_KEY, the key file's XDG_CONFIG_HOME); default process.env. */
   env?: Env;
+}
+
+/** The code a stage judges: where it is, and its tree id as the stage starts (undefined when git cannot tell). */
+export interface JudgedCode {
+  root: string;
+  tree: Promise<string | undefined>;
+}
+
+export interface EarlyJudgedCode {
+  /** The task's lock record when the judged code was looked at (`lockRecordText`). */
+  lockRecord: string | null;
+  /** Undefined when it could not be found. */
+  judged: Promise<JudgedCode | undefined>;
 }
 
 /**
@@ -67,6 +86,7 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
       owner: run.lockOwner,
       command: `nx run ${inv.slug}:stage-${name}`,
       waitMs: Math.max(0, (run.lockWaitSeconds ?? 0) * 1000 || 0),
+      unchangedSince: run.early?.lockRecord,
       onWait: (s) => run.err(`factory › ${inv.slug}: waiting for a ${s.kind} run (pid ${s.holders[0]?.pid}) to finish\n`),
     });
   } catch (e) {
@@ -75,9 +95,11 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
     return 1;
   }
   try {
+    let judged: JudgedCode | undefined;
     let codeRoot: string;
     try {
-      codeRoot = run.codeRoot(root, inv.slug);
+      judged = lock.undisturbed ? await run.early?.judged : undefined;
+      codeRoot = judged?.root ?? run.codeRoot(root, inv.slug);
     } catch (e) {
       if (!isFactoryError(e)) throw e;
       run.err(`factory › ${inv.slug} › ${name}: ${e.message}\n`);
@@ -96,7 +118,7 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
       tag: lock.tag,
       // Secrets of the environment never reach the terminal, the log, the result or Nx's cache.
       redact: environmentRedactor({ ...process.env, ...inv.env, ...inv.stage.env }, run.secretNames),
-      codeTree: () => codeTreeId(codeRoot),
+      codeTree: () => judged?.tree ?? codeTreeId(codeRoot),
       builtins: run.builtins,
       prepared: {
         contract: run.contract,

@@ -1,11 +1,12 @@
 /**
- * The stage runner's process (`dist/runner/runner-main.cjs`, loaded by `dist/runner/stage-runner.cjs`
- * (src/runner/start.ts), which `bin/stage-runner.sh` starts): what every inferred stage target runs. See build.mjs for what it may contain and what it
+ * The stage runner's process (`dist/runner/runner-main.cjs`, loaded and started by
+ * `dist/runner/stage-runner.cjs` (src/runner/start.ts), which `bin/stage-runner.sh` starts): what every inferred stage target runs. See build.mjs for what it may contain and what it
  * loads on demand (the built-in stages, the status writer, the contract parser).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
+  actorWithEmail,
   automaticActor,
   coverageStage,
   taskCodeRoot,
@@ -14,6 +15,7 @@ import {
   type LifecycleModule,
 } from '@factory/core';
 import { contractCachePath } from './contract-cache';
+import type { StageFacts } from './judged-code';
 import { runnerMain } from './main';
 import type { ContractParser } from './task-contract';
 import { workspaceDataDirectory } from './workspace-data';
@@ -39,30 +41,37 @@ if (savedCa !== undefined) {
   delete process.env.FACTORY_NODE_EXTRA_CA_CERTS;
 }
 
-let actor: Promise<string> | undefined;
-const ac = new AbortController();
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => ac.abort());
-runnerMain({
-  args: process.argv.slice(2),
-  cwd: process.cwd(),
-  env: process.env,
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
-  signal: ac.signal,
-  codeRoot: taskCodeRoot,
-  evidence: {
-    actor: () => (actor ??= automaticActor(process.cwd())),
-    lifecycle: async () => sibling<LifecycleModule>('stage-lifecycle.cjs'),
-  },
-  builtins,
-  contractCache: contractCachePath(workspaceDataDirectory(process.cwd(), process.env, existsSync)),
-  parser: async () => sibling<ContractParser>('contract-parser.cjs'),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`factory: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * Runs the command of the process's arguments (see runnerMain); `facts`: what start.ts began to
+ * find out about a stage's code before this bundle loaded.
+ */
+export function startRunner(facts?: StageFacts): void {
+  let actor: Promise<string> | undefined;
+  const ac = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => ac.abort());
+  runnerMain({
+    args: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    signal: ac.signal,
+    codeRoot: taskCodeRoot,
+    early: facts,
+    evidence: {
+      actor: () => (actor ??= facts ? facts.email.then((e) => actorWithEmail(e)) : automaticActor(process.cwd())),
+      lifecycle: async () => sibling<LifecycleModule>('stage-lifecycle.cjs'),
+    },
+    builtins,
+    contractCache: contractCachePath(workspaceDataDirectory(process.cwd(), process.env, existsSync)),
+    parser: async () => sibling<ContractParser>('contract-parser.cjs'),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`factory: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -9,6 +9,7 @@ import {
   validateSlug,
   type BuiltinStageRegistry,
   type EvidenceIo,
+  type TaskStageRun,
 } from '@factory/core';
 import { planned, type PlannedContract } from './inferred-contract';
 import { resolveTaskContract, type ContractParser } from './task-contract';
@@ -27,6 +28,8 @@ export interface RunnerIo {
   signal?: AbortSignal;
   /** Where the task's code is (its workspace, when it has work there). */
   codeRoot: (root: string, slug: string) => string;
+  /** The judged code as found while the runner started (see core's runTaskStage); absent: `codeRoot`. */
+  early?: TaskStageRun['early'];
   /** Records stage runs and moves the task's status (absent: nothing recorded). */
   evidence?: EvidenceIo;
   /** The built-in stages (loaded on first use). */
@@ -132,6 +135,7 @@ export async function runnerMain(io: RunnerIo): Promise<number> {
     lockOwner: nxRun ? `nx:${nxRun}@${os.hostname()}` : undefined,
     lockWaitSeconds: lockWait,
     codeRoot: io.codeRoot,
+    early: io.early,
     out: io.out,
     err: io.err,
     signal: io.signal,

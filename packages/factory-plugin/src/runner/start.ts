@@ -1,13 +1,22 @@
 /**
- * What `bin/stage-runner.sh` starts (`dist/runner/stage-runner.cjs`): turns on the code cache for
- * the runner's bundles, then loads the runner (`runner-main.cjs`, src/runner/bin.ts). The cache
+ * What `bin/stage-runner.sh` starts (`dist/runner/stage-runner.cjs`): starts looking at a stage's
+ * code (see judged-code.ts), turns on the code cache for the runner's bundles, then loads and
+ * starts the runner (`runner-main.cjs`, src/runner/bin.ts). The cache
  * lives in the user's private temporary directory (see core's `privateTempDirectory`); where there
  * is none the runner loads as usual.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { privateTempDirectory } from '@factory/core';
+import { privateTempDirectory, validateSlug } from '@factory/core';
 import { enableBundleCompileCache } from './compile-cache';
+import { startStageFacts, type StageFacts } from './judged-code';
+
+// A stage's code is looked at (by git, in a process of its own) while the runner loads.
+const [command, slug] = process.argv.slice(2);
+const facts =
+  command === 'stage' && slug !== undefined && validateSlug(slug).ok
+    ? startStageFacts(path.join(__dirname, '..', '..', 'bin', 'code-hash.sh'), process.cwd(), slug)
+    : undefined;
 
 const parent = privateTempDirectory();
 if (parent) {
@@ -20,4 +29,4 @@ if (parent) {
   enableBundleCompileCache(__dirname, cacheDir);
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the runner bundle, loaded after the cache is on
-require(path.join(__dirname, 'runner-main.cjs'));
+(require(path.join(__dirname, 'runner-main.cjs')) as { startRunner(facts?: StageFacts): void }).startRunner(facts);

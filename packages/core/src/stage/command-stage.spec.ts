@@ -135,3 +135,27 @@ describe('a passing test run says how many tests passed', () => {
     expect(r.summary).toMatch(summary);
   });
 });
+
+describe('Python leaves no bytecode in the judged tree', () => {
+  it('compiling and importing the code writes its bytecode outside the tree', async () => {
+    const repo = tempRepo();
+    repo.write('calc/__init__.py', 'def add(a, b):\n    return a + b\n');
+    repo.write('test_calc.py', 'from calc import add\nassert add(2, 3) == 5\nprint("1 passed")\n');
+    repo.commitAll('base');
+    const stage: Stage = {
+      name: 'unit-test',
+      description: 'tests',
+      command: 'python3 -m compileall -q . && python3 test_calc.py',
+      timeout_seconds: 60,
+      required_success: true,
+      needs: [],
+    };
+    const r = await run(repo.dir, stage);
+    expect(r.status).toBe('success');
+    expect(existsSync(path.join(repo.dir, 'calc', '__pycache__'))).toBe(false);
+    expect(existsSync(path.join(repo.dir, '__pycache__'))).toBe(false);
+    // Only the stage's own results (under .factory/, which factory:init's .gitignore covers).
+    const untracked = repo.git('status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean);
+    expect(untracked.filter((l) => !l.startsWith('?? .factory/'))).toEqual([]);
+  });
+});

@@ -20,7 +20,7 @@ import type { TestReport } from '../process/test-report-schema';
 import { realInsideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
 import type { RunnableStage, StageInvocation } from './invocation';
-import { openScratch } from './scratch';
+import { bytecodeDirectory, openScratch } from './scratch';
 
 export interface CommandRunContext {
   root: string;
@@ -157,6 +157,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
         FACTORY_TESTS_PATTERN: testsPattern(ctx.codeRoot),
         FORCE_COLOR: '0',
         NO_COLOR: '1',
+        PYTHONPYCACHEPREFIX: env.PYTHONPYCACHEPREFIX ?? bytecodeDirectory(scratch),
       },
       timeoutMs: stage.timeout_seconds * 1000,
       onOutput: ctx.onOutput,

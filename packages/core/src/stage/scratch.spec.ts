@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openScratch } from './scratch';
+import { bytecodeDirectory, openScratch } from './scratch';
 
 describe('openScratch', () => {
   let tmp: string;
@@ -44,5 +44,32 @@ describe('openScratch', () => {
     expect(path.dirname(linked)).toBe(tmp);
     expect(readdirSync(elsewhere)).toEqual([]);
     expect(existsSync(linked)).toBe(true);
+  });
+});
+
+describe('bytecodeDirectory', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'factory-pycache-spec-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+  const uid = process.getuid?.() ?? 0;
+
+  it('is one directory kept between runs, inside the private parent', () => {
+    const scratch = openScratch('/repo/a', 'bd-1', 'unit-test', tmp);
+    const dir = bytecodeDirectory(scratch, tmp);
+    expect(dir).toBe(path.join(tmp, `factory-${uid}`, 'pycache'));
+    writeFileSync(path.join(dir, 'kept'), 'x');
+    expect(bytecodeDirectory(openScratch('/repo/b', 'bd-2', 'implement', tmp), tmp)).toBe(dir);
+    expect(readdirSync(dir)).toEqual(['kept']);
+  });
+
+  it("is inside the stage's own scratch directory when the parent is open to others", () => {
+    const parent = path.join(tmp, `factory-${uid}`);
+    mkdirSync(parent, { mode: 0o755 });
+    chmodSync(parent, 0o755);
+    const scratch = openScratch('/repo/a', 'bd-1', 'unit-test', tmp);
+    expect(bytecodeDirectory(scratch, tmp)).toBe(path.join(scratch, 'pycache'));
+    expect(readdirSync(parent)).toEqual([]);
   });
 });

@@ -26,6 +26,26 @@ export function openScratch(root: string, slug: string, stage: string, base = tm
 }
 
 /**
+ * Where Python writes the bytecode of the code a stage runs (`PYTHONPYCACHEPREFIX`): a directory
+ * beside the scratch directories, kept between runs, so that compiling and testing add no
+ * `__pycache__` folders to the judged tree (a project without a .gitignore for them would
+ * otherwise see them as files its change added, against the contract). Python mirrors each
+ * source's absolute path under it, so one directory serves every workspace. Bytecode is code:
+ * when the private parent cannot be had, the stage's own scratch directory is used (removed
+ * after the stage).
+ */
+export function bytecodeDirectory(scratch: string, base = tmpdir()): string {
+  const parent = privateTempDirectory(base);
+  const dir = parent ? path.join(parent, 'pycache') : path.join(scratch, 'pycache');
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return path.join(scratch, 'pycache');
+  }
+  return dir;
+}
+
+/**
  * `<base>/factory-<uid>`, made if missing; undefined unless it is the user's alone. What lives
  * there (scratch directories, the stage runner's compile cache) is trusted as the user's own.
  */

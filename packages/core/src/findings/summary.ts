@@ -38,8 +38,8 @@ function listWithin(findings: readonly Finding[], budget: number, separator: str
 }
 
 export interface VerdictSummaryOptions {
-  /** What was judged: `changed lines`, `changed files` or `repository`. */
-  where: 'changed lines' | 'changed files' | 'repository';
+  /** What was judged: `changed lines`, `changed files`, `the change` (lines and what the base lacked) or `repository`. */
+  where: 'changed lines' | 'changed files' | 'the change' | 'repository';
   /** Warnings in what was judged that do not fail (the project configured them as warnings). */
   warnings?: readonly Finding[];
   max?: number;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { removeTempDirs, tempRepo } from '../repo/__fixtures__/temp-repo';
@@ -157,5 +158,69 @@ describe('Python leaves no bytecode in the judged tree', () => {
     // Only the stage's own results (under .factory/, which factory:init's .gitignore covers).
     const untracked = repo.git('status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean);
     expect(untracked.filter((l) => !l.startsWith('?? .factory/'))).toEqual([]);
+  });
+});
+
+describe('a finding off the changed lines fails when the base commit did not have it', () => {
+  /** A python3 that has pyflakes (the first on PATH may not: tools/scripts/install-toolchains.sh installs Debian's). */
+  const python = ['python3', '/usr/bin/python3'].find((p) => {
+    try {
+      execFileSync(p, ['-m', 'pyflakes', '--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!python) throw new Error('no python3 with pyflakes: run tools/scripts/install-toolchains.sh');
+  const pyflakes = (extra: Partial<Stage> = {}) => lint(`${python} -m pyflakes .`, extra);
+
+  /** Base: a.py uses sys, imported; b.py has an unused import. The task removes a.py's import. */
+  function repoWithRemovedImport() {
+    const repo = tempRepo();
+    repo.write('a.py', 'import sys\n\n\ndef main():\n    return sys.argv\n');
+    repo.write('b.py', 'import json\n');
+    const base = repo.commitAll('base');
+    repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${base}\n`);
+    repo.write('a.py', '\n\n\ndef main():\n    return sys.argv\n');
+    return repo;
+  }
+
+  it("fails on the undefined name a removed import left on an unchanged line; keeps b.py's unused import as already there", async () => {
+    const repo = repoWithRemovedImport();
+    const r = await run(repo.dir, pyflakes());
+    expect(r.status).toBe('failure');
+    expect(r.summary).toMatch(/^1 finding in the change: a\.py:5 undefined name 'sys' \(1 already there, not failing\)$/);
+    expect(r.metrics).toMatchObject({ findings_in_change: 1, findings_already_there: 1 });
+    expect(r.findings).toEqual([
+      expect.objectContaining({ file: 'a.py', line: 5, message: "undefined name 'sys'" }),
+      expect.objectContaining({ file: 'b.py', line: 1, preexisting: true }),
+    ]);
+    // The repository is as it was: no worktree, the index untouched.
+    expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(repo.git('status', '--porcelain', '--', 'a.py', 'b.py').trim()).toBe('M a.py');
+  });
+
+  it('passes when the findings off the changed lines were there at the base commit, though lines moved', async () => {
+    const repo = tempRepo();
+    repo.write('b.py', 'import json\n');
+    const base = repo.commitAll('base');
+    repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${base}\n`);
+    repo.write('b.py', 'x = 1\nimport json\n');
+    const r = await run(repo.dir, pyflakes());
+    expect(r).toMatchObject({
+      status: 'success',
+      summary: expect.stringMatching(/^no findings in changed lines \(1 already there: b\.py:2 /),
+    });
+  });
+
+  it('says so, and keeps them as already there, when the base cannot be linted', async () => {
+    const repo = repoWithRemovedImport();
+    // A tool that fails with no finding on the base commit (where marker.txt is missing).
+    const r = await run(repo.dir, lint(`test -f marker.txt || { echo 'boom: no marker' >&2; exit 2; }; ${python} -m pyflakes .`));
+    expect(r.status).toBe('failure');
+    repo.write('marker.txt', 'x');
+    const again = await run(repo.dir, lint(`test -f marker.txt || { echo 'boom: no marker' >&2; exit 2; }; ${python} -m pyflakes .`));
+    expect(again.status).toBe('success');
+    expect(again.summary).toMatch(/not compared with the base commit: the tool failed on the base commit: boom: no marker\)$/);
   });
 });

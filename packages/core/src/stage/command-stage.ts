@@ -6,13 +6,16 @@ import { describeKilled } from '../process/leftovers';
 import { withLocalBins } from '../process/local-bins';
 import { runShellCommand, type ProcessTag } from '../process/run';
 import { summarizeOutput } from '../process/summary';
+import { splitByBase } from '../findings/base-match';
 import { changedLinesOf, type ChangedLines } from '../findings/changed-lines';
-import { judgeFindings } from '../findings/judge';
+import { judgeFindings, type FindingsVerdict } from '../findings/judge';
+import { verdictSummary } from '../findings/summary';
 import { parseFindings } from '../findings/parse';
 import { resolveFindings } from '../findings/paths';
 import type { Finding } from '../findings/finding';
 import { readTextIfExists } from '../store/atomic';
 import { taskPaths } from '../store/paths';
+import { resolveBase } from '../repo/commits';
 import { baseCommitOf } from '../workspace/code-root';
 import type { StageFinding } from '../domain/results';
 import { testReportMetrics } from '../process/test-report';
@@ -20,6 +23,7 @@ import type { TestReport } from '../process/test-report-schema';
 import { realInsideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
 import type { RunnableStage, StageInvocation } from './invocation';
+import { baseFindings, type BaseFindings } from './base-findings';
 import { bytecodeDirectory, openScratch } from './scratch';
 
 export interface CommandRunContext {
@@ -143,22 +147,23 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
   const scratch = openScratch(ctx.root, invocation.slug, stage.name);
   try {
     const env = { ...ctx.env, ...invocation.env, ...stage.env };
+    const runEnv = {
+      ...env,
+      // The project's own tools by name, as in its package.json scripts (detection relies on it).
+      PATH: withLocalBins(ctx.cwd, env.PATH ?? process.env.PATH),
+      FACTORY_SLUG: invocation.slug,
+      FACTORY_STAGE: stage.name,
+      FACTORY_TMP: scratch,
+      FACTORY_ROOT: ctx.root,
+      FACTORY_CODE_ROOT: ctx.codeRoot,
+      FACTORY_TESTS_PATTERN: testsPattern(ctx.codeRoot),
+      FORCE_COLOR: '0',
+      NO_COLOR: '1',
+      PYTHONPYCACHEPREFIX: env.PYTHONPYCACHEPREFIX ?? bytecodeDirectory(scratch),
+    };
     const run = await runShellCommand(stage.command, {
       cwd: ctx.cwd,
-      env: {
-        ...env,
-        // The project's own tools by name, as in its package.json scripts (detection relies on it).
-        PATH: withLocalBins(ctx.cwd, env.PATH ?? process.env.PATH),
-        FACTORY_SLUG: invocation.slug,
-        FACTORY_STAGE: stage.name,
-        FACTORY_TMP: scratch,
-        FACTORY_ROOT: ctx.root,
-        FACTORY_CODE_ROOT: ctx.codeRoot,
-        FACTORY_TESTS_PATTERN: testsPattern(ctx.codeRoot),
-        FORCE_COLOR: '0',
-        NO_COLOR: '1',
-        PYTHONPYCACHEPREFIX: env.PYTHONPYCACHEPREFIX ?? bytecodeDirectory(scratch),
-      },
+      env: runEnv,
       timeoutMs: stage.timeout_seconds * 1000,
       onOutput: ctx.onOutput,
       signal: ctx.signal,
@@ -190,7 +195,21 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       }
     }
     if (stage.findings && !run.spawnError && !run.timedOut && !run.aborted) {
-      const judged = await judgeStageFindings(stage, output, run.exitCode, summary, ctx, changes);
+      const onBase = (base: string) =>
+        baseFindings({
+          codeRoot: ctx.codeRoot,
+          base,
+          cwd: ctx.cwd,
+          command: stage.command,
+          format: stage.findings as NonNullable<RunnableStage['findings']>,
+          env: runEnv,
+          chosenEnv: { ...invocation.env, ...stage.env },
+          timeoutMs: stage.timeout_seconds * 1000,
+          redact: ctx.redact,
+          signal: ctx.signal,
+          tag: ctx.tag,
+        });
+      const judged = await judgeStageFindings(stage, output, run.exitCode, summary, ctx, changes, onBase);
       failed = judged.failed;
       summary = judged.summary;
       Object.assign(metrics, judged.metrics);
@@ -222,17 +241,60 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
   }
 }
 
+/**
+ * A finding off the changed lines need not have been there before the change: removing an import
+ * leaves its uses undefined, a new item can make the tool flag an old one. So the findings off the
+ * changed lines are compared with the tool's findings on the base commit (see base-findings.ts):
+ * those it also reported there were already there; the others fail with the change. When the base
+ * cannot be linted, they stay counted as already there, and the summary says they were not compared.
+ */
+async function againstBase(
+  v: FindingsVerdict,
+  base: string,
+  codeRoot: string,
+  warningsFail: boolean,
+  onBase: (base: string) => Promise<BaseFindings>,
+): Promise<FindingsVerdict> {
+  const there = await onBase(base);
+  if ('error' in there) {
+    const summary = `${v.summary} (the findings off the changed lines were not compared with the base commit: ${there.error})`;
+    return { ...v, summary };
+  }
+  const texts = new Map<string, string[] | undefined>();
+  const lineOf = (file: string, line: number) => {
+    if (!texts.has(file)) texts.set(file, readTextIfExists(path.join(codeRoot, file))?.split(/\r?\n/));
+    return texts.get(file)?.[line - 1];
+  };
+  const { alreadyThere, brought } = splitByBase(v.preexisting, there.findings, lineOf);
+  if (brought.length === 0) return v;
+  const warnings = [...v.warnings, ...brought.filter((f) => !warningsFail && f.severity === 'warning')];
+  const inChange = [...v.inChange, ...brought.filter((f) => warningsFail || f.severity !== 'warning')];
+  return {
+    ...v,
+    failed: inChange.length > 0,
+    inChange,
+    warnings,
+    preexisting: alreadyThere,
+    summary: verdictSummary(inChange, alreadyThere, { warnings, where: 'the change' }),
+  };
+}
+
 /** How many findings a result lists (the log has them all). */
 const MAX_FINDINGS = 200;
 
-/** The lines the task changed since its base commit (`HEAD` when task.yaml names none), or why they could not be read. */
-async function taskChangedLines(root: string, codeRoot: string, slug: string): Promise<ChangedLines | Error> {
+/** The task's base commit (`HEAD` when task.yaml names none) and the lines changed since, or why they could not be read. */
+async function taskChangedLines(root: string, codeRoot: string, slug: string): Promise<TaskChange | Error> {
   try {
-    const base = baseCommitOf(readTextIfExists(path.join(root, taskPaths(slug).task)) ?? '') ?? 'HEAD';
-    return await changedLinesOf(codeRoot, base);
+    const base = await resolveBase(codeRoot, baseCommitOf(readTextIfExists(path.join(root, taskPaths(slug).task)) ?? '') ?? 'HEAD');
+    return { base, changed: await changedLinesOf(codeRoot, base) };
   } catch (e) {
     return e as Error;
   }
+}
+
+interface TaskChange {
+  base: string;
+  changed: ChangedLines;
 }
 
 const toStageFinding = (f: Finding, preexisting: boolean, warning = false): StageFinding => ({
@@ -256,24 +318,28 @@ async function judgeStageFindings(
   exitCode: number | null,
   toolSummary: string,
   ctx: CommandRunContext,
-  changes: Promise<ChangedLines | Error> | undefined,
+  changes: Promise<TaskChange | Error> | undefined,
+  onBase: (base: string) => Promise<BaseFindings>,
 ): Promise<{ failed: boolean; summary: string; metrics: StageResult['metrics']; findings?: StageFinding[] }> {
   const scope = stage.scope ?? 'change';
   const parsed = resolveFindings(parseFindings(output, stage.findings as NonNullable<RunnableStage['findings']>), {
     cwd: ctx.cwd,
     root: ctx.codeRoot,
   });
-  const changed = changes ? await changes : new Map();
-  if (changed instanceof Error) {
+  const change = changes ? await changes : undefined;
+  if (change instanceof Error) {
     return {
       failed: true,
-      summary: `could not read the task's change to judge its findings: ${changed.message.split('\n')[0]}`,
+      summary: `could not read the task's change to judge its findings: ${change.message.split('\n')[0]}`,
       metrics: {},
     };
   }
+  const changed: ChangedLines = change?.changed ?? new Map();
   const granularity = stage.findings === 'file-list' ? 'file' : 'line';
   const warningsFail = stage.fail_on_warnings !== false;
-  const v = judgeFindings(parsed, changed, { scope, exitCode, granularity, warningsFail, toolErrorSummary: toolSummary });
+  let v = judgeFindings(parsed, changed, { scope, exitCode, granularity, warningsFail, toolErrorSummary: toolSummary });
+  if (change && granularity === 'line' && v.preexisting.length > 0)
+    v = await againstBase(v, change.base, ctx.codeRoot, warningsFail, onBase);
   const findings = [
     ...v.inChange.map((f) => toStageFinding(f, false)),
     ...v.warnings.map((f) => toStageFinding(f, false, true)),

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describePlan, detectProject, type ProjectProfile } from './index';
+import { describePlan, detectProject, shownCommand, type ProjectProfile } from './index';
 
 let root: string;
 beforeEach(() => {
@@ -389,5 +389,19 @@ describe('describePlan', () => {
     const lines = describePlan(profile('go', ['**']));
     expect(lines[0]).toBe('runs in . (go.mod covers the allowed files)');
     expect(lines).toContain("lint: go vet (the go command's own checks) — go vet ./...");
+  });
+
+  it('shows a command of several lines by the part that runs the tool', () => {
+    write({ 'Cargo.toml': '[package]\nname = "x"\nversion = "0.1.0"\n', 'src/lib.rs': '' });
+    const rust = describePlan(profile('rust', ['**'])).find((l) => l.startsWith('unit-test:'));
+    expect(rust).toMatch(/ — RUSTFLAGS="-C instrument-coverage" .*CARGO_TARGET_DIR="\$T\/target" cargo test …$/);
+    expect(
+      shownCommand(
+        'pytest',
+        'if ! python3 -c "import pytest"; then exit 127; fi\nif x; then a\nelse echo no coverage; python3 -m pytest -q; fi',
+      ),
+    ).toBe('python3 -m pytest -q …');
+    expect(shownCommand('mocha', 'set -e\nnode build.js')).toBe('node build.js …');
+    expect(shownCommand('go vet', 'go vet ./...')).toBe('go vet ./...');
   });
 });

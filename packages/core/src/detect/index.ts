@@ -55,6 +55,23 @@ export function detectProject(root: string, req: DetectionRequest, files = new P
   };
 }
 
+/**
+ * A command as one line for people. A command of several lines (a guard that says what to
+ * install, coverage set up around the run) is shown by the part that runs the tool: the last
+ * `&&`/`||`/`;`-separated part naming it (`cargo test`, then `cargo` alone), with `…` for the
+ * rest; else its last line.
+ */
+export function shownCommand(tool: string, command: string): string {
+  const lines = command.split('\n');
+  if (lines.length === 1) return command;
+  const parts = lines.flatMap((l) => l.split(/\s*(?:&&|\|\||;)\s*/)).map((p) => p.replace(/^(?:then|else|do|exec)\s+/, '').trim());
+  for (const name of [tool, tool.split(' ')[0]]) {
+    const found = parts.findLast((p) => p.split(/\s+/).join(' ').includes(name));
+    if (found) return `${found} …`;
+  }
+  return `${lines.at(-1)} …`;
+}
+
 /** One line per stage of a plan, for people: the tool, its command, why it was chosen. */
 export function describePlan(profile: ProjectProfile): string[] {
   const lines = [`runs in ${profile.directory} (${profile.why})`];
@@ -64,7 +81,7 @@ export function describePlan(profile: ProjectProfile): string[] {
       ? `MISSING: ${t.missing}`
       : t.notConfigured
         ? `not configured: ${t.notConfigured}`
-        : t.command?.split('\n').at(-1);
+        : t.command && shownCommand(t.tool, t.command);
     lines.push(`${slot}: ${t.tool} (${t.why})${what ? ` — ${what}` : ''}`);
   }
   return lines;

@@ -192,7 +192,7 @@ describe('a finding off the changed lines fails when the base commit did not hav
     expect(r.summary).toMatch(/^1 finding in the change: a\.py:5 undefined name 'sys' \(1 already there, not failing\)$/);
     expect(r.metrics).toMatchObject({ findings_in_change: 1, findings_already_there: 1 });
     expect(r.findings).toEqual([
-      expect.objectContaining({ file: 'a.py', line: 5, message: "undefined name 'sys'" }),
+      expect.objectContaining({ file: 'a.py', line: 5, message: "undefined name 'sys'", rule: python }),
       expect.objectContaining({ file: 'b.py', line: 1, preexisting: true }),
     ]);
     // The repository is as it was: no worktree, the index untouched.

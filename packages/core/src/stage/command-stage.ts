@@ -297,8 +297,9 @@ interface TaskChange {
   changed: ChangedLines;
 }
 
-const toStageFinding = (f: Finding, preexisting: boolean, warning = false): StageFinding => ({
-  rule: f.rule ?? (preexisting ? 'already-there' : 'in-change'),
+/** A finding as a result lists it; a tool that names no rule (pyflakes, go vet, clippy's short format) stands for it. */
+const toStageFinding = (f: Finding, tool: string, preexisting: boolean, warning = false): StageFinding => ({
+  rule: f.rule ?? tool,
   ...(f.file ? { file: f.file } : {}),
   ...(f.line !== undefined ? { line: f.line } : {}),
   ...(f.column !== undefined ? { column: f.column } : {}),
@@ -340,10 +341,11 @@ async function judgeStageFindings(
   let v = judgeFindings(parsed, changed, { scope, exitCode, granularity, warningsFail, toolErrorSummary: toolSummary });
   if (change && granularity === 'line' && v.preexisting.length > 0)
     v = await againstBase(v, change.base, ctx.codeRoot, warningsFail, onBase);
+  const tool = stage.tool ?? stage.command.split(/\s+/)[0];
   const findings = [
-    ...v.inChange.map((f) => toStageFinding(f, false)),
-    ...v.warnings.map((f) => toStageFinding(f, false, true)),
-    ...v.preexisting.map((f) => toStageFinding(f, true)),
+    ...v.inChange.map((f) => toStageFinding(f, tool, false)),
+    ...v.warnings.map((f) => toStageFinding(f, tool, false, true)),
+    ...v.preexisting.map((f) => toStageFinding(f, tool, true)),
   ].slice(0, MAX_FINDINGS);
   return {
     failed: v.failed,

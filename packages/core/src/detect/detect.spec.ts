@@ -405,3 +405,33 @@ describe('describePlan', () => {
     expect(shownCommand('go vet', 'go vet ./...')).toBe('go vet ./...');
   });
 });
+
+describe('TypeScript whose compiled .js is kept beside its sources', () => {
+  const project = (tsconfig: string, extra: Record<string, string> = {}) =>
+    write({
+      'app/package.json': JSON.stringify({ scripts: { build: 'tsc', test: 'mocha' } }),
+      'app/tsconfig.json': tsconfig,
+      'app/src/queue.ts': 'export const n = 1;\n',
+      'app/src/queue.js': 'exports.n = 1;\n',
+      ...bin('app', 'tsc'),
+      ...extra,
+    });
+
+  it('compiles into the scratch directory and compares, reading a tsconfig with comments and trailing commas', () => {
+    project('{\n  // in place\n  "compilerOptions": { "target": "es5", /* no outDir */ "paths": { "@/*": ["src/*"] }, },\n}\n');
+    const implement = profile('typescript', ['app/**']).tools.implement;
+    expect(implement).toMatchObject({ tool: 'tsc', findings: 'gcc', why: expect.stringContaining('compiled .js is kept beside its .ts') });
+    expect(implement?.command).toContain('tsc -p . --outDir "$FACTORY_TMP/emit" --rootDir .');
+  });
+
+  it.each([
+    ['an outDir', '{ "compilerOptions": { "outDir": "dist" } }', {}],
+    ['noEmit', '{ "compilerOptions": { "noEmit": true } }', {}],
+    ['extends (its options are elsewhere)', '{ "extends": "../tsconfig.base.json" }', {}],
+    ['no .js beside a .ts', '{}', { 'app/src/queue.js': '' }],
+  ])('type-checks only with %s', (_what, tsconfig, extra) => {
+    project(tsconfig);
+    if ('app/src/queue.js' in extra) rmSync(path.join(root, 'app/src/queue.js'));
+    expect(profile('typescript', ['app/**']).tools.implement?.command).toBe('tsc --noEmit -p .');
+  });
+});

@@ -313,7 +313,77 @@ function implement(files: ProjectFiles, dir: string): PlannedTool {
       why: tsconfig,
       missing: `TypeScript is configured (${tsconfig}) but not installed: ${missingAdvice('typescript')}`,
     };
+  if (compiledBeside(files, dir, tsconfig))
+    return {
+      tool: 'tsc',
+      command: FRESH_OUTPUT,
+      why: `${tsconfig} compiles in place and the compiled .js is kept beside its .ts: the stage also checks it is what tsc makes of it now`,
+      findings: 'gcc',
+    };
   return { tool: 'tsc', command: tool('tsc', '--noEmit -p .'), why: tsconfig };
+}
+
+/**
+ * A project that keeps tsc's output in the repository beside its sources (tsconfig with no
+ * outDir, a `.js` next to a `.ts`) runs that output, not the sources: its tests `require` it. A
+ * change to a `.ts` whose `.js` was not rebuilt is then untested. So the stage compiles into its
+ * scratch directory (errors shown as `tsc: …`, failing the stage as before) and reports, as a
+ * finding on line 1, each kept `.js` that differs from what tsc makes now, naming tsc's output by
+ * its checksum (in letters: the comparison with the base commit blurs digits). Output that was
+ * already stale at the base commit (a project built with another tsc) matches the base's finding
+ * and stays "already there", unless the change altered its source: then tsc's output differs.
+ */
+const FRESH_OUTPUT = [
+  `tsc -p . --outDir "$FACTORY_TMP/emit" --rootDir . >"$FACTORY_TMP/tsc.out" 2>&1 || { sed 's/^/tsc: /' "$FACTORY_TMP/tsc.out"; exit 2; }`,
+  `cd "$FACTORY_TMP/emit" && find . -name '*.js' -type f | sort | { s=0; while IFS= read -r f; do o="$OLDPWD/$f"; [ -f "$o" ] || continue; cmp -s "$f" "$o" && continue; h=$(cksum <"$f" | cut -d' ' -f1 | tr 0-9 a-j); echo "\${f#./}:1: not what tsc makes of its source now (tsc's output $h): rebuild it (npm run build) and keep it with the change"; s=1; done; exit $s; }`,
+].join('\n');
+
+/** tsconfig.json without comments and trailing commas, parsed; undefined when it is not JSON then. */
+function readJsonc(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const end = /"(?:[^"\\]|\\.)*"/y;
+      end.lastIndex = i;
+      const m = end.exec(text);
+      if (!m) return undefined;
+      out += m[0];
+      i += m[0].length - 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return undefined;
+      i = close + 1;
+    } else out += c;
+  }
+  try {
+    const parsed: unknown = JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `tsconfig` emits beside the sources and a `.js` sits next to a `.ts` in `dir` or a folder just below it. */
+function compiledBeside(files: ProjectFiles, dir: string, tsconfig: string): boolean {
+  const config = readJsonc(files.text(tsconfig));
+  if (!config || config.extends !== undefined) return false;
+  const o = (config.compilerOptions ?? {}) as Record<string, unknown>;
+  if (o.noEmit || o.outDir || o.outFile || o.out || o.emitDeclarationOnly || o.rootDir) return false;
+  const listed = (config.include ?? config.files ?? []) as unknown;
+  if (Array.isArray(listed) && listed.some((p) => typeof p !== 'string' || p.startsWith('..'))) return false;
+  const below = files
+    .list(dir)
+    .filter((n) => !n.startsWith('.') && n !== 'node_modules' && files.isDir(join(dir, n)))
+    .map((n) => join(dir, n));
+  return [dir, ...below].some((d) => {
+    const names = new Set(files.list(d));
+    return [...names].some((n) => /\.tsx?$/.test(n) && !n.endsWith('.d.ts') && names.has(n.replace(/\.tsx?$/, '.js')));
+  });
 }
 
 /** The tools of a JavaScript or TypeScript project in `dir` (a package.json there, or none). */

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { removeTempDirs, tempRepo } from '../repo/__fixtures__/temp-repo';
 import type { Stage } from '../domain/stage';
 import { runStage } from './run-stage';
+import { detectProject } from '../detect/index';
 
 afterEach(removeTempDirs);
 
@@ -223,4 +224,69 @@ describe('a finding off the changed lines fails when the base commit did not hav
     expect(again.status).toBe('success');
     expect(again.summary).toMatch(/not compared with the base commit: the tool failed on the base commit: boom: no marker\)$/);
   });
+});
+
+describe('TypeScript kept compiled beside its sources', () => {
+  // The repository's own TypeScript, installed in each test project as a user's would be.
+  const tsc = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..', '..', 'node_modules', '.bin', 'tsc');
+  const QUEUE_TS = 'export const first = (xs: number[]) => xs[0];\n';
+
+  /** A project whose tsconfig compiles in place, with src/queue.js committed beside src/queue.ts (tsc's own output, or `staleJs`). */
+  function project(staleJs?: string) {
+    const repo = tempRepo();
+    repo.write('.gitignore', 'node_modules\n');
+    repo.write('package.json', JSON.stringify({ scripts: { build: 'tsc', test: 'node --test' } }));
+    repo.write('tsconfig.json', '{ "compilerOptions": { "target": "es2020", "module": "commonjs" } }');
+    repo.write('src/queue.ts', QUEUE_TS);
+    mkdirSync(path.join(repo.dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(tsc, path.join(repo.dir, 'node_modules', '.bin', 'tsc'));
+    execFileSync(tsc, ['-p', '.'], { cwd: repo.dir });
+    if (staleJs !== undefined) repo.write('src/queue.js', staleJs);
+    const base = repo.commitAll('base');
+    repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${base}\n`);
+    const detected = detectProject(repo.dir, { language: 'typescript', allowed_files: ['**'], file: '.factory/bd-1/contract.yaml' });
+    if ('message' in detected) throw new Error(detected.message);
+    const t = detected.tools.implement;
+    if (!t?.command || !t.findings) throw new Error(`not the compiled-beside check: ${JSON.stringify(t)}`);
+    const stage: Stage = { ...lint(t.command), name: 'implement', findings: t.findings, tool: t.tool, timeout_seconds: 120 };
+    return { repo, stage };
+  }
+
+  it('passes while the kept .js is what tsc makes of its source', async () => {
+    const { repo, stage } = project();
+    repo.write('src/other.ts', 'export const two = 2;\n');
+    const r = await run(repo.dir, stage);
+    expect(r).toMatchObject({ status: 'success', summary: 'no findings in changed lines' });
+  }, 60_000);
+
+  it('fails when the change edits a .ts and keeps its old .js, naming the .js', async () => {
+    const { repo, stage } = project();
+    repo.write('src/queue.ts', 'export const first = (xs: number[]) => xs[1];\n');
+    const r = await run(repo.dir, stage);
+    expect(r.status).toBe('failure');
+    expect(r.summary).toMatch(
+      /^1 finding in the change: src\/queue\.js:1 not what tsc makes of its source now \(tsc's output [a-j]+\): rebuild it/,
+    );
+  }, 60_000);
+
+  it('counts output that was stale at the base commit (built by another tsc) as already there, until the change edits its source', async () => {
+    const { repo, stage } = project('"use strict";\nexports.first = function (xs) { return xs[0]; };\n');
+    repo.write('src/other.ts', 'export const two = 2;\n');
+    const untouched = await run(repo.dir, stage);
+    expect(untouched).toMatchObject({
+      status: 'success',
+      summary: expect.stringMatching(/^no findings in changed lines \(1 already there: src\/queue\.js:1 /),
+    });
+    repo.write('src/queue.ts', 'export const first = (xs: number[]) => xs[1];\n');
+    const edited = await run(repo.dir, stage);
+    expect(edited).toMatchObject({ status: 'failure', summary: expect.stringMatching(/^1 finding in the change: src\/queue\.js:1 /) });
+  }, 60_000);
+
+  it('fails on a type error, wherever it is, showing it', async () => {
+    const { repo, stage } = project();
+    repo.write('src/other.ts', 'export const two: string = 2;\n');
+    const r = await run(repo.dir, stage);
+    expect(r.status).toBe('failure');
+    expect(r.summary).toMatch(/tsc: src\/other\.ts\(1,14\): error TS2322/);
+  }, 60_000);
 });

@@ -427,6 +427,7 @@ describe('TypeScript whose compiled .js is kept beside its sources', () => {
   it.each([
     ['an outDir', '{ "compilerOptions": { "outDir": "dist" } }', {}],
     ['noEmit', '{ "compilerOptions": { "noEmit": true } }', {}],
+    ['allowJs (the .js may be a source)', '{ "compilerOptions": { "allowJs": true } }', {}],
     ['extends (its options are elsewhere)', '{ "extends": "../tsconfig.base.json" }', {}],
     ['no .js beside a .ts', '{}', { 'app/src/queue.js': '' }],
   ])('type-checks only with %s', (_what, tsconfig, extra) => {

@@ -373,7 +373,7 @@ function compiledBeside(files: ProjectFiles, dir: string, tsconfig: string): boo
   const config = readJsonc(files.text(tsconfig));
   if (!config || config.extends !== undefined) return false;
   const o = (config.compilerOptions ?? {}) as Record<string, unknown>;
-  if (o.noEmit || o.outDir || o.outFile || o.out || o.emitDeclarationOnly || o.rootDir) return false;
+  if (o.noEmit || o.outDir || o.outFile || o.out || o.emitDeclarationOnly || o.rootDir || o.allowJs) return false;
   const listed = (config.include ?? config.files ?? []) as unknown;
   if (Array.isArray(listed) && listed.some((p) => typeof p !== 'string' || p.startsWith('..'))) return false;
   const below = files

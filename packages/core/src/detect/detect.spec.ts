@@ -403,6 +403,9 @@ describe('describePlan', () => {
     ).toBe('python3 -m pytest -q …');
     expect(shownCommand('mocha', 'set -e\nnode build.js')).toBe('node build.js …');
     expect(shownCommand('go vet', 'go vet ./...')).toBe('go vet ./...');
+    expect(shownCommand('tsc', 'tsc -p . --outDir x || { echo no; exit 2; }\nfind . | { echo "what tsc makes"; }')).toBe(
+      'tsc -p . --outDir x …',
+    );
   });
 });
 

@@ -3,12 +3,14 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +87,11 @@ export async function baseFindings(req: BaseLint): Promise<BaseFindings> {
   if (kept && existsSync(kept)) {
     try {
       const findings = JSON.parse(readFileSync(kept, 'utf8')) as BaseFinding[];
-      if (Array.isArray(findings)) return { findings };
+      if (Array.isArray(findings)) {
+        const now = new Date();
+        utimesSync(kept, now, now); // in use: kept from pruning
+        return { findings };
+      }
     } catch {
       // Unreadable: look again.
     }
@@ -152,12 +158,28 @@ export async function baseFindings(req: BaseLint): Promise<BaseFindings> {
       const part = `${kept}.${process.pid}`;
       writeFileSync(part, JSON.stringify(withText), { mode: 0o600 });
       renameSync(part, kept);
+      pruneKept(path.dirname(kept), Date.now());
     }
     return { findings: withText };
   } catch (e) {
     return { error: `the base commit could not be written out: ${(e as Error).message.split('\n')[0]}` };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A base's findings not used for a week are removed (each task's base changes as work lands). */
+const KEPT_FOR_MS = 7 * 24 * 3600 * 1000;
+
+export function pruneKept(dir: string, now: number): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith('base-findings-')) continue;
+    const file = path.join(dir, name);
+    try {
+      if (now - statSync(file).mtimeMs > KEPT_FOR_MS) rmSync(file, { force: true });
+    } catch {
+      // Gone already, or another run's: nothing to keep tidy.
+    }
   }
 }
 

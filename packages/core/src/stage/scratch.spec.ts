@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pruneKept } from './base-findings';
 import { bytecodeDirectory, openScratch } from './scratch';
 
 describe('openScratch', () => {
@@ -71,5 +72,22 @@ describe('bytecodeDirectory', () => {
     const scratch = openScratch('/repo/a', 'bd-1', 'unit-test', tmp);
     expect(bytecodeDirectory(scratch, tmp)).toBe(path.join(scratch, 'pycache'));
     expect(readdirSync(parent)).toEqual([]);
+  });
+});
+
+describe("pruneKept (a base commit's kept lint findings)", () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'factory-prune-spec-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('removes the kept findings unused for a week, and nothing else', () => {
+    for (const f of ['base-findings-old.json', 'base-findings-new.json', 'other-old']) writeFileSync(path.join(tmp, f), '[]');
+    const weekAgo = (Date.now() - 8 * 24 * 3600 * 1000) / 1000;
+    utimesSync(path.join(tmp, 'base-findings-old.json'), weekAgo, weekAgo);
+    utimesSync(path.join(tmp, 'other-old'), weekAgo, weekAgo);
+    pruneKept(tmp, Date.now());
+    expect(readdirSync(tmp).sort()).toEqual(['base-findings-new.json', 'other-old']);
   });
 });

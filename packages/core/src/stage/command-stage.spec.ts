@@ -8,16 +8,22 @@ import { detectProject } from '../detect/index';
 
 afterEach(removeTempDirs);
 
-/** A repository with a committed base, then a change to line 3 of src/a.py; task bd-1's base is that commit. */
-function changedRepo() {
+/** A repository whose base commit holds `base`, with `change` written over it since; task bd-1's base is that commit. */
+function repoWithChange(base: Record<string, string>, change: Record<string, string>) {
   const repo = tempRepo();
-  repo.write('src/a.py', 'import os\nimport sys\nx = 1\n');
-  repo.write('src/b.py', 'import json\n');
-  const base = repo.commitAll('base');
-  repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${base}\n`);
-  repo.write('src/a.py', 'import os\nimport sys\nimport re\n');
+  for (const [file, text] of Object.entries(base)) repo.write(file, text);
+  const sha = repo.commitAll('base');
+  repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${sha}\n`);
+  for (const [file, text] of Object.entries(change)) repo.write(file, text);
   return repo;
 }
+
+/** A change to line 3 of src/a.py; src/b.py has an unused import from before. */
+const changedRepo = () =>
+  repoWithChange(
+    { 'src/a.py': 'import os\nimport sys\nx = 1\n', 'src/b.py': 'import json\n' },
+    { 'src/a.py': 'import os\nimport sys\nimport re\n' },
+  );
 
 const lint = (command: string, extra: Partial<Stage> = {}): Stage => ({
   name: 'lint',
@@ -176,15 +182,11 @@ describe('a finding off the changed lines fails when the base commit did not hav
   const pyflakes = (extra: Partial<Stage> = {}) => lint(`${python} -m pyflakes .`, extra);
 
   /** Base: a.py uses sys, imported; b.py has an unused import. The task removes a.py's import. */
-  function repoWithRemovedImport() {
-    const repo = tempRepo();
-    repo.write('a.py', 'import sys\n\n\ndef main():\n    return sys.argv\n');
-    repo.write('b.py', 'import json\n');
-    const base = repo.commitAll('base');
-    repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${base}\n`);
-    repo.write('a.py', '\n\n\ndef main():\n    return sys.argv\n');
-    return repo;
-  }
+  const repoWithRemovedImport = () =>
+    repoWithChange(
+      { 'a.py': 'import sys\n\n\ndef main():\n    return sys.argv\n', 'b.py': 'import json\n' },
+      { 'a.py': '\n\n\ndef main():\n    return sys.argv\n' },
+    );
 
   it("fails on the undefined name a removed import left on an unchanged line; keeps b.py's unused import as already there", async () => {
     const repo = repoWithRemovedImport();
@@ -202,11 +204,7 @@ describe('a finding off the changed lines fails when the base commit did not hav
   });
 
   it('passes when the findings off the changed lines were there at the base commit, though lines moved', async () => {
-    const repo = tempRepo();
-    repo.write('b.py', 'import json\n');
-    const base = repo.commitAll('base');
-    repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${base}\n`);
-    repo.write('b.py', 'x = 1\nimport json\n');
+    const repo = repoWithChange({ 'b.py': 'import json\n' }, { 'b.py': 'x = 1\nimport json\n' });
     const r = await run(repo.dir, pyflakes());
     expect(r).toMatchObject({
       status: 'success',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -114,17 +115,22 @@ export async function baseFindings(req: BaseLint): Promise<BaseFindings> {
     await runGit(['read-tree', req.base], { cwd: req.codeRoot, env });
     mkdirSync(tree);
     await runGit(['checkout-index', '-z', '--stdin', `--prefix=${tree}/`], { cwd: req.codeRoot, env, input: files.join('\0') });
+    // The base's own folders only: one the base made a link (out of the tree) is not written through.
+    const realTree = realpathSync(tree);
+    const inTree = (dir: string) => {
+      const real = realPath(path.join(tree, dir));
+      return real !== undefined && (real === realTree || real.startsWith(`${realTree}${path.sep}`));
+    };
+    const cwd = path.join(tree, rel);
+    if (!inTree(rel)) return { error: `${rel || '.'} is not a folder of the base commit` };
     for (const dir of [rel, ...above]) {
+      if (!inTree(dir)) continue;
       for (const name of INSTALLED) {
         const installed = path.join(req.codeRoot, dir, name);
         const link = path.join(tree, dir, name);
-        if (!isDirectory(installed) || existsSync(link)) continue;
-        mkdirSync(path.dirname(link), { recursive: true });
-        symlinkSync(installed, link);
+        if (isDirectory(installed) && !lstatSync(link, { throwIfNoEntry: false })) symlinkSync(installed, link);
       }
     }
-    const cwd = path.join(tree, rel);
-    mkdirSync(cwd, { recursive: true });
     const scratch = path.join(work, 'tmp');
     mkdirSync(scratch);
     const run = await runShellCommand(req.command, {
@@ -180,6 +186,14 @@ export function pruneKept(dir: string, now: number): void {
     } catch {
       // Gone already, or another run's: nothing to keep tidy.
     }
+  }
+}
+
+function realPath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeTempDirs, tempRepo } from '../repo/__fixtures__/temp-repo';
 import type { Stage } from '../domain/stage';
@@ -221,6 +222,31 @@ describe('a finding off the changed lines fails when the base commit did not hav
     const again = await run(repo.dir, lint(`test -f marker.txt || { echo 'boom: no marker' >&2; exit 2; }; ${python} -m pyflakes .`));
     expect(again.status).toBe('success');
     expect(again.summary).toMatch(/not compared with the base commit: the tool failed on the base commit: boom: no marker\)$/);
+  });
+});
+
+describe('the base commit written out for its lint findings', () => {
+  it('never writes through a folder the base commit made a link out of the tree', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'factory-outside-'));
+    try {
+      const repo = tempRepo();
+      repo.write('b.py', 'import json\n');
+      symlinkSync(outside, path.join(repo.dir, 'a'));
+      const base = repo.commitAll('base');
+      repo.write('.factory/bd-1/task.yaml', `slug: bd-1\ntitle: t\nbase_commit: ${base}\n`);
+      rmSync(path.join(repo.dir, 'a'));
+      mkdirSync(path.join(repo.dir, 'a', 'node_modules'), { recursive: true });
+      repo.write('a/c.py', 'x = 1\n');
+      // A finding in b.py, unchanged: compared with the base, where `a` (the tool's folder) is a link out.
+      const r = await runStage(
+        { slug: 'bd-1', stage: lint("printf '../b.py:1:1: unused\\n'; exit 1"), working_directory: 'a', required_test_coverage: 0 },
+        { root: repo.dir, codeRoot: repo.dir, out: () => undefined },
+      );
+      expect(r.summary).toMatch(/not compared with the base commit: a is not a folder of the base commit\)$/);
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   existsSync,
-  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -10,7 +9,6 @@ import {
   renameSync,
   rmSync,
   statSync,
-  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -23,6 +21,7 @@ import { resolveFindings } from '../findings/paths';
 import { runShellCommand, type ProcessTag } from '../process/run';
 import { extractErrorSummary } from '../process/summary';
 import { runGit } from '../repo/git';
+import { linkInstalled } from '../workspace/installed-deps';
 import { privateTempDirectory } from './scratch';
 
 export interface BaseLint {
@@ -115,22 +114,17 @@ export async function baseFindings(req: BaseLint): Promise<BaseFindings> {
     await runGit(['read-tree', req.base], { cwd: req.codeRoot, env });
     mkdirSync(tree);
     await runGit(['checkout-index', '-z', '--stdin', `--prefix=${tree}/`], { cwd: req.codeRoot, env, input: files.join('\0') });
-    // The base's own folders only: one the base made a link (out of the tree) is not written through.
+    // The tool's folder must be the base's own (not a link the base made, out of the tree).
     const realTree = realpathSync(tree);
-    const inTree = (dir: string) => {
-      const real = realPath(path.join(tree, dir));
-      return real !== undefined && (real === realTree || real.startsWith(`${realTree}${path.sep}`));
-    };
+    const realCwd = realPath(path.join(tree, rel));
+    if (realCwd === undefined || (realCwd !== realTree && !realCwd.startsWith(`${realTree}${path.sep}`)))
+      return { error: `${rel || '.'} is not a folder of the base commit` };
     const cwd = path.join(tree, rel);
-    if (!inTree(rel)) return { error: `${rel || '.'} is not a folder of the base commit` };
-    for (const dir of [rel, ...above]) {
-      if (!inTree(dir)) continue;
-      for (const name of INSTALLED) {
-        const installed = path.join(req.codeRoot, dir, name);
-        const link = path.join(tree, dir, name);
-        if (isDirectory(installed) && !lstatSync(link, { throwIfNoEntry: false })) symlinkSync(installed, link);
-      }
-    }
+    linkInstalled(
+      req.codeRoot,
+      tree,
+      [rel, ...above].flatMap((dir) => INSTALLED.map((name) => (dir === '' ? name : `${dir}/${name}`))),
+    );
     const scratch = path.join(work, 'tmp');
     mkdirSync(scratch);
     const run = await runShellCommand(req.command, {
@@ -194,13 +188,5 @@ function realPath(p: string): string | undefined {
     return realpathSync(p);
   } catch {
     return undefined;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runGit } from '../repo/git';
 
@@ -25,17 +25,42 @@ export async function linkInstalledDependencies(root: string, dir: string): Prom
   ]
     .filter((d) => d !== '.factory' && !d.startsWith('.factory/'))
     .sort();
+  const linked = linkInstalled(
+    root,
+    dir,
+    dirs.map((d) => (d === '.' ? 'node_modules' : `${d}/node_modules`)),
+  );
+  if (linked.length) await excludeFromGit(dir, linked);
+  return linked;
+}
+
+/**
+ * Links each of `rels` (repository-relative installed-dependency folders: `node_modules`, a
+ * virtualenv) that is a folder (or a link to one) under `from` into the same place under `to`,
+ * where nothing is yet and the place's folder is a real folder of `to` (never written through a
+ * link, which could lead out of it). Returns the linked paths.
+ */
+export function linkInstalled(from: string, to: string, rels: readonly string[]): string[] {
+  const realTo = realPath(to);
   const linked: string[] = [];
-  for (const d of dirs) {
-    const rel = d === '.' ? 'node_modules' : `${d}/node_modules`;
-    const source = path.join(root, rel);
-    const target = path.join(dir, rel);
-    if (!isDirectory(source, true) || existsSync(target) || isLink(target) || !isDirectory(path.dirname(target))) continue;
+  for (const rel of rels) {
+    const source = path.join(from, rel);
+    const target = path.join(to, rel);
+    const parent = realPath(path.dirname(target));
+    const inside = realTo !== undefined && parent !== undefined && (parent === realTo || parent.startsWith(`${realTo}${path.sep}`));
+    if (!inside || !isDirectory(source, true) || existsSync(target) || isLink(target) || !isDirectory(path.dirname(target))) continue;
     symlinkSync(source, target, 'dir');
     linked.push(rel);
   }
-  if (linked.length) await excludeFromGit(dir, linked);
   return linked;
+}
+
+function realPath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A directory (`follow`: or a link to one, as the main tree's own node_modules may be). */

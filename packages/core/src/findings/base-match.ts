@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { readTextIfExists } from '../store/atomic';
 import type { Finding } from './finding';
 
 /** A finding the tool reported on the base commit, with the text of its line there. */
@@ -43,4 +45,13 @@ export function splitByBase(
     } else brought.push(f);
   }
   return { alreadyThere, brought };
+}
+
+/** `lineOf` for the files under `root`: each file read once, when first asked. */
+export function linesUnder(root: string): (file: string, line: number) => string | undefined {
+  const texts = new Map<string, string[] | undefined>();
+  return (file, line) => {
+    if (!texts.has(file)) texts.set(file, readTextIfExists(path.join(root, file))?.split(/\r?\n/));
+    return texts.get(file)?.[line - 1];
+  };
 }

@@ -1,4 +1,5 @@
 import { contentChanged, type ChangedLines, type FileChange } from './changed-lines';
+import { splitByBase, type BaseFinding } from './base-match';
 import type { Finding } from './finding';
 import { verdictSummary } from './summary';
 
@@ -30,6 +31,12 @@ export interface JudgeOptions {
   toolErrorSummary?: string;
   /** Longest summary, in characters (default 500). */
   summaryMax?: number;
+  /**
+   * The tool's findings on the base commit, and a line of a file as it reads now: a finding off
+   * the changed lines that the base did not have is one the change brought, and fails with it
+   * (see `splitByBase`). Without it, every finding off the changed lines was already there.
+   */
+  base?: { findings: readonly BaseFinding[]; lineOf: (file: string, line: number) => string | undefined };
 }
 
 export interface FindingsVerdict {
@@ -86,15 +93,23 @@ export function judgeFindings(findings: readonly Finding[], changed: ChangedLine
     const summary = options.toolErrorSummary?.trim() || `the tool ${how} and reported no finding it could read`;
     return { failed: true, toolError: true, inChange: [], warnings: [], preexisting: [], summary };
   }
-  const failing: Finding[] = [];
-  const warnings: Finding[] = [];
-  const preexisting: Finding[] = [];
+  const judged: Finding[] = [];
+  let preexisting: Finding[] = [];
   for (const f of findings) {
-    if (options.scope === 'repository' || inChange(f, changed, granularity)) {
-      if (options.warningsFail === false && f.severity === 'warning') warnings.push(f);
-      else failing.push(f);
-    } else preexisting.push(f);
+    if (options.scope === 'repository' || inChange(f, changed, granularity)) judged.push(f);
+    else preexisting.push(f);
   }
+  let brought = 0;
+  if (options.base && preexisting.length > 0) {
+    const split = splitByBase(preexisting, options.base.findings, options.base.lineOf);
+    judged.push(...split.brought);
+    preexisting = split.alreadyThere;
+    brought = split.brought.length;
+  }
+  const warnings = judged.filter((f) => options.warningsFail === false && f.severity === 'warning');
+  const failing = judged.filter((f) => !(options.warningsFail === false && f.severity === 'warning'));
+  const where =
+    options.scope === 'repository' ? 'repository' : brought > 0 ? 'the change' : granularity === 'file' ? 'changed files' : 'changed lines';
   return {
     failed: failing.length > 0,
     toolError: false,
@@ -103,7 +118,7 @@ export function judgeFindings(findings: readonly Finding[], changed: ChangedLine
     preexisting,
     summary: verdictSummary(failing, preexisting, {
       warnings,
-      where: options.scope === 'repository' ? 'repository' : granularity === 'file' ? 'changed files' : 'changed lines',
+      where,
       max: options.summaryMax,
     }),
   };

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BaseFinding } from '../findings/base-match';
+import { linesUnder, type BaseFinding } from '../findings/base-match';
 import type { FindingFormat } from '../findings/finding';
 import { parseFindings } from '../findings/parse';
 import { resolveFindings } from '../findings/paths';
@@ -142,18 +142,8 @@ export async function baseFindings(req: BaseLint): Promise<BaseFindings> {
     if (findings.length === 0 && run.exitCode !== 0) {
       return { error: `the tool failed on the base commit: ${extractErrorSummary(output).split('\n')[0]}` };
     }
-    const texts = new Map<string, string[] | undefined>();
-    const lines = (file: string) => {
-      if (!texts.has(file)) {
-        try {
-          texts.set(file, readFileSync(path.join(tree, file), 'utf8').split(/\r?\n/));
-        } catch {
-          texts.set(file, undefined);
-        }
-      }
-      return texts.get(file);
-    };
-    const withText: BaseFinding[] = findings.map((f) => (f.line === undefined ? f : { ...f, text: lines(f.file)?.[f.line - 1] }));
+    const lineOf = linesUnder(tree);
+    const withText: BaseFinding[] = findings.map((f) => (f.line === undefined ? f : { ...f, text: lineOf(f.file, f.line) }));
     if (kept) {
       const part = `${kept}.${process.pid}`;
       writeFileSync(part, JSON.stringify(withText), { mode: 0o600 });

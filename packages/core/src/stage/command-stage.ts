@@ -6,10 +6,9 @@ import { describeKilled } from '../process/leftovers';
 import { withLocalBins } from '../process/local-bins';
 import { runShellCommand, type ProcessTag } from '../process/run';
 import { summarizeOutput } from '../process/summary';
-import { splitByBase } from '../findings/base-match';
+import { linesUnder } from '../findings/base-match';
 import { changedLinesOf, type ChangedLines } from '../findings/changed-lines';
-import { judgeFindings, type FindingsVerdict } from '../findings/judge';
-import { verdictSummary } from '../findings/summary';
+import { judgeFindings, type JudgeOptions } from '../findings/judge';
 import { parseFindings } from '../findings/parse';
 import { resolveFindings } from '../findings/paths';
 import type { Finding } from '../findings/finding';
@@ -241,44 +240,6 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
   }
 }
 
-/**
- * A finding off the changed lines need not have been there before the change: removing an import
- * leaves its uses undefined, a new item can make the tool flag an old one. So the findings off the
- * changed lines are compared with the tool's findings on the base commit (see base-findings.ts):
- * those it also reported there were already there; the others fail with the change. When the base
- * cannot be linted, they stay counted as already there, and the summary says they were not compared.
- */
-async function againstBase(
-  v: FindingsVerdict,
-  base: string,
-  codeRoot: string,
-  warningsFail: boolean,
-  onBase: (base: string) => Promise<BaseFindings>,
-): Promise<FindingsVerdict> {
-  const there = await onBase(base);
-  if ('error' in there) {
-    const summary = `${v.summary} (the findings off the changed lines were not compared with the base commit: ${there.error})`;
-    return { ...v, summary };
-  }
-  const texts = new Map<string, string[] | undefined>();
-  const lineOf = (file: string, line: number) => {
-    if (!texts.has(file)) texts.set(file, readTextIfExists(path.join(codeRoot, file))?.split(/\r?\n/));
-    return texts.get(file)?.[line - 1];
-  };
-  const { alreadyThere, brought } = splitByBase(v.preexisting, there.findings, lineOf);
-  if (brought.length === 0) return v;
-  const warnings = [...v.warnings, ...brought.filter((f) => !warningsFail && f.severity === 'warning')];
-  const inChange = [...v.inChange, ...brought.filter((f) => warningsFail || f.severity !== 'warning')];
-  return {
-    ...v,
-    failed: inChange.length > 0,
-    inChange,
-    warnings,
-    preexisting: alreadyThere,
-    summary: verdictSummary(inChange, alreadyThere, { warnings, where: 'the change' }),
-  };
-}
-
 /** How many findings a result lists (the log has them all). */
 const MAX_FINDINGS = 200;
 
@@ -338,9 +299,16 @@ async function judgeStageFindings(
   const changed: ChangedLines = change?.changed ?? new Map();
   const granularity = stage.findings === 'file-list' ? 'file' : 'line';
   const warningsFail = stage.fail_on_warnings !== false;
-  let v = judgeFindings(parsed, changed, { scope, exitCode, granularity, warningsFail, toolErrorSummary: toolSummary });
-  if (change && granularity === 'line' && v.preexisting.length > 0)
-    v = await againstBase(v, change.base, ctx.codeRoot, warningsFail, onBase);
+  const options: JudgeOptions = { scope, exitCode, granularity, warningsFail, toolErrorSummary: toolSummary };
+  let v = judgeFindings(parsed, changed, options);
+  // Findings off the changed lines need not have been there before: compared with the base's
+  // (base-findings.ts). When the base cannot be linted they stay already there, and the summary says so.
+  if (change && granularity === 'line' && v.preexisting.length > 0) {
+    const there = await onBase(change.base);
+    if ('error' in there)
+      v = { ...v, summary: `${v.summary} (the findings off the changed lines were not compared with the base commit: ${there.error})` };
+    else v = judgeFindings(parsed, changed, { ...options, base: { findings: there.findings, lineOf: linesUnder(ctx.codeRoot) } });
+  }
   const tool = stage.tool ?? stage.command.split(/\s+/)[0];
   const findings = [
     ...v.inChange.map((f) => toStageFinding(f, tool, false)),

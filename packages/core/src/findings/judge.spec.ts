@@ -168,3 +168,28 @@ describe('judgeFindings', () => {
     });
   });
 });
+
+describe('judgeFindings with the base commit’s findings', () => {
+  const changed: ChangedLines = new Map([['a.py', { added: new Set([1]), removedAfter: new Set<number>() }]]);
+  const lines: Record<string, string[]> = { 'a.py': ['x = 1', 'print(sys.argv)'], 'b.py': ['import json'] };
+  const lineOf = (file: string, line: number) => lines[file]?.[line - 1];
+  const found = [
+    { file: 'a.py', line: 2, message: "undefined name 'sys'" },
+    { file: 'b.py', line: 1, message: "'json' imported but unused", severity: 'warning' as const },
+  ];
+
+  it('fails on a finding off the changed lines that the base did not have; keeps the base’s as already there', () => {
+    const base = { findings: [{ file: 'b.py', line: 1, message: "'json' imported but unused", text: 'import json' }], lineOf };
+    const v = judgeFindings(found, changed, { scope: 'change', exitCode: 1, base });
+    expect(v.inChange).toEqual([found[0]]);
+    expect(v.preexisting).toEqual([found[1]]);
+    expect(v.summary).toBe("1 finding in the change: a.py:2 undefined name 'sys' (1 already there, not failing)");
+  });
+
+  it('lists a brought warning without failing when warnings do not fail', () => {
+    const v = judgeFindings(found, changed, { scope: 'change', exitCode: 1, warningsFail: false, base: { findings: [], lineOf } });
+    expect(v.inChange).toEqual([found[0]]);
+    expect(v.warnings).toEqual([found[1]]);
+    expect(v.preexisting).toEqual([]);
+  });
+});

@@ -1,6 +1,5 @@
 import type { ChangedFile } from '../gates/changes';
 import { changedFilesAt } from '../repo/changes';
-import { resolveBase } from '../repo/commits';
 import { PATCH_ARGS } from '../repo/diff';
 import { runGit } from '../repo/git';
 import { splitPatch } from '../repo/patch-sections';
@@ -76,11 +75,10 @@ export function changedLinesFrom(files: readonly ChangedFile[], zeroContextPatch
 
 /**
  * The lines the task added or modified in each changed file of the working tree at `codeRoot`
- * (the root of the git working tree) since `base`: committed since base, staged, unstaged and
- * untracked, renames followed. Throws `BASE_COMMIT` when base names no commit.
+ * (the root of the git working tree) since the commit `sha` (as `resolveBase` gives it):
+ * committed since then, staged, unstaged and untracked, renames followed.
  */
-export async function changedLinesOf(codeRoot: string, base: string): Promise<ChangedLines> {
-  const sha = await resolveBase(codeRoot, base);
+export async function changedLinesOf(codeRoot: string, sha: string): Promise<ChangedLines> {
   const [files, diff] = await Promise.all([
     changedFilesAt(codeRoot, sha),
     runGit(['diff', '--unified=0', ...PATCH_ARGS, sha, '--'], { cwd: codeRoot }),

@@ -62,6 +62,20 @@ describe('lint and format judge the change', () => {
     expect(r).toMatchObject({ status: 'success', summary: expect.stringMatching(/^no findings in changed lines \(1 already there/) });
   });
 
+  it("leaves out findings in Factory's own folder (a tool run at the root walking into the tasks' workspaces), saying how many", async () => {
+    const repo = changedRepo();
+    const copy = `.factory/workspaces/bd-2/src/a.py`;
+    const r = await run(repo.dir, lint(`printf '${copy}:3:1: unused\\n${copy}:1:1: unused\\n'; exit 1`));
+    expect(r).toMatchObject({
+      status: 'success',
+      summary: "no findings in changed lines (2 findings in .factory/ not judged: Factory's own folder)",
+      metrics: { findings_in_change: 0, findings_already_there: 0 },
+    });
+    const mixed = await run(repo.dir, lint(`printf 'src/a.py:3:1: unused\\n${copy}:3:1: unused\\n'; exit 1`));
+    expect(mixed.status).toBe('failure');
+    expect(mixed.summary).toMatch(/^1 finding in changed lines: src\/a\.py:3 .*\(1 finding in \.factory\/ not judged/);
+  });
+
   it('with scope repository fails on every finding', async () => {
     const repo = changedRepo();
     const r = await run(repo.dir, lint("printf 'src/b.py:1:1: unused\\n'; exit 1", { scope: 'repository' }));

@@ -13,7 +13,7 @@ import { parseFindings } from '../findings/parse';
 import { resolveFindings } from '../findings/paths';
 import type { Finding } from '../findings/finding';
 import { readTextIfExists } from '../store/atomic';
-import { taskPaths } from '../store/paths';
+import { FACTORY_DIR, taskPaths } from '../store/paths';
 import { resolveBase } from '../repo/commits';
 import { baseCommitOf } from '../workspace/code-root';
 import type { StageFinding } from '../domain/results';
@@ -240,6 +240,8 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
   }
 }
 
+const ownFolder = (file: string) => file === FACTORY_DIR || file.startsWith(`${FACTORY_DIR}/`);
+
 /** How many findings a result lists (the log has them all). */
 const MAX_FINDINGS = 200;
 
@@ -284,10 +286,15 @@ async function judgeStageFindings(
   onBase: (base: string) => Promise<BaseFindings>,
 ): Promise<{ failed: boolean; summary: string; metrics: StageResult['metrics']; findings?: StageFinding[] }> {
   const scope = stage.scope ?? 'change';
-  const parsed = resolveFindings(parseFindings(output, stage.findings as NonNullable<RunnableStage['findings']>), {
+  const read = resolveFindings(parseFindings(output, stage.findings as NonNullable<RunnableStage['findings']>), {
     cwd: ctx.cwd,
     root: ctx.codeRoot,
   });
+  // Factory's own folder (task records, the tasks' workspaces) is no code of the project's: a tool
+  // that walks into it (flake8 run at the workspace root) reports every task's copy of the code.
+  const parsed = read.filter((f) => !ownFolder(f.file));
+  const leftOut = read.length - parsed.length;
+  const own = leftOut > 0 ? ` (${leftOut} finding${leftOut === 1 ? '' : 's'} in ${FACTORY_DIR}/ not judged: Factory's own folder)` : '';
   const change = changes ? await changes : undefined;
   if (change instanceof Error) {
     return {
@@ -299,7 +306,8 @@ async function judgeStageFindings(
   const changed: ChangedLines = change?.changed ?? new Map();
   const granularity = stage.findings === 'file-list' ? 'file' : 'line';
   const warningsFail = stage.fail_on_warnings !== false;
-  const options: JudgeOptions = { scope, exitCode, granularity, warningsFail, toolErrorSummary: toolSummary };
+  // A tool whose findings were all in Factory's folder exited non-zero for those.
+  const options: JudgeOptions = { scope, exitCode: leftOut > 0 ? 0 : exitCode, granularity, warningsFail, toolErrorSummary: toolSummary };
   let v = judgeFindings(parsed, changed, options);
   // Findings off the changed lines need not have been there before: compared with the base's
   // (base-findings.ts). When the base cannot be linted they stay already there, and the summary says so.
@@ -317,7 +325,7 @@ async function judgeStageFindings(
   ].slice(0, MAX_FINDINGS);
   return {
     failed: v.failed,
-    summary: v.summary,
+    summary: `${v.summary}${own}`,
     metrics: {
       findings_in_change: v.inChange.length,
       findings_already_there: v.preexisting.length,

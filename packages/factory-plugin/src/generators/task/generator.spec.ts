@@ -143,6 +143,15 @@ describe('task generator', () => {
       );
     });
 
+    it("manifests of two languages in the directory, though a subdirectory holds one project: the directory's own is ambiguous", async () => {
+      tree.write('mixed/pyproject.toml', '[project]\nname = "m"\n');
+      tree.write('mixed/package.json', JSON.stringify({ name: 'm', devDependencies: { typescript: '5.9.3' } }));
+      tree.write('mixed/packages/app/tsconfig.json', '{}');
+      await expect(taskGenerator(tree, { slug: 'bd-6', directory: 'mixed' })).rejects.toThrow(
+        /--language: .*several match: python \(pyproject\.toml\), typescript \(package\.json\).*\(in mixed\)/,
+      );
+    });
+
     it('a base commit that is not a commit id', async () => {
       await expect(taskGenerator(tree, { slug: 'bd-7', directory: 'svc', baseCommit: 'HEAD;rm' })).rejects.toThrow('--base-commit');
     });

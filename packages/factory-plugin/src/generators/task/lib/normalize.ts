@@ -3,6 +3,8 @@ import { getProjects, joinPathFragments, type Tree } from '@nx/devkit';
 import {
   detectLanguageFromFiles,
   globBase,
+  LANGUAGE_MANIFESTS,
+  LANGUAGES,
   parseLanguage,
   validateGlob,
   validateSlug,
@@ -54,6 +56,11 @@ function detectLanguage(tree: Tree, directory: string, given: string | undefined
   const dir = directory === '.' ? '' : directory;
   const r = detectLanguageFromFiles(tree.children(dir), tree.read(dir ? `${dir}/package.json` : 'package.json', 'utf-8') ?? undefined);
   if (r.ok) return r.value;
+  // Manifests of several languages here: the directory's own project is ambiguous, whatever is below.
+  const here = new Set(tree.children(dir));
+  if (LANGUAGES.some((l) => LANGUAGE_MANIFESTS[l].some((m) => here.has(m)))) {
+    throw new TaskOptionError('language', `${r.error.replace('in the contract', 'with --language')} (in ${directory})`);
+  }
   // A project kept in a subdirectory: the one language whose manifests are below.
   const below = new Set<Language>();
   const visit = (dir: string, depth: number) => {

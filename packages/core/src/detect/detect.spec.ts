@@ -192,6 +192,39 @@ describe('TypeScript and JavaScript', () => {
     expect(profile('typescript', ['d/**']).tools.lint).toMatchObject({ tool: 'eslint' });
   });
 
+  it('runs AVA by itself, not the test script that also lints and checks types (sindresorhus/camelcase: xo && ava && tsd)', () => {
+    write({
+      'a/package.json': JSON.stringify({ scripts: { test: 'xo && ava && tsd' }, devDependencies: { xo: '1', ava: '6', tsd: '0.33' } }),
+      ...bin('a', 'xo', 'ava', 'tsd'),
+      'b/package.json': JSON.stringify({ scripts: { test: 'c8 ava' }, devDependencies: { ava: '6', c8: '10' } }),
+      ...bin('b', 'ava', 'c8'),
+      'c/package.json': JSON.stringify({ ava: { files: ['test/**'] } }),
+      'd/package.json': JSON.stringify({ devDependencies: { tsd: '0.33' } }),
+    });
+    const a = profile('typescript', ['a/**']).tools;
+    expect(a['unit-test']).toMatchObject({ tool: 'ava', command: 'ava', why: 'ava in package.json' });
+    expect(a.coverage).toMatchObject({ tool: 'none', notConfigured: 'add c8: npm install -D c8' });
+    expect(a.implement).toMatchObject({
+      tool: 'tsd',
+      command: 'tsd',
+      why: expect.stringContaining('tsd in package.json checks the type definitions'),
+    });
+    // XO checks style: the format stage says so rather than only asking for prettier.
+    expect(a.format).toMatchObject({ tool: 'none', notConfigured: expect.stringMatching(/^XO checks the code's style in the lint stage/) });
+    expect(profile('typescript', ['b/**']).tools['unit-test']).toMatchObject({
+      tool: 'ava under c8',
+      command: 'c8 --reporter=text-summary --temp-directory="$FACTORY_TMP/c8" ava',
+    });
+    expect(profile('typescript', ['c/**']).tools['unit-test']).toMatchObject({
+      tool: 'ava',
+      missing: 'ava is configured ("ava" in package.json) but not installed: npm install -D ava',
+    });
+    expect(profile('typescript', ['d/**']).tools.implement).toMatchObject({
+      tool: 'tsd',
+      missing: 'tsd is configured (tsd in package.json) but not installed: npm install -D tsd',
+    });
+  });
+
   it('formats with oxfmt where it is configured (unjs/defu: .oxfmtrc.json beside .oxlintrc.json), and says how to install it', () => {
     write({
       'a/package.json': JSON.stringify({ devDependencies: { oxlint: '1', oxfmt: '0.43' } }),

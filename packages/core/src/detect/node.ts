@@ -10,6 +10,7 @@ type PackageJson = {
   jest?: unknown;
   eslintConfig?: unknown;
   prettier?: unknown;
+  ava?: unknown;
 };
 
 const NPM_DEFAULT_TEST = /no test specified/;
@@ -82,6 +83,13 @@ function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool:
     return { tool: 'jest', why: jestCfg ?? (deps.jest ? 'jest in package.json' : 'the test script runs jest') };
   const mochaCfg = files.first(dir, ['.mocharc.js', '.mocharc.cjs', '.mocharc.json', '.mocharc.yaml', '.mocharc.yml', '.mocharc.jsonc']);
   if (deps.mocha || mochaCfg || /\bmocha\b/.test(script ?? '')) return { tool: 'mocha', why: mochaCfg ?? 'mocha in package.json' };
+  // AVA: run by itself, not through a test script that also lints (`xo && ava && tsd`): lint is a stage of its own.
+  const avaCfg = files.first(dir, CONFIG('ava.config'));
+  if (deps.ava || avaCfg || pkg.ava !== undefined || /(?:^|[\s&|;(])ava(?:\s|$)/.test(script ?? ''))
+    return {
+      tool: 'ava',
+      why: avaCfg ?? (pkg.ava !== undefined ? '"ava" in package.json' : deps.ava ? 'ava in package.json' : 'the test script runs ava'),
+    };
   if (script && /^node\s+(?:--[\w-]+(?:=\S+)?\s+)*--test(?:\s|$)/.test(script.trim()))
     return { tool: 'node:test', why: `the test script is \`${script}\`` };
   if (script) return { tool: 'npm test', why: `the test script is \`${script}\`` };
@@ -174,9 +182,10 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
         coverage: { tool: 'jest', why: 'the unit-test run measures it (jest --coverage)' },
       };
     case 'mocha':
+    case 'ava':
       return cover
-        ? viaWrapper(cover, 'mocha', tool('mocha'))
-        : noCoverage({ tool: 'mocha', command: tool('mocha'), why: runner.why }, `add c8: ${missingAdvice('c8')}`);
+        ? viaWrapper(cover, runner.tool, tool(runner.tool))
+        : noCoverage({ tool: runner.tool, command: tool(runner.tool), why: runner.why }, `add c8: ${missingAdvice('c8')}`);
     case 'node:test': {
       if (cover?.tool === 'c8') return viaWrapper(cover, 'node --test', 'npm test');
       const args = (script as string).trim().replace(/^node\s+/, '');
@@ -276,7 +285,7 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
   };
 }
 
-function format(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
+function format(pkg: PackageJson, files: ProjectFiles, dir: string, linter: PlannedTool): PlannedTool {
   const prettier = files.upward(dir, PRETTIER) ?? (pkg.prettier ? join(dir, 'package.json') : undefined);
   if (prettier) {
     if (!installed(files, dir, 'prettier'))
@@ -300,13 +309,32 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool
   return {
     tool: 'none',
     why: 'no Prettier, Biome or oxfmt configuration here or above',
-    notConfigured: `add a formatter, e.g. ${missingAdvice('prettier')} and a .prettierrc`,
+    notConfigured:
+      linter.tool === 'xo'
+        ? `XO checks the code's style in the lint stage; for a formatter of its own add one, e.g. ${missingAdvice('prettier')} and a .prettierrc`
+        : `add a formatter, e.g. ${missingAdvice('prettier')} and a .prettierrc`,
   };
 }
 
-function implement(files: ProjectFiles, dir: string): PlannedTool {
+function implement(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
   const tsconfig = files.first(dir, ['tsconfig.json']);
-  if (!tsconfig) return { tool: 'none', why: `no tsconfig.json in ${dir}`, notConfigured: 'add a tsconfig.json to type-check the code' };
+  if (!tsconfig) {
+    // JavaScript with hand-written type definitions tested by tsd (index.d.ts and index.test-d.ts): tsd type-checks them.
+    if (pkg.devDependencies?.tsd || pkg.dependencies?.tsd) {
+      if (!installed(files, dir, 'tsd'))
+        return {
+          tool: 'tsd',
+          why: 'tsd in package.json',
+          missing: `tsd is configured (tsd in package.json) but not installed: ${missingAdvice('tsd')}`,
+        };
+      return {
+        tool: 'tsd',
+        command: tool('tsd'),
+        why: `no tsconfig.json in ${dir}; tsd in package.json checks the type definitions against their type tests`,
+      };
+    }
+    return { tool: 'none', why: `no tsconfig.json in ${dir}`, notConfigured: 'add a tsconfig.json to type-check the code' };
+  }
   if (!installed(files, dir, 'tsc'))
     return {
       tool: 'tsc',
@@ -406,5 +434,6 @@ export function detectNode(files: ProjectFiles, dir: string): Tools | DetectionP
     }
   }
   const { test, coverage } = unitTest(pkg, files, dir);
-  return { implement: implement(files, dir), 'unit-test': test, coverage, lint: lint(pkg, files, dir), format: format(pkg, files, dir) };
+  const linter = lint(pkg, files, dir);
+  return { implement: implement(pkg, files, dir), 'unit-test': test, coverage, lint: linter, format: format(pkg, files, dir, linter) };
 }

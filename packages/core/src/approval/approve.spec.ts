@@ -1,9 +1,10 @@
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { readTaskAudit } from '../audit/read';
 import { verifyAuditTrails } from '../audit/verify-all';
+import { attestStage } from '../evidence/attest';
 import { loadTask } from '../store/load';
 import { makeTaskRepo, NO_SIGNING_KEY_ENV, type TaskRepo } from '../testing/task-repo';
 import { ApprovalRefusedError, approveTask } from './approve';
@@ -107,6 +108,21 @@ describe('approveTask', () => {
     const noTty = await refusal(approve({ yes: false }));
     expect(noTty.message).toContain('no terminal to ask for confirmation, and --yes was not given');
     expect((await approve({ yes: false, confirm: async () => true })).approved).toBe(true);
+  });
+
+  it('says which needed stages were skipped (a tool the project lacks), when asking and when approved', async () => {
+    await repo.runPipeline();
+    const file = path.join(repo.root, '.factory/bd-1/results/stage-compile.json');
+    const result = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...result, status: 'skipped', exit_code: null, summary: 'not configured: add a tsconfig.json' }));
+    // As the runner records a skipped stage: its result attested (unsigned here, as in the other tests).
+    await attestStage(repo.root, { slug: 'bd-1', stage: 'compile', codeTree: result.code_tree as string, key: null });
+    const asked: string[] = [];
+    const out = await approve({ yes: false, confirm: async (q) => (asked.push(q), true) });
+    expect(asked).toEqual([
+      'bd-1: not checked (skipped, not configured): stage-compile.\nApprove bd-1 (Task bd-1) for rollout with the gradual strategy, as ann@example.com? [y/N] ',
+    ]);
+    expect(out.message).toMatch(/^bd-1 approved by ann@example\.com \(not checked \(skipped, not configured\): stage-compile\); /);
   });
 
   it('approves fresh green evidence: status, flag at the first step, rollout state and the whole story in the audit trail', async () => {

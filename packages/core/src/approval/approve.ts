@@ -142,8 +142,12 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
       outcome: 'pending',
       details: { strategy: options.strategy },
     });
+    // Stages skipped for a tool the project lacks count as passed (as the pipeline counts them);
+    // the person approving is told which checks the evidence does not hold.
+    const skipped = judged.stages.filter((s) => s.status === 'skipped').map((s) => `stage-${s.stage}`);
+    const unchecked = skipped.length ? `not checked (skipped, not configured): ${skipped.join(', ')}` : '';
     if (!options.yes) {
-      const question = `Approve ${slug} (${task.value?.title}) for rollout with the ${options.strategy} strategy, as ${who}? [y/N] `;
+      const question = `${unchecked ? `${slug}: ${unchecked}.\n` : ''}Approve ${slug} (${task.value?.title}) for rollout with the ${options.strategy} strategy, as ${who}? [y/N] `;
       const confirmed = options.confirm ? await options.confirm(question) : false;
       if (!confirmed) {
         await refuse(
@@ -193,7 +197,7 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
       actor: who,
       rollout,
       checkpoint,
-      message: `${slug} approved by ${who}; ${rollout.message}`,
+      message: `${slug} approved by ${who}${unchecked ? ` (${unchecked})` : ''}; ${rollout.message}`,
     };
   });
 }

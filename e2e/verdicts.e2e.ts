@@ -1,4 +1,5 @@
-import { symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { parse, stringify } from 'yaml';
@@ -162,6 +163,37 @@ describe('verdicts: the project’s own tools, keys that are right and travel, s
     expect(fullyCached(widened.out)).toBe(false);
     expect(widened.code).not.toBe(0);
     expect(result(a, 'v-head', 'contract')).toMatchObject({ status: 'failure', summary: expect.stringContaining('max_lines_changed') });
+  });
+
+  it("runs the user's programs, not those beside the node that runs Nx (run-commands puts that node's directory first)", async () => {
+    // Nx run by a node whose directory holds a python3 (as Debian's /usr/bin does), the user's own python3 first on PATH.
+    const nodeDir = mkdtempSync(path.join(tmpdir(), 'factory-e2e-node-'));
+    const userDir = mkdtempSync(path.join(tmpdir(), 'factory-e2e-user-'));
+    try {
+      copyFileSync(process.execPath, path.join(nodeDir, 'node'));
+      chmodSync(path.join(nodeDir, 'node'), 0o755);
+      writeFileSync(path.join(nodeDir, 'python3'), '#!/bin/sh\necho "the python3 beside node"\n', { mode: 0o755 });
+      writeFileSync(path.join(userDir, 'python3'), '#!/bin/sh\necho "the user\'s python3"\n', { mode: 0o755 });
+      a.write(
+        '.factory/v-path/contract.yaml',
+        stringify({
+          language: 'typescript',
+          allowed_files: ['packages/app/**'],
+          pipeline: [{ name: 'which', description: 'which python3 runs', command: 'python3', timeout_seconds: 60, required_success: true }],
+        }),
+      );
+      a.write('.factory/v-path/task.yaml', 'slug: v-path\ntitle: which python3\ncreated_at: 2026-12-07T00:00:00.000Z\n');
+      await a.git(['add', '-A']);
+      await a.git(['commit', '-qm', 'task v-path']);
+      const r = await a.run(path.join(nodeDir, 'node'), [path.join(a.root, 'node_modules/nx/dist/bin/nx.js'), 'run', 'v-path:stage-which'], {
+        PATH: `${userDir}${path.delimiter}${process.env.PATH}`,
+      });
+      if (r.code !== 0) throw new Error(r.out.slice(-3000));
+      expect(a.read('.factory/v-path/results/stage-which.log')).toContain("the user's python3");
+    } finally {
+      rmSync(nodeDir, { recursive: true, force: true });
+      rmSync(userDir, { recursive: true, force: true });
+    }
   });
 
   it('names the failing test in the cause', async () => {

@@ -10,6 +10,11 @@ import path from 'node:path';
 import { privateTempDirectory, validateSlug } from '@factory/core';
 import { enableBundleCompileCache } from './compile-cache';
 import { startStageFacts, type StageFacts } from './judged-code';
+import { userPath } from './user-path';
+
+// Before anything is started: the stage's commands find programs as the user's shell would.
+const pathValue = userPath(process.env.PATH, process.cwd(), path.dirname(process.execPath));
+if (pathValue !== undefined) process.env.PATH = pathValue;
 
 // A stage's code is looked at (by git, in a process of its own) while the runner loads.
 const [command, slug] = process.argv.slice(2);

@@ -153,14 +153,27 @@ describe('TypeScript and JavaScript', () => {
       'b/package.json': '{}',
       'b/biome.json': '{}',
       ...bin('b', 'biome'),
+      'c/package.json': JSON.stringify({ scripts: { lint: 'biome check --error-on-warnings .' } }),
+      'c/biome.json': '{}',
+      ...bin('c', 'biome'),
     });
     expect(profile('typescript', ['a/**']).tools.lint?.command).toBe("ESLINT_USE_FLAT_CONFIG=false eslint . --ignore-pattern '.factory/'");
-    expect(profile('typescript', ['b/**']).tools.lint).toMatchObject({ tool: 'biome', findings: 'biome' });
-    expect(profile('typescript', ['b/**']).tools.format).toMatchObject({
+    const ignores = '--vcs-enabled=true --vcs-client-kind=git --vcs-use-ignore-file=true';
+    expect(profile('typescript', ['b/**']).tools.lint).toMatchObject({
       tool: 'biome',
-      command: 'biome format --reporter=github --vcs-enabled=true --vcs-client-kind=git --vcs-use-ignore-file=true .',
+      command: `biome lint --reporter=github ${ignores} .`,
       findings: 'biome',
     });
+    // The project's own check is `biome check` (jaredwray/hookified): the imports' order is judged too, formatting is the format stage's.
+    expect(profile('typescript', ['c/**']).tools.lint).toMatchObject({
+      command: `biome check --formatter-enabled=false --reporter=github ${ignores} .`,
+      why: expect.stringContaining('biome check'),
+    });
+    // Formatting: the files Biome would reformat, each diffed with what Biome makes of it, for the lines.
+    const format = profile('typescript', ['b/**']).tools.format;
+    expect(format).toMatchObject({ tool: 'biome', findings: 'unified-diff' });
+    expect(format?.command?.split('\n')[0]).toBe(`biome format --reporter=github ${ignores} . >"$FACTORY_TMP/biome-format.out" 2>&1; s=$?`);
+    expect(format?.command).toContain('biome format --stdin-file-path="$f" <"$f" | diff -U0');
   });
 
   it('lints with XO where the project uses it (sindresorhus/p-limit: xo in devDependencies, no configuration file)', () => {
@@ -436,6 +449,13 @@ describe('describePlan', () => {
     ).toBe('python3 -m pytest -q …');
     expect(shownCommand('mocha', 'set -e\nnode build.js')).toBe('node build.js …');
     expect(shownCommand('go vet', 'go vet ./...')).toBe('go vet ./...');
+    // A line that starts with the tool wins over the tool run again further on (Biome's format stage).
+    expect(
+      shownCommand(
+        'biome',
+        'biome format . >"$T/out" 2>&1; s=$?\nsed x "$T/out" | while read -r f; do biome format --stdin-file-path="$f"; done',
+      ),
+    ).toBe('biome format . >"$T/out" 2>&1 …');
     expect(shownCommand('tsc', 'tsc -p . --outDir x || { echo no; exit 2; }\nfind . | { echo "what tsc makes"; }')).toBe(
       'tsc -p . --outDir x …',
     );

@@ -57,19 +57,23 @@ export function detectProject(root: string, req: DetectionRequest, files = new P
 
 /**
  * A command as one line for people. A command of several lines (a guard that says what to
- * install, coverage set up around the run) is shown by the part that runs the tool: of its
- * `&&`/`||`/`;`-separated parts that are not messages (`echo`), the last that starts with the tool
- * (after variable assignments), else the last naming it, with `…` for the rest; else its last line.
+ * install, coverage set up around the run, a tool's output taken further) is shown by the part
+ * that runs the tool, with `…` for the rest: the first line that starts with the tool (after
+ * variable assignments), else, of its `&&`/`||`/`;`-separated parts that are not messages
+ * (`echo`), the last that starts with the tool, else the last naming it; else its last line.
  */
 export function shownCommand(tool: string, command: string): string {
   const lines = command.split('\n');
   if (lines.length === 1) return command;
-  const parts = lines
-    .flatMap((l) => l.split(/\s*(?:&&|\|\||;)\s*/))
-    .map((p) => p.replace(/^(?:then|else|do|exec|\{)\s+/, '').trim())
-    .filter((p) => !/^(?:echo|printf)\b/.test(p));
+  const split = (l: string) => l.split(/\s*(?:&&|\|\||;)\s*/);
   const word = tool.split(' ')[0];
   const runs = (p: string) => p.replace(/^(?:\w+=(?:"[^"]*"|'[^']*'|\S+)\s+)*/, '').startsWith(word);
+  const leading = lines.map((l) => split(l)[0].trim()).find(runs);
+  if (leading) return `${leading} …`;
+  const parts = lines
+    .flatMap(split)
+    .map((p) => p.replace(/^(?:then|else|do|exec|\{)\s+/, '').trim())
+    .filter((p) => !/^(?:echo|printf)\b/.test(p));
   const found = parts.findLast(runs) ?? parts.findLast((p) => p.includes(tool)) ?? parts.findLast((p) => p.includes(word));
   return `${found ?? lines.at(-1)} …`;
 }

@@ -66,6 +66,18 @@ const missingAdvice = (pkg: string) => `npm install -D ${pkg}`;
  * judged): these options turn it on for the run, and `factory:init` puts the workspaces in .gitignore.
  */
 const BIOME_GIT_IGNORES = '--vcs-enabled=true --vcs-client-kind=git --vcs-use-ignore-file=true';
+/**
+ * Biome's format diagnostics name a file, not lines. So each file it would reformat is formatted
+ * again on its own (`--stdin-file-path`: the project's configuration for that path) and compared
+ * with `diff -U0`: the lines to reformat, judged like black's and gofmt's diffs. Biome's exit
+ * status is the stage's.
+ */
+const BIOME_FORMAT = [
+  `biome format --reporter=github ${BIOME_GIT_IGNORES} . >"$FACTORY_TMP/biome-format.out" 2>&1; s=$?`,
+  `sed -n 's/^::[a-z]* title=format,file=\\([^,]*\\),.*/\\1/p' "$FACTORY_TMP/biome-format.out" | while IFS= read -r f; do biome format --stdin-file-path="$f" <"$f" | diff -U0 --label "a/$f" --label "b/$f" "$f" -; done`,
+  `[ $s -eq 0 ] || grep -v '^::[a-z]* title=format,' "$FACTORY_TMP/biome-format.out"`,
+  'exit $s',
+].join('\n');
 const VITEST_NOT_FACTORY = `--exclude '**/.factory/**'`;
 const JEST_NOT_FACTORY = '"$FACTORY_TESTS_PATTERN"';
 /** ESLint's flat configuration lints dot folders, the workspaces' copies among them; an ignore pattern is added to the project's. */
@@ -258,10 +270,12 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
   if (biome) {
     if (!installed(files, dir, 'biome'))
       return { tool: 'biome', why: biome, missing: `Biome is configured (${biome}) but not installed: ${missingAdvice('@biomejs/biome')}` };
+    // `biome check` (or `ci`) in the project's scripts: its checks, imports' order among them, but formatting (the format stage's).
+    const check = Object.values(pkg.scripts ?? {}).some((script) => /(?:^|[\s/&|;(])biome\s+(?:check|ci)\b/.test(script));
     return {
       tool: 'biome',
-      command: tool('biome', `lint --reporter=github ${BIOME_GIT_IGNORES} .`),
-      why: biome,
+      command: tool('biome', `${check ? 'check --formatter-enabled=false' : 'lint'} --reporter=github ${BIOME_GIT_IGNORES} .`),
+      why: `${biome}${check ? " (the project's scripts run biome check: its assists, such as the imports' order, too)" : ''}`,
       findings: 'biome',
       ...(warningsFail(pkg, 'biome') ? {} : { warningsPass: true as const }),
     };
@@ -297,8 +311,7 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string, linter: Plan
     return { tool: 'prettier', command: tool('prettier', '--check .'), why: prettier, findings: 'file-list' };
   }
   const biome = files.upward(dir, BIOME);
-  if (biome && installed(files, dir, 'biome'))
-    return { tool: 'biome', command: tool('biome', `format --reporter=github ${BIOME_GIT_IGNORES} .`), why: biome, findings: 'biome' };
+  if (biome && installed(files, dir, 'biome')) return { tool: 'biome', command: BIOME_FORMAT, why: biome, findings: 'unified-diff' };
   const oxfmt = files.upward(dir, OXFMT) ?? (pkg.devDependencies?.oxfmt ? join(dir, 'package.json') : undefined);
   if (oxfmt) {
     if (!installed(files, dir, 'oxfmt'))

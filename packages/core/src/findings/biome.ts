@@ -15,7 +15,8 @@ function unescapeCommand(text: string): string {
   return text.replace(/%(25|0D|0A|3A|2C)/gi, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
 }
 
-function githubLine(line: string): Finding | undefined {
+/** One line of Biome's `--reporter=github` output as a finding (undefined: not such a line). */
+export function githubLine(line: string): Finding | undefined {
   const m = GITHUB.exec(line);
   if (!m) return undefined;
   const props = new Map<string, string>();

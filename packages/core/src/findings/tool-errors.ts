@@ -1,3 +1,4 @@
+import { githubLine } from './biome';
 import { finding, type Finding } from './finding';
 import { gccLine } from './gcc';
 
@@ -8,7 +9,8 @@ const BLACK_POSITION = /^Cannot parse[^:]*: (\d+):(\d+): /;
 
 /**
  * A formatter's report that it could not read a file, as a finding: gofmt's and ruff's
- * `path:line:col: message` (syntax errors) and black's `error: cannot format path: message`.
+ * `path:line:col: message` (syntax errors), black's `error: cannot format path: message` and
+ * Biome's `::error title=parse,file=…` (see detect/node.ts, BIOME_FORMAT).
  * Formatters print these between their diffs or file names; they are errors in that file.
  */
 export function formatterError(line: string): Finding | undefined {
@@ -24,5 +26,7 @@ export function formatterError(line: string): Finding | undefined {
     });
   }
   const gcc = gccLine(line);
-  return gcc ? finding({ severity: 'error', ...gcc }) : undefined;
+  if (gcc) return finding({ severity: 'error', ...gcc });
+  // Biome's diagnostics other than formatting (a file it cannot parse), kept beside the diffs made of its format run.
+  return line.startsWith('::') ? githubLine(line) : undefined;
 }

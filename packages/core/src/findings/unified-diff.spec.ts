@@ -16,6 +16,24 @@ describe('parseFindings unified-diff', () => {
     ]);
   });
 
+  it("reads the Biome format stage's diffs (absolute names under a/ and b/) and a file Biome cannot parse", () => {
+    expect(parseFindings(fixture('biome-format-diff.out'), 'unified-diff')).toEqual([
+      {
+        file: '/home/user/src/hookified/src/eventified.ts',
+        line: 439,
+        message: 'would reformat: this._maxListeners = n<0 ? 0 : n',
+      },
+      {
+        file: '/home/user/src/hookified/src/broken.ts',
+        line: 1,
+        column: 12,
+        rule: 'parse',
+        severity: 'error',
+        message: 'expected `)` but instead found `;`',
+      },
+    ]);
+  });
+
   it("reads gofmt's syntax errors printed between its diffs as error findings", () => {
     const found = parseFindings(fixture('gofmt-d-syntax-error.out'), 'unified-diff');
     expect(found.slice(0, 2)).toEqual([

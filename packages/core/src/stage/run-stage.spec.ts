@@ -47,6 +47,13 @@ describe('runStage', () => {
     expect(exitCodeFor(r)).toBe(0);
   });
 
+  it("shows a command of several lines by the part that runs the stage's tool; the result keeps all of it", async () => {
+    const command = 'if ! command -v sh >/dev/null; then echo "install sh"; exit 127; fi\nsh -c "echo 3 passed"';
+    const r = await run({ name: 'lint', command, tool: 'sh' } as Partial<Stage>);
+    expect(out).toContain('factory › bd-1 › lint: sh -c "echo 3 passed" …  (in code)\n');
+    expect(r.command).toBe(command);
+  });
+
   it('records the test counts as metrics, and fails a test stage that ran no test unless the contract allows it', async () => {
     const passing = await run({ command: "printf '=== RUN   TestA\\n--- PASS: TestA (0.00s)\\nok  \\texample.com/x\\t0.01s\\n'" });
     expect(passing.metrics).toMatchObject({ tests_passed: 1, tests_failed: 0 });

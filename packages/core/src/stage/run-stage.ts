@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { shownCommand } from '../detect/index';
 import type { StageResult } from '../domain/results';
 import { toJson, writeFileAtomicSync } from '../store/atomic';
 import { insideRoot, symlinkEscape, stageResultFiles, taskPaths } from '../store/paths';
@@ -60,7 +61,10 @@ export async function runStage(invocation: StageInvocation, ctx: StageRunContext
   const treeTaken = ctx.codeTree?.().catch(() => undefined) ?? Promise.resolve(undefined);
   const startedAt = new Date();
   const where = path.relative(ctx.root, cwd) || '.';
-  ctx.out(`factory › ${invocation.slug} › ${stage.name}: ${redact(stage.command)}  (in ${where})\n`);
+  // A command of several lines (a guard saying what to install, coverage around the run) is
+  // shown by the part that runs the tool; the result records all of it.
+  const shown = stage.command.includes('\n') ? shownCommand(stage.tool ?? stage.command.split(/\s+/)[0], stage.command) : stage.command;
+  ctx.out(`factory › ${invocation.slug} › ${stage.name}: ${redact(shown)}  (in ${where})\n`);
   let outcome: StageOutcome;
   try {
     outcome = misplaced

@@ -7,7 +7,8 @@ export const FAILING_NAMES_BUDGET = 160;
  * The counts line of a failing test run, naming the failing tests:
  * `3 tests failed (3 passed, 1 skipped): TestIsNumber/NaN, TestIsNumber/Infinity, TestWordCount`,
  * `2 errors (1 passed): test_store.py::test_query, test_store.py::test_ping`. Names are listed
- * while they fit in `FAILING_NAMES_BUDGET` characters (the first always), then `and N more`.
+ * while they fit in `FAILING_NAMES_BUDGET` characters (the first always), then `and N more`;
+ * when not all fit, the first failure of each file comes first (see `byFile`).
  * Counts a runner does not print are left out (`3 tests failed: …` for `go test` without `-v`).
  */
 export function describeTestFailures(report: TestReport): string {
@@ -21,7 +22,29 @@ export function describeTestFailures(report: TestReport): string {
   return report.failing.length > 0 ? `${counts}: ${listNames(report.failing)}` : counts;
 }
 
-function listNames(names: readonly string[]): string {
+/** The file part of a test's name (`test/a.test.ts > suite > test`, `tests/x.py::test_y`, `a.test.js › title`), or the whole name. */
+const fileOf = (name: string): string => /^(.+?)(?: > | › |::)/.exec(name)?.[1] ?? name;
+
+/**
+ * The names in the order they are listed when not all fit: the first failure of each file (or
+ * outer suite), then the others, so that a test the change broke is named though older failures
+ * of another file fill the line.
+ */
+function byFile(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const first: string[] = [];
+  const rest: string[] = [];
+  for (const name of names) {
+    const file = fileOf(name);
+    (seen.has(file) ? rest : first).push(name);
+    seen.add(file);
+  }
+  return [...first, ...rest];
+}
+
+function listNames(all: readonly string[]): string {
+  const fits = all.reduce((n, name, i) => n + name.length + (i > 0 ? 2 : 0), 0) <= FAILING_NAMES_BUDGET;
+  const names = fits ? all : byFile(all);
   const shown: string[] = [];
   let length = 0;
   for (const name of names) {

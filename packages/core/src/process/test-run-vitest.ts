@@ -15,7 +15,8 @@ const BLOCK_END = /^⎯|^FAIL {2}|^Test Files {2}/;
 /**
  * Vitest output: the `Tests` line (summed over runs) and the `FAIL  file > suite > test`
  * headings of its failure report. A test file that failed to load is an error named by its
- * file, as are errors Vitest reports outside tests. `No test files found` means none ran.
+ * file, a suite that failed outside its tests (its `beforeAll`) one named by the suite, as are
+ * errors Vitest reports outside tests. `No test files found` means none ran.
  */
 export function readVitest(lines: readonly string[]): TestRun | undefined {
   const run = emptyRun('vitest');
@@ -40,7 +41,12 @@ export function readVitest(lines: readonly string[]): TestRun | undefined {
     }
   }
   if (!found) return undefined;
+  // Under `Failed Suites`: a file that failed to load, or a suite whose own code or hooks
+  // (beforeAll) threw: errors outside a test body, which Vitest's Tests line does not count.
+  let inSuites = false;
   for (let i = 0; i < lines.length; i++) {
+    if (lines[i].includes('Failed Suites ')) inSuites = true;
+    else if (lines[i].includes('Failed Tests ')) inSuites = false;
     if (!lines[i].includes(HEADING)) continue;
     const line = lines[i].trim();
     if (!line.startsWith(HEADING)) continue;
@@ -48,7 +54,7 @@ export function readVitest(lines: readonly string[]): TestRun | undefined {
     const bracket = title.indexOf(' [ ');
     const name = bracket > 0 && title.endsWith(' ]') ? title.slice(0, bracket) : title;
     if (run.listed.has(name)) continue;
-    if (bracket > 0) run.errors++;
+    if (bracket > 0 || inSuites) run.errors++;
     addName(run, name);
     if (run.firstFailure < 0) {
       run.firstFailure = i;

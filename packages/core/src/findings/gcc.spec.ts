@@ -133,6 +133,16 @@ describe('parseFindings gcc', () => {
     });
   });
 
+  it('reads the long form cargo replays for a crate it did not rebuild, though short was asked for (cuviper/autocfg)', () => {
+    const w = (file: string, line: number, column: number, message: string) => ({ file, line, column, severity: 'warning', message });
+    expect(parseFindings(fixture('clippy-replayed.out'), 'gcc')).toEqual([
+      w('src/version.rs', 66, 23, 'function `planted` is never used'),
+      w('src/version.rs', 66, 53, 'equality checks against true are unnecessary'),
+      w('tests/rustflags.rs', 16, 31, 'the borrowed expression implements the required traits'),
+      w('tests/rustflags.rs', 24, 9, 'the borrowed expression implements the required traits'),
+    ]);
+  });
+
   it('reads coloured clippy output as the plain one', () => {
     expect(parseFindings(fixture('clippy-short-color.out'), 'gcc')).toEqual(parseFindings(fixture('clippy-short.out'), 'gcc'));
   });

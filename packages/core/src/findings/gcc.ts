@@ -76,15 +76,40 @@ export function gccLine(line: string): Finding | undefined {
   });
 }
 
+/** rustc's and clippy's long form names the place on the line after the message: `  --> src/a.rs:3:9`. */
+const RUSTC_PLACE = /^\s*--> ((?:[A-Za-z]:)?[^\s:]+):(\d+):(\d+)$/;
+
+/**
+ * A finding in rustc's long form: `warning: message` (or `error[E0425]: message`) with its place
+ * on the next line. Cargo replays the diagnostics of a crate it does not rebuild as they were
+ * first printed, so `cargo clippy --message-format=short` prints this form after a run of plain
+ * `cargo clippy`: the same findings, which must not read as none.
+ */
+function rustcLongForm(line: string, next: string | undefined): Finding | undefined {
+  if (next === undefined || !next.includes('--> ') || (!line.startsWith('warning') && !line.startsWith('error'))) return undefined;
+  const place = RUSTC_PLACE.exec(next);
+  const level = place ? LEVEL.exec(line) : null;
+  if (!place || !level || level[3] !== undefined) return undefined;
+  return finding({
+    file: place[1],
+    line: Number(place[2]),
+    column: Number(place[3]),
+    rule: level[2],
+    severity: level[1] as FindingSeverity,
+    message: level[4].trim(),
+  });
+}
+
 /**
  * Findings in gcc's format: `path:line:col: message`, `path:line: message` and tsc's
- * `path(line,col): error TS…: message`. Headers (`# pkg`), source excerpts, carets, indented
- * continuations, notes, stack frames and summaries (`Found 3 errors.`) are left out.
+ * `path(line,col): error TS…: message`, and rustc's long form (see `rustcLongForm`). Headers
+ * (`# pkg`), source excerpts, carets, indented continuations, notes, stack frames and summaries
+ * (`Found 3 errors.`) are left out.
  */
 export function parseGcc(lines: readonly string[]): Finding[] {
   const out: Finding[] = [];
-  for (const line of lines) {
-    const f = gccLine(line);
+  for (let i = 0; i < lines.length; i++) {
+    const f = gccLine(lines[i]) ?? rustcLongForm(lines[i], lines[i + 1]);
     if (f) out.push(f);
   }
   return out;

@@ -30,7 +30,9 @@ export interface OutputSummary {
  *   (`3 tests failed (3 passed): TestA, TestB, TestC` / `a_test.go:21: got 1, want 2`);
  *   Go's test-timeout panic and the tests it caught running; or the runner's own line saying
  *   that no tests ran. An error of another kind reported before the first failing test (a
- *   compile error in one Go package) is the root cause instead.
+ *   compile error in one Go package) is the root cause instead; for cargo only when cargo
+ *   could not compile (what the tests print themselves, such as the compiler errors of the
+ *   probes they run, is no cause).
  * - Other failing runs: every rule in `FAILURE_RULES` (go, cargo, python, pytest, mypy,
  *   pyflakes, tsc, jest, eslint, prettier, file lists) looks for its first error and the one
  *   found earliest in the output wins, so with several errors the first is returned, never a
@@ -65,14 +67,20 @@ function passingLines(lines: readonly string[], tests: TestRuns | undefined): nu
   return status < 0 ? [] : [status];
 }
 
+/** cargo's own line when a crate (or its tests) did not compile. */
+const COULD_NOT_COMPILE = /^error: could not compile /;
+
 function failingText(lines: readonly string[], tests: TestRuns | undefined): string[] {
   const matches = FAILURE_RULES.map((rule) => ({ rule, found: rule.find(lines) }));
   const found = earliest(matches);
   if (tests) {
+    const { report } = tests;
     const other = earliest(matches.filter(({ rule }) => !rule.test));
     const first = tests.firstFailure >= 0 ? tests.firstFailure : Infinity;
-    const otherFirst = other !== undefined && other[0] < first;
-    const { report } = tests;
+    // cargo prints what tests themselves run (rustc probes, doc tests' compilers) among its
+    // results: a compile error is the cause only when cargo could not build the tests.
+    const built = report.runners.length === 1 && report.runners[0] === 'cargo test' && !lines.some((l) => COULD_NOT_COMPILE.test(l));
+    const otherFirst = !built && other !== undefined && other[0] < first;
     if (!otherFirst && tests.headline) return tests.headline;
     if (!otherFirst && report.failed + report.errors > 0 && report.failing.length > 0) {
       return tests.cause === '' ? [describeTestFailures(report)] : [describeTestFailures(report), tests.cause];

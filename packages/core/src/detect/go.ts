@@ -36,7 +36,7 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
     'integration-test': integration
       ? {
           tool: 'go test -tags=integration',
-          command: 'go test -v -tags=integration -run Integration ./...',
+          command: 'go test -v -timeout "${FACTORY_TEST_TIMEOUT:-10m}" -tags=integration -run Integration ./...',
           why: `${integration} is built with the integration tag`,
         }
       : {
@@ -47,12 +47,18 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
     implement: { tool: 'go build', command: 'go build ./...', why: 'go.mod' },
     'unit-test': {
       tool: 'go test',
-      command: 'go test -v -coverprofile="$FACTORY_TMP/cover.out" ./... && go tool cover -func="$FACTORY_TMP/cover.out"',
-      why: 'go.mod; -v names every test, -coverprofile measures coverage in the same run',
+      command:
+        'go test -v -timeout "${FACTORY_TEST_TIMEOUT:-10m}" -coverprofile="$FACTORY_TMP/cover.out" ./... && go tool cover -func="$FACTORY_TMP/cover.out"',
+      why: "go.mod; -v names every test, -coverprofile measures coverage in the same run, -timeout ends a stuck test before the stage's own timeout (Go then names it)",
       coverage: { parser: 'go' },
     },
     coverage: { tool: 'go test -coverprofile', why: 'the unit-test run measures it' },
     lint: { tool: 'go vet', command: 'go vet ./...', why: "the go command's own checks", findings: 'gcc' },
-    format: { tool: 'gofmt', command: GOFMT, why: "Go's formatter, on the files `go fmt ./...` formats", findings: 'unified-diff' },
+    format: {
+      tool: 'gofmt',
+      command: GOFMT,
+      why: "Go's formatter, on the .go files below (not in directories starting with `.` or `_`, vendor, testdata or node_modules)",
+      findings: 'unified-diff',
+    },
   };
 }

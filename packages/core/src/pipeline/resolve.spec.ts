@@ -83,7 +83,7 @@ describe('resolvePipeline', () => {
     expect(r.value).toEqual([
       expect.objectContaining({
         name: 'unit-test',
-        command: expect.stringMatching(/^go test -v -coverprofile=/),
+        command: expect.stringMatching(/^go test -v -timeout "\$\{FACTORY_TEST_TIMEOUT:-10m\}" -coverprofile=/),
         tool: 'go test',
         timeout_seconds: 5,
         needs: [],

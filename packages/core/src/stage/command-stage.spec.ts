@@ -5,6 +5,7 @@ import path from 'node:path';
 import { removeTempDirs, tempRepo } from '../repo/__fixtures__/temp-repo';
 import type { Stage } from '../domain/stage';
 import { runStage } from './run-stage';
+import { testTimeout } from './command-stage';
 import { detectProject } from '../detect/index';
 
 afterEach(removeTempDirs);
@@ -87,6 +88,30 @@ describe('lint and format judge the change', () => {
     const r = await run(repo.dir, lint("echo 'error: cannot parse config file .eslintrc'; exit 2"));
     expect(r).toMatchObject({ status: 'failure', summary: expect.stringContaining('cannot parse config file') });
     expect(readFileSync(path.join(repo.dir, r.log_file), 'utf8')).toContain('cannot parse config');
+  });
+});
+
+describe('a stage that times out', () => {
+  it("names the test the output shows still running, and gives runners a timeout of their own before the stage's", async () => {
+    const repo = changedRepo();
+    const r = await run(
+      repo.dir,
+      lint(
+        'echo "=== RUN   TestQuick"; echo "--- PASS: TestQuick (0.00s)"; echo "=== RUN   TestHangs"; echo "go -timeout $FACTORY_TEST_TIMEOUT"; sleep 30',
+        {
+          name: 'unit-test',
+          findings: undefined,
+          timeout_seconds: 2,
+        },
+      ),
+    );
+    expect(r).toMatchObject({
+      status: 'failure',
+      timed_out: true,
+      summary: expect.stringMatching(/^timed out after 2s \(still running: TestHangs\); every process/),
+    });
+    expect(readFileSync(path.join(repo.dir, r.log_file), 'utf8')).toContain('go -timeout 1s');
+    expect([testTimeout(40), testTimeout(90), testTimeout(900), testTimeout(3)]).toEqual(['35s', '81s', '600s', '1s']);
   });
 });
 

@@ -5,6 +5,7 @@ import type { StageResult } from '../domain/results';
 import { describeKilled } from '../process/leftovers';
 import { withLocalBins } from '../process/local-bins';
 import { runShellCommand, type ProcessTag } from '../process/run';
+import { stillRunning } from '../process/still-running';
 import { summarizeOutput } from '../process/summary';
 import { linesUnder } from '../findings/base-match';
 import { changedLinesOf, type ChangedLines } from '../findings/changed-lines';
@@ -129,6 +130,15 @@ function passedFirst(tests: TestReport, summary: string): string {
 /** The shell's exit code for a command it cannot find. */
 const NO_SUCH_COMMAND = 127;
 
+/**
+ * How long a test runner that can end a stuck test itself (`go test -timeout`) may run: before the
+ * stage's own timeout (a tenth of it, at least 5 s), so that the runner, which knows which test is
+ * stuck, names it; never longer than Go's own default of 10 minutes.
+ */
+export function testTimeout(stageSeconds: number): string {
+  return `${Math.max(1, Math.min(600, stageSeconds - Math.max(5, Math.ceil(stageSeconds / 10))))}s`;
+}
+
 /** Where to look when the shell found no such command: the stage's command in the contract. */
 export function noSuchCommand(slug: string, stage: string): string {
   return `the shell found no such command (exit 127): check the command of stage ${stage} in .factory/${slug}/contract.yaml (or .factory/contract.yaml), or install the tool it runs`;
@@ -156,6 +166,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       FACTORY_ROOT: ctx.root,
       FACTORY_CODE_ROOT: ctx.codeRoot,
       FACTORY_TESTS_PATTERN: testsPattern(ctx.codeRoot),
+      FACTORY_TEST_TIMEOUT: testTimeout(stage.timeout_seconds),
       FORCE_COLOR: '0',
       NO_COLOR: '1',
       PYTHONPYCACHEPREFIX: env.PYTHONPYCACHEPREFIX ?? bytecodeDirectory(scratch),
@@ -176,7 +187,9 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
     if (run.spawnError) summary = `could not start the command: ${run.spawnError}`;
     else if (run.timedOut) {
       const what = run.killed.length ? `: ended ${describeKilled(run.killed.map((k) => ({ ...k, command: ctx.redact(k.command) })))}` : '';
-      summary = `timed out after ${stage.timeout_seconds}s; every process it started was killed${what}`;
+      const stuck = stillRunning(output);
+      const names = stuck.length > 3 ? `${stuck.slice(0, 3).join(', ')}, and ${stuck.length - 3} more` : stuck.join(', ');
+      summary = `timed out after ${stage.timeout_seconds}s${stuck.length ? ` (still running: ${names})` : ''}; every process it started was killed${what}`;
     } else if (run.aborted) summary = 'cancelled; its process tree was killed';
     else {
       const read = summarizeOutput(output, { exitCode: run.exitCode });

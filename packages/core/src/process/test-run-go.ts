@@ -85,7 +85,28 @@ function goFailureMessage(lines: readonly string[], name: string, failLine: numb
   }
   const next = nextText(lines, failLine + 1);
   if (next < 0 || RESULT.test(lines[next]) || PACKAGE.test(lines[next]) || lines[next] === 'FAIL') return '';
+  if (lines[next] === 'got:') return exampleMismatch(lines, next);
   return lines[next].trim();
+}
+
+/**
+ * A failing Example's output against its `// Output:` comment, as Go prints them under its
+ * `--- FAIL` (`got:`, the lines, `want:`, the lines), on one line: `got "3039", want "0000"`.
+ */
+function exampleMismatch(lines: readonly string[], gotLine: number): string {
+  const got: string[] = [];
+  const want: string[] = [];
+  let into = got;
+  for (let i = gotLine + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === 'want:' && into === got) {
+      into = want;
+      continue;
+    }
+    if (/^(?:=== |\s*--- |FAIL$|ok |PASS$)/.test(line) || PACKAGE.test(line)) break;
+    into.push(line);
+  }
+  return `got ${JSON.stringify(got.join('\n'))}, want ${JSON.stringify(want.join('\n'))}`;
 }
 
 /**

@@ -27,9 +27,9 @@ const RAISED_AT = /^(\S+:\d+)(?:: [A-Za-z_][\w.]*)?$/;
 /**
  * pytest output (also for unittest TestCases it runs), read from its closing line
  * (`4 failed, 3 passed, 1 skipped in 0.04s`, or `no tests ran in 0.00s`) and its short test
- * summary (`FAILED nodeid - message`, `ERROR nodeid`). Errors while collecting a module are not
- * tests: they are left out of `errors` and `failing` (the summary reports them as the Python
- * errors they are). xpassed counts as passed, xfailed as skipped.
+ * summary (`FAILED nodeid - message`, `ERROR nodeid`). A module that could not be collected is
+ * an error, as pytest counts it, named by its path, its exception the cause. xpassed counts as
+ * passed, xfailed as skipped.
  */
 export function readPytest(lines: readonly string[]): TestRun | undefined {
   const run = emptyRun('pytest');
@@ -45,8 +45,8 @@ export function readPytest(lines: readonly string[]): TestRun | undefined {
     run.skipped = (run.skipped ?? 0) + countOf(counts, 'skipped', 'xfailed');
   }
   if (closing < 0) return undefined;
-  const collectionErrors = readNames(lines, run);
-  run.errors = Math.max(0, errors - collectionErrors);
+  readNames(lines, run);
+  run.errors = errors;
   readFirstFailure(lines, run);
   run.noneRan = (run.passed ?? 0) + run.failed + run.errors === 0;
   if (run.noneRan) run.noneLine = closing;
@@ -68,10 +68,9 @@ function closingCounts(line: string): Map<string, number> | undefined {
 
 /**
  * Failing tests from the short test summary, in its order; without one (`-rN`), from the
- * section titles of the report. Returns how many of the errors were collection errors.
+ * section titles of the report. A module that could not be collected is named by its path.
  */
-function readNames(lines: readonly string[], run: TestRun): number {
-  let collection = 0;
+function readNames(lines: readonly string[], run: TestRun): void {
   let inSummary = false;
   let summarised = false;
   for (const line of lines) {
@@ -88,15 +87,10 @@ function readNames(lines: readonly string[], run: TestRun): number {
     const rest = line.slice(kind.length);
     const dash = rest.indexOf(' - ');
     const id = dash < 0 ? rest.trim() : rest.slice(0, dash);
-    if (kind === 'ERROR ' && !id.includes('::')) collection++;
-    else addName(run, id);
+    addName(run, id);
   }
-  if (summarised) return collection;
-  for (const { title } of sectionTitles(lines)) {
-    if (title.startsWith('ERROR collecting ')) collection++;
-    else addName(run, title.replace(/^ERROR at (?:setup|teardown) of /, ''));
-  }
-  return collection;
+  if (summarised) return;
+  for (const { title } of sectionTitles(lines)) addName(run, title.replace(/^ERROR (?:at (?:setup|teardown) of|collecting) /, ''));
 }
 
 /** The `____ title ____` lines inside the FAILURES and ERRORS sections. */
@@ -120,7 +114,7 @@ function sectionTitles(lines: readonly string[]): { line: number; title: string 
  * name their test instead (`ERROR at setup of test_query: fixture 'db' not found`).
  */
 function readFirstFailure(lines: readonly string[], run: TestRun): void {
-  const first = sectionTitles(lines).find(({ title }) => !title.startsWith('ERROR collecting '));
+  const first = sectionTitles(lines)[0];
   if (!first) return;
   run.firstFailure = first.line;
   let e = -1;
@@ -131,6 +125,10 @@ function readFirstFailure(lines: readonly string[], run: TestRun): void {
     }
   }
   if (e < 0) return;
+  if (first.title.startsWith('ERROR collecting ')) {
+    run.cause = collectionCause(lines, e);
+    return;
+  }
   const message = lines[e].slice(1).trim();
   if (first.title.startsWith('ERROR at ')) {
     run.cause = `${first.title}: ${message}`;
@@ -140,6 +138,30 @@ function readFirstFailure(lines: readonly string[], run: TestRun): void {
   while (after < lines.length && (E_LINE.test(lines[after]) || lines[after].trim() === '')) after++;
   const raised = after < lines.length ? RAISED_AT.exec(lines[after]) : null;
   run.cause = causeAt(raised?.[1], message);
+}
+
+/** The exception of an `E` block: `E   SyntaxError: invalid syntax`, `E   ModuleNotFoundError: No module named 'x'`. */
+const EXCEPTION = /^E\s+((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt)\b.*)$/;
+/** A syntax error's place in its `E` block: `E     File "/abs/pkg/bad.py", line 1`. */
+const E_FILE = /^E\s+File "(.+)", line (\d+)/;
+/** Where the module's import failed, above the `E` block: `tests/test_bad.py:1: in <module>`. */
+const IN_MODULE = /^(\S+:\d+): in /;
+
+/**
+ * Why a test module could not be collected: the exception of its `E` block, with the file and
+ * line of a syntax error, at the line of the module where the import failed:
+ * `tests/test_bad.py:1: SyntaxError: invalid syntax (/abs/pkg/bad.py:1)`.
+ */
+function collectionCause(lines: readonly string[], e: number): string {
+  let exception = lines[e].slice(1).trim();
+  let file: RegExpExecArray | null = null;
+  for (let i = e; i < lines.length && lines[i].startsWith('E'); i++) {
+    file ??= E_FILE.exec(lines[i]);
+    const m = EXCEPTION.exec(lines[i]);
+    if (m) exception = m[1].trim();
+  }
+  const where = e > 0 ? (IN_MODULE.exec(lines[e - 2] ?? '') ?? IN_MODULE.exec(lines[e - 1])) : null;
+  return causeAt(where?.[1], `${exception}${file ? ` (${file[1]}:${file[2]})` : ''}`);
 }
 
 /** The start of the next test's section, or of the next `===` part of the report. */

@@ -115,6 +115,17 @@ describe('a stage that times out', () => {
   });
 });
 
+describe("a stage's summary", () => {
+  it("names files under the directory the stage ran in by their path from there, not the machine's", async () => {
+    const repo = changedRepo();
+    const r = await run(
+      repo.dir,
+      lint(`echo "error: cannot open ${repo.dir}/src/a.py: broken"; exit 3`, { findings: undefined, name: 'implement' }),
+    );
+    expect(r.summary).toBe('error: cannot open src/a.py: broken');
+  });
+});
+
 describe('a command the shell cannot find', () => {
   it('fails naming the stage and the contract that holds its command', async () => {
     const repo = changedRepo();

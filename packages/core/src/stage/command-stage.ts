@@ -195,8 +195,9 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       const read = summarizeOutput(output, { exitCode: run.exitCode });
       // A guard of Factory's own commands already says what is not installed and how to install it.
       const saysMissing = /^error: \S+ is not installed for /.test(read.summary);
-      summary =
-        run.exitCode === NO_SUCH_COMMAND && !saysMissing ? `${read.summary}; ${noSuchCommand(invocation.slug, stage.name)}` : read.summary;
+      // Paths as the stage's directory sees them: no machine's folder (a task workspace's) in a cause.
+      const said = read.summary.split(`${ctx.cwd}${path.sep}`).join('');
+      summary = run.exitCode === NO_SUCH_COMMAND && !saysMissing ? `${said}; ${noSuchCommand(invocation.slug, stage.name)}` : said;
       if (read.tests) {
         Object.assign(metrics, testReportMetrics(read.tests));
         // A test stage that ran no test proves nothing: not green, unless the contract allows it.

@@ -117,11 +117,12 @@ function unittestSuite(files: ProjectFiles, dir: string, layout: Layout): string
   return undefined;
 }
 
-const hasPytestConfig = (files: ProjectFiles, dir: string, pyproject: Record<string, unknown> | undefined): boolean =>
-  Boolean((pyproject?.tool as Record<string, unknown> | undefined)?.pytest) ||
-  files.first(dir, ['pytest.ini', 'conftest.py']) !== undefined ||
-  /^\[tool:pytest\]/m.test(files.text(join(dir, 'setup.cfg')) ?? '') ||
-  /^\[pytest\]/m.test(files.text(join(dir, 'tox.ini')) ?? '');
+/** Where the project configures pytest (its `why` in the plan), or undefined. */
+const hasPytestConfig = (files: ProjectFiles, dir: string, pyproject: Record<string, unknown> | undefined): string | undefined =>
+  ((pyproject?.tool as Record<string, unknown> | undefined)?.pytest ? `[tool.pytest] in ${join(dir, 'pyproject.toml')}` : undefined) ??
+  files.first(dir, ['pytest.ini', 'conftest.py']) ??
+  (/^\[tool:pytest\]/m.test(files.text(join(dir, 'setup.cfg')) ?? '') ? `[tool:pytest] in ${join(dir, 'setup.cfg')}` : undefined) ??
+  (/^\[pytest\]/m.test(files.text(join(dir, 'tox.ini')) ?? '') ? `[pytest] in ${join(dir, 'tox.ini')}` : undefined);
 
 /** The tools of a Python project in `dir`: pytest (or unittest) with coverage.py, the linter and formatter it configures. */
 export function detectPython(files: ProjectFiles, dir: string): Tools | DetectionProblem {
@@ -134,16 +135,23 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   const source = ownCoverage
     ? ''
     : `--source=${layout.packages.length ? layout.packages.map(sq).join(',') : '.'} --omit='*/tests/*,*/test_*.py,*/conftest.py,setup.py' `;
-  const suite = hasPytestConfig(files, dir, cfg.pyproject) ? undefined : unittestSuite(files, dir, layout);
+  const pytestConfig = hasPytestConfig(files, dir, cfg.pyproject);
+  const suite = pytestConfig ? undefined : unittestSuite(files, dir, layout);
   const top = layout.pathEntry ?? '.';
-  const runner = suite ? `-m unittest discover -s ${sq(top)} -t ${sq(top)}` : '-m pytest -q -p no:cacheprovider';
+  // Without a pytest configuration the tests are unittest's or plain functions pytest collects:
+  // pytest when installed (it names each test), else unittest, which Python always has.
+  const runner = suite ? `-m unittest discover -s ${sq(top)} -t ${sq(top)}` : pytestConfig ? '-m pytest -q -p no:cacheprovider' : '$R';
   const cov = 'COVERAGE_FILE="$FACTORY_TMP/.coverage"';
   const unitTest = [
     ...(suite
       ? []
-      : [
-          `if ! ${PY} -c 'import pytest' 2>/dev/null; then echo "error: pytest is not installed for $(command -v \${PYTHON:-python3}): pip install pytest, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
-        ]),
+      : pytestConfig
+        ? [
+            `if ! ${PY} -c 'import pytest' 2>/dev/null; then echo "error: pytest is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install pytest, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
+          ]
+        : [
+            `if ${PY} -c 'import pytest' 2>/dev/null; then R='-m pytest -q -p no:cacheprovider'; else echo "factory: pytest is not installed for $(command -v \${PYTHON:-python3}) and the project configures none: the tests run with unittest"; R='-m unittest'; fi`,
+          ]),
     `if ${PY} -c 'import coverage' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${runner} && ${cov} ${PY} -m coverage report --precision=2`,
     `else echo "factory: coverage unavailable: coverage.py is not installed for \${PYTHON:-python3} (pip install coverage)"; ${pathPrefix}${PY} ${runner}; fi`,
   ].join('\n');
@@ -154,9 +162,9 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
       why: layout.why,
     },
     'unit-test': {
-      tool: suite ? 'unittest' : 'pytest',
+      tool: suite ? 'unittest' : pytestConfig ? 'pytest' : 'pytest or unittest',
       command: unitTest,
-      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : ''}; coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})` : `on ${layout.packages.join(', ') || 'the project'}`}`,
+      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : '; no pytest configuration: pytest where installed, else unittest'}; coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})` : `on ${layout.packages.join(', ') || 'the project'}`}`,
       coverage: { parser: 'coverage-py' },
     },
     coverage: { tool: 'coverage.py', why: 'the unit-test run measures it' },

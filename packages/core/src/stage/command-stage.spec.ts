@@ -219,6 +219,50 @@ describe('Python leaves no bytecode in the judged tree', () => {
   });
 });
 
+describe('a Python project that configures no pytest, run by a Python without pytest', () => {
+  it('runs its tests with unittest (hukkin/tomli: src/ layout, unittest only), saying so', async () => {
+    const repo = tempRepo();
+    repo.write('pyproject.toml', '[project]\nname = "calc"\n');
+    repo.write('src/calc/__init__.py', 'def add(a, b):\n    return a + b\n');
+    repo.write('tests/__init__.py', '');
+    repo.write(
+      'tests/test_calc.py',
+      'import unittest\nfrom calc import add\n\nclass T(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(2, 3), 5)\n',
+    );
+    repo.commitAll('base');
+    // A virtualenv of the system's Python without pip: no pytest, no coverage.
+    const venv = mkdtempSync(path.join(tmpdir(), 'factory-venv-'));
+    try {
+      execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', venv]);
+      const profile = detectProject(repo.dir, { language: 'python', allowed_files: ['**'], file: '.factory/bd-1/contract.yaml' });
+      if ('message' in profile) throw new Error(profile.message);
+      const tool = profile.tools['unit-test'];
+      expect(tool?.tool).toBe('pytest or unittest');
+      const r = await runStage(
+        {
+          slug: 'bd-1',
+          stage: {
+            name: 'unit-test',
+            description: 'tests',
+            command: tool?.command as string,
+            timeout_seconds: 60,
+            required_success: true,
+            needs: [],
+          },
+          working_directory: '.',
+          required_test_coverage: 0,
+          env: { PYTHON: path.join(venv, 'bin', 'python') },
+        },
+        { root: repo.dir, codeRoot: repo.dir, out: () => undefined },
+      );
+      expect(r).toMatchObject({ status: 'success', metrics: { tests_passed: 1, tests_failed: 0 } });
+      expect(readFileSync(path.join(repo.dir, r.log_file), 'utf8')).toContain('the project configures none: the tests run with unittest');
+    } finally {
+      rmSync(venv, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a finding off the changed lines fails when the base commit did not have it', () => {
   /** A python3 that has pyflakes (the first on PATH may not: tools/scripts/install-toolchains.sh installs Debian's). */
   const python = ['python3', '/usr/bin/python3'].find((p) => {

@@ -185,9 +185,13 @@ describe('verdicts: the project’s own tools, keys that are right and travel, s
       a.write('.factory/v-path/task.yaml', 'slug: v-path\ntitle: which python3\ncreated_at: 2026-12-07T00:00:00.000Z\n');
       await a.git(['add', '-A']);
       await a.git(['commit', '-qm', 'task v-path']);
-      const r = await a.run(path.join(nodeDir, 'node'), [path.join(a.root, 'node_modules/nx/dist/bin/nx.js'), 'run', 'v-path:stage-which'], {
-        PATH: `${userDir}${path.delimiter}${process.env.PATH}`,
-      });
+      const r = await a.run(
+        path.join(nodeDir, 'node'),
+        [path.join(a.root, 'node_modules/nx/dist/bin/nx.js'), 'run', 'v-path:stage-which'],
+        {
+          PATH: `${userDir}${path.delimiter}${process.env.PATH}`,
+        },
+      );
       if (r.code !== 0) throw new Error(r.out.slice(-3000));
       expect(a.read('.factory/v-path/results/stage-which.log')).toContain("the user's python3");
     } finally {

@@ -238,17 +238,18 @@ describe('a Python project that configures no pytest, run by a Python without py
       if ('message' in profile) throw new Error(profile.message);
       const tool = profile.tools['unit-test'];
       expect(tool?.tool).toBe('pytest or unittest');
+      const stage: Stage = {
+        name: 'unit-test',
+        description: 'tests',
+        command: tool?.command as string,
+        timeout_seconds: 60,
+        required_success: true,
+        needs: [],
+      };
       const r = await runStage(
         {
           slug: 'bd-1',
-          stage: {
-            name: 'unit-test',
-            description: 'tests',
-            command: tool?.command as string,
-            timeout_seconds: 60,
-            required_success: true,
-            needs: [],
-          },
+          stage,
           working_directory: '.',
           required_test_coverage: 0,
           env: { PYTHON: path.join(venv, 'bin', 'python') },

@@ -153,7 +153,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
             `if ${PY} -c 'import pytest' 2>/dev/null; then R='-m pytest -q -p no:cacheprovider'; else echo "factory: pytest is not installed for $(command -v \${PYTHON:-python3}) and the project configures none: the tests run with unittest"; R='-m unittest'; fi`,
           ]),
     `if ${PY} -c 'import coverage' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${runner} && ${cov} ${PY} -m coverage report --precision=2`,
-    `else echo "factory: coverage unavailable: coverage.py is not installed for \${PYTHON:-python3} (pip install coverage)"; ${pathPrefix}${PY} ${runner}; fi`,
+    `else echo "factory: coverage unavailable: coverage.py is not installed for $(command -v \${PYTHON:-python3}) (pip install coverage, or set PYTHON in .factory/config.yaml env to a Python that has it)"; ${pathPrefix}${PY} ${runner}; fi`,
   ].join('\n');
   const tools: Tools = {
     implement: {

@@ -25,7 +25,7 @@ const GO_LINE = new RegExp(String.raw`^${PATH}:\d+: \S`);
 /** mypy: `file:L: error: message`. */
 const MYPY_ERROR = new RegExp(String.raw`^${PATH}:\d+: error: `);
 /** tsc, plain (`src/x.ts(L,C): error TS2304: …`) and `--pretty` (`src/x.ts:L:C - error TS2304: …`). */
-const TSC_ERROR = /^\S.*?(?:\(\d+,\d+\):|:\d+:\d+ -) error TS\d+: /;
+export const TSC_ERROR = /^\S.*?(?:\(\d+,\d+\):|:\d+:\d+ -) error TS\d+: /;
 /** rustc/cargo: `error[E0425]: …` or `error: …`; its location follows on a `-->` line. */
 const RUST_ERROR = /^error(?:\[E\d+\])?: /;
 const RUST_LOCATION = /^\s*--> \S/;

@@ -1,7 +1,7 @@
 import { findCoverageTotal } from '../coverage/parse';
 import { outputLines } from './output-lines';
 import { firstErrorLike, lastMeaningful, passingStatus } from './summary-fallback';
-import { FAILURE_RULES, listedFile, type SummaryRule } from './summary-rules';
+import { FAILURE_RULES, listedFile, TSC_ERROR, type SummaryRule } from './summary-rules';
 import { describeTestFailures } from './test-cause';
 import { readTestRuns, type TestReport, type TestRuns } from './test-report';
 
@@ -35,7 +35,7 @@ export interface OutputSummary {
  *   probes they run, is no cause).
  * - Other failing runs: every rule in `FAILURE_RULES` (go, cargo, python, pytest, mypy,
  *   pyflakes, tsc, jest, eslint, prettier, file lists) looks for its first error and the one
- *   found earliest in the output wins, so with several errors the first is returned, never a
+ *   found earliest in the output wins (tsc's with the count of its errors when there are several), so with several errors the first is returned, never a
  *   warning; each line is a whole output line. Unknown tools: the first line that looks like
  *   an error (`looksLikeError`: not a warning or npm notice), else the last meaningful line.
  * - Passing run (`exitCode` 0): a file list's first file (`gofmt -l` exits 0 when it lists
@@ -87,7 +87,12 @@ function failingText(lines: readonly string[], tests: TestRuns | undefined): str
     }
     if (found === undefined && tests.noneLine >= 0) return [lines[tests.noneLine]];
   }
-  if (found) return found.map((i) => lines[i]);
+  if (found) {
+    // tsc prints no count when its output is not a terminal: the first error says how many there are.
+    const typeErrors = TSC_ERROR.test(lines[found[0]]) ? lines.filter((l) => TSC_ERROR.test(l)).length : 0;
+    if (typeErrors > 1) return [`${typeErrors} type errors, the first: ${lines[found[0]].trim()}`, ...found.slice(1).map((i) => lines[i])];
+    return found.map((i) => lines[i]);
+  }
   const errorLike = firstErrorLike(lines);
   if (errorLike >= 0) return [lines[errorLike]];
   const last = lastMeaningful(lines);

@@ -285,6 +285,33 @@ describe('Python', () => {
     expect(t?.command).toContain("--source='src/calc'");
   });
 
+  it("lets pytest-cov measure when the project's pytest options turn it on (python-semver: .pytest.ini; jquast/wcwidth: tox.ini)", () => {
+    write({
+      'a/pyproject.toml': '[project]\nname = "semver"\n',
+      'a/.pytest.ini': '[pytest]\nnorecursedirs = .git build\naddopts =\n    --no-cov-on-fail\n    --cov=semver\n    --doctest-modules\n',
+      'a/src/semver/__init__.py': '',
+      'b/tox.ini': '[testenv]\ncommands = pytest --cov\n[pytest]\naddopts = --color=yes\n[coverage:run]\nbranch = True\nparallel = True\n',
+      'b/wcwidth/__init__.py': '',
+      'c/pyproject.toml': '[tool.pytest.ini_options]\naddopts = ["--cov=pkg", "-q"]\n',
+      'c/pkg/__init__.py': '',
+    });
+    const a = profile('python', ['a/**']).tools;
+    expect(a['unit-test']).toMatchObject({ tool: 'pytest', why: expect.stringContaining('a/.pytest.ini') });
+    expect(a['unit-test']?.command).toContain('-m pytest -q -p no:cacheprovider --cov-report=term');
+    expect(a['unit-test']?.command).toContain(
+      "error: pytest-cov is not installed for $(command -v ${PYTHON:-python3}), which the project's pytest options use (addopts in [pytest] of a/.pytest.ini)",
+    );
+    expect(a['unit-test']?.command).not.toContain('coverage run');
+    expect(a.coverage).toMatchObject({ tool: 'pytest-cov' });
+    expect(profile('python', ['c/**']).tools['unit-test']?.command).toContain('--cov-report=term');
+    // --cov in tox's own commands is not pytest's options; tox.ini's [coverage:run] is the project's coverage configuration.
+    const b = profile('python', ['b/**']).tools['unit-test'];
+    expect(b?.command).toContain('-m coverage run -m pytest');
+    expect(b?.command).not.toContain('--source');
+    expect(b?.command).toContain('-m coverage combine -q');
+    expect(b?.why).toContain('[coverage:run] in b/tox.ini');
+  });
+
   it("runs a unittest suite pytest would not run (test_suite / load_tests) with unittest, and keeps the project's coverage settings", () => {
     write({
       'pyproject.toml': '[tool.coverage.run]\nsource = ["pkg"]\n',

@@ -91,7 +91,8 @@ function configured(
         return tool.coverage
           ? `[tool.coverage] in ${pyFile}`
           : (files.first(dir, ['.coveragerc']) ??
-              (section(setupCfg, ['coverage:run']) ? `[coverage:run] in ${join(dir, 'setup.cfg')}` : undefined));
+              (section(setupCfg, ['coverage:run']) ? `[coverage:run] in ${join(dir, 'setup.cfg')}` : undefined) ??
+              (section(toxIni, ['coverage:run']) ? `[coverage:run] in ${join(dir, 'tox.ini')}` : undefined));
       default:
         return undefined;
     }
@@ -120,9 +121,43 @@ function unittestSuite(files: ProjectFiles, dir: string, layout: Layout): string
 /** Where the project configures pytest (its `why` in the plan), or undefined. */
 const hasPytestConfig = (files: ProjectFiles, dir: string, pyproject: Record<string, unknown> | undefined): string | undefined =>
   ((pyproject?.tool as Record<string, unknown> | undefined)?.pytest ? `[tool.pytest] in ${join(dir, 'pyproject.toml')}` : undefined) ??
-  files.first(dir, ['pytest.ini', 'conftest.py']) ??
+  files.first(dir, ['pytest.ini', '.pytest.ini', 'conftest.py']) ??
   (/^\[tool:pytest\]/m.test(files.text(join(dir, 'setup.cfg')) ?? '') ? `[tool:pytest] in ${join(dir, 'setup.cfg')}` : undefined) ??
   (/^\[pytest\]/m.test(files.text(join(dir, 'tox.ini')) ?? '') ? `[pytest] in ${join(dir, 'tox.ini')}` : undefined);
+
+/** The text of an ini file's `[name]` section (up to the next section), or ''. */
+function iniSection(text: string, name: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.trim() === `[${name}]`);
+  if (start < 0) return '';
+  const end = lines.findIndex((l, i) => i > start && /^\[/.test(l));
+  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
+}
+
+/**
+ * Where the project's own pytest options turn pytest-cov on (`--cov` in `addopts`), or
+ * undefined: pytest-cov then measures inside the run, and a `coverage run` around pytest
+ * measures nothing (python-semver: 0 % where the project has 100 %).
+ */
+function pytestCovIn(files: ProjectFiles, dir: string, pyproject: Record<string, unknown> | undefined): string | undefined {
+  const ini = ((pyproject?.tool as Record<string, unknown> | undefined)?.pytest as Record<string, unknown> | undefined)?.ini_options as
+    Record<string, unknown> | undefined;
+  const opts = ini?.addopts;
+  const covers = (text: string) => /(?:^|\s|["'])--cov(?:[=\s"']|$)/m.test(text);
+  if (covers(Array.isArray(opts) ? opts.join(' ') : typeof opts === 'string' ? opts : ''))
+    return `addopts in [tool.pytest.ini_options] of ${join(dir, 'pyproject.toml')}`;
+  for (const [file, name] of [
+    ['pytest.ini', 'pytest'],
+    ['.pytest.ini', 'pytest'],
+    ['tox.ini', 'pytest'],
+    ['setup.cfg', 'tool:pytest'],
+  ] as const) {
+    const section = iniSection(files.text(join(dir, file)) ?? '', name);
+    const addopts = /^addopts\s*=([^\n]*(?:\n[ \t]+[^\n]*)*)/m.exec(section);
+    if (addopts && covers(addopts[1])) return `addopts in [${name}] of ${join(dir, file)}`;
+  }
+  return undefined;
+}
 
 /** The tools of a Python project in `dir`: pytest (or unittest) with coverage.py, the linter and formatter it configures. */
 export function detectPython(files: ProjectFiles, dir: string): Tools | DetectionProblem {
@@ -136,6 +171,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     ? ''
     : `--source=${layout.packages.length ? layout.packages.map(sq).join(',') : '.'} --omit='*/tests/*,*/test_*.py,*/conftest.py,setup.py' `;
   const pytestConfig = hasPytestConfig(files, dir, cfg.pyproject);
+  const covPlugin = pytestConfig ? pytestCovIn(files, dir, cfg.pyproject) : undefined;
   const suite = pytestConfig ? undefined : unittestSuite(files, dir, layout);
   const top = layout.pathEntry ?? '.';
   // Without a pytest configuration the tests are unittest's or plain functions pytest collects:
@@ -152,8 +188,17 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
         : [
             `if ${PY} -c 'import pytest' 2>/dev/null; then R='-m pytest -q -p no:cacheprovider'; else echo "factory: pytest is not installed for $(command -v \${PYTHON:-python3}) and the project configures none: the tests run with unittest"; R='-m unittest'; fi`,
           ]),
-    `if ${PY} -c 'import coverage' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${runner} && ${cov} ${PY} -m coverage report --precision=2`,
-    `else echo "factory: coverage unavailable: coverage.py is not installed for $(command -v \${PYTHON:-python3}) (pip install coverage, or set PYTHON in .factory/config.yaml env to a Python that has it)"; ${pathPrefix}${PY} ${runner}; fi`,
+    ...(covPlugin
+      ? [
+          // pytest-cov measures as the project set it up; a terminal report gives its total.
+          `if ${PY} -c 'import pytest_cov' 2>/dev/null; then ${pathPrefix}${cov} ${PY} ${runner} --cov-report=term`,
+          `else echo "error: pytest-cov is not installed for $(command -v \${PYTHON:-python3}), which the project's pytest options use (${covPlugin}): pip install pytest-cov, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
+        ]
+      : [
+          // A configuration with `parallel = true` leaves one data file per process: combined before the report.
+          `if ${PY} -c 'import coverage' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${runner} && { ${cov} ${PY} -m coverage combine -q >/dev/null 2>&1; ${cov} ${PY} -m coverage report --precision=2; }`,
+          `else echo "factory: coverage unavailable: coverage.py is not installed for $(command -v \${PYTHON:-python3}) (pip install coverage, or set PYTHON in .factory/config.yaml env to a Python that has it)"; ${pathPrefix}${PY} ${runner}; fi`,
+        ]),
   ].join('\n');
   const tools: Tools = {
     implement: {
@@ -164,10 +209,12 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     'unit-test': {
       tool: suite ? 'unittest' : pytestConfig ? 'pytest' : 'pytest or unittest',
       command: unitTest,
-      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : '; no pytest configuration: pytest where installed, else unittest'}; coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})` : `on ${layout.packages.join(', ') || 'the project'}`}`,
+      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : '; no pytest configuration: pytest where installed, else unittest'}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
       coverage: { parser: 'coverage-py' },
     },
-    coverage: { tool: 'coverage.py', why: 'the unit-test run measures it' },
+    coverage: covPlugin
+      ? { tool: 'pytest-cov', why: "the unit-test run measures it (pytest-cov, as the project's pytest options ask)" }
+      : { tool: 'coverage.py', why: 'the unit-test run measures it' },
   };
   const ruff = cfg.has('ruff');
   const flake8 = cfg.has('flake8');

@@ -191,7 +191,19 @@ export function listedFile(lines: readonly string[]): number[] | undefined {
  * match that starts earliest in the output (ties go to the rule listed first), so the first
  * reported error wins whichever tool printed it.
  */
+/** argparse's refusal (`__main__.py: error: unrecognized arguments: --cov=x`), under the `usage:` line pytest prints first. */
+const ARGPARSE_ERROR = /^\S+: error: \S/;
+
+/** The line saying what argparse refused, when a usage line comes right before it. */
+function argparseError(lines: readonly string[]): number[] | undefined {
+  for (let i = 1; i < lines.length; i++) {
+    if (ARGPARSE_ERROR.test(lines[i]) && /(?:^|\s)usage: /.test(lines[i - 1])) return [i];
+  }
+  return undefined;
+}
+
 export const FAILURE_RULES: readonly SummaryRule[] = [
+  { tool: 'argparse (pytest options)', find: argparseError },
   { tool: 'gofmt -l / prettier -l', find: listedFile },
   { tool: 'go test', find: goTestFailure, test: true },
   { tool: 'go build / go vet / pyflakes', find: lineOnly(PATH_LINE_COL) },

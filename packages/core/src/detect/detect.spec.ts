@@ -421,7 +421,7 @@ describe('Rust and Go', () => {
     write({ 'Cargo.toml': '[package]\nname = "x"\n', 'src/lib.rs': '', 'benches/b.rs': '#![feature(test)]\nextern crate test;\n' });
     const t = profile('rust', ['**']).tools;
     expect(t.implement?.command).toBe('cargo build --lib --bins --tests --examples');
-    expect(t.lint?.command).toBe('cargo clippy --message-format=short --lib --bins --tests --examples');
+    expect(t.lint?.command).toBe('cargo clippy --keep-going --message-format=short --lib --bins --tests --examples');
     expect(t['unit-test']?.command).toContain('cargo test || exit $?');
     expect(t.implement?.why).toContain('benches/b.rs needs nightly');
   });

@@ -55,7 +55,14 @@ export function detectRust(files: ProjectFiles, dir: string): Tools {
       coverage: { parser: 'llvm-cov' },
     },
     coverage: { tool: 'llvm-cov', why: 'the unit-test run measures it (rustc -C instrument-coverage)' },
-    lint: { tool: 'clippy', command: `cargo clippy --message-format=short ${targets}`, why: "cargo's linter", findings: 'gcc' },
+    lint: {
+      tool: 'clippy',
+      // --keep-going: a deny-level finding in one target stops cargo before it checks the others,
+      // whose findings would then be missing (on the base commit too, making old ones look new).
+      command: `cargo clippy --keep-going --message-format=short ${targets}`,
+      why: "cargo's linter, every target checked however many fail",
+      findings: 'gcc',
+    },
     format: { tool: 'rustfmt', command: 'cargo fmt --check', why: "Rust's formatter", findings: 'unified-diff' },
   };
 }

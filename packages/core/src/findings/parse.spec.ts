@@ -15,9 +15,15 @@ describe('parseFindings', () => {
 
   it('reads an output of megabytes, every finding of it', () => {
     const once = fixture('unified-diff/gofmt-d.out');
-    const big = once.repeat(5_000);
+    // Each copy about other files: the same finding printed twice is kept once.
+    const big = Array.from({ length: 5_000 }, (_, i) => once.replace(/\.go\b/g, `${i}.go`)).join('');
     expect(big.length).toBeGreaterThan(2_500_000);
     expect(parseFindings(big, 'unified-diff')).toHaveLength(3 * 5_000);
+  });
+
+  it('keeps a finding printed twice once (go vet: a syntax error for the package and its test variant)', () => {
+    const twice = "./decode.go:37:2: expected operand, found '}'\n".repeat(2);
+    expect(parseFindings(twice, 'gcc')).toEqual([{ file: './decode.go', line: 37, column: 2, message: "expected operand, found '}'" }]);
   });
 
   it('reads megabyte lines built to make a backtracking pattern retry at every position', () => {

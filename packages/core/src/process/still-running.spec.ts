@@ -15,6 +15,10 @@ describe('stillRunning', () => {
     expect(stillRunning(fixture('cargo-test-stuck'))).toEqual(['planted_hang']);
   });
 
+  it('names the harness and how many of its tests had not ended when killed before libtest names one', () => {
+    expect(stillRunning(fixture('cargo-test-stuck-early'))).toEqual(['1 of 2 tests of tests/hang.rs']);
+  });
+
   it('names parallel Go tests that had not ended, and nothing for output that names no running test', () => {
     const parallel = [
       '=== RUN   TestA',

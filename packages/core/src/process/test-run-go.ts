@@ -1,4 +1,5 @@
-import { addName, emptyRun, nextText, type TestRun, type TestRunFormat } from './test-run';
+import { stillRunning } from './still-running';
+import { addName, emptyRun, messageFrom, nextText, type TestRun, type TestRunFormat } from './test-run';
 
 /** `--- FAIL: TestName (0.00s)`, indented four spaces per subtest level. Go names hold no spaces. */
 const RESULT = /^ *--- (PASS|FAIL|SKIP): (\S+) \(/;
@@ -81,7 +82,8 @@ function goFailureMessage(lines: readonly string[], name: string, failLine: numb
   const start = lines.findIndex((line) => RUN.exec(line)?.[1] === name);
   if (start >= 0 && start < failLine) {
     const next = nextText(lines, start + 1, failLine);
-    if (next >= 0 && !/^(?:===|\s*---) /.test(lines[next])) return lines[next].trim();
+    // `file_test.go:358:` alone: t.Errorf's message began with a newline, and is on the lines below.
+    if (next >= 0 && !/^(?:===|\s*---) /.test(lines[next])) return /^\S+\.go:\d+:$/.test(lines[next].trim()) ? messageFrom(lines, next, failLine) : lines[next].trim();
   }
   const next = nextText(lines, failLine + 1);
   if (next < 0 || RESULT.test(lines[next]) || PACKAGE.test(lines[next]) || lines[next] === 'FAIL') return '';
@@ -127,6 +129,12 @@ function readTimeout(lines: readonly string[], panicLine: number, run: TestRun):
         seen.add(name);
         running.push(name);
       }
+    }
+    // The dump names a subtest's test function only (`TestX.func1`): the -v output names the subtest.
+    const open = stillRunning(lines.slice(0, panicLine).join('\n'));
+    for (let k = 0; k < running.length; k++) {
+      const deeper = open.filter((n) => n.startsWith(`${running[k]}/`));
+      if (deeper.length > 0) running.splice(k, 1, ...deeper);
     }
   }
   for (const entry of running) {

@@ -48,6 +48,7 @@ describe('task generator', () => {
     expect(plan).toContain(
       'format: oxfmt (.oxfmtrc.json) — MISSING: oxfmt is configured (.oxfmtrc.json) but not installed: npm install -D oxfmt',
     );
+    expect(plan).toContain('Commit .factory/bd-77.2/ (task.yaml, contract.yaml) and the audit trail in .factory/ with it');
   });
 
   it('takes a Go, Python or Rust project at the root for what it is, though Nx brought a package.json', async () => {

@@ -39,6 +39,9 @@ export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Prom
   if (beads)
     logger.info(`From Beads issue ${beads.id} (read with ${beads.source === 'bd' ? 'bd show' : '.beads/issues.jsonl, read-only'}).`);
   logger.info(`Run its pipeline with: nx run ${o.slug}:pipeline`);
+  logger.info(
+    `Commit ${dir}/ (task.yaml, contract.yaml) and the audit trail in .factory/ with it, so that CI and the reviewer see the task.`,
+  );
   // After the files are written (never on --dry-run): the task's first event, then its workspace.
   const workspace = parsed.data.skipWorkspace ? undefined : workspaceCallback(tree.root, o.slug);
   return async () => {

@@ -83,7 +83,8 @@ function goFailureMessage(lines: readonly string[], name: string, failLine: numb
   if (start >= 0 && start < failLine) {
     const next = nextText(lines, start + 1, failLine);
     // `file_test.go:358:` alone: t.Errorf's message began with a newline, and is on the lines below.
-    if (next >= 0 && !/^(?:===|\s*---) /.test(lines[next])) return /^\S+\.go:\d+:$/.test(lines[next].trim()) ? messageFrom(lines, next, failLine) : lines[next].trim();
+    if (next >= 0 && !/^(?:===|\s*---) /.test(lines[next]))
+      return /^\S+\.go:\d+:$/.test(lines[next].trim()) ? messageFrom(lines, next, failLine) : lines[next].trim();
   }
   const next = nextText(lines, failLine + 1);
   if (next < 0 || RESULT.test(lines[next]) || PACKAGE.test(lines[next]) || lines[next] === 'FAIL') return '';

@@ -11,12 +11,13 @@ import { AVA } from './test-run-ava';
 import { PYTEST } from './test-run-pytest';
 import { UNITTEST } from './test-run-unittest';
 import { VITEST } from './test-run-vitest';
+import { UVU } from './test-run-uvu';
 
 // Type-only: the stage runner's bundle, which reads test reports, leaves zod out.
 export type { TestReport } from './test-report-schema';
 
 /** The runners' formats, in the order their results are listed. */
-const FORMATS: readonly TestRunFormat[] = [GO_TEST, PYTEST, UNITTEST, CARGO_TEST, JEST, VITEST, MOCHA, NODE_TEST, TAPE, AVA];
+const FORMATS: readonly TestRunFormat[] = [GO_TEST, PYTEST, UNITTEST, CARGO_TEST, JEST, VITEST, MOCHA, NODE_TEST, TAPE, AVA, UVU];
 
 /** The report and what the summary needs to state the first failure. */
 export interface TestRuns {
@@ -33,7 +34,7 @@ export interface TestRuns {
 
 /**
  * Reads the test results in a test command's combined output (ANSI colours and CRLF accepted):
- * go test, pytest, unittest, cargo test, Jest, Vitest, Mocha, `node --test` (TAP and spec), tape and ava.
+ * go test, pytest, unittest, cargo test, Jest, Vitest, Mocha, `node --test` (TAP and spec), tape, ava and uvu.
  * Undefined when the output holds no runner's results (a build that failed before tests ran,
  * a linter). Linear in the size of the output.
  */

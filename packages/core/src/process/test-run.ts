@@ -10,6 +10,7 @@ export const TEST_RUNNERS = [
   'node --test',
   'tape',
   'ava',
+  'uvu',
 ] as const;
 export type TestRunner = (typeof TEST_RUNNERS)[number];
 

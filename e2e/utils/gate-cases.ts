@@ -258,7 +258,7 @@ const typescript: GateLanguage = {
       stage: 'format',
       file: 'src/greeting.ts',
       edit: replace('export function greet(name: string): string {', 'export function greet(name:string):string{'),
-      summary: /^1 finding in changed files: examples\/ts-greeting\/src\/greeting\.ts/,
+      summary: /^1 finding in changed lines: examples\/ts-greeting\/src\/greeting\.ts:\d+ would reformat: /,
     },
   ],
 };

@@ -74,7 +74,7 @@ describe('TypeScript and JavaScript', () => {
     expect(p.tools['unit-test']?.command).toContain("vitest run --exclude '**/.factory/**' --coverage.enabled=true");
     expect(p.tools.lint).toMatchObject({ tool: 'eslint', why: 'eslint.config.mjs', findings: 'eslint-stylish' });
     expect(p.tools.lint?.command).toBe("eslint . --ignore-pattern '.factory/'");
-    expect(p.tools.format).toMatchObject({ tool: 'prettier', why: 'app/.prettierrc', findings: 'file-list' });
+    expect(p.tools.format).toMatchObject({ tool: 'prettier', why: 'app/.prettierrc', findings: 'unified-diff' });
     expect(p.tools.implement?.command).toBe('tsc --noEmit -p .');
     // The configuration files found are part of the stages' cache key.
     expect(p.watched).toEqual(expect.arrayContaining(['app/package.json', 'app/tsconfig.json', 'eslint.config.mjs', 'app/.prettierrc']));

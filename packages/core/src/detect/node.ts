@@ -78,6 +78,17 @@ const BIOME_FORMAT = [
   `[ $s -eq 0 ] || grep -v '^::[a-z]* title=format,' "$FACTORY_TMP/biome-format.out"`,
   'exit $s',
 ].join('\n');
+/**
+ * Prettier names files, not lines: each file it would reformat is formatted again from stdin
+ * (`--stdin-filepath`: the project's configuration and ignore files for that path) and compared
+ * with `diff -U0`, as for Biome. Its errors (a file it cannot parse) are shown as it printed them.
+ */
+const PRETTIER_FORMAT = [
+  `prettier --list-different . >"$FACTORY_TMP/prettier.out" 2>"$FACTORY_TMP/prettier.err"; s=$?`,
+  `[ $s -eq 0 ] || while IFS= read -r f; do [ -f "$f" ] && prettier --stdin-filepath "$f" <"$f" | diff -U0 --label "a/$f" --label "b/$f" "$f" -; done <"$FACTORY_TMP/prettier.out"`,
+  `[ $s -le 1 ] || cat "$FACTORY_TMP/prettier.err"`,
+  'exit $s',
+].join('\n');
 const VITEST_NOT_FACTORY = `--exclude '**/.factory/**'`;
 const JEST_NOT_FACTORY = '"$FACTORY_TESTS_PATTERN"';
 /** ESLint's flat configuration lints dot folders, the workspaces' copies among them; an ignore pattern is added to the project's. */
@@ -308,7 +319,7 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string, linter: Plan
         why: prettier,
         missing: `Prettier is configured (${prettier}) but not installed: ${missingAdvice('prettier')}`,
       };
-    return { tool: 'prettier', command: tool('prettier', '--check .'), why: prettier, findings: 'file-list' };
+    return { tool: 'prettier', command: PRETTIER_FORMAT, why: prettier, findings: 'unified-diff' };
   }
   const biome = files.upward(dir, BIOME);
   if (biome && installed(files, dir, 'biome')) return { tool: 'biome', command: BIOME_FORMAT, why: biome, findings: 'unified-diff' };

@@ -4,9 +4,6 @@ import { formatterError } from './tool-errors';
 /** prettier --check: `[warn] src/a.ts`; its verdict line starts `[warn] Code style issues`. */
 const PRETTIER_WARN = /^\[warn\] (\S.*)$/;
 const PRETTIER_VERDICT = /^Code style issues\b/;
-/** prettier: `[error] src/b.ts: SyntaxError: ':' expected. (2:10)` (its code frame lines start with a space or `>`;
- * its own messages, such as `[error] No files matching the pattern were found: …`, have a space before the colon). */
-const PRETTIER_ERROR = /^\[error\] ([^\s>|]\S*?): (\S.*?)(?: \((\d+):(\d+)\))?$/;
 /** black --check `would reformat path`, ruff format --check `Would reformat: path`. */
 const WOULD_REFORMAT = /^[Ww]ould reformat:? (\S.*)$/;
 /** oxfmt's report of a file it could not parse (miette): `  x Expected `}` but found `EOF``, then `   ,-[src/bad.ts:2:1]`. */
@@ -26,16 +23,6 @@ function listLine(line: string): Finding | undefined {
   if (warn) {
     const file = PRETTIER_VERDICT.test(warn[1]) ? undefined : listedPath(warn[1]);
     return file === undefined ? undefined : finding({ file, message: 'not formatted' });
-  }
-  const error = PRETTIER_ERROR.exec(line);
-  if (error) {
-    return finding({
-      file: error[1],
-      line: error[3] === undefined ? undefined : Number(error[3]),
-      column: error[4] === undefined ? undefined : Number(error[4]),
-      severity: 'error',
-      message: error[2],
-    });
   }
   const would = WOULD_REFORMAT.exec(line);
   if (would) return finding({ file: would[1].trimEnd(), message: 'not formatted' });

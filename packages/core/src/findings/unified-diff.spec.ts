@@ -34,6 +34,14 @@ describe('parseFindings unified-diff', () => {
     ]);
   });
 
+  it("reads the Prettier format stage's diffs and the file Prettier cannot parse, not its code frame", () => {
+    expect(parseFindings(fixture('prettier-diff.out'), 'unified-diff')).toEqual([
+      { file: 'src/bad.ts', line: 1, message: 'would reformat: export const  x = {a:1}' },
+      { file: 'src/greeting.ts', line: 2, message: 'would reformat: export function greet(name:string):string{' },
+      { file: 'src/broken.ts', line: 1, column: 19, severity: 'error', message: 'SyntaxError: Expression expected.' },
+    ]);
+  });
+
   it("reads gofmt's syntax errors printed between its diffs as error findings", () => {
     const found = parseFindings(fixture('gofmt-d-syntax-error.out'), 'unified-diff');
     expect(found.slice(0, 2)).toEqual([

@@ -67,6 +67,14 @@ const missingAdvice = (pkg: string) => `npm install -D ${pkg}`;
  */
 const BIOME_GIT_IGNORES = '--vcs-enabled=true --vcs-client-kind=git --vcs-use-ignore-file=true';
 /**
+ * For a formatter that names the files it would reformat, not the lines: each file `list` prints
+ * (one a line) is formatted again from stdin by `formatStdin` (the project's configuration for
+ * that path, `$f`) and compared with it by `diff -U0`, a diff of the lines to reformat.
+ */
+const diffEachFile = (list: string, formatStdin: string) =>
+  `${list} | while IFS= read -r f; do [ -f "$f" ] && ${formatStdin} <"$f" | diff -U0 --label "a/$f" --label "b/$f" "$f" -; done`;
+
+/**
  * Biome's format diagnostics name a file, not lines. So each file it would reformat is formatted
  * again on its own (`--stdin-file-path`: the project's configuration for that path) and compared
  * with `diff -U0`: the lines to reformat, judged like black's and gofmt's diffs. Biome's exit
@@ -74,7 +82,10 @@ const BIOME_GIT_IGNORES = '--vcs-enabled=true --vcs-client-kind=git --vcs-use-ig
  */
 const BIOME_FORMAT = [
   `biome format --reporter=github ${BIOME_GIT_IGNORES} . >"$FACTORY_TMP/biome-format.out" 2>&1; s=$?`,
-  `sed -n 's/^::[a-z]* title=format,file=\\([^,]*\\),.*/\\1/p' "$FACTORY_TMP/biome-format.out" | while IFS= read -r f; do biome format --stdin-file-path="$f" <"$f" | diff -U0 --label "a/$f" --label "b/$f" "$f" -; done`,
+  diffEachFile(
+    `sed -n 's/^::[a-z]* title=format,file=\\([^,]*\\),.*/\\1/p' "$FACTORY_TMP/biome-format.out"`,
+    'biome format --stdin-file-path="$f"',
+  ),
   `[ $s -eq 0 ] || grep -v '^::[a-z]* title=format,' "$FACTORY_TMP/biome-format.out"`,
   'exit $s',
 ].join('\n');
@@ -85,7 +96,7 @@ const BIOME_FORMAT = [
  */
 const PRETTIER_FORMAT = [
   `prettier --list-different . >"$FACTORY_TMP/prettier.out" 2>"$FACTORY_TMP/prettier.err"; s=$?`,
-  `[ $s -eq 0 ] || while IFS= read -r f; do [ -f "$f" ] && prettier --stdin-filepath "$f" <"$f" | diff -U0 --label "a/$f" --label "b/$f" "$f" -; done <"$FACTORY_TMP/prettier.out"`,
+  `[ $s -eq 0 ] || ${diffEachFile('cat "$FACTORY_TMP/prettier.out"', 'prettier --stdin-filepath "$f"')}`,
   `[ $s -le 1 ] || cat "$FACTORY_TMP/prettier.err"`,
   'exit $s',
 ].join('\n');

@@ -14,6 +14,8 @@ describe('describeFinding', () => {
 
   it('puts a multi-line message on one line and cuts a long one', () => {
     expect(describeFinding({ file: 'a.py', line: 1, message: 'first\n  second' })).toBe('a.py:1 first second');
+    // The spaces a formatter's finding quotes are the finding (BurntSushi/toml: `var   x=1`).
+    expect(describeFinding({ file: 'a.go', line: 3, message: 'would reformat: var   x=1' })).toBe('a.go:3 would reformat: var   x=1');
     expect(describeFinding({ file: 'a.py', line: 1, message: 'x'.repeat(300) })).toHaveLength('a.py:1 '.length + 120);
   });
 });

@@ -13,7 +13,14 @@ function cut(text: string, max: number): string {
 /** `src/a.ts:4 no-unused-vars 'x' is assigned a value but never used` (`:12-14` for a range, no line for a file). */
 export function describeFinding(f: Finding): string {
   const where = f.line === undefined ? f.file : `${f.file}:${f.line}${f.endLine === undefined ? '' : `-${f.endLine}`}`;
-  const message = cut(f.message.replace(/\s+/g, ' ').trim(), MESSAGE_MAX);
+  // On one line; spaces inside a line kept (a formatter's finding quotes the source it would reformat: `{  }`).
+  const message = cut(
+    f.message
+      .replace(/\s*[\r\n]\s*/g, ' ')
+      .replace(/\t/g, ' ')
+      .trim(),
+    MESSAGE_MAX,
+  );
   return [where, f.rule, message].filter((s) => s !== undefined && s !== '').join(' ');
 }
 

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stillRunning } from './still-running';
+import { outputLines } from './output-lines';
+import { stillRunning as fromLines } from './still-running';
+
+const stillRunning = (output: string) => fromLines(outputLines(output));
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string): string => readFileSync(path.join(here, '..', '__fixtures__', 'killed-runs', `${name}.out`), 'utf8');

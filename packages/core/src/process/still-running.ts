@@ -1,5 +1,3 @@
-import { outputLines } from './output-lines';
-
 const GO_STARTED = /^=== (RUN|CONT|PAUSE) +(\S+)$/;
 const GO_ENDED = /^\s*--- (?:PASS|FAIL|SKIP): (\S+) \(/;
 /** libtest warns once a test passes a minute: `test tests::slow has been running for over 60 seconds`. */
@@ -14,16 +12,17 @@ const LIBTEST_DONE = /^test result: /;
  * The tests a killed test run was still running, as far as its output shows: Go's `=== RUN TestX`
  * with no `--- PASS/FAIL/SKIP: TestX` after it (the subtest, not the tests it runs in; of
  * sequential siblings the last started), libtest's `test x has been running for over 60 seconds`
- * (before that minute, the harness cargo was in and how many of its tests had not ended). Empty when the output shows none, as
- * for runners that name a test only once it ends.
+ * (before that minute, the harness cargo was in and how many of its tests had not ended), in
+ * output lines as `outputLines` splits them. Empty when the output shows none, as for runners
+ * that name a test only once it ends.
  */
-export function stillRunning(output: string): string[] {
+export function stillRunning(lines: readonly string[]): string[] {
   const started: string[] = [];
   const ended = new Set<string>();
   const parallel = new Set<string>();
   const slow: string[] = [];
   let libtest: { name: string; total: number; done: number; ended: boolean } | undefined;
-  for (const line of outputLines(output)) {
+  for (const line of lines) {
     const run = GO_STARTED.exec(line);
     if (run) {
       if (run[1] === 'PAUSE') parallel.add(run[2]);

@@ -132,7 +132,7 @@ function readTimeout(lines: readonly string[], panicLine: number, run: TestRun):
       }
     }
     // The dump names a subtest's test function only (`TestX.func1`): the -v output names the subtest.
-    const open = stillRunning(lines.slice(0, panicLine).join('\n'));
+    const open = stillRunning(lines.slice(0, panicLine));
     for (let k = 0; k < running.length; k++) {
       const deeper = open.filter((n) => n.startsWith(`${running[k]}/`));
       if (deeper.length > 0) running.splice(k, 1, ...deeper);

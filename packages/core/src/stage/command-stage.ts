@@ -5,6 +5,7 @@ import type { StageResult } from '../domain/results';
 import { describeKilled } from '../process/leftovers';
 import { withLocalBins } from '../process/local-bins';
 import { runShellCommand, type ProcessTag } from '../process/run';
+import { outputLines } from '../process/output-lines';
 import { stillRunning } from '../process/still-running';
 import { summarizeOutput } from '../process/summary';
 import { linesUnder } from '../findings/base-match';
@@ -187,7 +188,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
     if (run.spawnError) summary = `could not start the command: ${run.spawnError}`;
     else if (run.timedOut) {
       const what = run.killed.length ? `: ended ${describeKilled(run.killed.map((k) => ({ ...k, command: ctx.redact(k.command) })))}` : '';
-      const stuck = stillRunning(output);
+      const stuck = stillRunning(outputLines(output));
       const names = stuck.length > 3 ? `${stuck.slice(0, 3).join(', ')}, and ${stuck.length - 3} more` : stuck.join(', ');
       summary = `timed out after ${stage.timeout_seconds}s${stuck.length ? ` (still running: ${names})` : ''}; every process it started was killed${what}`;
     } else if (run.aborted) summary = 'cancelled; its process tree was killed';

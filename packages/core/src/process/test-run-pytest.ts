@@ -108,10 +108,15 @@ function sectionTitles(lines: readonly string[]): { line: number; title: string 
   return titles;
 }
 
+/** Between the tracebacks of a chained exception: the exception that failed the test comes last. */
+const CHAINED =
+  /^(?:The above exception was the direct cause of the following exception:|During handling of the above exception, another exception occurred:)$/;
+
 /**
- * The first failure's cause from the report body: its first `E` line, after the location where
- * the exception was raised (`app/config.py:10: KeyError: 'port'`). Setup and teardown errors
- * name their test instead (`ERROR at setup of test_query: fixture 'db' not found`).
+ * The first failure's cause from the report body: its first `E` line (of the last traceback when
+ * exceptions are chained, as the short summary names it), after the location where the
+ * exception was raised (`app/config.py:10: KeyError: 'port'`). Setup and teardown errors name
+ * their test instead (`ERROR at setup of test_query: fixture 'db' not found`).
  */
 function readFirstFailure(lines: readonly string[], run: TestRun): void {
   const first = sectionTitles(lines)[0];
@@ -119,10 +124,8 @@ function readFirstFailure(lines: readonly string[], run: TestRun): void {
   run.firstFailure = first.line;
   let e = -1;
   for (let i = first.line + 1; i < lines.length && !isBoundary(lines[i]); i++) {
-    if (E_LINE.test(lines[i])) {
-      e = i;
-      break;
-    }
+    if (CHAINED.test(lines[i])) e = -1;
+    else if (e < 0 && E_LINE.test(lines[i])) e = i;
   }
   if (e < 0) return;
   if (first.title.startsWith('ERROR collecting ')) {

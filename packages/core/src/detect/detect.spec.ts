@@ -356,6 +356,68 @@ describe('Python', () => {
     );
   });
 
+  it('checks for flake8-pyproject too where [tool.flake8] needs it: flake8 alone judges by its defaults (platformdirs: a 96-character line it allows)', () => {
+    write({
+      'pyproject.toml': '[project]\nname = "c"\n[tool.flake8]\nmax-line-length = 120\n',
+      'c/__init__.py': '',
+      'site/flake8/__init__.py': '',
+    });
+    // An importable flake8 (an empty package standing for the installed one) and no flake8p.
+    const run = spawnSync('sh', ['-c', profile('python', ['**']).tools.lint?.command ?? ''], {
+      cwd: root,
+      env: { ...process.env, PYTHON: '/usr/bin/python3', PYTHONPATH: path.join(root, 'site') },
+      encoding: 'utf8',
+    });
+    expect({ status: run.status, stdout: run.stdout }).toEqual({
+      status: 127,
+      stdout: expect.stringMatching(
+        /^error: flake8-pyproject \(which reads \[tool\.flake8\] for flake8\) is not installed for \/usr\/bin\/python3, which the project configures: pip install flake8-pyproject/,
+      ),
+    });
+  });
+
+  it("runs the tests without coverage, saying what to install, when the coverage configuration's plugin is missing (platformdirs: covdefaults)", () => {
+    write({
+      'pyproject.toml': '[project]\nname = "p"\n[tool.coverage.run]\nplugins = ["covdefaults", "x; rm -rf /"]\n',
+      'p/__init__.py': 'def one():\n    return 1\n',
+      'tests/test_p.py':
+        'import unittest\nfrom p import one\n\nclass T(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(one(), 1)\n',
+    });
+    const command = profile('python', ['**']).tools['unit-test']?.command ?? '';
+    expect(command).toContain("-c 'import coverage, covdefaults'");
+    expect(command).not.toContain('rm -rf');
+    const run = spawnSync('sh', ['-c', command], {
+      cwd: root,
+      env: { ...process.env, PYTHON: '/usr/bin/python3', FACTORY_TMP: root },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'factory: coverage unavailable: coverage.py or the coverage plugin covdefaults that [tool.coverage] in pyproject.toml loads, is not installed for /usr/bin/python3 (pip install coverage covdefaults, or set PYTHON',
+    );
+    expect(`${run.stdout}${run.stderr}`).toMatch(/1 passed|Ran 1 test/);
+  });
+
+  it('formats as the pre-commit hooks do when no [tool.black] or [tool.ruff.format] says so (pallets/itsdangerous: ruff-format)', () => {
+    const hooks = (id: string) => `repos:\n  - repo: https://example.invalid/x\n    rev: v1\n    hooks:\n      - id: ${id}\n`;
+    write({ 'r/pyproject.toml': '[tool.ruff]\nsrc = ["src"]\n', 'r/.pre-commit-config.yaml': hooks('ruff-format') });
+    expect(profile('python', ['r/**']).tools.format).toMatchObject({
+      tool: 'ruff format',
+      why: 'the ruff-format hook in r/.pre-commit-config.yaml',
+    });
+    write({ 'b/pyproject.toml': '[project]\nname = "b"\n', 'b/.pre-commit-config.yaml': hooks('black  # the formatter') });
+    expect(profile('python', ['b/**']).tools.format).toMatchObject({ tool: 'black', why: 'the black hook in b/.pre-commit-config.yaml' });
+    write({ 'n/pyproject.toml': '[project]\nname = "n"\n', 'n/.pre-commit-config.yaml': hooks('black-jupyter') });
+    expect(profile('python', ['n/**']).tools.format).toMatchObject({ tool: 'none' });
+  });
+
+  it('reads coverage plugins from .coveragerc as well', () => {
+    write({ '.coveragerc': '[run]\nplugins =\n    covdefaults\n    some_org.cov_plugin\n[report]\nplugins = no\n', 'p/__init__.py': '' });
+    const command = profile('python', ['**']).tools['unit-test']?.command ?? '';
+    expect(command).toContain("-c 'import coverage, covdefaults, some_org.cov_plugin'");
+    expect(command).toContain('pip install coverage covdefaults some-org');
+  });
+
   it('says what to install when ruff or black is configured but missing (more-itertools configures ruff)', () => {
     write({
       'pyproject.toml': '[project]\nname = "m"\n[tool.ruff]\nline-length = 79\n[tool.ruff.format]\n',
@@ -436,6 +498,59 @@ describe('Rust and Go', () => {
     expect(profile('go', ['**']).tools['integration-test']).toMatchObject({ tool: 'none', notConfigured: expect.any(String) });
     write({ 'sub/b_test.go': '//go:build integration\n\npackage sub\n' });
     expect(profile('go', ['**']).tools['integration-test']).toMatchObject({ why: 'sub/b_test.go is built with the integration tag' });
+  });
+});
+
+describe('Go modules below the task directory', () => {
+  const mod = (name: string) => `module ${name}\n\ngo 1.19\n`;
+  const lib = (pkg: string, body: string) => `package ${pkg}\n\n${body}\n`;
+
+  it('builds, tests and vets the modules a go.work here uses, in the same run (hashicorp/golang-lru: arc/ was never run)', () => {
+    write({
+      'go.mod': mod('example.com/top'),
+      'go.work': 'go 1.19\n\nuse (\n\t.\n\t./arc // the ARC cache\n)\n',
+      'top.go': lib('top', 'func One() int { return 1 }'),
+      'top_test.go': lib('top', 'import "testing"\n\nfunc TestOne(t *testing.T) {\n\tif One() != 1 {\n\t\tt.Fatal("one")\n\t}\n}'),
+      'arc/go.mod': mod('example.com/arc'),
+      'arc/arc.go': lib('arc', 'func Two() int { return 3 }'),
+      'arc/arc_test.go': lib('arc', 'import "testing"\n\nfunc TestTwo(t *testing.T) {\n\tif Two() != 2 {\n\t\tt.Fatal("two")\n\t}\n}'),
+    });
+    const t = profile('go', ['**']).tools;
+    expect(t.implement?.command).toBe("go build ./... './arc/...'");
+    expect(t.lint?.command).toBe("go vet ./... './arc/...'");
+    expect(t['unit-test']?.why).toContain('and the modules go.work uses (arc)');
+    const tmp = mkdtempSync(path.join(tmpdir(), 'factory-go-'));
+    try {
+      const run = spawnSync('bash', ['-c', t['unit-test']?.command ?? ''], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, FACTORY_TMP: tmp, GOFLAGS: '', GOPROXY: 'off', GOCACHE: path.join(tmp, 'cache') },
+      });
+      expect(run.stdout).toMatch(/^--- PASS: TestOne /m);
+      expect(run.stdout).toMatch(/^--- FAIL: TestTwo /m);
+      expect(run.status).not.toBe(0);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('names a module below that no go.work here uses, which ./... stops at', () => {
+    write({
+      'go.mod': mod('example.com/top'),
+      'top.go': lib('top', ''),
+      'libs/arc/go.mod': mod('example.com/arc'),
+      'testdata/x/go.mod': '',
+    });
+    const t = profile('go', ['**']).tools;
+    expect(t.implement?.command).toBe('go build ./...');
+    for (const slot of ['implement', 'unit-test', 'lint'] as const)
+      expect(t[slot]?.why).toContain('not libs/arc: a module of its own (its go.mod) that no go.work here uses');
+    expect(t.implement?.why).not.toContain('testdata');
+  });
+
+  it('passes on only plain relative use paths (never ../, never shell words)', () => {
+    write({ 'go.mod': mod('example.com/top'), 'go.work': 'go 1.19\nuse ./a\nuse ../up\nuse ./b;rm\nuse "./c"\n' });
+    expect(profile('go', ['**']).tools.lint?.command).toBe("go vet ./... './a/...' './c/...'");
   });
 });
 

@@ -30,13 +30,59 @@ function integrationTests(files: ProjectFiles, dir: string, depth = 0): string |
 const GOFMT =
   "find . -mindepth 1 \\( -name '.*' -o -name '_*' -o -name vendor -o -name testdata -o -name node_modules \\) -prune -o -type f -name '*.go' -print0 | xargs -0 -r gofmt -d";
 
+/** A go.work `use` path Factory passes on to the go command: a plain relative path below the module. */
+const USE_PATH = /^(?:\.\/)?[A-Za-z0-9_][\w.-]*(?:\/[A-Za-z0-9_][\w.-]*)*\/?$/;
+
+/** The module directories a `go.work` in `dir` uses below `dir` (`use ./arc`, `use ( . ./arc )`), without `.`. */
+function workspaceModules(files: ProjectFiles, dir: string): string[] {
+  const text = files.text(join(dir, 'go.work'));
+  if (text === undefined) return [];
+  const used: string[] = [];
+  const words = (line: string) => line.replace(/\/\/.*$/, '').trim();
+  let inBlock = false;
+  for (const raw of text.split('\n')) {
+    const line = words(raw);
+    if (inBlock) {
+      if (line === ')') inBlock = false;
+      else if (line) used.push(line);
+    } else if (/^use\s*\($/.test(line)) inBlock = true;
+    else if (/^use\s+\S/.test(line)) used.push(line.slice(3).trim());
+  }
+  return [...new Set(used.map((u) => u.replace(/^"(.*)"$/, '$1')))]
+    .filter((u) => u !== '.' && u !== './' && USE_PATH.test(u) && !u.split('/').includes('..'))
+    .map((u) => u.replace(/^\.\//, '').replace(/\/$/, ''))
+    .sort();
+}
+
+/** Directories below `dir` (a few levels) with a go.mod of their own: modules the go command's `./...` stops at. */
+function nestedModules(files: ProjectFiles, dir: string, depth = 0, at = ''): string[] {
+  const found: string[] = [];
+  for (const name of files.list(join(dir, at)).sort()) {
+    if (name.startsWith('.') || name.startsWith('_') || SKIP.has(name)) continue;
+    const rel = at ? `${at}/${name}` : name;
+    if (!files.isDir(join(dir, rel))) continue;
+    if (files.isFile(join(dir, `${rel}/go.mod`))) found.push(rel);
+    else if (depth < 3) found.push(...nestedModules(files, dir, depth + 1, rel));
+  }
+  return found;
+}
+
 export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
   const integration = files ? integrationTests(files, dir) : undefined;
+  // The go command's `./...` stops at a module below: a go.work that uses it lets the same run
+  // build, test and vet it (its paths then read from here); one it does not use is named in the plan.
+  const used = files ? workspaceModules(files, dir) : [];
+  const unused = files ? nestedModules(files, dir).filter((m) => !used.includes(m)) : [];
+  const pkgs = ['./...', ...used.map((m) => `'./${m}/...'`)].join(' ');
+  const also = used.length ? `; and the modules go.work uses (${used.join(', ')})` : '';
+  const left = unused.length
+    ? `; not ${unused.map((m) => `${join(dir, m)}`).join(', ')}: a module of its own (its go.mod) that no go.work here uses, which ./... stops at (add it to a go.work here, or give it a task of its own with --directory)`
+    : '';
   return {
     'integration-test': integration
       ? {
           tool: 'go test -tags=integration',
-          command: 'go test -v -timeout "${FACTORY_TEST_TIMEOUT:-10m}" -tags=integration -run Integration ./...',
+          command: `go test -v -timeout "\${FACTORY_TEST_TIMEOUT:-10m}" -tags=integration -run Integration ${pkgs}`,
           why: `${integration} is built with the integration tag`,
         }
       : {
@@ -44,16 +90,15 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
           why: 'no _test.go file is built with the integration tag',
           notConfigured: 'add tests under //go:build integration, named TestIntegration…',
         },
-    implement: { tool: 'go build', command: 'go build ./...', why: 'go.mod' },
+    implement: { tool: 'go build', command: `go build ${pkgs}`, why: `go.mod${also}${left}` },
     'unit-test': {
       tool: 'go test',
-      command:
-        'go test -v -timeout "${FACTORY_TEST_TIMEOUT:-10m}" -coverprofile="$FACTORY_TMP/cover.out" ./... && go tool cover -func="$FACTORY_TMP/cover.out"',
-      why: "go.mod; -v names every test, -coverprofile measures coverage in the same run, -timeout ends a stuck test before the stage's own timeout (Go then names it)",
+      command: `go test -v -timeout "\${FACTORY_TEST_TIMEOUT:-10m}" -coverprofile="$FACTORY_TMP/cover.out" ${pkgs} && go tool cover -func="$FACTORY_TMP/cover.out"`,
+      why: `go.mod${also}${left}; -v names every test, -coverprofile measures coverage in the same run, -timeout ends a stuck test before the stage's own timeout (Go then names it)`,
       coverage: { parser: 'go' },
     },
     coverage: { tool: 'go test -coverprofile', why: 'the unit-test run measures it' },
-    lint: { tool: 'go vet', command: 'go vet ./...', why: "the go command's own checks", findings: 'gcc' },
+    lint: { tool: 'go vet', command: `go vet ${pkgs}`, why: `the go command's own checks${also}${left}`, findings: 'gcc' },
     format: {
       tool: 'gofmt',
       command: GOFMT,

@@ -14,8 +14,8 @@ const PY = '"${PYTHON:-python3}"';
 const TOP_SKIP = '/(\\.[^/]|node_modules/)';
 const TOP_FILES = "find . -mindepth 1 \\( -name '.*' -o -name node_modules \\) -prune -o -type f -name '*.py' -print0";
 /** Exits 127 saying what to install when the configured tool `module` is not importable by the stage's Python (fixed names, never the project's text). */
-const moduleGuard = (module: string, packages: string) =>
-  `if ! ${PY} -c 'import ${module}' 2>/dev/null; then echo "error: ${module} is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install ${packages}, or set PYTHON in .factory/config.yaml env"; exit 127; fi`;
+const moduleGuard = (module: string, packages: string, name = module) =>
+  `if ! ${PY} -c 'import ${module}' 2>/dev/null; then echo "error: ${name} is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install ${packages}, or set PYTHON in .factory/config.yaml env"; exit 127; fi`;
 /** ruff is a program of its own (pip or pipx puts it on PATH): when it is not there, say what to install, as the flake8 and black guards do. */
 const RUFF_GUARD =
   'if ! command -v ruff >/dev/null 2>&1; then echo "error: ruff is not installed for this project, which configures it: pip install ruff (or pipx install ruff), or give the stage a command in the contract"; exit 127; fi';
@@ -69,12 +69,18 @@ function configured(
   const setupCfg = ini('setup.cfg');
   const toxIni = ini('tox.ini');
   const section = (text: string, names: string[]) => names.some((n) => new RegExp(`^\\[${n.replace(/[.:]/g, '\\$&')}\\]`, 'm').test(text));
+  // A formatter the project runs through pre-commit (itsdangerous: `ruff-format`, with [tool.ruff] but no [tool.ruff.format]).
+  const preCommit = join(dir, '.pre-commit-config.yaml');
+  const hook = (id: string) =>
+    new RegExp(`^\\s*-?\\s*id:\\s*["']?${id}["']?\\s*(?:#.*)?$`, 'm').test(files.text(preCommit) ?? '')
+      ? `the ${id} hook in ${preCommit}`
+      : undefined;
   const has = (t: string): string | undefined => {
     switch (t) {
       case 'ruff':
         return tool.ruff ? `[tool.ruff] in ${pyFile}` : (files.first(dir, ['ruff.toml', '.ruff.toml']) ?? undefined);
       case 'ruff-format':
-        return (tool.ruff as Record<string, unknown> | undefined)?.format ? `[tool.ruff.format] in ${pyFile}` : undefined;
+        return (tool.ruff as Record<string, unknown> | undefined)?.format ? `[tool.ruff.format] in ${pyFile}` : hook('ruff-format');
       case 'flake8':
         return (
           files.first(dir, ['.flake8']) ??
@@ -86,7 +92,7 @@ function configured(
               : undefined)
         );
       case 'black':
-        return tool.black ? `[tool.black] in ${pyFile}` : undefined;
+        return tool.black ? `[tool.black] in ${pyFile}` : hook('black');
       case 'coverage':
         return tool.coverage
           ? `[tool.coverage] in ${pyFile}`
@@ -159,6 +165,35 @@ function pytestCovIn(files: ProjectFiles, dir: string, pyproject: Record<string,
   return undefined;
 }
 
+/** A module name as Python imports it: the only coverage plugin names that reach a stage's command. */
+const MODULE_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+
+/**
+ * The plugins the project's coverage configuration loads (`plugins = ["covdefaults"]` in
+ * `[tool.coverage.run]`, `plugins =` in the `[run]` of .coveragerc or `[coverage:run]` of setup.cfg
+ * and tox.ini): coverage.py cannot start without them, so the stage checks for them with
+ * coverage.py itself. Names that are not module names are left to coverage.py to refuse.
+ */
+function coveragePlugins(files: ProjectFiles, dir: string, pyproject: Record<string, unknown> | undefined): string[] {
+  const run = ((pyproject?.tool as Record<string, unknown> | undefined)?.coverage as Record<string, unknown> | undefined)?.run as
+    Record<string, unknown> | undefined;
+  let names: unknown[] = Array.isArray(run?.plugins) ? run.plugins : [];
+  if (!names.length) {
+    for (const [file, name] of [
+      ['.coveragerc', 'run'],
+      ['setup.cfg', 'coverage:run'],
+      ['tox.ini', 'coverage:run'],
+    ] as const) {
+      const plugins = /^plugins\s*=([^\n]*(?:\n[ \t]+[^\n]*)*)/m.exec(iniSection(files.text(join(dir, file)) ?? '', name));
+      if (plugins) {
+        names = plugins[1].split(/[\s,]+/).filter(Boolean);
+        break;
+      }
+    }
+  }
+  return [...new Set(names.filter((n): n is string => typeof n === 'string' && MODULE_NAME.test(n)))];
+}
+
 /** The tools of a Python project in `dir`: pytest (or unittest) with coverage.py, the linter and formatter it configures. */
 export function detectPython(files: ProjectFiles, dir: string): Tools | DetectionProblem {
   const cfg = configured(files, dir);
@@ -178,6 +213,10 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   // pytest when installed (it names each test), else unittest, which Python always has.
   const runner = suite ? `-m unittest discover -s ${sq(top)} -t ${sq(top)}` : pytestConfig ? '-m pytest -q -p no:cacheprovider' : '$R';
   const cov = 'COVERAGE_FILE="$FACTORY_TMP/.coverage"';
+  const plugins = ownCoverage ? coveragePlugins(files, dir, cfg.pyproject) : [];
+  const missing = plugins.length
+    ? `coverage.py or the coverage plugin${plugins.length > 1 ? 's' : ''} ${plugins.join(', ')} that ${ownCoverage} loads, is not installed for $(command -v \${PYTHON:-python3}) (pip install coverage ${plugins.map((p) => p.split('.')[0].replace(/_/g, '-')).join(' ')}`
+    : 'coverage.py is not installed for $(command -v ${PYTHON:-python3}) (pip install coverage';
   const unitTest = [
     ...(suite
       ? []
@@ -196,8 +235,8 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
         ]
       : [
           // A configuration with `parallel = true` leaves one data file per process: combined before the report.
-          `if ${PY} -c 'import coverage' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${runner} && { ${cov} ${PY} -m coverage combine -q >/dev/null 2>&1; ${cov} ${PY} -m coverage report --precision=2; }`,
-          `else echo "factory: coverage unavailable: coverage.py is not installed for $(command -v \${PYTHON:-python3}) (pip install coverage, or set PYTHON in .factory/config.yaml env to a Python that has it)"; ${pathPrefix}${PY} ${runner}; fi`,
+          `if ${PY} -c 'import ${['coverage', ...plugins].join(', ')}' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${runner} && { ${cov} ${PY} -m coverage combine -q >/dev/null 2>&1; ${cov} ${PY} -m coverage report --precision=2; }`,
+          `else echo "factory: coverage unavailable: ${missing}, or set PYTHON in .factory/config.yaml env to a Python that has it)"; ${pathPrefix}${PY} ${runner}; fi`,
         ]),
   ].join('\n');
   const tools: Tools = {
@@ -222,9 +261,14 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   else if (flake8)
     tools.lint = {
       tool: 'flake8',
-      command: [moduleGuard('flake8', `flake8${flake8.startsWith('[tool.flake8]') ? ' flake8-pyproject' : ''}`), `${PY} -m flake8`].join(
-        '\n',
-      ),
+      command: [
+        moduleGuard('flake8', `flake8${flake8.startsWith('[tool.flake8]') ? ' flake8-pyproject' : ''}`),
+        // Without its plugin flake8 ignores [tool.flake8] and judges by its defaults (a 96-character line the project allows).
+        ...(flake8.startsWith('[tool.flake8]')
+          ? [moduleGuard('flake8p', 'flake8-pyproject', 'flake8-pyproject (which reads [tool.flake8] for flake8)')]
+          : []),
+        `${PY} -m flake8`,
+      ].join('\n'),
       why: flake8,
       findings: 'gcc',
     };
@@ -258,7 +302,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     tools.format = {
       tool: 'none',
       why: 'no black or ruff format configuration',
-      notConfigured: 'configure a formatter: [tool.black] or [tool.ruff.format] in pyproject.toml',
+      notConfigured: 'configure a formatter: [tool.black] or [tool.ruff.format] in pyproject.toml (or its pre-commit hook)',
     };
   return tools;
 }

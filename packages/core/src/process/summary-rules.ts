@@ -118,12 +118,12 @@ function rustPanic(lines: readonly string[]): number[] | undefined {
   return next < 0 ? [i] : [i, next];
 }
 
-/** The first exception line of a Python traceback and the frame line just before it. */
+/** The first exception line of a Python traceback, then the frame line just before it (the exception says what went wrong, and is what a one-line reason shows). */
 function pythonException(lines: readonly string[]): number[] | undefined {
   let frame = -1;
   for (let i = 0; i < lines.length; i++) {
     if (PY_FRAME.test(lines[i])) frame = i;
-    else if (frame >= 0 && PY_EXCEPTION.test(lines[i])) return [frame, i];
+    else if (frame >= 0 && PY_EXCEPTION.test(lines[i])) return [i, frame];
   }
   return undefined;
 }

@@ -131,7 +131,7 @@ describe('extractErrorSummary', () => {
       '           ~~^~~',
       'ZeroDivisionError: division by zero',
     ].join('\n');
-    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('File "/app/main.py", line 2, in main\nZeroDivisionError: division by zero');
+    expect(extractErrorSummary(output, { exitCode: 1 })).toBe('ZeroDivisionError: division by zero\nFile "/app/main.py", line 2, in main');
   });
 
   it('returns the frame above the E line for pytest --tb=short', () => {

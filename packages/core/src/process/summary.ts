@@ -80,7 +80,7 @@ function failingText(lines: readonly string[], tests: TestRuns | undefined): str
     // cargo prints what tests themselves run (rustc probes, doc tests' compilers) among its
     // results: a compile error is the cause only when cargo could not build the tests.
     const built = report.runners.length === 1 && report.runners[0] === 'cargo test' && !lines.some((l) => COULD_NOT_COMPILE.test(l));
-    const otherFirst = !built && other !== undefined && other[0] < first;
+    const otherFirst = !built && other !== undefined && Math.min(...other) < first;
     if (!otherFirst && tests.headline) return tests.headline;
     if (!otherFirst && report.failed + report.errors > 0 && report.failing.length > 0) {
       return tests.cause === '' ? [describeTestFailures(report)] : [describeTestFailures(report), tests.cause];
@@ -104,11 +104,11 @@ interface RuleMatch {
   found: number[] | undefined;
 }
 
-/** The match that starts earliest in the output (ties go to the rule listed first). */
+/** The match that starts earliest in the output (ties go to the rule listed first); a match may list its lines out of order. */
 function earliest(matches: readonly RuleMatch[]): number[] | undefined {
   let best: number[] | undefined;
   for (const { found } of matches) {
-    if (found && (best === undefined || found[0] < best[0])) best = found;
+    if (found && (best === undefined || Math.min(...found) < Math.min(...best))) best = found;
   }
   return best;
 }

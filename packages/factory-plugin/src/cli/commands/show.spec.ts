@@ -161,3 +161,39 @@ describe('factory show: a result a later failure upstream left behind', () => {
     }
   });
 });
+
+describe('factory show: causes', () => {
+  it('prints every line of a failed stage\'s cause, the exception first (platformdirs: the reason read `File "…plugin_support.py", line 42`)', async () => {
+    const t = surfaceTask('bd-9.2', {
+      stages: [
+        {
+          name: 'check',
+          command:
+            'printf \'Traceback (most recent call last):\\n  File "/usr/lib/python3/dist-packages/coverage/plugin_support.py", line 42, in load_plugins\\n    __import__(module)\\nModuleNotFoundError: No module named covdefaults\\n\'; exit 1',
+        },
+      ],
+    });
+    try {
+      await t.run();
+      let out = '';
+      const dataDir = path.join(t.root, '.nx', 'workspace-data');
+      const code = await main(['show', 'bd-9.2'], {
+        root: t.root,
+        out: (s) => (out += s),
+        err: (s) => (out += s),
+        env: { NX_WORKSPACE_DATA_DIRECTORY: dataDir },
+        version: '1',
+      });
+      expect(code).toBe(0);
+      const lines = out.split('\n');
+      expect(lines).toContain('status:    failed (stage check failed: ModuleNotFoundError: No module named covdefaults)');
+      const row = lines.findIndex((l) => /^check\s+failure\s+\S+\s+ModuleNotFoundError: No module named covdefaults$/.test(l));
+      expect(row).toBeGreaterThan(0);
+      expect(lines[row + 1]).toMatch(
+        /^\s+File "\/usr\/lib\/python3\/dist-packages\/coverage\/plugin_support.py", line 42, in load_plugins$/,
+      );
+    } finally {
+      t.cleanup();
+    }
+  });
+});

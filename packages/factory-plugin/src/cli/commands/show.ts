@@ -95,12 +95,19 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
       '',
       table(
         ['stage', 'status', 'time', 'root cause / summary'],
-        r.stages.map((s) => [
-          `${s.name}${s.required ? '' : ' (advisory)'}`,
-          s.not_rerun_since ? `${s.status} (not re-run: ${s.not_rerun_since} failed)` : s.status,
-          duration(s.duration_ms),
-          (s.summary ?? '').split('\n')[0],
-        ]),
+        // A cause's second line (the failing test's message, the finding under its file) gets a row of its own.
+        r.stages.flatMap((s) => {
+          const [first = '', ...more] = (s.summary ?? '').split('\n');
+          return [
+            [
+              `${s.name}${s.required ? '' : ' (advisory)'}`,
+              s.not_rerun_since ? `${s.status} (not re-run: ${s.not_rerun_since} failed)` : s.status,
+              duration(s.duration_ms),
+              first,
+            ],
+            ...more.map((line) => ['', '', '', line]),
+          ];
+        }),
       ),
     );
   }

@@ -205,6 +205,28 @@ describe('TypeScript and JavaScript', () => {
     expect(profile('typescript', ['d/**']).tools.lint).toMatchObject({ tool: 'eslint' });
   });
 
+  it("runs node-tap by itself, with its own coverage and thresholds, never under Factory's nyc (npm/ini: green below its 100 %)", () => {
+    write({
+      'packages/ini/package.json': JSON.stringify({
+        scripts: { test: 'tap', posttest: 'npm run lint' },
+        devDependencies: { tap: '^16.0.1' },
+      }),
+      ...bin('packages/ini', 'tap', 'nyc'),
+      'b/package.json': JSON.stringify({ scripts: { test: 'tape test/*.js' }, devDependencies: { tape: '5' } }),
+      ...bin('b', 'tape'),
+      'c/package.json': JSON.stringify({ scripts: { test: 'tap test/*.js' }, devDependencies: {} }),
+    });
+    const t = profile('typescript', ['packages/ini/**']).tools;
+    expect(t['unit-test']).toMatchObject({ tool: 'tap', command: 'tap --reporter=tap', coverage: { parser: 'istanbul-text' } });
+    expect(t.coverage).toMatchObject({ tool: 'tap' });
+    expect(profile('typescript', ['b/**']).tools['unit-test']).toMatchObject({ tool: 'npm test', command: 'npm test' });
+    expect(profile('typescript', ['c/**']).tools['unit-test']).toMatchObject({
+      tool: 'tap',
+      why: 'the test script runs tap',
+      missing: expect.stringContaining('npm install -D tap'),
+    });
+  });
+
   it('runs AVA by itself, not the test script that also lints and checks types (sindresorhus/camelcase: xo && ava && tsd)', () => {
     write({
       'a/package.json': JSON.stringify({ scripts: { test: 'xo && ava && tsd' }, devDependencies: { xo: '1', ava: '6', tsd: '0.33' } }),

@@ -124,6 +124,10 @@ function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool:
       tool: 'ava',
       why: avaCfg ?? (pkg.ava !== undefined ? '"ava" in package.json' : deps.ava ? 'ava in package.json' : 'the test script runs ava'),
     };
+  // node-tap measures coverage itself, with the project's thresholds (100 % unless configured):
+  // under another coverage tool it leaves its own check out (npm/ini: green below its 100 %).
+  if (deps.tap || /(?:^|[\s&|;(])tap(?:\s|$)/.test(script ?? ''))
+    return { tool: 'tap', why: deps.tap ? 'tap in package.json' : 'the test script runs tap' };
   if (script && /^node\s+(?:--[\w-]+(?:=\S+)?\s+)*--test(?:\s|$)/.test(script.trim()))
     return { tool: 'node:test', why: `the test script is \`${script}\`` };
   if (script) return { tool: 'npm test', why: `the test script is \`${script}\`` };
@@ -220,6 +224,16 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       return cover
         ? viaWrapper(cover, runner.tool, tool(runner.tool))
         : noCoverage({ tool: runner.tool, command: tool(runner.tool), why: runner.why }, `add c8: ${missingAdvice('c8')}`);
+    case 'tap':
+      return {
+        test: {
+          tool: 'tap',
+          command: tool('tap', '--reporter=tap'),
+          why: `${runner.why}; tap runs its own coverage tool and checks the project's coverage thresholds`,
+          coverage: { parser: 'istanbul-text' },
+        },
+        coverage: { tool: 'tap', why: 'the unit-test run measures it (tap with its own coverage tool)' },
+      };
     case 'node:test': {
       if (cover?.tool === 'c8') return viaWrapper(cover, 'node --test', 'npm test');
       const args = (script as string).trim().replace(/^node\s+/, '');

@@ -1,7 +1,9 @@
 /** Words that mark a line as reporting a problem, in any tool's output. */
 const ERROR_WORD = /error|fail|exception|panic|fatal/i;
-/** Counts of nothing (`0 failed`, `no errors`) that mention an error word without reporting one. */
-const ZERO_COUNT = /\b(?:0|no) (?:errors?|failed|failures?|failing|exceptions?)\b/gi;
+/** Counts of nothing (`0 failed`, `no errors`, TAP's `# fail 0`) that mention an error word without reporting one. */
+const ZERO_COUNT = /\b(?:0|no) (?:errors?|failed|failures?|failing|exceptions?)\b|\b(?:fail|failed|errors?) 0\b/gi;
+/** npm's banner before a script (`> @fastify/error@4.2.0 test`, whose name says "error"), and a passing TAP test's lines. */
+const NOT_A_PROBLEM = /^> \S+@\S+ \S+$|^\s*(?:# Subtest: |ok \d+\b)/;
 /** Warnings (`warning:`, `[warn]`, `npm warn`, `DeprecationWarning`) and npm's notices. */
 const NOISE = /\bwarn|warning|^\s*npm notice\b/i;
 /** jest's `Tests:       3 passed, 3 total`. */
@@ -19,7 +21,7 @@ export function isNoise(line: string): boolean {
 
 /** True for a line that is not noise and names an error, a failure, an exception, a panic or a fatal condition. */
 export function looksLikeError(line: string): boolean {
-  return ERROR_WORD.test(line) && !isNoise(line) && ERROR_WORD.test(line.replace(ZERO_COUNT, ''));
+  return ERROR_WORD.test(line) && !isNoise(line) && !NOT_A_PROBLEM.test(line) && ERROR_WORD.test(line.replace(ZERO_COUNT, ''));
 }
 
 /** Index of the first line that looks like an error (see `looksLikeError`), or -1. */

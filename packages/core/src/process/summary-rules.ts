@@ -1,7 +1,7 @@
 import { findLine, nextNonBlank } from './output-lines';
 
 /**
- * One tool's way of reporting a failure. `find` returns the indices (in output order) of the
+ * One tool's way of reporting a failure. `find` returns the indices (in output order, but for a Python traceback's exception before its frame) of the
  * 1–2 lines that state the first root cause it recognises, or undefined when the output holds
  * none of its messages. Every pattern is anchored and free of nested quantifiers, so a rule is
  * linear in the size of the output.
@@ -47,6 +47,11 @@ const PYTEST_SECTION = /^(?:_{3,}|={3,})/;
 const JEST_FAILURE = /^\s*● (?!Console\b)\S/;
 /** jest: `Jest: "global" coverage threshold for lines (80%) not met: 75%`. */
 const JEST_THRESHOLD = /^Jest: .+ not met/;
+/** c8's and nyc's `--check-coverage`: `ERROR: Coverage for lines (99.01%) does not meet global threshold (100%)`. */
+const ISTANBUL_THRESHOLD = /^ERROR: Coverage for \w+ \(\d+(?:\.\d+)?%\) does not meet /;
+/** TSTyche: `fail ./types/index.tst.ts`, then the error (`Error: Type 'string' is not the same as type 'number'.`). */
+const TSTYCHE_FAIL = /^fail \S+\.tst\.\S+$/;
+const TSTYCHE_AT = /^\s+at \S+:\d+:\d+$/;
 /** eslint stylish: an indented `L:C  error  message  rule` under an unindented file path. */
 const ESLINT_ERROR = /^\s+\d+:\d+\s+error\s+\S/;
 /** XO's default reporter (eslint-formatter-pretty): `  test.js:379:45` over `  ✖  379:45  message  rule`. */
@@ -145,6 +150,19 @@ function pytestError(lines: readonly string[]): number[] | undefined {
   return [e];
 }
 
+/** TSTyche's first failing file: its error and the `at file:line:col` under the code excerpt. */
+function tstycheError(lines: readonly string[]): number[] | undefined {
+  const fail = findLine(lines, TSTYCHE_FAIL);
+  if (fail < 0) return undefined;
+  const error = nextNonBlank(lines, fail + 1);
+  if (error < 0) return [fail];
+  for (let j = error + 1; j < lines.length && j < error + 40; j++) {
+    if (TSTYCHE_AT.test(lines[j])) return [error, j];
+    if (TSTYCHE_FAIL.test(lines[j])) break;
+  }
+  return [error];
+}
+
 /** The first eslint error and the file path heading its block. */
 function eslintError(lines: readonly string[]): number[] | undefined {
   const i = findLine(lines, ESLINT_ERROR);
@@ -217,6 +235,8 @@ export const FAILURE_RULES: readonly SummaryRule[] = [
   { tool: 'pytest', find: pytestError, test: true },
   { tool: 'jest', find: lineAndNext(JEST_FAILURE), test: true },
   { tool: 'jest coverage threshold', find: lineOnly(JEST_THRESHOLD) },
+  { tool: 'c8 / nyc coverage threshold', find: lineOnly(ISTANBUL_THRESHOLD) },
+  { tool: 'tstyche', find: tstycheError },
   { tool: 'eslint', find: eslintError },
   { tool: 'xo', find: prettyError },
   { tool: 'prettier --check', find: prettierCheck },

@@ -39,9 +39,9 @@ const report = (fields: Partial<TestReport>): TestReport => ({
 });
 
 describe('readTestReport', () => {
-  it('reads every fixture (92 real outputs; 72 hold test results)', () => {
-    expect(fixtures).toHaveLength(92);
-    expect(fixtures.filter(({ tests }) => tests !== null)).toHaveLength(72);
+  it('reads every fixture (97 real outputs; 77 hold test results)', () => {
+    expect(fixtures).toHaveLength(97);
+    expect(fixtures.filter(({ tests }) => tests !== null)).toHaveLength(77);
   });
 
   it.each(fixtures)('returns the expected tests for $name', ({ output, tests }) => {

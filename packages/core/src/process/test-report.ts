@@ -6,6 +6,7 @@ import { GO_TEST } from './test-run-go';
 import { JEST } from './test-run-jest';
 import { MOCHA } from './test-run-mocha';
 import { NODE_TEST } from './test-run-node';
+import { TAP } from './test-run-tap';
 import { TAPE } from './test-run-tape';
 import { AVA } from './test-run-ava';
 import { PYTEST } from './test-run-pytest';
@@ -17,7 +18,7 @@ import { UVU } from './test-run-uvu';
 export type { TestReport } from './test-report-schema';
 
 /** The runners' formats, in the order their results are listed. */
-const FORMATS: readonly TestRunFormat[] = [GO_TEST, PYTEST, UNITTEST, CARGO_TEST, JEST, VITEST, MOCHA, NODE_TEST, TAPE, AVA, UVU];
+const FORMATS: readonly TestRunFormat[] = [GO_TEST, PYTEST, UNITTEST, CARGO_TEST, JEST, VITEST, MOCHA, NODE_TEST, TAPE, TAP, AVA, UVU];
 
 /** The report and what the summary needs to state the first failure. */
 export interface TestRuns {
@@ -34,7 +35,7 @@ export interface TestRuns {
 
 /**
  * Reads the test results in a test command's combined output (ANSI colours and CRLF accepted):
- * go test, pytest, unittest, cargo test, Jest, Vitest, Mocha, `node --test` (TAP and spec), tape, ava and uvu.
+ * go test, pytest, unittest, cargo test, Jest, Vitest, Mocha, `node --test` (TAP and spec), tape, node-tap, ava and uvu.
  * Undefined when the output holds no runner's results (a build that failed before tests ran,
  * a linter). Linear in the size of the output.
  */

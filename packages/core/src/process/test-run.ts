@@ -9,6 +9,7 @@ export const TEST_RUNNERS = [
   'mocha',
   'node --test',
   'tape',
+  'tap',
   'ava',
   'uvu',
 ] as const;

@@ -218,6 +218,15 @@ describe('TypeScript and JavaScript', () => {
     });
     const t = profile('typescript', ['packages/ini/**']).tools;
     expect(t['unit-test']).toMatchObject({ tool: 'tap', command: 'tap --reporter=tap', coverage: { parser: 'istanbul-text' } });
+    // tap 18 and later print no report of complete coverage unless asked; tap 16 asked for one would only report.
+    write({ 'packages/ini/node_modules/tap/package.json': '{ "name": "tap", "version": "16.3.10" }' });
+    expect(profile('typescript', ['packages/ini/**']).tools['unit-test']).toMatchObject({ command: 'tap --reporter=tap' });
+    write({ 'node_modules/tap/package.json': '{ "name": "tap", "version": "21.5.0" }' });
+    rmSync(path.join(root, 'packages/ini/node_modules/tap'), { recursive: true });
+    expect(profile('typescript', ['packages/ini/**']).tools['unit-test']).toMatchObject({
+      command: 'tap --reporter=tap --coverage-report=text-summary',
+      why: expect.stringContaining('(tap 21)'),
+    });
     expect(t.coverage).toMatchObject({ tool: 'tap' });
     expect(profile('typescript', ['b/**']).tools['unit-test']).toMatchObject({ tool: 'npm test', command: 'npm test' });
     expect(profile('typescript', ['c/**']).tools['unit-test']).toMatchObject({

@@ -48,6 +48,18 @@ function resolvable(files: ProjectFiles, dir: string, name: string): boolean {
   }
 }
 
+/** The major version of a package installed here or above (its package.json's `version`), or undefined. */
+function installedMajor(files: ProjectFiles, dir: string, name: string): number | undefined {
+  for (let d = dir; ; d = parent(d)) {
+    const text = files.text(join(d, `node_modules/${name}/package.json`));
+    if (text !== undefined) {
+      const major = /"version"\s*:\s*"(\d+)\./.exec(text);
+      return major ? Number(major[1]) : undefined;
+    }
+    if (d === '.') return undefined;
+  }
+}
+
 /** A project's own tool by name, as its package.json scripts name it (see process/local-bins.ts). */
 const tool = (name: string, args = '') => `${name}${args ? ` ${args}` : ''}`;
 const missingAdvice = (pkg: string) => `npm install -D ${pkg}`;
@@ -224,16 +236,21 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       return cover
         ? viaWrapper(cover, runner.tool, tool(runner.tool))
         : noCoverage({ tool: runner.tool, command: tool(runner.tool), why: runner.why }, `add c8: ${missingAdvice('c8')}`);
-    case 'tap':
+    case 'tap': {
+      // tap 18 and later print no coverage report when coverage is complete unless asked for one;
+      // tap 16 given a report type and no test files reports the last run's instead of running.
+      const major = installedMajor(files, dir, 'tap');
+      const modern = major !== undefined && major >= 18;
       return {
         test: {
           tool: 'tap',
-          command: tool('tap', '--reporter=tap'),
-          why: `${runner.why}; tap runs its own coverage tool and checks the project's coverage thresholds`,
+          command: tool('tap', modern ? '--reporter=tap --coverage-report=text-summary' : '--reporter=tap'),
+          why: `${runner.why}${major ? ` (tap ${major})` : ''}; tap runs its own coverage tool and checks the project's coverage thresholds`,
           coverage: { parser: 'istanbul-text' },
         },
         coverage: { tool: 'tap', why: 'the unit-test run measures it (tap with its own coverage tool)' },
       };
+    }
     case 'node:test': {
       if (cover?.tool === 'c8') return viaWrapper(cover, 'node --test', 'npm test');
       const args = (script as string).trim().replace(/^node\s+/, '');

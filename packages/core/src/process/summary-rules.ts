@@ -49,6 +49,8 @@ const JEST_FAILURE = /^\s*● (?!Console\b)\S/;
 const JEST_THRESHOLD = /^Jest: .+ not met/;
 /** c8's and nyc's `--check-coverage`: `ERROR: Coverage for lines (99.01%) does not meet global threshold (100%)`. */
 const ISTANBUL_THRESHOLD = /^ERROR: Coverage for \w+ \(\d+(?:\.\d+)?%\) does not meet /;
+/** tap 18 and later: `# ERROR: incomplete functions coverage (66.66%)`. */
+const TAP_COVERAGE = /^# ERROR: incomplete \w+ coverage \(\d+(?:\.\d+)?%\)$/;
 /** TSTyche: `fail ./types/index.tst.ts`, then the error (`Error: Type 'string' is not the same as type 'number'.`). */
 const TSTYCHE_FAIL = /^fail \S+\.tst\.\S+$/;
 const TSTYCHE_AT = /^\s+at \S+:\d+:\d+$/;
@@ -236,6 +238,7 @@ export const FAILURE_RULES: readonly SummaryRule[] = [
   { tool: 'jest', find: lineAndNext(JEST_FAILURE), test: true },
   { tool: 'jest coverage threshold', find: lineOnly(JEST_THRESHOLD) },
   { tool: 'c8 / nyc coverage threshold', find: lineOnly(ISTANBUL_THRESHOLD) },
+  { tool: 'tap coverage check', find: lineOnly(TAP_COVERAGE) },
   { tool: 'tstyche', find: tstycheError },
   { tool: 'eslint', find: eslintError },
   { tool: 'xo', find: prettyError },

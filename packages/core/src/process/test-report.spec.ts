@@ -39,9 +39,9 @@ const report = (fields: Partial<TestReport>): TestReport => ({
 });
 
 describe('readTestReport', () => {
-  it('reads every fixture (97 real outputs; 77 hold test results)', () => {
-    expect(fixtures).toHaveLength(97);
-    expect(fixtures.filter(({ tests }) => tests !== null)).toHaveLength(77);
+  it('reads every fixture (100 real outputs; 80 hold test results)', () => {
+    expect(fixtures).toHaveLength(100);
+    expect(fixtures.filter(({ tests }) => tests !== null)).toHaveLength(80);
   });
 
   it.each(fixtures)('returns the expected tests for $name', ({ output, tests }) => {

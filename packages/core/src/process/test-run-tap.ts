@@ -8,7 +8,7 @@ const RESULT = /^( *)(ok|not ok) \d+(?: - (.*?))?(?: # (time=\S+|SKIP\b.*|TODO\b
 const TIME = /^# time=\d+(?:\.\d+)?m?s$/;
 
 /**
- * node-tap (tap ≤ 16, and TAP of its kind): `# Subtest:` blocks nested four spaces a level, each
+ * node-tap (16, and 18 and later with its `# { total, pass }` line, which is left alone): `# Subtest:` blocks nested four spaces a level, each
  * closed by a result at its own indent; the other results are assertions, which are what tap
  * counts (its classic reporter's `40 passing`). A failing assertion is named by its subtests and
  * its message (`test/foo.js › never a blank first or last line › Never a blank first line`); a
@@ -90,7 +90,8 @@ function loadError(lines: readonly string[], file: string): string | undefined {
 }
 
 /**
- * The YAML block under a failing result (`---` to `...`): where (`at:` with `file:` and `line:`)
+ * The YAML block under a failing result (`---` to `...`): where (`at:` with `file:` and `line:`,
+ * tap 18 and later `fileName:` and `lineNumber:`)
  * and, when tap gives them, what was wanted and found; the message is the assertion's.
  */
 function cause(lines: readonly string[], from: number, indent: number, message: string): string {
@@ -106,8 +107,8 @@ function cause(lines: readonly string[], from: number, indent: number, message: 
     const key = field[1] === '' ? field[2] : `${section}.${field[2]}`;
     if (!fields.has(key)) fields.set(key, field[3].trim());
   }
-  const file = fields.get('at.file');
-  const line = fields.get('at.line');
+  const file = fields.get('at.file') ?? fields.get('at.fileName');
+  const line = fields.get('at.line') ?? fields.get('at.lineNumber');
   const wanted = fields.get('wanted');
   const found = fields.get('found');
   const values =

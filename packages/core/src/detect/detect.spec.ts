@@ -316,6 +316,14 @@ describe('Python', () => {
     expect(t?.command).toContain("--source='src/calc'");
   });
 
+  it('takes a conftest.py in tests/ for a pytest project (platformdirs: its fixtures live there, the plan said "no pytest configuration")', () => {
+    write({ 'pyproject.toml': '[project]\nname = "p"\n', 'src/p/__init__.py': '', 'tests/conftest.py': 'import pytest\n' });
+    expect(profile('python', ['**']).tools['unit-test']).toMatchObject({
+      tool: 'pytest',
+      why: expect.stringContaining('; tests/conftest.py;'),
+    });
+  });
+
   it("lets pytest-cov measure when the project's pytest options turn it on (python-semver: .pytest.ini; jquast/wcwidth: tox.ini)", () => {
     write({
       'a/pyproject.toml': '[project]\nname = "semver"\n',

@@ -127,7 +127,7 @@ function unittestSuite(files: ProjectFiles, dir: string, layout: Layout): string
 /** Where the project configures pytest (its `why` in the plan), or undefined. */
 const hasPytestConfig = (files: ProjectFiles, dir: string, pyproject: Record<string, unknown> | undefined): string | undefined =>
   ((pyproject?.tool as Record<string, unknown> | undefined)?.pytest ? `[tool.pytest] in ${join(dir, 'pyproject.toml')}` : undefined) ??
-  files.first(dir, ['pytest.ini', '.pytest.ini', 'conftest.py']) ??
+  files.first(dir, ['pytest.ini', '.pytest.ini', 'conftest.py', 'tests/conftest.py', 'test/conftest.py']) ??
   (/^\[tool:pytest\]/m.test(files.text(join(dir, 'setup.cfg')) ?? '') ? `[tool:pytest] in ${join(dir, 'setup.cfg')}` : undefined) ??
   (/^\[pytest\]/m.test(files.text(join(dir, 'tox.ini')) ?? '') ? `[pytest] in ${join(dir, 'tox.ini')}` : undefined);
 

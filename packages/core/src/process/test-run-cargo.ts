@@ -3,6 +3,8 @@ import { addName, causeAt, emptyRun, nextText, type TestRun, type TestRunFormat 
 /** libtest's verdict, one per test binary (unit tests, each integration test, doc tests). */
 const RESULT = /^test result: (?:ok|FAILED)\. (\d+) passed; (\d+) failed; (\d+) ignored; \d+ measured; \d+ filtered out/;
 const FAILED_SUFFIX = ' ... FAILED';
+/** What libtest appends to a test's name in its result line, not in its output block: `#[should_panic]`, a `compile_fail` doc test. */
+const ATTRIBUTE_NOTE = / - (?:should panic|compile fail)$/;
 /** `---- tests::name stdout ----`, where a failing test's output and panic are shown. */
 const STDOUT_BLOCK = /^---- (.+) stdout ----$/;
 /** `thread 'tests::x' (18452) panicked at src/lib.rs:26:9:` (Rust ≥ 1.73; the thread id since 1.92). */
@@ -29,7 +31,7 @@ export function readCargoTest(lines: readonly string[]): TestRun | undefined {
       run.failed += Number(result[2]);
       run.skipped = (run.skipped ?? 0) + Number(result[3]);
     } else if (line.endsWith(FAILED_SUFFIX)) {
-      failedLines.push({ line: i, name: line.slice('test '.length, -FAILED_SUFFIX.length) });
+      failedLines.push({ line: i, name: line.slice('test '.length, -FAILED_SUFFIX.length).replace(ATTRIBUTE_NOTE, '') });
     }
   }
   if (!found) return undefined;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
@@ -176,6 +176,32 @@ describe('task generator', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     });
+  });
+});
+
+describe('task generator: a task git would ignore', () => {
+  it("warns, naming the rule, when git ignores the task's files (npm/ini's template-oss writes a .gitignore of /*)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'factory-generator-ignored-'));
+    const warnings: string[] = [];
+    const spy = jest.spyOn(logger, 'warn').mockImplementation((m: unknown) => void warnings.push(String(m)));
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      const tree = createTreeWithEmptyWorkspace();
+      (tree as { root: string }).root = dir;
+      tree.write('svc/go.mod', 'module x\n');
+      writeFileSync(path.join(dir, '.gitignore'), '# managed\n/*\n!/svc/\n');
+      await taskGenerator(tree, { slug: 'bd-9', directory: 'svc', skipWorkspace: true });
+      expect(warnings).toEqual([
+        'git ignores .factory/bd-9/ (.gitignore:2:/*), so Nx will not see the task and it cannot be committed: un-ignore it, e.g. add !/.factory/ below that rule.',
+      ]);
+      warnings.length = 0;
+      writeFileSync(path.join(dir, '.gitignore'), '/*\n!/svc/\n!/.factory/\n');
+      await taskGenerator(tree, { slug: 'bd-10', directory: 'svc', skipWorkspace: true });
+      expect(warnings).toEqual([]);
+    } finally {
+      spy.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { GLOBAL_FILES, appendAuditEvent, automaticActor, contractFromTexts, desc
 import { readBeadsIssue } from './lib/beads';
 import { initGenerator, isPluginRegistered } from '../init/generator';
 import { contractYaml, taskYaml } from './lib/files';
+import { ignoringRule } from './lib/ignored';
 import { treeReader } from './lib/tree-reader';
 import { normalizeTaskOptions } from './lib/normalize';
 import { workspaceCallback } from './lib/workspace';
@@ -38,6 +39,11 @@ export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Prom
   for (const line of describePlan(check.value.profile)) logger.info(`  ${line}`);
   if (beads)
     logger.info(`From Beads issue ${beads.id} (read with ${beads.source === 'bd' ? 'bd show' : '.beads/issues.jsonl, read-only'}).`);
+  const ignored = ignoringRule(tree.root, `${dir}/task.yaml`);
+  if (ignored)
+    logger.warn(
+      `git ignores ${dir}/ (${ignored}), so Nx will not see the task and it cannot be committed: un-ignore it, e.g. add !/.factory/ below that rule.`,
+    );
   logger.info(`Run its pipeline with: nx run ${o.slug}:pipeline`);
   logger.info(
     `Commit ${dir}/ (task.yaml, contract.yaml) and the audit trail in .factory/ with it, so that CI and the reviewer see the task.`,

@@ -72,6 +72,25 @@ describe('createTaskWorkspace', () => {
     expect(readFileSync(path.join(repo.root, 'pkgs/a/node_modules/dep/index.js'), 'utf8')).toContain('dep');
   });
 
+  it("copies the version module hatch-vcs or setuptools-scm writes and the project ignores (platformdirs' tests import it)", async () => {
+    repo.write('.gitignore', '.factory/*/results/\n.factory/workspaces/\n.factory/*/.lock\nversion.py\n_version.py\n');
+    repo.write('py/pyproject.toml', '[tool.hatch.build.hooks.vcs]\nversion-file = "src/p/version.py"\n');
+    repo.write('py/src/p/__init__.py', 'from .version import __version__\n');
+    repo.write('scm/pyproject.toml', '[tool.setuptools_scm]\nwrite_to = "../outside.py"\nversion_file = "q/_version.py"\n');
+    repo.write('scm/q/__init__.py', '');
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'python');
+    repo.write('py/src/p/version.py', "__version__ = '3.5.1'\n");
+    repo.write('outside.py', 'x = 1\n');
+    const ws = await createTaskWorkspace(repo.root, 'bd-1', { actor: 'ann@example.com' });
+    expect(readFileSync(path.join(ws.dir, 'py/src/p/version.py'), 'utf8')).toBe("__version__ = '3.5.1'\n");
+    // Not written by the build yet in the main tree: nothing to copy; a path out of the project's tree: never.
+    expect(existsSync(path.join(ws.dir, 'scm/q/_version.py'))).toBe(false);
+    expect(existsSync(path.join(ws.dir, 'outside.py'))).toBe(false);
+    expect(events(repo)[0].details).toMatchObject({ copied: ['py/src/p/version.py'] });
+    expect(repo.git('-C', ws.dir, 'status', '--porcelain')).toBe('');
+  });
+
   it('starts from the base commit recorded in task.yaml', async () => {
     const base = repo.git('rev-parse', 'HEAD').trim();
     repo.write('.factory/bd-1/task.yaml', `${repo.read('.factory/bd-1/task.yaml')}base_commit: ${base}\n`);

@@ -16,6 +16,7 @@ import type { CommandRunner } from './command-runner';
 import { backendFor, chooseBackend } from './select-backend';
 import { readFactoryConfig } from './settings';
 import { recordTaskWorkspace } from './task-file';
+import { copyGeneratedVersionFiles } from './generated-files';
 import { linkInstalledDependencies } from './installed-deps';
 
 /**
@@ -136,6 +137,7 @@ export async function createTaskWorkspace(root: string, slug: string, o: Workspa
     const made = await backend.create({ slug, dir, base });
     // jj workspaces are not linked: jj's ignore rules for a symlink were never checked against a real jj.
     const linked = kind === 'git' ? await linkInstalledDependencies(root, dir) : [];
+    const copied = kind === 'git' ? await copyGeneratedVersionFiles(root, dir) : [];
     const record: TaskWorkspace = {
       backend: kind,
       path: rel(root, dir),
@@ -157,6 +159,7 @@ export async function createTaskWorkspace(root: string, slug: string, o: Workspa
         ...(made.name ? { name: made.name } : {}),
         reused: made.reused,
         ...(linked.length ? { linked } : {}),
+        ...(copied.length ? { copied } : {}),
       },
     });
     if (task.status === 'created') await setTaskStatus(root, slug, 'ready', { actor, reason: 'workspace created' });

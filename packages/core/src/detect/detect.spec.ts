@@ -101,7 +101,8 @@ describe('TypeScript and JavaScript', () => {
     expect(profile('typescript', ['a/**']).tools).toMatchObject({
       'unit-test': {
         tool: 'mocha under nyc',
-        command: 'nyc --reporter=text-summary --temp-dir="$FACTORY_TMP/nyc" --report-dir="$FACTORY_TMP/nyc-report" mocha',
+        command: 'nyc --reporter=text-summary --temp-dir="$FACTORY_TMP/nyc" --report-dir="$FACTORY_TMP/nyc-report" mocha test/test.js',
+        why: 'mocha in package.json; the test script gives it `test/test.js`; nyc is installed',
         coverage: { parser: 'istanbul-text' },
       },
       coverage: { tool: 'nyc', why: 'the unit-test run measures it (nyc is installed)' },
@@ -110,6 +111,23 @@ describe('TypeScript and JavaScript', () => {
       'c8 --reporter=text-summary --temp-directory="$FACTORY_TMP/c8" mocha',
     );
     expect(profile('typescript', ['c/**']).tools.coverage).toMatchObject({ tool: 'none', notConfigured: 'add c8: npm install -D c8' });
+  });
+
+  it("gives mocha the files and options of the test script (async-mutex: `mocha test/*.ts`, mocha's default spec finds no .ts)", () => {
+    const pkg = (test: string) => JSON.stringify({ devDependencies: { mocha: '10' }, scripts: { test } });
+    write({
+      'a/package.json': pkg("nyc --reporter=text-summary mocha 'test/**/*.spec.ts' --timeout 5000 && eslint ."),
+      'a/.mocharc.json': '{ "require": "ts-node/register" }',
+      ...bin('a', 'mocha'),
+      'b/package.json': pkg('mocha $(ls test/*.js)'),
+      ...bin('b', 'mocha'),
+    });
+    expect(profile('typescript', ['a/**']).tools['unit-test']).toMatchObject({
+      command: "mocha 'test/**/*.spec.ts' --timeout 5000",
+      why: "a/.mocharc.json; the test script gives it `'test/**/*.spec.ts' --timeout 5000`",
+    });
+    // Words that are not plain (an expansion) are never passed on: mocha runs with its configuration.
+    expect(profile('typescript', ['b/**']).tools['unit-test']?.command).toBe('mocha');
   });
 
   it("lets warnings pass as the project's own lint does, unless its scripts make them fail", () => {

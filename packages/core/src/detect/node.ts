@@ -163,16 +163,35 @@ function coverageWrapper(files: ProjectFiles, dir: string): CoverageWrapper | un
   return undefined;
 }
 
+/** A word of a test script passed on to a stage's command: plain words, globs and flags, or a quoted one without expansions. */
+const PLAIN_ARG = /^(?:[\w./*{},=:@+%-]+|'[^'\\$`]*'|"[^"\\$`]*")$/;
+
+/**
+ * The arguments the test script gives `bin` (`mocha test/*.ts --timeout 5000` → `test/*.ts
+ * --timeout 5000`), up to the end of its command (`&&`, `;`, `|`); '' when there are none or
+ * one is not a plain word (the runner then runs with its own configuration only).
+ */
+function runnerArgs(script: string | undefined, bin: string): string {
+  const at = script ? new RegExp(`(?:^|[\\s(])${bin}((?:[ \\t]+[^&|;\\s]+)*)`).exec(script) : null;
+  const words = at
+    ? at[1]
+        .trim()
+        .split(/[ \t]+/)
+        .filter(Boolean)
+    : [];
+  return words.every((w) => PLAIN_ARG.test(w)) ? words.join(' ') : '';
+}
+
 /** The unit-test run, with coverage when the project's tools can measure it. */
 function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: PlannedTool; coverage: PlannedTool } {
   const runner = testRunner(pkg, files, dir);
   const script = pkg.scripts?.test;
   const cover = coverageWrapper(files, dir);
-  const viaWrapper = (w: CoverageWrapper, what: string, cmd: string): { test: PlannedTool; coverage: PlannedTool } => ({
+  const viaWrapper = (w: CoverageWrapper, what: string, cmd: string, why = runner?.why): { test: PlannedTool; coverage: PlannedTool } => ({
     test: {
       tool: `${what} under ${w.tool}`,
       command: `${w.command} ${cmd}`,
-      why: `${runner?.why}; ${w.tool} is installed`,
+      why: `${why}; ${w.tool} is installed`,
       coverage: { parser: 'istanbul-text' },
     },
     coverage: { tool: w.tool, why: `the unit-test run measures it (${w.tool} is installed)` },
@@ -232,10 +251,16 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
         coverage: { tool: 'jest', why: 'the unit-test run measures it (jest --coverage)' },
       };
     case 'mocha':
-    case 'ava':
+    case 'ava': {
+      // The files (and options) the test script gives the runner: mocha's default spec is
+      // ./test/*.{js,cjs,mjs}, so async-mutex's `mocha test/*.ts` ran bare found no test file.
+      const args = runnerArgs(script, runner.tool);
+      const command = tool(runner.tool, args);
+      const why = args ? `${runner.why}; the test script gives it \`${args}\`` : runner.why;
       return cover
-        ? viaWrapper(cover, runner.tool, tool(runner.tool))
-        : noCoverage({ tool: runner.tool, command: tool(runner.tool), why: runner.why }, `add c8: ${missingAdvice('c8')}`);
+        ? viaWrapper(cover, runner.tool, command, why)
+        : noCoverage({ tool: runner.tool, command, why }, `add c8: ${missingAdvice('c8')}`);
+    }
     case 'tap': {
       // tap 18 and later print no coverage report when coverage is complete unless asked for one;
       // tap 16 given a report type and no test files reports the last run's instead of running.

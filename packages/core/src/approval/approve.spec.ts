@@ -76,7 +76,22 @@ describe('approveTask', () => {
     const e = await refusal(approve());
     expect(e.outcome.refusals.map((r) => r.code)).toEqual(['STALE', 'STALE']);
     expect(e.message).toContain('stage-compile passed at');
-    expect(e.message).toContain("but the task's code has changed since (stale evidence)");
+    expect(e.message).toContain("but the task's code has changed since (stale evidence); what differs: packages/app/src/index.ts");
+  });
+
+  it('says which files differ, and that a file the run saw is gone (benhoyt/goawk: a test wrote tempbig into the tree while the stages ran)', async () => {
+    repo.write('tempbig', 'scratch of a test\n');
+    await repo.runPipeline();
+    const { unlinkSync } = await import('node:fs');
+    unlinkSync(path.join(repo.root, 'tempbig'));
+    repo.write('notes.txt', 'new\n');
+    const e = await refusal(approve());
+    expect(e.outcome.refusals.map((r) => r.message)).toEqual([
+      expect.stringMatching(
+        /^stage-compile passed at .*; what differs: notes.txt \(new\), tempbig \(there then, gone now: written while the stages ran\?\)$/,
+      ),
+      expect.stringMatching(/^stage-unit-test passed at .*; what differs: notes.txt \(new\), tempbig \(there then, gone now/),
+    ]);
   });
 
   it("judges the whole change: a file outside the allowed files makes the evidence stale, Factory's own files do not", async () => {

@@ -16,6 +16,7 @@ import { attestApproval } from '../evidence/approval-summary';
 import { judgeStageEvidence } from '../evidence/judge-stage-evidence';
 import { adviceFor, ciVariable, isCi, judgeEvidence, stagesNeeded, type Refusal, type StageEvidence } from './judge';
 import { codeTreeId } from '../code-hash/tree';
+import { runGit } from '../repo/git';
 
 export interface ApproveOptions {
   strategy: RolloutStrategy;
@@ -115,7 +116,7 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
     const codeRoot = taskCodeRoot(root, slug);
     const fingerprint = await codeTreeId(codeRoot);
     const judged = judgeEvidence(loaded.pipeline, loaded.contract.required_test_coverage, results, fingerprint);
-    const refusals = [...judged.refusals];
+    const refusals = await withWhatDiffers(judged.refusals, results, codeRoot, fingerprint);
     // Evidence, not files: each needed stage's attestation, signed by a trusted key, for the
     // whole change as it is now and the contract as it is now (evidence/judge-stage-evidence.ts).
     const needed = stagesNeeded(loaded.pipeline, loaded.contract.required_test_coverage);
@@ -200,4 +201,48 @@ export async function approveTask(root: string, slug: string, options: ApproveOp
       message: `${slug} approved by ${who}${unchecked ? ` (${unchecked})` : ''}; ${rollout.message}`,
     };
   });
+}
+
+/**
+ * Stale evidence, with what differs between the code a stage ran on and the code now (git keeps
+ * the trees it recorded): a file there then and gone now was most likely written by a test while
+ * the stages ran (benhoyt/goawk's tests write `tempbig` into the tree) rather than by the task.
+ */
+async function withWhatDiffers(
+  refusals: readonly Refusal[],
+  results: ReadonlyMap<string, StageResult>,
+  codeRoot: string,
+  now: string,
+): Promise<Refusal[]> {
+  const described = new Map<string, Promise<string>>();
+  const describe = (tree: string) => {
+    let text = described.get(tree);
+    if (!text) {
+      text = runGit(['diff-tree', '-r', '--no-renames', '--name-status', tree, now], { cwd: codeRoot, allowExitCodes: [128] }).then(
+        (r) => {
+          if (r.exitCode !== 0) return '';
+          const lines = r.stdout.split('\n').filter(Boolean);
+          const shown = lines.slice(0, 5).map((l) => {
+            const [status, file] = [l.charAt(0), l.slice(l.indexOf('\t') + 1)];
+            return status === 'D'
+              ? `${file} (there then, gone now: written while the stages ran?)`
+              : status === 'A'
+                ? `${file} (new)`
+                : file;
+          });
+          return shown.length ? `; what differs: ${shown.join(', ')}${lines.length > 5 ? ` and ${lines.length - 5} more` : ''}` : '';
+        },
+        () => '',
+      );
+      described.set(tree, text);
+    }
+    return text;
+  };
+  return Promise.all(
+    refusals.map(async (r) => {
+      const stage = r.code === 'STALE' ? /^stage-(\S+) /.exec(r.message)?.[1] : undefined;
+      const tree = stage ? results.get(stage)?.code_tree : undefined;
+      return tree ? { ...r, message: `${r.message}${await describe(tree)}` } : r;
+    }),
+  );
 }

@@ -249,6 +249,18 @@ describe('inferTaskProjects', () => {
     expect(t.outputs).toEqual(['{projectRoot}/results/stage-unit-test.*']);
   });
 
+  it('keys the cache on every file of the directory the stages run in, not only the allowed ones (unjs/defu: an edit to _utils.ts, which the tests import, replayed "23 passed")', async () => {
+    const narrow = GOOD.replace('svc/**', 'svc/a.go');
+    const p = project((await infer({ '.factory/bd-1/contract.yaml': narrow })).result, '.factory/bd-1');
+    expect(p?.namedInputs?.['factory-stage']?.slice(0, 5)).toEqual([
+      '{workspaceRoot}/svc/a.go',
+      '{projectRoot}/contract.yaml',
+      '{workspaceRoot}/.factory/config.yaml',
+      '{workspaceRoot}/.factory/contract.yaml',
+      '{workspaceRoot}/svc/**',
+    ]);
+  });
+
   it('runs the built-in stages through the same runner, keyed also on the base commit and the tree of the judged code', async () => {
     const p = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1');
     const targets = p?.targets ?? {};

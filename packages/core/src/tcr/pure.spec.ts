@@ -34,6 +34,20 @@ describe('tcrStages', () => {
     expect(r.tests.map((s) => s.name)).toEqual(['unit-test', 'e2e']);
   });
 
+  it("builds with the pipeline's implement stage though the tests do not need it (the standard pipeline: vitest passed code tsc refuses, and TCR committed it)", () => {
+    const standard = [
+      stage('codegen'),
+      stage('implement', ['codegen']),
+      stage('unit-test'),
+      stage('lint'),
+      stage('coverage', ['unit-test']),
+    ];
+    const r = tcrStages(standard, ['unit-test']);
+    expect(r.build.map((s) => s.name)).toEqual(['codegen', 'implement']);
+    expect(r.tests.map((s) => s.name)).toEqual(['unit-test']);
+    expect(tcrStages([stage('unit-test'), stage('lint')], ['unit-test']).build).toEqual([]);
+  });
+
   it('names a test stage the pipeline lacks and the stages it has', () => {
     expect(() => tcrStages(pipeline, ['integration-test'])).toThrow(
       /"integration-test" is not in the task's pipeline \(it has implement, unit-test, lint, coverage, e2e\)/,

@@ -3,9 +3,12 @@ import type { Stage } from '../domain/stage';
 
 /**
  * The stages a TCR cycle runs, in pipeline order: the test stages, and before them every stage
- * they need (the build). A failing build stage is "build failed", a failing test stage "tests
- * failed". Pure.
+ * they need and the pipeline's `implement` stage with what it needs (the build: a test runner
+ * that does not type-check, vitest say, passed code tsc refuses, and TCR committed it). A failing
+ * build stage is "build failed", a failing test stage "tests failed". Pure.
  */
+const BUILD_STAGE = 'implement';
+
 export function tcrStages(
   pipeline: readonly Stage[],
   testNames: readonly string[],
@@ -31,6 +34,10 @@ export function tcrStages(
     }
   };
   testNames.forEach(visit);
+  if (byName.has(BUILD_STAGE) && !tests.has(BUILD_STAGE)) {
+    needed.add(BUILD_STAGE);
+    visit(BUILD_STAGE);
+  }
   return {
     build: pipeline.filter((s) => needed.has(s.name) && !tests.has(s.name)),
     tests: pipeline.filter((s) => tests.has(s.name)),

@@ -65,6 +65,21 @@ describe('runTcrCycle', () => {
     });
   });
 
+  it("refuses to commit on a branch other than the task's, or on a detached HEAD, saying how to switch back", async () => {
+    inWs('switch', '-q', '-c', 'my-experiment');
+    repo.write(`${WS}/src/more.js`, 'module.exports = 2;\n');
+    expect(await run()).toMatchObject({
+      result: 'vcs_error',
+      exitCode: 4,
+      message: `the workspace ${WS} is on branch my-experiment, not factory/bd-1, where TCR commits the task's work: switch back (git -C ${WS} switch factory/bd-1) and run again`,
+    });
+    expect(inWs('log', '-1', '--format=%s', 'my-experiment').trim()).not.toContain('bd-1:');
+    inWs('switch', '-q', '--detach');
+    expect((await run()).message).toContain('is on a detached HEAD, not factory/bd-1');
+    inWs('switch', '-q', 'factory/bd-1');
+    expect(await run()).toMatchObject({ result: 'committed' });
+  });
+
   it('uses the given summary in the commit subject', async () => {
     repo.write(`${WS}/src/more.js`, 'module.exports = 2;\n');
     await run({ message: 'add more' });

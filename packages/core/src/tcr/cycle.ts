@@ -15,6 +15,7 @@
  * The save happens before the revert and is a commit kept by a ref, so no attempt is lost even
  * when the process is killed at any point. Each cycle is recorded in the audit trail.
  */
+import path from 'node:path';
 import { runStage } from '../stage/run-stage';
 import type { Stage } from '../domain/stage';
 import { isFactoryError } from '../domain/errors';
@@ -24,6 +25,7 @@ import type { ProcessTag } from '../process/run';
 import type { CommandRunner } from '../workspace/command-runner';
 import type { WorkspaceBackend } from '../workspace/backend';
 import { codeTreeId } from '../code-hash/tree';
+import { runGit } from '../repo/git';
 import { resolveActor } from '../workspace/actor';
 import { attemptMessage, commitMessage, describeFiles } from './message';
 import { clearPendingRevert, readPendingRevert, writePendingRevert } from './journal';
@@ -167,6 +169,17 @@ export async function runTcrCycle(req: TcrRequest): Promise<TcrOutcome> {
       const since = Date.parse(lock.cleared.holders.map((h) => h.since).sort()[0] ?? '') || 0;
       for (const f of await backend.recover(ws, since)) recovered.push(`removed the stale lock file ${f}`);
       recovered.unshift(`cleared the lock of a killed ${lock.cleared.kind} run (pid ${lock.cleared.holders.map((h) => h.pid).join(', ')})`);
+    }
+    // A workspace switched to another branch (or detached) would take the task's commits where
+    // neither the pipeline nor approval looks for them.
+    if (plan.branch) {
+      const on = (await runGit(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd: ws.dir, allowExitCodes: [1] })).stdout.trim();
+      if (on !== plan.branch) {
+        const where = path.relative(req.root, ws.dir) || '.';
+        const message = `the workspace ${where} is on ${on ? `branch ${on}` : 'a detached HEAD'}, not ${plan.branch}, where TCR commits the task's work: switch back (git -C ${where} switch ${plan.branch}) and run again`;
+        outcome = finish({ ...base, result: 'vcs_error', message, stages: [], files: [] }, started);
+        return outcome;
+      }
     }
     const head = await backend.head(ws);
     const pending = readPendingRevert(req.root, req.slug);

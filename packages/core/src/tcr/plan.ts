@@ -15,6 +15,8 @@ import { tcrStages } from './stages';
 export interface TcrPlan {
   task: Task;
   ws: WorkspaceRef;
+  /** git: the task's branch (`factory/<slug>`), where TCR commits. */
+  branch?: string;
   backend: WorkspaceBackend;
   settings: TcrSettings;
   build: Stage[];
@@ -39,6 +41,8 @@ export function planTcr(root: string, slug: string, overrides: TcrOverrides, run
   return {
     task: t.value,
     ws: { slug, dir: existing.dir },
+    // The git backend's branch for the task (workspace/git-backend.ts).
+    ...(existing.backend === 'git' ? { branch: `factory/${slug}` } : {}),
     backend: backend ?? backendOf(root, existing, runner),
     settings,
     build,

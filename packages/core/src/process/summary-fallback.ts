@@ -14,9 +14,12 @@ const AVA_PASSED = /^\s+\d+ tests? passed$/;
 const CARGO_RESULT = /^test result: /;
 const CARGO_RAN_TESTS = /\b[1-9]\d* passed\b/;
 
+/** A test runner's closing count that also counts warnings (pytest's `2 passed, 1 warning in 0.01s`): the status, not noise. */
+const COUNTED = /\b\d+ passed\b/;
+
 /** True for warnings and npm's `npm warn` / `npm notice` chatter. */
 export function isNoise(line: string): boolean {
-  return NOISE.test(line);
+  return NOISE.test(line) && !COUNTED.test(line);
 }
 
 /** True for a line that is not noise and names an error, a failure, an exception, a panic or a fatal condition. */

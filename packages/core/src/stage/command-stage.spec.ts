@@ -47,7 +47,13 @@ describe('lint and format judge the change', () => {
 
   it('fails on a finding in a changed line, naming the file and line; counts the one already there', async () => {
     const repo = changedRepo();
-    const r = await run(repo.dir, lint(output));
+    let printed = '';
+    const r = await runStage(
+      { slug: 'bd-1', stage: lint(output.replace('exit 1', 'exit 0')), working_directory: '.', required_test_coverage: 0 },
+      { root: repo.dir, codeRoot: repo.dir, out: (t) => (printed += t) },
+    );
+    // The verdict is the findings', not the exit status's (gofmt -d exits 0): the console says so.
+    expect(printed).toContain('lint FAILED (1 finding in the change)');
     expect(r.status).toBe('failure');
     expect(r.summary).toMatch(/^1 finding in changed lines: src\/a\.py:3.*'re' imported but unused.*\(1 already there, not failing\)/s);
     expect(r.metrics).toMatchObject({ findings_in_change: 1, findings_already_there: 1 });

@@ -121,9 +121,13 @@ export async function runStage(invocation: StageInvocation, ctx: StageRunContext
   if (outcome.skipped) ctx.out(`factory › ${invocation.slug} › ${stage.name} skipped: ${summary.split('\n')[0]}\n`);
   else if (!failed) ctx.out(`factory › ${invocation.slug} › ${stage.name} passed in ${took}${metricsNote(outcome.metrics)}\n`);
   else {
+    // A lint or format verdict comes from the findings in the change, not the tool's exit status (gofmt -d exits 0).
+    const inChange = outcome.metrics?.findings_in_change;
     const how = outcome.timedOut
       ? 'TIMED OUT'
-      : `FAILED (${outcome.exitCode === null ? (outcome.signal ?? 'killed') : `exit ${outcome.exitCode}`})`;
+      : typeof inChange === 'number' && inChange > 0
+        ? `FAILED (${inChange} finding${inChange === 1 ? '' : 's'} in the change)`
+        : `FAILED (${outcome.exitCode === null ? (outcome.signal ?? 'killed') : `exit ${outcome.exitCode}`})`;
     const advisory = stage.required_success ? '' : ' [advisory: required_success is false, the pipeline goes on]';
     ctx.out(
       `factory › ${invocation.slug} › ${stage.name} ${how} in ${took}${advisory}\n  ${summary.split('\n').join('\n  ')}\n  full log: ${files.log}\n`,

@@ -192,6 +192,21 @@ describe('factory show: causes', () => {
       expect(lines[row + 1]).toMatch(
         /^\s+File "\/usr\/lib\/python3\/dist-packages\/coverage\/plugin_support.py", line 42, in load_plugins$/,
       );
+      // A long line is cut in the table (a list of findings made rows 700 characters wide), whole in --json.
+      const contract = t.path('.factory/bd-9.2/contract.yaml');
+      writeFileSync(contract, readFileSync(contract, 'utf8').replace(/command: .*/, `command: "echo error: ${'x'.repeat(300)}; exit 1"`));
+      await t.run();
+      out = '';
+      await main(['show', 'bd-9.2'], {
+        root: t.root,
+        out: (s) => (out += s),
+        err: (s) => (out += s),
+        env: { NX_WORKSPACE_DATA_DIRECTORY: dataDir },
+        version: '1',
+      });
+      const cutRow = out.split('\n').find((l) => l.startsWith('check '));
+      expect(cutRow).toMatch(/ error: x+…$/);
+      expect(cutRow?.slice(cutRow.indexOf('error: ')).length).toBe(160);
     } finally {
       t.cleanup();
     }

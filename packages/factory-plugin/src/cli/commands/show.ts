@@ -15,7 +15,8 @@ import { TaskCache, taskCachePath } from '../task-cache';
 
 export const help = `factory show <slug> [--json]
 
-Shows a task: status, each stage's last result (status, duration, root cause), coverage,
+Shows a task: status, each stage's last result (status, duration, root cause, long lines cut:
+--json has them whole), coverage,
 lines changed since its base commit, approvals, rollout, and its history: the decisions of its audit trail (numbered) and what ran here (·, its activity log).
 A result marked "(not re-run: build failed)" is of earlier code: a stage it needs failed after it,
 so Nx has not run it since (its figure is not about the code now).
@@ -40,6 +41,10 @@ function plainBaseCommit(root: string, slug: string): string | undefined {
     return undefined;
   }
 }
+
+/** The widest summary line the table shows (`--json` has it whole). */
+const SUMMARY_WIDTH = 160;
+const cut = (line: string) => (line.length > SUMMARY_WIDTH ? `${line.slice(0, SUMMARY_WIDTH - 1)}…` : line);
 
 function summaryLine(e: TaskDetails['history'][number]): string {
   const d = e.details ?? {};
@@ -95,9 +100,10 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
       '',
       table(
         ['stage', 'status', 'time', 'root cause / summary'],
-        // A cause's second line (the failing test's message, the finding under its file) gets a row of its own.
+        // A cause's second line (the failing test's message, the finding under its file) gets a row
+        // of its own; a long line (a list of findings already there) is cut, whole in --json.
         r.stages.flatMap((s) => {
-          const [first = '', ...more] = (s.summary ?? '').split('\n');
+          const [first = '', ...more] = (s.summary ?? '').split('\n').map(cut);
           return [
             [
               `${s.name}${s.required ? '' : ' (advisory)'}`,

@@ -7,7 +7,10 @@ import { changedFiles } from '../repo/changes';
 import { loadRolloutState, type RolloutState } from '../rollout/state';
 import type { FileReader } from '../detect/fs';
 import type { LoadedContract } from '../store/load';
-import { taskCodeRoot } from '../workspace/code-root';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { runGit } from '../repo/git';
+import { recordedWorkspace, taskCodeRoot } from '../workspace/code-root';
 import { collectTaskReport, type TaskReport } from './task-report';
 
 /** What `factory show --json` prints (version 1): the report plus the task's release story. */
@@ -161,6 +164,8 @@ export async function withLinesChanged(
     const c = countLines(found, excludedByDefault);
     details.lines_changed = { added: c.lines_added, removed: c.lines_removed, counted: c.lines_counted, files: found.length };
   }
+  const missing = await missingWorkspace(root, slug);
+  if (missing) details.problems = [...details.problems, missing];
   if (rollout) details.rollout = rollout;
   if (recorded.rolloutProblems.length) details.problems = [...details.problems, ...recorded.rolloutProblems];
   return { details, contract: recorded.contract, changes };
@@ -172,4 +177,20 @@ export async function collectTaskDetails(root: string, slug: string): Promise<Co
 
 export async function taskDetails(root: string, slug: string): Promise<TaskDetails> {
   return (await collectTaskDetails(root, slug)).details;
+}
+
+/**
+ * A git workspace task.yaml records that is not here while its branch is (deleted by hand): the
+ * stages then judge the main tree, without the work committed on the branch. A CI clone has
+ * neither the workspace nor the branch, which is no problem.
+ */
+async function missingWorkspace(root: string, slug: string): Promise<string | undefined> {
+  const pointer = recordedWorkspace(root, slug);
+  if (!pointer || pointer.backend !== 'git' || existsSync(path.resolve(root, pointer.path))) return undefined;
+  const branch = `factory/${slug}`;
+  const r = await runGit(['rev-parse', '-q', '--verify', `refs/heads/${branch}`], { cwd: root, allowExitCodes: [1, 128] }).catch(
+    () => undefined,
+  );
+  if (r?.exitCode !== 0) return undefined;
+  return `the workspace task.yaml records (${pointer.path}) is not here, but its branch ${branch} is: the stages judge the main tree, without the work committed there; bring it back with: factory workspace create ${slug}`;
 }

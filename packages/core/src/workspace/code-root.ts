@@ -31,6 +31,16 @@ function looksLikeWorkspace(dir: string, backend: WorkspacePointer['backend']): 
   return statSync(path.join(dir, backend === 'jj' ? '.jj' : '.git'), { throwIfNoEntry: false }) !== undefined;
 }
 
+/** The workspace task.yaml records, whether or not it is on this machine (undefined: none, or task.yaml unreadable). */
+export function recordedWorkspace(root: string, slug: string): WorkspacePointer | undefined {
+  try {
+    const text = taskFileText(root, slug);
+    return text === undefined ? undefined : readWorkspacePointer(text).pointer;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The task's workspace as recorded in `.factory/<slug>/task.yaml`, when its directory exists
  * on this machine. Undefined when the task has none, or when it was recorded elsewhere (a CI

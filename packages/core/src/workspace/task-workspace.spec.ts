@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
-import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { collectTaskDetails } from '../report/task-details';
 import { tcrRepo, type TcrRepo } from '../testing/tcr-repo';
 import { existingTaskWorkspace, taskCodeRoot } from './code-root';
 import { createTaskWorkspace, deleteTaskWorkspace, listTaskWorkspaces, restoreTaskWorkspace } from './task-workspace';
@@ -89,6 +90,19 @@ describe('createTaskWorkspace', () => {
     expect(existsSync(path.join(ws.dir, 'outside.py'))).toBe(false);
     expect(events(repo)[0].details).toMatchObject({ copied: ['py/src/p/version.py'] });
     expect(repo.git('-C', ws.dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('is named among the problems factory show lists when deleted by hand while its branch is here (not in a CI clone)', async () => {
+    const ws = await createTaskWorkspace(repo.root, 'bd-1', { actor: 'ann@example.com' });
+    expect((await collectTaskDetails(repo.root, 'bd-1')).details.problems).toEqual([]);
+    rmSync(ws.dir, { recursive: true, force: true });
+    repo.git('worktree', 'prune');
+    expect((await collectTaskDetails(repo.root, 'bd-1')).details.problems).toEqual([
+      'the workspace task.yaml records (.factory/workspaces/bd-1) is not here, but its branch factory/bd-1 is: the stages judge the main tree, without the work committed there; bring it back with: factory workspace create bd-1',
+    ]);
+    // A CI clone has the record but neither the workspace nor the branch: nothing to say.
+    repo.git('branch', '-D', 'factory/bd-1');
+    expect((await collectTaskDetails(repo.root, 'bd-1')).details.problems).toEqual([]);
   });
 
   it('starts from the base commit recorded in task.yaml', async () => {

@@ -166,7 +166,7 @@ const python: GateLanguage = {
       stage: 'implement',
       file: 'greeting/__init__.py',
       edit: append('\n\ndef broken(:\n    pass\n'),
-      summary: /File ".*greeting\/__init__\.py", line \d+\n.*SyntaxError/,
+      summary: /^SyntaxError.*\nFile ".*greeting\/__init__\.py", line \d+/,
     },
     {
       name: 'a failing test',

@@ -259,6 +259,15 @@ describe('inferTaskProjects', () => {
       '{workspaceRoot}/.factory/contract.yaml',
       '{workspaceRoot}/svc/**',
     ]);
+    // At the root, not: Nx marks a project affected by every changed file an input names under
+    // {workspaceRoot}, and `nx affected` follows the allowed files (the acceptance check foundation).
+    const root = project(
+      (await infer({ '.factory/bd-1/contract.yaml': 'language: go\nallowed_files: ["docs/**"]\n', 'go.mod': 'module example.com/x\n' }))
+        .result,
+      '.factory/bd-1',
+    );
+    expect(root?.namedInputs?.['factory-stage']).not.toContain('{workspaceRoot}/**');
+    expect(root?.namedInputs?.['factory-stage']?.[0]).toBe('{workspaceRoot}/docs/**');
   });
 
   it('runs the built-in stages through the same runner, keyed also on the base commit and the tree of the judged code', async () => {

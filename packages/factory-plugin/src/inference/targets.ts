@@ -84,18 +84,22 @@ function stageTargetConfig(
 
 /**
  * What a stage's cache key covers: the allowed code, the contract and config files, every file of
- * the directory the stages run in (the tests there import code outside the allowed files: unjs/defu's
- * tests of defu.ts import _utils.ts, whose edit replayed "23 passed"), the toolchain's version;
+ * the directory the stages run in when it is not the root (the tests there import code outside the
+ * allowed files: unjs/defu's tests of defu.ts import _utils.ts, whose edit replayed "23 passed"),
+ * the toolchain's version;
  * inference adds the task's workspace when it records one (create-nodes.ts). Nothing
  * machine-specific: the same commit gives the same key in every checkout.
  */
 function stageInputs(loaded: LoadedContract): NonNullable<TargetConfiguration['inputs']> {
   const { contract, profile } = loaded;
   const code = codeInputs(contract.allowed_files);
-  const where = profile.directory === '.' ? `${WS}**` : `${WS}${profile.directory}/**`;
+  // Not for stages at the root: Nx marks a project affected by every changed file its inputs name
+  // under {workspaceRoot}, and `nx affected` follows the allowed files (a subdirectory's files
+  // already affect the task through its dependency on that project).
+  const where = profile.directory === '.' ? [] : [`${WS}${profile.directory}/**`];
   // The manifests and tool configurations detection read (a root eslint.config.mjs, a package.json).
   const detected = profile.watched.filter((f) => !f.startsWith('.factory/')).map((f) => `${WS}${f}`);
-  const after = [where, ...detected].filter((i, n, all) => !code.includes(i) && all.indexOf(i) === n);
+  const after = [...where, ...detected].filter((i, n, all) => !code.includes(i) && all.indexOf(i) === n);
   return [...code, ...CONTRACT_INPUTS, ...after, { runtime: TOOLCHAINS[contract.language].version }];
 }
 

@@ -70,6 +70,26 @@ describe('task generator', () => {
     );
   });
 
+  it('pins the stages to --directory\'s project when the allowed files reach beyond it (unjs/destr with a sibling package: every tool stage ran at the root, "not configured")', async () => {
+    tree.write('package.json', '{"name":"root","private":true}');
+    tree.write('libs/destr/package.json', '{"name":"destr"}');
+    tree.write('libs/destr/src/index.ts', '');
+    tree.write('packages/shared/index.js', '');
+    await taskGenerator(tree, { slug: 'bd-78.1', directory: 'libs/destr', allowedFiles: ['libs/destr/**', 'packages/shared/**'] });
+    expect(read(tree, '.factory/bd-78.1/contract.yaml')).toMatchObject({ working_directory: 'libs/destr' });
+    // --directory below the project: its project, not the folder itself.
+    await taskGenerator(tree, {
+      slug: 'bd-78.2',
+      directory: 'libs/destr/src',
+      language: 'typescript',
+      allowedFiles: ['libs/destr/src/**', 'packages/shared/**'],
+    });
+    expect(read(tree, '.factory/bd-78.2/contract.yaml')).toMatchObject({ working_directory: 'libs/destr' });
+    // Allowed files within the project: nothing to pin.
+    await taskGenerator(tree, { slug: 'bd-78.3', directory: 'libs/destr', allowedFiles: ['libs/destr/src/**'] });
+    expect(read(tree, '.factory/bd-78.3/contract.yaml').working_directory).toBeUndefined();
+  });
+
   it('sets up Factory when init has not run', async () => {
     await taskGenerator(tree, { slug: 'bd-1', directory: 'svc' });
     expect(tree.read('nx.json', 'utf-8')).toContain('"factory"');

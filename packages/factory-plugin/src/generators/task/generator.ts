@@ -22,14 +22,22 @@ export async function taskGenerator(tree: Tree, raw: TaskGeneratorOptions): Prom
   if (!isPluginRegistered(tree)) await initGenerator(tree, {});
 
   const dir = `.factory/${o.slug}`;
-  const contract = contractYaml(o);
   const global = tree.exists(GLOBAL_FILES.contract) ? (tree.read(GLOBAL_FILES.contract, 'utf-8') ?? undefined) : undefined;
-  const check = contractFromTexts(
-    tree.root,
-    { global, task: contract },
-    { global: GLOBAL_FILES.contract, task: `${dir}/contract.yaml` },
-    treeReader(tree),
-  );
+  const checkContract = (text: string) =>
+    contractFromTexts(tree.root, { global, task: text }, { global: GLOBAL_FILES.contract, task: `${dir}/contract.yaml` }, treeReader(tree));
+  let contract = contractYaml(o);
+  let check = checkContract(contract);
+  // Allowed files reaching beyond --directory's project (a sibling package too) would put the
+  // stages at their common base, where the project's tools are not (unjs/destr: every tool stage
+  // "not configured" at the root, and a green pipeline): the stages run where --directory says.
+  if (check.value && parsed.data.allowedFiles && o.directory !== '.') {
+    const own = checkContract(contractYaml({ ...o, allowedFiles: [`${o.directory}/**`] })).value?.profile.directory;
+    if (own && own !== check.value.profile.directory) {
+      const pinned = { ...o, workingDirectory: own };
+      const again = checkContract(contractYaml(pinned));
+      if (again.value) [contract, check] = [contractYaml(pinned), again];
+    }
+  }
   if (!check.value) throw new Error(check.errors.map(formatProblem).join('\n'));
 
   tree.write(`${dir}/task.yaml`, taskYaml(o, new Date()));

@@ -27,6 +27,11 @@ export function contractYaml(o: NormalizedTaskOptions): string {
     '# Files the task may change (globs from the workspace root).',
     field('allowed_files', o.allowedFiles),
   ];
+  if (o.workingDirectory)
+    parts.push(
+      '# Where the stages run (--directory): the allowed files alone reach beyond its project.',
+      field('working_directory', o.workingDirectory),
+    );
   if (o.forbiddenFiles) parts.push('# Files it must not change.', field('forbidden_files', o.forbiddenFiles));
   if (o.maxLinesChanged !== undefined) parts.push(field('max_lines_changed', o.maxLinesChanged));
   if (o.requiredTestCoverage !== undefined) parts.push(field('required_test_coverage', o.requiredTestCoverage));

@@ -20,6 +20,8 @@ export interface NormalizedTaskOptions {
   language: Language;
   directory: string;
   allowedFiles: string[];
+  /** Where the stages run, written into the contract when the allowed files alone would put them elsewhere. */
+  workingDirectory?: string;
   forbiddenFiles?: string[];
   maxLinesChanged?: number;
   requiredTestCoverage?: number;

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync, symlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runGit } from '../repo/git';
 
@@ -49,10 +49,54 @@ export function linkInstalled(from: string, to: string, rels: readonly string[])
     const parent = realPath(path.dirname(target));
     const inside = realTo !== undefined && parent !== undefined && (parent === realTo || parent.startsWith(`${realTo}${path.sep}`));
     if (!inside || !isDirectory(source, true) || existsSync(target) || isLink(target) || !isDirectory(path.dirname(target))) continue;
-    symlinkSync(source, target, 'dir');
+    const realFrom = realPath(from);
+    if (realFrom && realTo && hasRepoLinks(source, realFrom)) linkEntries(source, target, realFrom, realTo);
+    else symlinkSync(source, target, 'dir');
     linked.push(rel);
   }
   return linked;
+}
+
+/**
+ * Where an entry of an installed-dependency folder is a link to a package of the repository
+ * itself (npm, pnpm and yarn workspaces link `node_modules/shared` to `../packages/shared`),
+ * the path of that package relative to the repository; otherwise undefined.
+ */
+function repoPackage(entry: string, realFrom: string): string | undefined {
+  if (!isLink(entry)) return undefined;
+  const real = realPath(entry);
+  if (!real || !real.startsWith(`${realFrom}${path.sep}`)) return undefined;
+  const rel = path.relative(realFrom, real);
+  return rel.split(path.sep).includes('node_modules') ? undefined : rel;
+}
+
+/** The entries of `dir` and of its `@scope` folders. */
+function entriesOf(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) =>
+    name.startsWith('@') && isDirectory(path.join(dir, name)) ? readdirSync(path.join(dir, name)).map((n) => `${name}/${n}`) : [name],
+  );
+}
+
+function hasRepoLinks(source: string, realFrom: string): boolean {
+  return entriesOf(source).some((e) => repoPackage(path.join(source, e), realFrom) !== undefined);
+}
+
+/**
+ * A folder of links instead of one link to the main tree's folder: each installed package links
+ * to the main tree's, but a package of the repository itself links to the workspace's own copy,
+ * so the task's tests import the task's version of a sibling package, not the main tree's
+ * (unjs/destr's tests of a workspace package passed on the main tree's unchanged copy).
+ */
+function linkEntries(source: string, target: string, realFrom: string, realTo: string): void {
+  mkdirSync(target);
+  for (const e of entriesOf(source)) {
+    const from = path.join(source, e);
+    const to = path.join(target, e);
+    mkdirSync(path.dirname(to), { recursive: true });
+    const own = repoPackage(from, realFrom);
+    const copy = own === undefined ? undefined : path.join(realTo, own);
+    symlinkSync(copy && existsSync(copy) ? copy : from, to, isDirectory(from, true) ? 'dir' : 'file');
+  }
 }
 
 function realPath(p: string): string | undefined {

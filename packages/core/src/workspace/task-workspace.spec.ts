@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectTaskDetails } from '../report/task-details';
 import { tcrRepo, type TcrRepo } from '../testing/tcr-repo';
@@ -71,6 +71,32 @@ describe('createTaskWorkspace', () => {
     expect(existsSync(ws.dir)).toBe(false);
     expect(readFileSync(path.join(repo.root, 'node_modules/tool/index.js'), 'utf8')).toContain('tool');
     expect(readFileSync(path.join(repo.root, 'pkgs/a/node_modules/dep/index.js'), 'utf8')).toContain('dep');
+  });
+
+  it("links the repository's own packages of a workspaces install to the worktree's copies (unjs/destr: the tests imported the main tree's unchanged sibling)", async () => {
+    repo.write('.gitignore', 'node_modules/\n.factory/*/results/\n.factory/workspaces/\n.factory/*/.lock\n');
+    repo.write('package.json', '{ "workspaces": ["pkgs/*"] }\n');
+    repo.write('pkgs/shared/package.json', '{ "name": "shared" }\n');
+    repo.write('pkgs/shared/index.js', 'module.exports = 2;\n');
+    repo.write('pkgs/util/package.json', '{ "name": "@acme/util" }\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'workspaces');
+    repo.write('node_modules/dep/index.js', 'module.exports = "dep";\n');
+    mkdirSync(path.join(repo.root, 'node_modules/@acme'), { recursive: true });
+    symlinkSync('../pkgs/shared', path.join(repo.root, 'node_modules/shared'));
+    symlinkSync('../../pkgs/util', path.join(repo.root, 'node_modules/@acme/util'));
+    const ws = await createTaskWorkspace(repo.root, 'bd-1', { actor: 'ann@example.com' });
+    expect(lstatSync(path.join(ws.dir, 'node_modules')).isDirectory()).toBe(true);
+    expect(realpathSync(path.join(ws.dir, 'node_modules/shared'))).toBe(realpathSync(path.join(ws.dir, 'pkgs/shared')));
+    expect(realpathSync(path.join(ws.dir, 'node_modules/@acme/util'))).toBe(realpathSync(path.join(ws.dir, 'pkgs/util')));
+    expect(realpathSync(path.join(ws.dir, 'node_modules/dep'))).toBe(realpathSync(path.join(repo.root, 'node_modules/dep')));
+    // The task's edit of its sibling is what its tests import.
+    writeFileSync(path.join(ws.dir, 'pkgs/shared/index.js'), 'module.exports = 3;\n');
+    expect(readFileSync(path.join(ws.dir, 'node_modules/shared/index.js'), 'utf8')).toBe('module.exports = 3;\n');
+    expect(repo.git('-C', ws.dir, 'status', '--porcelain')).toBe(' M pkgs/shared/index.js\n');
+    await deleteTaskWorkspace(repo.root, 'bd-1', { actor: 'ann@example.com', force: true });
+    expect(readFileSync(path.join(repo.root, 'pkgs/shared/index.js'), 'utf8')).toBe('module.exports = 2;\n');
+    expect(readFileSync(path.join(repo.root, 'node_modules/dep/index.js'), 'utf8')).toContain('dep');
   });
 
   it("copies the version module hatch-vcs or setuptools-scm writes and the project ignores (platformdirs' tests import it)", async () => {

@@ -113,6 +113,13 @@ const PRETTIER_FORMAT = [
   'exit $s',
 ].join('\n');
 const VITEST_NOT_FACTORY = `--exclude '**/.factory/**'`;
+/**
+ * A judged run writes no snapshot: Vitest in CI neither writes a missing snapshot (which then
+ * fails) nor passes obsolete ones, as Jest's `--ci` (fb55/htmlparser2: a new `toMatchSnapshot()`
+ * passed by writing its .snap into the judged code, where CI fails it).
+ */
+const VITEST_CI = 'CI=true';
+const JEST_CI = '--ci';
 const JEST_NOT_FACTORY = '"$FACTORY_TESTS_PATTERN"';
 /** ESLint's flat configuration lints dot folders, the workspaces' copies among them; an ignore pattern is added to the project's. */
 const ESLINT_NOT_FACTORY = `--ignore-pattern '.factory/'`;
@@ -220,17 +227,17 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       const provider = ['@vitest/coverage-v8', '@vitest/coverage-istanbul'].find((p) => resolvable(files, dir, p));
       if (!provider) {
         return noCoverage(
-          { tool: 'vitest', command: tool('vitest', `run ${VITEST_NOT_FACTORY}`), why: runner.why },
+          { tool: 'vitest', command: `${VITEST_CI} ${tool('vitest', `run ${VITEST_NOT_FACTORY}`)}`, why: runner.why },
           `add a coverage provider: ${missingAdvice('@vitest/coverage-v8')}`,
         );
       }
       return {
         test: {
           tool: 'vitest',
-          command: tool(
+          command: `${VITEST_CI} ${tool(
             'vitest',
             `run ${VITEST_NOT_FACTORY} --coverage.enabled=true --coverage.reporter=text-summary --coverage.reportsDirectory="$FACTORY_TMP/coverage"`,
-          ),
+          )}`,
           why: `${runner.why}; coverage by ${provider}`,
           coverage: { parser: 'istanbul-text' },
         },
@@ -243,7 +250,7 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
           tool: 'jest',
           command: tool(
             'jest',
-            `--coverage --coverageReporters=text-summary --coverageDirectory="$FACTORY_TMP/coverage" ${JEST_NOT_FACTORY}`,
+            `${JEST_CI} --coverage --coverageReporters=text-summary --coverageDirectory="$FACTORY_TMP/coverage" ${JEST_NOT_FACTORY}`,
           ),
           why: runner.why,
           coverage: { parser: 'istanbul-text' },

@@ -6,6 +6,7 @@ const RESULT = /^ *--- (PASS|FAIL|SKIP): (\S+) \(/;
 /** One package's verdict: `ok  \tpkg\t0.01s`, `FAIL\tpkg\t0.01s`, `FAIL\tpkg [build failed]`, `?   \tpkg\t[no test files]`. */
 const PACKAGE = /^(ok {2}|FAIL|\? {3})\t(\S+)/;
 const RUN = /^=== RUN +(\S+)/;
+const CONT = /^=== CONT +(\S+)/;
 /** `panic: test timed out after 2s`; Go ≥ 1.20 lists the running tests on the lines after it. */
 const TIMEOUT = /^panic: test timed out after \S/;
 const RUNNING_TESTS = /^running tests:$/;
@@ -75,19 +76,23 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
 }
 
 /**
- * A failing test's first message: in `-v` output the lines between its `=== RUN` and the next
- * `=== ` or `--- ` line, otherwise the indented line under its `--- FAIL`.
+ * A failing test's first message: in `-v` output the lines between its `=== RUN` (or, for a
+ * parallel test, its `=== CONT`) and the next `=== ` or `--- ` line, otherwise the indented line
+ * under its `--- FAIL`.
  */
 function goFailureMessage(lines: readonly string[], name: string, failLine: number): string {
-  const start = lines.findIndex((line) => RUN.exec(line)?.[1] === name);
-  if (start >= 0 && start < failLine) {
+  // A parallel test (t.Parallel) prints `=== PAUSE` after its `=== RUN`, and its output after `=== CONT`.
+  for (let start = 0; start < failLine; start++) {
+    const at = RUN.exec(lines[start]) ?? CONT.exec(lines[start]);
+    if (at?.[1] !== name) continue;
     const next = nextText(lines, start + 1, failLine);
     // `file_test.go:358:` alone: t.Errorf's message began with a newline, and is on the lines below.
     if (next >= 0 && !/^(?:===|\s*---) /.test(lines[next]))
       return /^\S+\.go:\d+:$/.test(lines[next].trim()) ? messageFrom(lines, next, failLine) : lines[next].trim();
   }
   const next = nextText(lines, failLine + 1);
-  if (next < 0 || RESULT.test(lines[next]) || PACKAGE.test(lines[next]) || lines[next] === 'FAIL') return '';
+  if (next < 0 || RESULT.test(lines[next]) || PACKAGE.test(lines[next]) || lines[next] === 'FAIL' || lines[next].startsWith('=== '))
+    return '';
   if (lines[next] === 'got:') return exampleMismatch(lines, next);
   return lines[next].trim();
 }

@@ -49,6 +49,8 @@ const JEST_FAILURE = /^\s*● (?!Console\b)\S/;
 const JEST_THRESHOLD = /^Jest: .+ not met/;
 /** c8's and nyc's `--check-coverage`: `ERROR: Coverage for lines (99.01%) does not meet global threshold (100%)`. */
 const ISTANBUL_THRESHOLD = /^ERROR: Coverage for \w+ \(\d+(?:\.\d+)?%\) does not meet /;
+/** Biome, when its configuration ignores every path it was given (an `includes` pattern excluding dot folders drops a workspace under `.factory/`). */
+const BIOME_NOTHING = /^\s*× No files were processed in the specified paths\.?$/;
 /** tap 18 and later: `# ERROR: incomplete functions coverage (66.66%)`. */
 const TAP_COVERAGE = /^# ERROR: incomplete \w+ coverage \(\d+(?:\.\d+)?%\)$/;
 /** TSTyche: `fail ./types/index.tst.ts`, then the error (`Error: Type 'string' is not the same as type 'number'.`). */
@@ -239,6 +241,7 @@ export const FAILURE_RULES: readonly SummaryRule[] = [
   { tool: 'jest coverage threshold', find: lineOnly(JEST_THRESHOLD) },
   { tool: 'c8 / nyc coverage threshold', find: lineOnly(ISTANBUL_THRESHOLD) },
   { tool: 'tap coverage check', find: lineOnly(TAP_COVERAGE) },
+  { tool: 'biome (nothing processed)', find: lineAndNext(BIOME_NOTHING) },
   { tool: 'tstyche', find: tstycheError },
   { tool: 'eslint', find: eslintError },
   { tool: 'xo', find: prettyError },

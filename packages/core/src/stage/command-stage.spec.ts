@@ -63,6 +63,16 @@ describe('lint and format judge the change', () => {
     ]);
   });
 
+  it('leaves out findings in files git ignores, which no base has (TanStack/store: a coverage/ report Prettier judged as 135 findings in the change)', async () => {
+    const repo = repoWithChange({ '.gitignore': 'coverage/\n', 'src/a.py': 'x = 1\n' }, { 'coverage/index.html': '<p>\n' });
+    const r = await run(repo.dir, lint("printf 'coverage/index.html:1:1: would reformat\\n'; exit 1"));
+    expect(r).toMatchObject({
+      status: 'success',
+      summary: 'no findings in changed lines (1 finding in files git ignores not judged)',
+      metrics: { findings_in_change: 0, findings_already_there: 0 },
+    });
+  });
+
   it('passes when every finding was already there, though the tool exited 1', async () => {
     const repo = changedRepo();
     const r = await run(repo.dir, lint("printf 'src/b.py:1:1: unused\\n'; exit 1"));

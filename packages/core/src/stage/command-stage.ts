@@ -17,6 +17,7 @@ import type { Finding } from '../findings/finding';
 import { readTextIfExists } from '../store/atomic';
 import { FACTORY_DIR, taskPaths } from '../store/paths';
 import { resolveBase } from '../repo/commits';
+import { runGit } from '../repo/git';
 import { baseCommitOf } from '../workspace/code-root';
 import type { StageFinding } from '../domain/results';
 import { testReportMetrics } from '../process/test-report';
@@ -257,6 +258,18 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
 
 const ownFolder = (file: string) => file === FACTORY_DIR || file.startsWith(`${FACTORY_DIR}/`);
 
+/** Which of the findings' files outside the change git ignores (paths relative to `codeRoot`); none when git cannot say. */
+async function ignoredFiles(codeRoot: string, findings: readonly Finding[], changed: ChangedLines): Promise<Set<string>> {
+  const files = [...new Set(findings.map((f) => f.file))].filter((f) => !changed.has(f));
+  if (!files.length) return new Set();
+  try {
+    const r = await runGit(['check-ignore', '-z', '--stdin'], { cwd: codeRoot, input: `${files.join('\0')}\0`, allowExitCodes: [1] });
+    return new Set(r.stdout.split('\0').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
 /** How many findings a result lists (the log has them all). */
 const MAX_FINDINGS = 200;
 
@@ -309,7 +322,8 @@ async function judgeStageFindings(
   // that walks into it (flake8 run at the workspace root) reports every task's copy of the code.
   const parsed = read.filter((f) => !ownFolder(f.file));
   const leftOut = read.length - parsed.length;
-  const own = leftOut > 0 ? ` (${leftOut} finding${leftOut === 1 ? '' : 's'} in ${FACTORY_DIR}/ not judged: Factory's own folder)` : '';
+  const notJudged: string[] =
+    leftOut > 0 ? [`${leftOut} finding${leftOut === 1 ? '' : 's'} in ${FACTORY_DIR}/ not judged: Factory's own folder`] : [];
   const change = changes ? await changes : undefined;
   if (change instanceof Error) {
     return {
@@ -319,10 +333,25 @@ async function judgeStageFindings(
     };
   }
   const changed: ChangedLines = change?.changed ?? new Map();
+  // Files git ignores are no code of the task's (a coverage report a test run wrote where the
+  // project's own formatter ignores it): their findings are left out, as the task's change leaves them.
+  const ignored = scope === 'change' ? await ignoredFiles(ctx.codeRoot, parsed, changed) : new Set<string>();
+  if (ignored.size) {
+    const before = parsed.length;
+    parsed.splice(0, parsed.length, ...parsed.filter((f) => !ignored.has(f.file)));
+    const n = before - parsed.length;
+    notJudged.push(`${n} finding${n === 1 ? '' : 's'} in files git ignores not judged`);
+  }
   const granularity = stage.findings === 'file-list' ? 'file' : 'line';
   const warningsFail = stage.fail_on_warnings !== false;
-  // A tool whose findings were all in Factory's folder exited non-zero for those.
-  const options: JudgeOptions = { scope, exitCode: leftOut > 0 ? 0 : exitCode, granularity, warningsFail, toolErrorSummary: toolSummary };
+  // A tool whose findings were all in Factory's folder (or in ignored files) exited non-zero for those.
+  const options: JudgeOptions = {
+    scope,
+    exitCode: leftOut > 0 || ignored.size > 0 ? 0 : exitCode,
+    granularity,
+    warningsFail,
+    toolErrorSummary: toolSummary,
+  };
   let v = judgeFindings(parsed, changed, options);
   // Findings off the changed lines need not have been there before: compared with the base's
   // (base-findings.ts). When the base cannot be linted they stay already there, and the summary says so.
@@ -340,7 +369,7 @@ async function judgeStageFindings(
   ].slice(0, MAX_FINDINGS);
   return {
     failed: v.failed,
-    summary: `${v.summary}${own}`,
+    summary: `${v.summary}${notJudged.length ? ` (${notJudged.join('; ')})` : ''}`,
     metrics: {
       findings_in_change: v.inChange.length,
       findings_already_there: v.preexisting.length,

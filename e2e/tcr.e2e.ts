@@ -1,4 +1,15 @@
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
@@ -81,8 +92,19 @@ describe('workspaces and TCR in a real Nx workspace', () => {
     rmSync(path.join(ws.root, wsOf(A), 'packages/app/src/only-a.ts'));
   });
 
-  it("runs the main tree's installed tools in a workspace: node_modules is linked, and git does not see the link", async () => {
-    expect(lstatSync(path.join(ws.root, wsOf(A), 'node_modules')).isSymbolicLink()).toBe(true);
+  it("runs the main tree's installed tools in a workspace: node_modules is linked, and git does not see the links", async () => {
+    // npm workspaces link the repository's own packages (packages/app): the workspace gets a folder
+    // of links, each installed package the main tree's, each own package the workspace's copy.
+    const modules = path.join(ws.root, wsOf(A), 'node_modules');
+    expect(lstatSync(modules).isDirectory()).toBe(true);
+    const entries = readdirSync(modules).flatMap((n) =>
+      n.startsWith('@') ? readdirSync(path.join(modules, n)).map((m) => `${n}/${m}`) : [n],
+    );
+    const own = entries.map((e) => realpathSync(path.join(modules, e))).filter((r) => r.startsWith(`${realpathSync(ws.root)}/packages/`));
+    expect(own).toEqual([]);
+    const mine = `${realpathSync(path.join(ws.root, wsOf(A)))}/packages/`;
+    expect(entries.filter((e) => realpathSync(path.join(modules, e)).startsWith(mine)).length).toBeGreaterThan(0);
+    expect(entries.every((e) => lstatSync(path.join(modules, e)).isSymbolicLink())).toBe(true);
     const sh = await ws.run('sh', ['-c', `cd ${wsOf(A)} && npx --no-install tsc --version`]);
     expect(sh).toMatchObject({ code: 0, out: expect.stringContaining('Version 5.9') });
     expect((await inWs(A, 'status', '--porcelain')).out).toBe('');

@@ -169,43 +169,32 @@ function pytestCovIn(files: ProjectFiles, dir: string, pyproject: Record<string,
 const MODULE_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 /**
- * The plugins the project's coverage configuration loads (`plugins = ["covdefaults"]` in
- * `[tool.coverage.run]`, `plugins =` in the `[run]` of .coveragerc or `[coverage:run]` of setup.cfg
- * and tox.ini): coverage.py cannot start without them, so the stage checks for them with
- * coverage.py itself. Names that are not module names are left to coverage.py to refuse.
+ * What the project's coverage configuration sets for `coverage run` (`[tool.coverage.run]`, the
+ * `[run]` of .coveragerc, `[coverage:run]` of setup.cfg and tox.ini): its keys, and the plugins it
+ * loads (`plugins = ["covdefaults"]`), which coverage.py cannot start without, so the stage checks
+ * for them with coverage.py itself. Plugin names that are not module names are left to
+ * coverage.py to refuse.
  */
-function coveragePlugins(files: ProjectFiles, dir: string, pyproject: Record<string, unknown> | undefined): string[] {
+function coverageRun(
+  files: ProjectFiles,
+  dir: string,
+  pyproject: Record<string, unknown> | undefined,
+): { keys: Set<string>; plugins: string[] } {
   const run = ((pyproject?.tool as Record<string, unknown> | undefined)?.coverage as Record<string, unknown> | undefined)?.run as
     Record<string, unknown> | undefined;
-  let names: unknown[] = Array.isArray(run?.plugins) ? run.plugins : [];
-  if (!names.length) {
-    for (const [file, name] of [
-      ['.coveragerc', 'run'],
-      ['setup.cfg', 'coverage:run'],
-      ['tox.ini', 'coverage:run'],
-    ] as const) {
-      const plugins = /^plugins\s*=([^\n]*(?:\n[ \t]+[^\n]*)*)/m.exec(iniSection(files.text(join(dir, file)) ?? '', name));
-      if (plugins) {
-        names = plugins[1].split(/[\s,]+/).filter(Boolean);
-        break;
-      }
-    }
-  }
-  return [...new Set(names.filter((n): n is string => typeof n === 'string' && MODULE_NAME.test(n)))];
-}
-
-/** The keys the project's coverage configuration sets for `coverage run` (`[tool.coverage.run]`, `[run]` of .coveragerc, `[coverage:run]`). */
-function coverageRunKeys(files: ProjectFiles, dir: string, pyproject: Record<string, unknown> | undefined): Set<string> {
-  const run = ((pyproject?.tool as Record<string, unknown> | undefined)?.coverage as Record<string, unknown> | undefined)?.run;
   const keys = new Set(run && typeof run === 'object' ? Object.keys(run) : []);
+  let names: unknown[] = Array.isArray(run?.plugins) ? run.plugins : [];
   for (const [file, name] of [
     ['.coveragerc', 'run'],
     ['setup.cfg', 'coverage:run'],
     ['tox.ini', 'coverage:run'],
   ] as const) {
-    for (const m of iniSection(files.text(join(dir, file)) ?? '', name).matchAll(/^([A-Za-z_]+)\s*[=:]/gm)) keys.add(m[1]);
+    const section = iniSection(files.text(join(dir, file)) ?? '', name);
+    for (const m of section.matchAll(/^([A-Za-z_]+)\s*[=:]/gm)) keys.add(m[1]);
+    const plugins = names.length ? null : /^plugins\s*=([^\n]*(?:\n[ \t]+[^\n]*)*)/m.exec(section);
+    if (plugins) names = plugins[1].split(/[\s,]+/).filter(Boolean);
   }
-  return keys;
+  return { keys, plugins: [...new Set(names.filter((n): n is string => typeof n === 'string' && MODULE_NAME.test(n)))] };
 }
 
 /** The tools of a Python project in `dir`: pytest (or unittest) with coverage.py, the linter and formatter it configures. */
@@ -220,7 +209,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   // `include` coverage.py measures every module the run imports, the installed pytest and
   // hypothesis among them (python-hyper/hyperlink: 50.33 % for its own 94 %); a command-line
   // `--omit` would replace the project's own.
-  const set = ownCoverage ? coverageRunKeys(files, dir, cfg.pyproject) : new Set<string>();
+  const { keys: set, plugins } = ownCoverage ? coverageRun(files, dir, cfg.pyproject) : { keys: new Set<string>(), plugins: [] };
   const scoped = set.has('source') || set.has('include');
   const source = [
     ...(scoped ? [] : [`--source=${layout.packages.length ? layout.packages.map(sq).join(',') : '.'}`]),
@@ -236,7 +225,6 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   // pytest when installed (it names each test), else unittest, which Python always has.
   const runner = suite ? `-m unittest discover -s ${sq(top)} -t ${sq(top)}` : pytestConfig ? '-m pytest -q -p no:cacheprovider' : '$R';
   const cov = 'COVERAGE_FILE="$FACTORY_TMP/.coverage"';
-  const plugins = ownCoverage ? coveragePlugins(files, dir, cfg.pyproject) : [];
   const missing = plugins.length
     ? `coverage.py or the coverage plugin${plugins.length > 1 ? 's' : ''} ${plugins.join(', ')} that ${ownCoverage} loads, is not installed for $(command -v \${PYTHON:-python3}) (pip install coverage ${plugins.map((p) => p.split('.')[0].replace(/_/g, '-')).join(' ')}`
     : 'coverage.py is not installed for $(command -v ${PYTHON:-python3}) (pip install coverage';

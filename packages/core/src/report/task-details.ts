@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runGit } from '../repo/git';
 import { recordedWorkspace, taskCodeRoot } from '../workspace/code-root';
+import { taskBranch } from '../workspace/pointer';
 import { collectTaskReport, type TaskReport } from './task-report';
 
 /** What `factory show --json` prints (version 1): the report plus the task's release story. */
@@ -187,7 +188,7 @@ export async function taskDetails(root: string, slug: string): Promise<TaskDetai
 async function missingWorkspace(root: string, slug: string): Promise<string | undefined> {
   const pointer = recordedWorkspace(root, slug);
   if (!pointer || pointer.backend !== 'git' || existsSync(path.resolve(root, pointer.path))) return undefined;
-  const branch = `factory/${slug}`;
+  const branch = taskBranch(slug);
   const r = await runGit(['rev-parse', '-q', '--verify', `refs/heads/${branch}`], { cwd: root, allowExitCodes: [1, 128] }).catch(
     () => undefined,
   );

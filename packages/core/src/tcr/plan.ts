@@ -4,6 +4,7 @@ import type { Task } from '../domain/task';
 import { compileGlobs, type PathMatcher } from '../repo/glob';
 import { loadContract, loadTask } from '../store/load';
 import type { WorkspaceBackend, WorkspaceRef } from '../workspace/backend';
+import { taskBranch } from '../workspace/pointer';
 import { existingTaskWorkspace } from '../workspace/code-root';
 import type { CommandRunner } from '../workspace/command-runner';
 import { readFactoryConfig } from '../workspace/settings';
@@ -41,8 +42,7 @@ export function planTcr(root: string, slug: string, overrides: TcrOverrides, run
   return {
     task: t.value,
     ws: { slug, dir: existing.dir },
-    // The git backend's branch for the task (workspace/git-backend.ts).
-    ...(existing.backend === 'git' ? { branch: `factory/${slug}` } : {}),
+    ...(existing.backend === 'git' ? { branch: taskBranch(slug) } : {}),
     backend: backend ?? backendOf(root, existing, runner),
     settings,
     build,

@@ -16,6 +16,7 @@ import {
   type WorkspaceRef,
   type WorkspaceState,
 } from './backend';
+import { taskBranch } from './pointer';
 import { gitDirsOf, headFromFiles, highestRefNumber } from './git-files';
 import { workingTreeId } from '../code-hash/tree';
 import { FOR_EACH_REF_FORMAT, parseRawDiff, parseSavedRefs, parseStatusZ, parseWorktreeList } from './git-parse';
@@ -67,7 +68,7 @@ export class GitWorktreeBackend implements WorkspaceBackend {
   constructor(private readonly root: string) {}
 
   async create(req: { slug: string; dir: string; base: string }): Promise<CreatedWorkspace> {
-    const branch = `factory/${req.slug}`;
+    const branch = taskBranch(req.slug);
     const exists =
       (await git(this.root, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { allowExitCodes: [1] })).exitCode === 0;
     // A worktree whose directory was deleted by hand is still registered until pruned.
@@ -84,7 +85,7 @@ export class GitWorktreeBackend implements WorkspaceBackend {
     const count = await out(this.root, [
       'rev-list',
       '--count',
-      `refs/heads/factory/${ws.slug}`,
+      `refs/heads/${taskBranch(ws.slug)}`,
       '--not',
       '--exclude=factory/*',
       '--branches',

@@ -12,6 +12,9 @@ export interface WorkspacePointer {
   path: string;
 }
 
+/** The git branch of a task's workspace, where its work is committed. */
+export const taskBranch = (slug: string) => `factory/${slug}`;
+
 export type PointerRead = { pointer?: WorkspacePointer; error?: string };
 
 const KEY_LINE = /^workspace\s*:(.*)$/;

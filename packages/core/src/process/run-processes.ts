@@ -18,6 +18,18 @@ export interface FindOptions {
   exclude?: ReadonlySet<number>;
 }
 
+/** A look at the process table: the group's live processes, and how many others it could not judge. */
+export interface FoundProcesses {
+  live: Map<number, ProcStat>;
+  /**
+   * Processes that were listed but had ended (or were zombies) when read: the listing is not one
+   * instant, so a process may have started a child after the listing passed the child's pid and
+   * then died, leaving a child that carries the marker, has no parent in the group and was not
+   * listed. Only the next look can see it.
+   */
+  unsure: number;
+}
+
 /**
  * The live processes of a group: those whose marker entries `seed` accepts, every member of
  * their sessions and of `o.sessions`, and the descendants of all of these (by parent pid).
@@ -25,17 +37,21 @@ export interface FindOptions {
  * session was created inside its run, so a session takes in processes that cleared their
  * environment without leaving it.
  */
-export function findProcesses(seed: (entries: TagEntry[]) => boolean, o: FindOptions = {}): Map<number, ProcStat> {
+export function findProcesses(seed: (entries: TagEntry[]) => boolean, o: FindOptions = {}): FoundProcesses {
   const found = new Map<number, ProcStat>();
-  if (!hasProc()) return found;
+  if (!hasProc()) return { live: found, unsure: 0 };
   const pids = listPids();
   const candidate = createdSince(o.window);
   const sessions = new Set(o.sessions ?? []);
   const others = new Map<number, ProcStat>();
+  let unsure = 0;
   for (const pid of pids) {
     if (pid === process.pid || !candidate(pid) || o.exclude?.has(pid)) continue;
     const stat = readStat(pid);
-    if (!stat || isDead(stat)) continue;
+    if (!stat || isDead(stat)) {
+      unsure++;
+      continue;
+    }
     if (sessions.has(stat.session) || seed(parseTag(readEnvVar(pid, TAG_VARIABLE)))) {
       found.set(pid, stat);
       if (!o.exclude?.has(stat.session)) sessions.add(stat.session);
@@ -51,7 +67,7 @@ export function findProcesses(seed: (entries: TagEntry[]) => boolean, o: FindOpt
       grew = true;
     }
   }
-  return found;
+  return { live: found, unsure };
 }
 
 /** This process and its ancestors: never ended by a search for processes. */
@@ -63,38 +79,50 @@ export function selfAndAncestors(): Set<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Looks that found nothing of the group but saw a process end while it looked, before `kill` stops. */
+const UNSURE_LOOKS = 3;
+
 /**
  * Ends a group of processes and remembers what it ended. `find` is asked again after each
  * signal: a process may have started another before it died, and the new one is found by the
- * next look until a look finds none.
+ * next look until a look finds none (and could judge every process).
  */
 export class ProcessReaper {
   private readonly ended = new Map<number, string>();
 
   constructor(
-    private readonly find: () => Map<number, ProcStat>,
+    private readonly find: () => FoundProcesses,
     /** The process group to signal as well (the base mechanism, and the only one without /proc). */
     private readonly group?: number,
   ) {}
 
-  /** Sends `sig` to every process found and to the group. */
-  signal(sig: NodeJS.Signals): number {
+  /** Sends `sig` to every process found and to the group; says what the look found. */
+  signal(sig: NodeJS.Signals): { signalled: number; unsure: number } {
     // Found first: signalled first, the group's members would be gone before they were named.
-    const live = this.find();
+    const { live, unsure } = this.find();
     for (const pid of live.keys()) this.send(pid, sig);
     this.signalGroup(sig);
-    return live.size;
+    return { signalled: live.size, unsure };
   }
 
-  /** SIGKILLs the group and every process found until a look finds none (or `limitMs` passed). */
+  /**
+   * SIGKILLs the group and every process found until a look finds none (or `limitMs` passed).
+   * A look that found none but saw a process end while it looked is repeated (a few times at
+   * most): that process may have left a daemon behind that the look could not list (see
+   * `FoundProcesses.unsure`).
+   */
   async kill(limitMs = 3000): Promise<void> {
     const until = Date.now() + limitMs;
-    for (let round = 0; this.signal('SIGKILL') > 0 && Date.now() < until; round++) await sleep(round < 3 ? 1 : 10);
+    for (let round = 0, doubts = 0; Date.now() < until; round++) {
+      const { signalled, unsure } = this.signal('SIGKILL');
+      if (signalled === 0 && (unsure === 0 || ++doubts > UNSURE_LOOKS)) return;
+      await sleep(round < 3 ? 1 : 10);
+    }
   }
 
   /** `kill` for the moment this process exits: no waiting between looks. */
   killNow(rounds = 3): void {
-    for (let i = 0; i < rounds && this.signal('SIGKILL') > 0; i++);
+    for (let i = 0; i < rounds && this.signal('SIGKILL').signalled > 0; i++);
   }
 
   /** SIGKILLs the processes (other than this one) that hold one of `pipes` (see `outputOf`) open. */

@@ -123,7 +123,7 @@ export async function runFile(file: string, args: readonly string[], options: Ru
     for (const pipe of [outputOf(pid, 1), outputOf(pid, 2)]) if (pipe) pipes.add(pipe);
   }
   const reaper = new ProcessReaper(
-    () => (scope ? findProcesses((entries) => entries.some((e) => e.run === tag.run), scope) : new Map()),
+    () => (scope ? findProcesses((entries) => entries.some((e) => e.run === tag.run), scope) : { live: new Map(), unsure: 0 }),
     POSIX ? pid : undefined,
   );
 

@@ -6,13 +6,14 @@ import { DependencyChangeSchema, examineManifest, type DependencyChange } from '
 import { compileGlobSet } from './glob-set';
 import { countLines, DEFAULT_LINE_BUDGET_EXCLUDE } from './line-budget';
 
-export const ContractRuleSchema = z.enum(['allowed_files', 'forbidden_files', 'max_lines_changed', 'new_dependencies']);
+export const ContractRuleSchema = z.enum(['allowed_files', 'forbidden_files', 'max_lines_changed', 'new_dependencies', 'tests_disabled']);
 export type ContractRule = z.infer<typeof ContractRuleSchema>;
 
 /** One broken contract rule. `message` is one sentence: `file: rule: what was found`. */
 export const ViolationSchema = z.object({
   rule: ContractRuleSchema,
   file: z.string().optional(),
+  line: z.number().optional(),
   glob: z.string().optional(),
   limit: z.number().optional(),
   actual: z.number().optional(),

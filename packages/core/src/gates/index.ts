@@ -2,6 +2,7 @@
 export * from './changes';
 export * from './contract-check';
 export * from './dependencies';
+export * from './disabled-tests';
 export * from './line-budget';
 export * from './secrets';
 export { EcosystemSchema, type Ecosystem, type DeclaredDependency, type ParsedManifest } from './manifest-types';

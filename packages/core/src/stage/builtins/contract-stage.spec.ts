@@ -68,6 +68,23 @@ describe('contract stage', () => {
     expect(log).toContain('lib/x.ts: allowed_files:');
   });
 
+  it('refuses a test the change switches off, naming the file, the line and the switch, and lets an allowed one through', async () => {
+    const repo = taskRepo();
+    repo.write('src/sum.test.ts', "it('adds', () => {});\nit.skip('subtracts', () => {});\n");
+    repo.write('src/slow.test.ts', "it.skip('needs a server', () => {}); // factory:allow-skip\n");
+    repo.commitAll('skip');
+    repo.write('src/sum_test.go', 'package src\n\nfunc TestSum(t *testing.T) {\n\tt.Skip("later")\n}\n');
+    const { result } = await repo.stage('contract');
+    expect(result.status).toBe('failure');
+    expect(result.summary).toBe(
+      'src/sum.test.ts:2: tests_disabled: the change switches a test off (it.skip), and a test that does not run proves nothing; remove it, or put factory:allow-skip in a comment on the line if the test is meant to be off (and 1 more violation; see the log)',
+    );
+    expect(result.findings?.map((f) => [f.rule, f.file, f.line])).toEqual([
+      ['tests_disabled', 'src/sum.test.ts', 2],
+      ['tests_disabled', 'src/sum_test.go', 4],
+    ]);
+  });
+
   it('never counts a lockfile-only change against the line budget', async () => {
     const repo = taskRepo();
     repo.write('package-lock.json', lines(5000));

@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { ChangedFile, ManifestChange } from '../../gates/changes';
-import { checkContract, type ContractCheck } from '../../gates/contract-check';
+import { checkContract, type ContractCheck, type Violation } from '../../gates/contract-check';
 import { isManifest } from '../../gates/dependencies';
+import { ALLOW_SKIP_MARKER, findDisabledTests, holdsTests } from '../../gates/disabled-tests';
+import { addedLines } from '../../repo/added-lines';
 import { changedFilesAt } from '../../repo/changes';
 import { fileAtBase } from '../../repo/diff';
 import { readTextIfExists } from '../../store/atomic';
 import { GLOBAL_FILES, symlinkEscape, taskPaths } from '../../store/paths';
 import type { BuiltinStageHandler, BuiltinStageOutcome } from '../builtin-stage';
 import { earlyChangesFor } from '../early-changes';
-import { loadTaskContract, openTaskDiff, taskChanges, type TaskDiff } from './task-diff';
+import { loadTaskContract, openTaskDiff, taskChanges, taskPath, type TaskDiff } from './task-diff';
 import { plural } from '../../domain/plural';
 
 /** Each changed dependency manifest's text at the base commit and now. */
@@ -22,6 +24,24 @@ async function readManifests(diff: TaskDiff, codeRoot: string, changes: readonly
     out.push({ path: c.path, before, after });
   }
   return out;
+}
+
+/** The task's added lines that switch a test off, as `tests_disabled` violations (no diff is read when no test file changed). */
+async function disabledTests(diff: TaskDiff, changes: readonly ChangedFile[]): Promise<Violation[]> {
+  const inRepo = (p: string) => (diff.prefix === '' ? p : `${diff.prefix}/${p}`);
+  const paths = changes.filter((c) => c.status !== 'deleted' && holdsTests(c.path)).map((c) => inRepo(c.path));
+  if (paths.length === 0) return [];
+  const lines = [];
+  for (const l of await addedLines(diff.gitRoot, diff.base.sha, { resolved: true, paths })) {
+    const file = taskPath(diff, l.file);
+    if (file !== undefined) lines.push({ ...l, file });
+  }
+  return findDisabledTests(lines).map((d) => ({
+    rule: 'tests_disabled',
+    file: d.file,
+    line: d.line,
+    message: `${d.file}:${d.line}: tests_disabled: the change switches a test off (${d.marker}), and a test that does not run proves nothing; remove it, or put ${ALLOW_SKIP_MARKER} in a comment on the line if the test is meant to be off`,
+  }));
 }
 
 function report(check: ContractCheck, max: number): string {
@@ -58,6 +78,7 @@ export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinSt
   const changes = taskChanges(diff, await changed);
   const manifests = await readManifests(diff, run.codeRoot, changes);
   const check = checkContract(contract, changes, manifests);
+  check.violations.push(...(await disabledTests(diff, changes)));
   // A link the task added or changed that leads out of the repository lets a stage read what is outside (tsc compiles through it).
   for (const c of changes) {
     const escape = c.status === 'deleted' ? undefined : symlinkEscape(run.codeRoot, c.path);
@@ -81,7 +102,12 @@ export const contractStage: BuiltinStageHandler = async (run): Promise<BuiltinSt
     dependencies_added: m.dependencies_added.join(', '),
     violations: check.violations.length,
   };
-  const findings = check.violations.map((v) => ({ rule: v.rule, ...(v.file ? { file: v.file } : {}), message: v.message }));
+  const findings = check.violations.map((v) => ({
+    rule: v.rule,
+    ...(v.file ? { file: v.file } : {}),
+    ...(v.line ? { line: v.line } : {}),
+    message: v.message,
+  }));
   const first = check.violations[0];
   const more = check.violations.length - 1;
   const summary = first

@@ -160,6 +160,7 @@ const HOSTILE: Record<string, RegExp> = {
   '26-non-canonical-path.json': /not canonical/,
   '27-no-edits.json': /edits: .*at least one edit/,
   '28-symlinked-factory-escape.json': /app\/src\/state-link is a symlink/,
+  '29-skips-a-test.json': /tests_disabled: app\/src\/greet\.test\.js:2: switches a test off \(it\.skip\)/,
 };
 
 describe('runChangeOrder with hostile answers', () => {

@@ -1,6 +1,7 @@
 import { diffLines } from 'diff';
 import {
   checkContract,
+  findDisabledTests,
   isManifest,
   scanSecrets,
   type AddedLine,
@@ -54,8 +55,8 @@ const count = (text: string, find: string) => text.split(find).length - 1;
  * so the disk is never left half-changed) or the file changes to apply. Checks, in order: the
  * path's shape (absolute, `..`, `.git`, `.factory`), symlinks on the path, what the edit needs
  * (a file to replace in, text that occurs exactly once, size, no NUL bytes), then the contract
- * over the whole resulting change (allowed and forbidden files, line budget, new dependencies)
- * and secrets in the added lines.
+ * over the whole resulting change (allowed and forbidden files, line budget, new dependencies),
+ * and secrets and tests switched off in the added lines.
  */
 export function vetEdits(edits: readonly Edit[], facts: EditFacts, contract: CheckedContract, options: VetOptions): Vetting {
   const refusals: string[] = [];
@@ -98,7 +99,8 @@ export function vetEdits(edits: readonly Edit[], facts: EditFacts, contract: Che
   }
   if (changes.length === 0 && refusals.length === 0) refusals.push('the edits change nothing');
   const contractCheck = checkResultingChange(changes, facts, contract);
-  refusals.push(...contractCheck.refusals, ...secretRefusals(changes, options.secretsAllowlist));
+  const added = addedByEdits(changes);
+  refusals.push(...contractCheck.refusals, ...secretRefusals(added, options.secretsAllowlist), ...disabledTestRefusals(added));
   return { ok: refusals.length === 0, refusals, changes, linesCounted: contractCheck.linesCounted };
 }
 
@@ -140,8 +142,8 @@ function checkResultingChange(
   return { refusals, linesCounted: after.metrics.lines_counted };
 }
 
-/** Secrets (keys, tokens) in the lines the edits add: a model must never write one into the code. */
-function secretRefusals(changes: FileChange[], allowlist?: SecretAllowlist): string[] {
+/** The lines the edits add, numbered as in the files they leave. */
+function addedByEdits(changes: FileChange[]): AddedLine[] {
   const lines: AddedLine[] = [];
   for (const c of changes) {
     if (c.after === undefined) continue;
@@ -154,7 +156,19 @@ function secretRefusals(changes: FileChange[], allowlist?: SecretAllowlist): str
       line += texts.length;
     }
   }
-  return scanSecrets(lines, { allowlist }).map(
+  return lines;
+}
+
+/** Secrets (keys, tokens) in the lines the edits add: a model must never write one into the code. */
+function secretRefusals(added: AddedLine[], allowlist?: SecretAllowlist): string[] {
+  return scanSecrets(added, { allowlist }).map(
     (f) => `secrets: ${f.file}:${f.line}: adds what looks like a secret (${f.rule}, ${f.preview}); secrets never go into code`,
+  );
+}
+
+/** Tests the edits switch off (`it.skip`, `t.Skip`, `#[ignore]`): a model makes tests pass, never silent. */
+function disabledTestRefusals(added: AddedLine[]): string[] {
+  return findDisabledTests(added).map(
+    (d) => `tests_disabled: ${d.file}:${d.line}: switches a test off (${d.marker}); make the test pass instead of switching it off`,
   );
 }

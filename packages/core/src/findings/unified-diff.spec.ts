@@ -8,11 +8,34 @@ const fixture = (name: string): string => readFileSync(path.join(here, '..', '__
 const toolchain = (name: string): string => readFileSync(path.join(here, '..', '__fixtures__', 'toolchain-output', name), 'utf8');
 
 describe('parseFindings unified-diff', () => {
-  it('reads `gofmt -d`: one finding per hunk, the range of current lines it changes without its context', () => {
+  it('reads `gofmt -d`: one finding per change of a hunk, the range of current lines it changes without its context', () => {
     expect(parseFindings(fixture('gofmt-d.out'), 'unified-diff')).toEqual([
-      { file: 'main.go', line: 8, endLine: 16, message: 'would reformat: fmt.Println(total([]int{1,2,3}))' },
-      { file: 'store/format.go', line: 5, endLine: 10, message: 'would reformat: if name=="" {' },
+      { file: 'main.go', line: 8, message: 'would reformat: fmt.Println(total([]int{1,2,3}))' },
+      { file: 'main.go', line: 12, endLine: 16, message: 'would reformat: sum := 0' },
+      { file: 'store/format.go', line: 5, message: 'would reformat: if name=="" {' },
+      { file: 'store/format.go', line: 9, endLine: 10, message: 'would remove blank lines' },
       { file: 'store/format.go', line: 20, endLine: 21, message: 'would reformat: func Pad(s string)string{' },
+    ]);
+  });
+
+  it('leaves the lines between two changes of one hunk out of both (a task editing only those is not judged by them)', () => {
+    // gofmt merges changes up to six lines apart into one hunk (semver: lines 11 and 13, the task edited 12).
+    const diff = [
+      'diff collection.go.orig collection.go',
+      '--- collection.go.orig',
+      '+++ collection.go',
+      '@@ -10,5 +10,5 @@',
+      ' func (c Collection) Len() int {',
+      '-\treturn len( c )',
+      '+\treturn len(c)',
+      '\t// a comment the task reworded',
+      '-\tpanic( "x" )',
+      '+\tpanic("x")',
+      ' }',
+    ].join('\n');
+    expect(parseFindings(diff, 'unified-diff')).toEqual([
+      { file: 'collection.go', line: 11, message: 'would reformat: return len( c )' },
+      { file: 'collection.go', line: 13, message: 'would reformat: panic( "x" )' },
     ]);
   });
 
@@ -54,10 +77,12 @@ describe('parseFindings unified-diff', () => {
   it("reads `cargo fmt --check`'s `Diff in path:N:` blocks, which have no line counts", () => {
     expect(parseFindings(fixture('cargo-fmt-check.out'), 'unified-diff')).toEqual([
       { file: '/home/user/src/rs/src/store.rs', line: 12, endLine: 14, message: 'would reformat: pub fn pad(s:&str)->String{' },
-      { file: '/home/user/src/rs/src/store.rs', line: 18, endLine: 23, message: 'would reformat: pub fn last() -> u32 { 2 }' },
+      { file: '/home/user/src/rs/src/store.rs', line: 18, endLine: 21, message: 'would remove blank lines' },
+      { file: '/home/user/src/rs/src/store.rs', line: 23, message: 'would reformat: pub fn last() -> u32 { 2 }' },
     ]);
     expect(parseFindings(toolchain('rust/fmt.out'), 'unified-diff')).toEqual([
-      { file: '/home/user/src/rust/fmt/src/main.rs', line: 1, endLine: 4, message: 'would reformat: fn add(a:i32,b:i32)->i32{a+b}' },
+      { file: '/home/user/src/rust/fmt/src/main.rs', line: 1, message: 'would reformat: fn add(a:i32,b:i32)->i32{a+b}' },
+      { file: '/home/user/src/rust/fmt/src/main.rs', line: 4, message: 'would reformat: let values = vec![1,2,3];' },
     ]);
   });
 
@@ -83,7 +108,8 @@ describe('parseFindings unified-diff', () => {
         severity: 'error',
         message: 'Cannot parse: 1:11: def broken(:',
       },
-      { file: '/home/user/src/py/app/service.py', line: 6, endLine: 14, message: 'would reformat: port = config.get("port",8080)' },
+      { file: '/home/user/src/py/app/service.py', line: 6, endLine: 7, message: 'would reformat: port = config.get("port",8080)' },
+      { file: '/home/user/src/py/app/service.py', line: 13, endLine: 14, message: 'would reformat: def stop( ):' },
     ]);
   });
 

@@ -9,11 +9,14 @@ const RUSTFMT = /^Diff in (\S.*?)(?::(\d+)| at line (\d+)):$/;
 const QUOTE_MAX = 80;
 
 /**
- * The lines of the current file that one hunk would change, counted as its lines go by: a
- * removed line is in the range; an insertion between two lines (not replacing removed ones)
- * puts both neighbours in it.
+ * The changes of one hunk, counted as its lines go by. Each run of removed and inserted lines
+ * between context lines is one change (a formatter's hunk merges changes a few lines apart, and
+ * the lines between them are not the formatter's to judge); its range is the current file's
+ * lines it would change: a removed line is in it; an insertion between two lines (not replacing
+ * removed ones) puts both neighbours in it.
  */
-class HunkRange {
+class HunkChanges {
+  private readonly done: Finding[] = [];
   private next: number;
   private first = 0;
   private last = 0;
@@ -23,7 +26,10 @@ class HunkRange {
   private insertedText?: string;
 
   /** `next`: the current file's line number of the hunk's first old-side line. */
-  constructor(next: number) {
+  constructor(
+    private readonly file: string,
+    next: number,
+  ) {
     this.next = next;
   }
 
@@ -42,13 +48,20 @@ class HunkRange {
       }
       if (this.insertedText === undefined && text.trim() !== '+') this.insertedText = text.slice(1);
     } else if (kind !== '\\') {
+      this.close();
       this.next += 1;
       this.replacing = false;
     }
   }
 
-  finding(file: string): Finding | undefined {
-    if (this.first === 0) return undefined;
+  /** One finding per change, in the order of the file. */
+  findings(): Finding[] {
+    this.close();
+    return this.done;
+  }
+
+  private close(): void {
+    if (this.first === 0) return;
     const quote = (s: string) => (s.trim().length > QUOTE_MAX ? `${s.trim().slice(0, QUOTE_MAX - 1)}…` : s.trim());
     const message =
       this.removedText !== undefined
@@ -56,7 +69,10 @@ class HunkRange {
         : this.insertedText !== undefined
           ? `would insert: ${quote(this.insertedText)}`
           : `would ${this.removedAny ? 'remove' : 'insert'} blank lines`;
-    return finding({ file, line: this.first, endLine: this.last, message });
+    this.done.push(finding({ file: this.file, line: this.first, endLine: this.last, message }));
+    this.first = this.last = 0;
+    this.removedAny = false;
+    this.removedText = this.insertedText = undefined;
   }
 
   private cover(n: number): void {
@@ -90,8 +106,8 @@ function diffFile(minus: string, plus: string): string {
  * Findings in the diffs formatters print of what they would change: unified diffs (`gofmt -d`,
  * `black --check --diff`, `ruff format --diff`, `diff -u`) and rustfmt's `Diff in path:N:` blocks
  * (`cargo fmt --check`), which carry no line counts: a block runs while lines start with a space,
- * `-` or `+`. One finding per hunk or block, `line`–`endLine` being the current file's lines it
- * would change (context lines left out). A formatter's own errors printed between diffs (gofmt's
+ * `-` or `+`. One finding per change of a hunk or block (its run of removed and inserted lines),
+ * `line`–`endLine` being the current file's lines it would change (context lines left out). A formatter's own errors printed between diffs (gofmt's
  * `path:line:col: message` syntax errors, black's `error: cannot format …`) are findings too;
  * `--- `/`+++ ` headers, `diff a b` lines, `would reformat …` and summaries are not. Hunk bodies
  * are skipped by their line counts, so content lines are never taken for headers.
@@ -108,10 +124,10 @@ export function parseUnifiedDiff(lines: readonly string[]): Finding[] {
         let oldLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
         let newLeft = hunk[3] === undefined ? 1 : Number(hunk[3]);
         // An old side of 0 lines names the line the insertion follows.
-        const range = new HunkRange(oldLeft === 0 ? Number(hunk[1]) + 1 : Number(hunk[1]));
+        const changes = new HunkChanges(file, oldLeft === 0 ? Number(hunk[1]) + 1 : Number(hunk[1]));
         for (i += 1; i < lines.length && (oldLeft > 0 || newLeft > 0); i++) {
           const kind = lines[i][0];
-          range.line(lines[i]);
+          changes.line(lines[i]);
           if (kind === '+') newLeft -= 1;
           else if (kind === '-') oldLeft -= 1;
           else if (kind !== '\\') {
@@ -119,17 +135,15 @@ export function parseUnifiedDiff(lines: readonly string[]): Finding[] {
             newLeft -= 1;
           }
         }
-        const f = range.finding(file);
-        if (f) out.push(f);
+        out.push(...changes.findings());
       }
       continue;
     }
     const rustfmt = RUSTFMT.exec(line);
     if (rustfmt) {
-      const range = new HunkRange(Number(rustfmt[2] ?? rustfmt[3]));
-      for (i += 1; i < lines.length && /^[ +-]/.test(lines[i]); i++) range.line(lines[i]);
-      const f = range.finding(rustfmt[1]);
-      if (f) out.push(f);
+      const changes = new HunkChanges(rustfmt[1], Number(rustfmt[2] ?? rustfmt[3]));
+      for (i += 1; i < lines.length && /^[ +-]/.test(lines[i]); i++) changes.line(lines[i]);
+      out.push(...changes.findings());
       continue;
     }
     const error = formatterError(line);

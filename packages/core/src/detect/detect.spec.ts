@@ -658,6 +658,60 @@ describe('gofmt judges the files the go command formats', () => {
   });
 });
 
+describe("gofmt's simplifications (-s), where the project asks for them", () => {
+  /** The format stage planned for a Go module holding only `files` (each call starts from an empty directory). */
+  const formatOf = (files: Record<string, string>) => {
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root);
+    write({ 'go.mod': 'module example.com/x\n', ...files });
+    return profile('go', ['**']).tools.format;
+  };
+
+  it('runs gofmt -s when golangci-lint enables gofmt (v1 linter, v2 formatter, enable-all, TOML, JSON), naming the file', () => {
+    const v2 = 'version: "2"\nlinters:\n  default: none\nformatters:\n  enable:\n    - gofmt # the one\n    - goimports\n';
+    expect(formatOf({ '.golangci.yaml': v2 })).toMatchObject({
+      tool: 'gofmt -s',
+      command: expect.stringMatching(/gofmt -s -d$/),
+      why: expect.stringContaining('with -s (simplify), as .golangci.yaml asks'),
+    });
+    expect(formatOf({ '.golangci.yml': 'linters:\n  enable: [govet, gofmt]\n' })?.tool).toBe('gofmt -s');
+    expect(formatOf({ '.golangci.yml': 'linters:\n  enable-all: true\n  disable:\n    - lll\n' })?.tool).toBe('gofmt -s');
+    expect(formatOf({ '.golangci.toml': '[linters]\nenable = ["gofmt"]\n' })?.tool).toBe('gofmt -s');
+    expect(formatOf({ '.golangci.json': '{"formatters": {"enable": ["gofmt"]}}' })?.tool).toBe('gofmt -s');
+  });
+
+  it('runs gofmt -s when a Makefile runs it', () => {
+    expect(formatOf({ Makefile: 'fmt:\n\tgofmt -l -s -w .\n' })?.tool).toBe('gofmt -s');
+  });
+
+  it("runs gofmt -s when a check script runs it (spf13/pflag's verify/gofmt.sh)", () => {
+    expect(formatOf({ 'verify/gofmt.sh': '#!/bin/bash\nfind_files | xargs gofmt -s -l\n' })).toMatchObject({
+      tool: 'gofmt -s',
+      why: expect.stringContaining('as verify/gofmt.sh asks'),
+    });
+  });
+
+  it('runs plain gofmt when nothing asks for -s, gofmt is disabled, or simplify is off', () => {
+    expect(formatOf({})).toMatchObject({ tool: 'gofmt', command: expect.stringMatching(/gofmt -d$/) });
+    expect(formatOf({ Makefile: 'fmt:\n\tgofmt -l -w .\n' })?.tool).toBe('gofmt');
+    expect(formatOf({ '.golangci.yml': 'linters:\n  enable-all: true\n  disable:\n    - gofmt\n' })?.tool).toBe('gofmt');
+    expect(formatOf({ '.golangci.yml': 'linters:\n  disable: [gofmt]\n  enable: [govet]\n' })?.tool).toBe('gofmt');
+    expect(formatOf({ '.golangci.yml': 'linters:\n  enable: [gofmt]\nlinters-settings:\n  gofmt:\n    simplify: false\n' })?.tool).toBe(
+      'gofmt',
+    );
+    expect(formatOf({ '.golangci.yml': '# gofmt is run by the editor\nlinters:\n  enable: [govet]\n' })?.tool).toBe('gofmt');
+  });
+
+  it('finds what only -s changes, with the real gofmt', () => {
+    const format = formatOf({
+      Makefile: 'fmt:\n\tgofmt -s -l .\n',
+      'a.go': 'package x\n\nfunc F(xs []int) {\n\tfor i, _ := range xs {\n\t\t_ = i\n\t}\n}\n',
+    });
+    const run = spawnSync('bash', ['-c', format?.command ?? ''], { cwd: root, encoding: 'utf8' });
+    expect(run.stdout).toContain('-\tfor i, _ := range xs {\n+\tfor i := range xs {');
+  });
+});
+
 describe('describePlan', () => {
   it('says, per stage, the tool, why, and what is missing', () => {
     write({ 'go.mod': 'module m\n' });

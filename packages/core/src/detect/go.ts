@@ -1,3 +1,4 @@
+import { parse as parseToml } from 'smol-toml';
 import { join, type ProjectFiles } from './fs';
 import type { PlannedTool, ToolSlot } from './types';
 
@@ -27,8 +28,104 @@ function integrationTests(files: ProjectFiles, dir: string, depth = 0): string |
  * walked into all of them, the task's own workspace under `.factory/workspaces/` too, where
  * google/uuid's seven files that gofmt 1.19 would reformat were counted twice.
  */
-const GOFMT =
-  "find . -mindepth 1 \\( -name '.*' -o -name '_*' -o -name vendor -o -name testdata -o -name node_modules \\) -prune -o -type f -name '*.go' -print0 | xargs -0 -r gofmt -d";
+const gofmtCommand = (simplify: boolean) =>
+  `find . -mindepth 1 \\( -name '.*' -o -name '_*' -o -name vendor -o -name testdata -o -name node_modules \\) -prune -o -type f -name '*.go' -print0 | xargs -0 -r gofmt ${simplify ? '-s ' : ''}-d`;
+
+/** golangci-lint's configuration files (v1 and v2 read the same names). */
+const GOLANGCI = ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'];
+/** Where projects keep the scripts that check formatting. */
+const SCRIPT_DIRS = ['.', 'scripts', 'script', 'hack', 'verify', 'build', 'ci'];
+/** A gofmt command line with `-s` among its flags (`gofmt -s -l .`, `gofmt -l -s -w`). */
+const GOFMT_S = /\bgofmt(?:\s+-[a-z]+)*\s+-s\b/;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A golangci-lint configuration as data, or undefined when it does not parse. TOML and JSON are
+ * parsed; YAML, the usual form, is read by `yamlGolangci` below for the few keys that matter, so
+ * that the plugin's inference bundle, which detection is part of, carries no YAML parser.
+ */
+function readConfig(file: string, text: string): unknown {
+  try {
+    if (file.endsWith('.toml')) return parseToml(text);
+    if (file.endsWith('.json')) return JSON.parse(text) as unknown;
+    return yamlGolangci(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key a YAML line's value belongs to: its own `key:`, or for a list item the nearest less indented `key:` above it. */
+function yamlKeyOf(lines: readonly string[], i: number): string | undefined {
+  const own = /^\s*(?:-\s*)?["']?([\w-]+)["']?\s*:/.exec(lines[i]);
+  if (own && !/^\s*-/.test(lines[i])) return own[1];
+  const indent = lines[i].search(/\S/);
+  for (let j = i - 1; j >= 0; j--) {
+    const at = lines[j].search(/\S/);
+    if (at < 0 || lines[j].trimStart().startsWith('#') || at >= indent) continue;
+    return /^\s*["']?([\w-]+)["']?\s*:/.exec(lines[j])?.[1];
+  }
+  return undefined;
+}
+
+/**
+ * The part of a YAML golangci-lint configuration that says whether gofmt runs with `-s`, shaped
+ * as `golangciSimplifies` reads it: where `gofmt` is listed (under `enable` or `disable`, in a
+ * block list or a flow list), whether everything is enabled, and `simplify: false`.
+ */
+function yamlGolangci(text: string): Record<string, unknown> {
+  const lines = text.split('\n').map((l) => l.replace(/\s+#.*$/, ''));
+  const section: Record<string, unknown> = {};
+  lines.forEach((line, i) => {
+    if (line.trimStart().startsWith('#')) return;
+    if (/^\s*enable-all\s*:\s*true\b/.test(line)) section['enable-all'] = true;
+    if (/^\s*default\s*:\s*["']?all\b/.test(line)) section.default = 'all';
+    if (!/(^|[\s,[-])["']?gofmt["']?\s*(,|]|$)/.test(line)) return;
+    const key = yamlKeyOf(lines, i);
+    if (key === 'enable' || key === 'disable') section[key] = ['gofmt'];
+  });
+  const off = lines.some((l) => /^\s*simplify\s*:\s*false\b/.test(l));
+  return { linters: section, ...(off ? { 'linters-settings': { gofmt: { simplify: false } } } : {}) };
+}
+
+/**
+ * Whether a golangci-lint configuration runs gofmt with its simplifications: gofmt enabled as a
+ * linter (v1) or a formatter (v2), by name or by `enable-all` without disabling it, and its
+ * `simplify` setting (true unless set) not turned off.
+ */
+function golangciSimplifies(config: unknown): boolean {
+  if (!isRecord(config)) return false;
+  const listed = (v: unknown) => Array.isArray(v) && v.includes('gofmt');
+  const enables = (section: unknown) =>
+    isRecord(section) &&
+    (listed(section.enable) || ((section['enable-all'] === true || section.default === 'all') && !listed(section.disable)));
+  if (!enables(config.linters) && !enables(config.formatters)) return false;
+  const settingsOf = (section: unknown) => (isRecord(section) && isRecord(section.settings) ? section.settings.gofmt : undefined);
+  const gofmt =
+    settingsOf(config.formatters) ??
+    settingsOf(config.linters) ??
+    (isRecord(config['linters-settings']) ? config['linters-settings'].gofmt : undefined);
+  return !(isRecord(gofmt) && gofmt.simplify === false);
+}
+
+/**
+ * The file that asks for gofmt's simplifications (`gofmt -s`), if any: golangci-lint's
+ * configuration enabling its gofmt linter or formatter (whose `simplify` is on unless set to
+ * false), or a Makefile or shell script that runs `gofmt -s` (spf13/pflag's verify/gofmt.sh).
+ */
+function simplifyAsked(files: ProjectFiles, dir: string): string | undefined {
+  const golangci = files.first(dir, GOLANGCI);
+  if (golangci && golangciSimplifies(readConfig(golangci, files.text(golangci) ?? ''))) return golangci;
+  for (const sub of SCRIPT_DIRS) {
+    const d = join(dir, sub);
+    for (const name of files.list(d).sort()) {
+      if (name !== 'Makefile' && name !== 'makefile' && !name.endsWith('.sh') && !name.endsWith('.mk')) continue;
+      const p = join(d, name);
+      if (GOFMT_S.test(files.text(p) ?? '')) return p;
+    }
+  }
+  return undefined;
+}
 
 /** A go.work `use` path Factory passes on to the go command: a plain relative path below the module. */
 const USE_PATH = /^(?:\.\/)?[A-Za-z0-9_][\w.-]*(?:\/[A-Za-z0-9_][\w.-]*)*\/?$/;
@@ -74,6 +171,7 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
   const used = files ? workspaceModules(files, dir) : [];
   const unused = files ? nestedModules(files, dir).filter((m) => !used.includes(m)) : [];
   const pkgs = ['./...', ...used.map((m) => `'./${m}/...'`)].join(' ');
+  const simplify = files ? simplifyAsked(files, dir) : undefined;
   const also = used.length ? `; and the modules go.work uses (${used.join(', ')})` : '';
   const left = unused.length
     ? `; not ${unused.map((m) => `${join(dir, m)}`).join(', ')}: a module of its own (its go.mod) that no go.work here uses, which ./... stops at (add it to a go.work here, or give it a task of its own with --directory)`
@@ -102,9 +200,11 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
     coverage: { tool: 'go test -coverprofile', why: 'the unit-test run measures it' },
     lint: { tool: 'go vet', command: `go vet ${pkgs}`, why: `the go command's own checks${also}${left}`, findings: 'gcc' },
     format: {
-      tool: 'gofmt',
-      command: GOFMT,
-      why: "Go's formatter, on the .go files below (not in directories starting with `.` or `_`, vendor, testdata or node_modules)",
+      tool: simplify ? 'gofmt -s' : 'gofmt',
+      command: gofmtCommand(simplify !== undefined),
+      why: `Go's formatter, on the .go files below (not in directories starting with \`.\` or \`_\`, vendor, testdata or node_modules)${
+        simplify ? `; with -s (simplify), as ${simplify} asks` : ''
+      }`,
       findings: 'unified-diff',
     },
   };

@@ -571,6 +571,17 @@ describe('Rust and Go', () => {
     expect(t.implement?.why).toContain('benches/b.rs needs nightly');
   });
 
+  it("says which features the default set leaves off, whose code is not judged (smallvec's write, union)", () => {
+    const manifest = '[package]\nname = "x"\n\n[features]\ndefault = ["std"]\nstd = []\nwrite = []\nunion = []\n_private = []\n';
+    write({ 'Cargo.toml': manifest, 'src/lib.rs': '' });
+    const t = profile('rust', ['**']).tools;
+    for (const stage of ['implement', 'unit-test', 'lint'] as const) {
+      expect(t[stage]?.why).toContain('default features only (not write, union: code behind them is not built, tested or linted');
+    }
+    write({ 'Cargo.toml': '[package]\nname = "x"\n\n[features]\ndefault = ["std"]\nstd = []\n' });
+    expect(profile('rust', ['**']).tools['unit-test']?.why).not.toContain('features');
+  });
+
   it('builds all targets of a crate without such benches; a crate without src/lib.rs but a [lib] path still has its library', () => {
     write({ 'Cargo.toml': '[package]\nname = "x"\n[lib]\npath = "lib.rs"\n', 'lib.rs': '' });
     expect(profile('rust', ['**']).tools.implement?.command).toBe('cargo build --all-targets');

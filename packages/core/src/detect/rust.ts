@@ -1,3 +1,4 @@
+import { parse as parseToml } from 'smol-toml';
 import { join, type ProjectFiles } from './fs';
 import type { PlannedTool, ToolSlot } from './types';
 
@@ -37,6 +38,23 @@ function needsNightly(files: ProjectFiles, dir: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The crate's features that its default set leaves off (`[features]` keys but `default` and what
+ * `default` turns on), which cargo builds, tests and lints without: code behind them is not judged.
+ */
+function featuresLeftOff(manifest: string): string[] {
+  let features: unknown;
+  try {
+    features = (parseToml(manifest) as { features?: unknown }).features;
+  } catch {
+    return [];
+  }
+  if (typeof features !== 'object' || features === null) return [];
+  const table = features as Record<string, unknown>;
+  const on = new Set(Array.isArray(table.default) ? table.default.filter((f): f is string => typeof f === 'string') : []);
+  return Object.keys(table).filter((f) => f !== 'default' && !on.has(f) && !f.startsWith('_'));
+}
+
 /** The tools of a Cargo crate: cargo's own (build, test with coverage, clippy) and rustfmt. */
 export function detectRust(files: ProjectFiles, dir: string): Tools {
   const nightly = needsNightly(files, dir);
@@ -45,7 +63,12 @@ export function detectRust(files: ProjectFiles, dir: string): Tools {
   // Every target stable Rust can build: benches that need nightly are left out.
   const stable = [...(hasLib ? ['--lib'] : []), '--bins', '--tests', '--examples'];
   const targets = nightly ? stable.join(' ') : '--all-targets';
-  const why = nightly ? `Cargo.toml; ${nightly} needs nightly (#![feature]), so benches are not built` : 'Cargo.toml';
+  const off = featuresLeftOff(manifest);
+  const shown = off.length > 6 ? `${off.slice(0, 6).join(', ')} and ${off.length - 6} more` : off.join(', ');
+  const features = off.length
+    ? `; default features only (not ${shown}: code behind them is not built, tested or linted; to judge it, give the stages' commands --features in the contract)`
+    : '';
+  const why = `${nightly ? `Cargo.toml; ${nightly} needs nightly (#![feature]), so benches are not built` : 'Cargo.toml'}${features}`;
   return {
     implement: { tool: 'cargo build', command: `cargo build ${targets}`, why },
     'unit-test': {
@@ -60,7 +83,7 @@ export function detectRust(files: ProjectFiles, dir: string): Tools {
       // --keep-going: a deny-level finding in one target stops cargo before it checks the others,
       // whose findings would then be missing (on the base commit too, making old ones look new).
       command: `cargo clippy --keep-going --message-format=short ${targets}`,
-      why: "cargo's linter, every target checked however many fail",
+      why: `cargo's linter, every target checked however many fail${features}`,
       findings: 'gcc',
     },
     format: { tool: 'rustfmt', command: 'cargo fmt --check', why: "Rust's formatter", findings: 'unified-diff' },

@@ -114,6 +114,16 @@ describe('runStage', () => {
       expect(r).toMatchObject({ status: 'success', metrics: { coverage_percent: 85 } });
       expect(out).toContain('(coverage 85%)');
     });
+    it("names the figure read when the run ends on a coverage table's total row (llvm-cov's regions, functions, lines)", async () => {
+      // The closing lines of cargo test under -C instrument-coverage and llvm-cov report (toolchain-output/rust/coverage.out).
+      const report = [
+        'test result: ok. 76 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s',
+        'Filename     Regions    Missed Regions     Cover   Functions  Missed Functions  Executed       Lines      Missed Lines     Cover',
+        'TOTAL           2687               171    93.64%         199                24    87.94%        1414               115    91.87%',
+      ].join('\n');
+      const r = await run({ name: 'unit-test', coverage: { parser: 'llvm-cov' }, command: `printf '%s\\n' '${report}'` });
+      expect(r).toMatchObject({ status: 'success', summary: '76 passed; coverage 91.87%', metrics: { coverage_percent: 91.87 } });
+    });
     it('fails under the floor, saying both numbers', async () => {
       const r = await run({ ...cov, command: "echo 'Lines        : 72.5% ( 29/40 )'" }, { required_test_coverage: 80 });
       expect(r).toMatchObject({ status: 'failure', summary: "coverage 72.5% is under the contract's required_test_coverage of 80%" });

@@ -144,3 +144,13 @@ export function standardPipeline(profile: ProjectProfile): Stage[] {
 export function standardStageShape(name: string): StandardStageShape | undefined {
   return STANDARD_STAGES.find((s) => s.name === name);
 }
+
+/**
+ * The stages a stage's Nx target waits for: what it needs, except that a review asking no model
+ * (no `llm:` section in config.yaml) waits for nothing. It then only records why it did not run,
+ * reading no other stage's result; it comes last only to spare a model a change that does not
+ * build or test.
+ */
+export function targetNeeds(stage: { builtin?: string; needs: readonly string[] }, llmConfigured: boolean): readonly string[] {
+  return stage.builtin === 'review' && !llmConfigured ? [] : stage.needs;
+}

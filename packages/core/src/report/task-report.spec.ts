@@ -77,3 +77,63 @@ describe('taskReport: results a later failure upstream left behind', () => {
     ]);
   });
 });
+
+// helper-34 on more-itertools: `factory show` said "review success (not re-run: format failed)"
+// for a review that had just run: without an `llm:` section its target waits for nothing.
+describe('taskReport: a review that asks no model waits for no stage', () => {
+  const reviewed = (config?: string) => {
+    const repo = makeTaskRepo(
+      't-1',
+      [
+        { name: 'build', command: 'test ! -f packages/app/broken' },
+        { name: 'review', needs: ['build'] },
+      ],
+      config ? { config } : {},
+    );
+    // A review result from before the build failed.
+    repo.write(
+      '.factory/t-1/results/stage-review.json',
+      JSON.stringify({
+        stage_name: 'review',
+        slug: 't-1',
+        status: 'success',
+        exit_code: 0,
+        duration_ms: 1,
+        started_at: '2026-01-01T00:00:00.000Z',
+        finished_at: '2026-01-01T00:00:01.000Z',
+        command: 'review',
+        summary: 'reviewed',
+        log_file: '.factory/t-1/results/stage-review.log',
+      }),
+    );
+    return repo;
+  };
+
+  it('does not mark its result when build fails after it, without an llm: section', async () => {
+    const repo = reviewed();
+    try {
+      repo.write('packages/app/broken', 'x\n');
+      await repo.runStages(['build']);
+      const r = taskReport(repo.root, 't-1');
+      expect(r.problems).toEqual([]);
+      expect(r.stages.map((s) => [s.name, s.status, s.not_rerun_since])).toEqual([
+        ['build', 'failure', undefined],
+        ['review', 'success', undefined],
+      ]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('marks it when an llm: section makes the review wait for the stages it needs', async () => {
+    const repo = reviewed('llm:\n  provider: ollama\n');
+    try {
+      repo.write('packages/app/broken', 'x\n');
+      await repo.runStages(['build']);
+      const r = taskReport(repo.root, 't-1');
+      expect(r.stages.find((s) => s.name === 'review')?.not_rerun_since).toBe('build');
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

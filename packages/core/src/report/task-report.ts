@@ -5,7 +5,10 @@ import type { StageResult, TaskResult } from '../domain/results';
 import { validateSlug } from '../domain/slug';
 import type { FileReader } from '../detect/fs';
 import { loadContract, loadTask, type LoadedContract } from '../store/load';
-import { FACTORY_DIR } from '../store/paths';
+import { FACTORY_DIR, GLOBAL_FILES } from '../store/paths';
+import { parseConfig } from '../store/config';
+import { readDocumentIfExists } from '../store/atomic';
+import { targetNeeds } from '../pipeline/standard';
 import { aggregateTaskResult, readStageResult } from '../store/results';
 
 /** One stage's line in a report: its definition and its last result. */
@@ -107,7 +110,10 @@ export function collectTaskReport(root: string, slug: string, reader?: FileReade
       ...(r.result?.warnings?.length ? { warnings: r.result.warnings } : {}),
     });
   }
-  markNotRerun(report.stages, results);
+  // What each stage's target waits for (a review asking no model waits for nothing, so no failure holds it back).
+  const llm = parseConfig(readDocumentIfExists(path.join(root, GLOBAL_FILES.config), GLOBAL_FILES.config), GLOBAL_FILES.config).value?.llm;
+  const waits = new Map(c.value.pipeline.map((s) => [s.name, targetNeeds(s, llm !== undefined)]));
+  markNotRerun(report.stages, results, waits);
   const agg = aggregateTaskResult(slug, c.value.pipeline, results);
   report.overall_status = agg.overall_status;
   const cov = agg.metrics.coverage_percent;
@@ -127,8 +133,7 @@ export function collectTaskReport(root: string, slug: string, reader?: FileReade
  * started after the result finished; a failure is never restored from Nx's cache, so its time is
  * that of a real run. No git is asked.
  */
-function markNotRerun(stages: StageReport[], results: Map<string, StageResult>): void {
-  const needs = new Map(stages.map((s) => [s.name, s.needs]));
+function markNotRerun(stages: StageReport[], results: Map<string, StageResult>, needs: ReadonlyMap<string, readonly string[]>): void {
   const upstream = (name: string): Set<string> => {
     const seen = new Set<string>();
     const queue = [...(needs.get(name) ?? [])];

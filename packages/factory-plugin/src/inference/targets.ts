@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { modeTargets } from './mode-targets';
-import { STANDARD_STAGES, TOOLCHAINS, type LoadedContract, type Stage } from '@factory/core';
+import { STANDARD_STAGES, targetNeeds, TOOLCHAINS, type LoadedContract, type Stage } from '@factory/core';
 
 export const STAGE_TARGET_PREFIX = 'stage-';
 export const stageTarget = (name: string) => `${STAGE_TARGET_PREFIX}${name}`;
@@ -125,12 +125,10 @@ function reviewInputs(t: TaskInference): NonNullable<TargetConfiguration['inputs
 function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   for (const stage of loaded.pipeline) {
-    // Without an `llm:` section the review asks no model and reads no other stage's result: it
-    // only records why it did not run, so it waits for nothing and needs no TLS (the review
-    // comes last only to spare a model a change that does not build or test).
+    // Without an `llm:` section the review asks no model: it waits for nothing and needs no TLS.
     const review = stage.builtin === 'review';
     const asksModel = review && t.llm === true;
-    const needs = review && !asksModel ? [] : stage.needs;
+    const needs = targetNeeds(stage, t.llm === true);
     targets[stageTarget(stage.name)] = stageTargetConfig(
       t,
       stage.name,

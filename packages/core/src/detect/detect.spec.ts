@@ -397,6 +397,20 @@ describe('Python', () => {
     expect(profile('python', ['c/**']).tools).toMatchObject({ lint: { tool: 'pyflakes' }, format: { tool: 'none' } });
   });
 
+  it("says pyflakes, the default linter, is not configured where the stage's Python lacks it (exit 0), and runs it where it has it", () => {
+    write({ 'setup.py': '', 'pkg/__init__.py': 'import os\n' });
+    const command = profile('python', ['**']).tools.lint?.command ?? '';
+    const without = spawnSync('bash', ['-c', command], { cwd: root, encoding: 'utf8', env: { ...process.env, PYTHON: 'false' } });
+    expect(without.status).toBe(0);
+    expect(without.stdout).toMatch(
+      /^factory: not configured: pyflakes is not installed for .* and the project configures no linter: pip install pyflakes/m,
+    );
+    const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import pyflakes']).status === 0);
+    if (!python) throw new Error('no python3 with pyflakes: run tools/scripts/install-toolchains.sh');
+    const withIt = spawnSync('bash', ['-c', command], { cwd: root, encoding: 'utf8', env: { ...process.env, PYTHON: python } });
+    expect(withIt.stdout).toContain("'os' imported but unused");
+  });
+
   it('lints with flake8 when pyproject.toml configures it in [tool.flake8] (cachetools: it ignores F401, which pyflakes would report)', () => {
     write({ 'pyproject.toml': '[project]\nname = "c"\n[tool.flake8]\nignore = ["F401"]\n', 'c/__init__.py': '' });
     const lint = profile('python', ['**']).tools.lint;

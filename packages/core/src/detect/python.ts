@@ -286,10 +286,13 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   else
     tools.lint = {
       tool: 'pyflakes',
-      command:
+      command: [
+        // The project chose no linter: without pyflakes the stage is not configured, not red.
+        `if ! ${PY} -c 'import pyflakes' 2>/dev/null; then echo "factory: not configured: pyflakes is not installed for $(command -v \${PYTHON:-python3}) and the project configures no linter: pip install pyflakes, configure ruff or flake8, or set PYTHON in .factory/config.yaml env"; exit 0; fi`,
         targets === '.'
           ? `${TOP_FILES} | xargs -0 -r ${PY} -m pyflakes`
           : `${PY} -m pyflakes ${targets}${files.isDir(join(dir, 'tests')) ? " 'tests'" : ''}`,
+      ].join('\n'),
       why: 'no ruff or flake8 configuration: pyflakes, the default',
       findings: 'gcc',
     };

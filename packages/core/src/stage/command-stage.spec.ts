@@ -73,6 +73,15 @@ describe('lint and format judge the change', () => {
     });
   });
 
+  it("is skipped as not configured when a default tool the project never chose says it is not installed (boltons' pyflakes)", async () => {
+    const repo = changedRepo();
+    const r = await run(repo.dir, lint("echo 'factory: not configured: pyflakes is not installed for /usr/bin/python3'; exit 0"));
+    expect(r).toMatchObject({ status: 'skipped', summary: 'not configured: pyflakes is not installed for /usr/bin/python3' });
+    // Only a command that exits 0 says so: a failing one keeps its failure.
+    const failing = await run(repo.dir, lint("echo 'factory: not configured: x'; exit 1"));
+    expect(failing.status).toBe('failure');
+  });
+
   it('passes when every finding was already there, though the tool exited 1', async () => {
     const repo = changedRepo();
     const r = await run(repo.dir, lint("printf 'src/b.py:1:1: unused\\n'; exit 1"));

@@ -75,6 +75,12 @@ function coverageSource(stage: RunnableStage, output: string, cwd: string, scrat
 
 /** A line a standard test command prints when this machine cannot measure coverage (and why). */
 const UNAVAILABLE = /^factory: coverage unavailable: (.+)$/m;
+/**
+ * What a command prints, exiting 0, when the tool Factory chose by default for a project that
+ * configures none is not installed where the stage runs (known only then: it depends on the
+ * stage's PYTHON): the stage is skipped as not configured, as when detection finds no tool.
+ */
+const NOT_CONFIGURED = /^factory: not configured: (.+)$/m;
 
 /**
  * Reads the coverage figure into `metrics` and applies the gate; returns a failure summary, or
@@ -194,6 +200,19 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       tag: ctx.tag,
     });
     const output = ctx.redact(run.output);
+    // A default tool the project never chose that this machine lacks (pyflakes): not a red verdict.
+    const unconfigured = run.exitCode === 0 ? NOT_CONFIGURED.exec(output)?.[1] : undefined;
+    if (unconfigured) {
+      return {
+        failed: false,
+        skipped: true,
+        exitCode: 0,
+        timedOut: false,
+        durationMs: run.durationMs,
+        summary: `not configured: ${unconfigured}`,
+        metrics: {},
+      };
+    }
     const metrics: StageResult['metrics'] = {};
     let failed = run.exitCode !== 0;
     let findings: StageFinding[] | undefined;

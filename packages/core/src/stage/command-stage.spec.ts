@@ -80,6 +80,9 @@ describe('lint and format judge the change', () => {
     // Only a command that exits 0 says so: a failing one keeps its failure.
     const failing = await run(repo.dir, lint("echo 'factory: not configured: x'; exit 1"));
     expect(failing.status).toBe('failure');
+    // Nor one the tool (or a test) prints after it started: only a guard's first line.
+    const later = await run(repo.dir, lint("echo 'src/a.py:3:1: unused'; echo 'factory: not configured: x'; exit 0"));
+    expect(later.status).toBe('failure');
   });
 
   it('passes when every finding was already there, though the tool exited 1', async () => {

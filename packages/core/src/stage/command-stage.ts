@@ -78,9 +78,10 @@ const UNAVAILABLE = /^factory: coverage unavailable: (.+)$/m;
 /**
  * What a command prints, exiting 0, when the tool Factory chose by default for a project that
  * configures none is not installed where the stage runs (known only then: it depends on the
- * stage's PYTHON): the stage is skipped as not configured, as when detection finds no tool.
+ * stage's PYTHON): the stage is skipped as not configured, as when detection finds no tool. Only
+ * as the output's first line, before the tool runs: what a tool or a test prints later is not.
  */
-const NOT_CONFIGURED = /^factory: not configured: (.+)$/m;
+const NOT_CONFIGURED = /^factory: not configured: (.+)$/;
 
 /**
  * Reads the coverage figure into `metrics` and applies the gate; returns a failure summary, or
@@ -201,7 +202,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
     });
     const output = ctx.redact(run.output);
     // A default tool the project never chose that this machine lacks (pyflakes): not a red verdict.
-    const unconfigured = run.exitCode === 0 ? NOT_CONFIGURED.exec(output)?.[1] : undefined;
+    const unconfigured = run.exitCode === 0 ? NOT_CONFIGURED.exec(output.split('\n', 1)[0])?.[1] : undefined;
     if (unconfigured) {
       return {
         failed: false,

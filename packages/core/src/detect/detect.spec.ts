@@ -566,6 +566,32 @@ describe('Python', () => {
     ]);
   });
 
+  it("runs the doctests the project's tox.ini runs with --doctest-modules, so a broken one fails (mahmoud/boltons)", () => {
+    const doc = (answer: number) => `def double(x):\n    """\n    >>> double(2)\n    ${answer}\n    """\n    return 2 * x\n`;
+    write({
+      'pyproject.toml': '[tool.pytest.ini_options]\ndoctest_optionflags = "ELLIPSIS"\n',
+      'tox.ini': '[testenv]\ncommands = pytest --doctest-modules {envsitepackagesdir}/pkg tests\n',
+      'pkg/__init__.py': doc(4),
+      'tests/test_pkg.py': 'from pkg import double\n\n\ndef test_double():\n    assert double(3) == 6\n',
+    });
+    const unit = profile('python', ['**']).tools['unit-test'];
+    expect(unit?.why).toContain('doctests too (--doctest-modules), as tox.ini runs them');
+    const sh = () =>
+      spawnSync('bash', ['-c', unit?.command ?? ''], {
+        cwd: root,
+        env: { ...process.env, PYTHON: '/usr/bin/python3', FACTORY_TMP: root },
+        encoding: 'utf8',
+      });
+    expect(sh().stdout).toMatch(/^2 passed/m);
+    write({ 'pkg/__init__.py': doc(5) });
+    const broken = sh();
+    expect(broken.status).not.toBe(0);
+    expect(broken.stdout).toMatch(/1 failed, 1 passed/);
+    // Without the tox.ini command, plain pytest: the doctest is not collected.
+    write({ 'tox.ini': '[testenv]\ncommands = pytest tests\n' });
+    expect(profile('python', ['**']).tools['unit-test']?.command).not.toContain('--doctest-modules');
+  });
+
   it('refuses a pyproject.toml that cannot be parsed, naming the file and where', () => {
     write({ 'pyproject.toml': '[project\nname = 1\n' });
     expect(detect('python', ['**'])).toMatchObject({

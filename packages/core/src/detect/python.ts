@@ -165,6 +165,24 @@ function pytestCovIn(files: ProjectFiles, dir: string, pyproject: Record<string,
   return undefined;
 }
 
+/** A pytest command line with `--doctest-modules` (`pytest --doctest-modules pkg tests`, `python -m pytest … --doctest-modules`). */
+const PYTEST_DOCTESTS = /\bpytest\b[^\n]*\s--doctest-modules\b/;
+
+/**
+ * Where the project runs pytest with `--doctest-modules` on its command line rather than in its
+ * pytest options (which pytest reads itself): tox.ini's commands, a Makefile, noxfile.py
+ * (mahmoud/boltons: `pytest --doctest-modules {envsitepackagesdir}/boltons tests`, 625 tests where
+ * plain pytest runs 472). Undefined when it does not.
+ */
+function doctestsOnCommandLine(files: ProjectFiles, dir: string): string | undefined {
+  for (const name of ['tox.ini', 'Makefile', 'noxfile.py']) {
+    const file = join(dir, name);
+    const text = files.text(file);
+    if (text !== undefined && PYTEST_DOCTESTS.test(text)) return file;
+  }
+  return undefined;
+}
+
 /** A module name as Python imports it: the only coverage plugin names that reach a stage's command. */
 const MODULE_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
@@ -221,9 +239,19 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   const covPlugin = pytestConfig ? pytestCovIn(files, dir, cfg.pyproject) : undefined;
   const suite = pytestConfig ? undefined : unittestSuite(files, dir, layout);
   const top = layout.pathEntry ?? '.';
+  // Doctests the project collects with its tests: the packages' modules and the tests directory.
+  const doctests = pytestConfig ? doctestsOnCommandLine(files, dir) : undefined;
+  const testsDir = ['tests', 'test'].find((d) => files.isDir(join(dir, d)));
+  const doctestArgs = doctests
+    ? ` --doctest-modules ${[...layout.packages.map(sq), ...(testsDir ? [sq(testsDir)] : [])].join(' ')}`.trimEnd()
+    : '';
   // Without a pytest configuration the tests are unittest's or plain functions pytest collects:
   // pytest when installed (it names each test), else unittest, which Python always has.
-  const runner = suite ? `-m unittest discover -s ${sq(top)} -t ${sq(top)}` : pytestConfig ? '-m pytest -q -p no:cacheprovider' : '$R';
+  const runner = suite
+    ? `-m unittest discover -s ${sq(top)} -t ${sq(top)}`
+    : pytestConfig
+      ? `-m pytest -q -p no:cacheprovider${doctestArgs}`
+      : '$R';
   const cov = 'COVERAGE_FILE="$FACTORY_TMP/.coverage"';
   const missing = plugins.length
     ? `coverage.py or the coverage plugin${plugins.length > 1 ? 's' : ''} ${plugins.join(', ')} that ${ownCoverage} loads, is not installed for $(command -v \${PYTHON:-python3}) (pip install coverage ${plugins.map((p) => p.split('.')[0].replace(/_/g, '-')).join(' ')}`
@@ -259,7 +287,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     'unit-test': {
       tool: suite ? 'unittest' : pytestConfig ? 'pytest' : 'pytest or unittest',
       command: unitTest,
-      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : '; no pytest configuration: pytest where installed, else unittest'}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
+      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : '; no pytest configuration: pytest where installed, else unittest'}${doctests ? `; doctests too (--doctest-modules), as ${doctests} runs them` : ''}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
       coverage: { parser: 'coverage-py' },
     },
     coverage: covPlugin

@@ -176,9 +176,13 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
   const changes = judgesChange ? taskChangedLines(ctx.root, ctx.codeRoot, invocation.slug) : undefined;
   const scratch = openScratch(ctx.root, invocation.slug, stage.name);
   try {
-    const env = { ...ctx.env, ...invocation.env, ...stage.env };
+    const chosen = { ...invocation.env, ...stage.env };
+    const env = { ...ctx.env, ...chosen };
     const runEnv = {
       ...env,
+      // As in CI: tools that would watch or prompt run once (kcd-scripts' jest --watch hung a stage
+      // for its whole timeout), and no colour in the logs; the contract's and config's env choose otherwise.
+      CI: env.CI ?? 'true',
       // The project's own tools by name, as in its package.json scripts (detection relies on it).
       PATH: withLocalBins(ctx.cwd, env.PATH ?? process.env.PATH),
       FACTORY_SLUG: invocation.slug,
@@ -188,8 +192,8 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       FACTORY_CODE_ROOT: ctx.codeRoot,
       FACTORY_TESTS_PATTERN: testsPattern(ctx.codeRoot),
       FACTORY_TEST_TIMEOUT: testTimeout(stage.timeout_seconds),
-      FORCE_COLOR: '0',
-      NO_COLOR: '1',
+      FORCE_COLOR: chosen.FORCE_COLOR ?? '0',
+      NO_COLOR: chosen.NO_COLOR ?? '1',
       PYTHONPYCACHEPREFIX: env.PYTHONPYCACHEPREFIX ?? bytecodeDirectory(scratch),
     };
     const run = await runShellCommand(stage.command, {

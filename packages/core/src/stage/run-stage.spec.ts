@@ -69,6 +69,14 @@ describe('runStage', () => {
     expect((await run({ name: 'lint', command: 'true' })).status).toBe('success');
   });
 
+  it("runs as in CI and without colour, unless the stage's env says otherwise (kcd-scripts watched without CI; commander tests colours)", async () => {
+    const show = 'echo "[$CI|$NO_COLOR|$FORCE_COLOR]"';
+    await run({ command: show });
+    expect(readFileSync(path.join(root, resultFile().log_file), 'utf8')).toBe('[true|1|0]\n');
+    await run({ command: show, env: { CI: 'false', NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(readFileSync(path.join(root, resultFile().log_file), 'utf8')).toBe('[false||1]\n');
+  });
+
   it('runs in the working directory with FACTORY_* variables and a scratch FACTORY_TMP that is removed', async () => {
     const r = await run({ command: 'pwd; echo "$FACTORY_SLUG $FACTORY_STAGE"; echo "$FACTORY_TMP" ; test -d "$FACTORY_TMP"' });
     const lines = readFileSync(path.join(root, r.log_file), 'utf8').trim().split('\n');

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { codeTreeId } from '../code-hash/tree';
 import type { Stage } from '../domain/stage';
 import { builtinRegistry, type BuiltinStageHandler } from './builtin-stage';
 import { exitCodeFor, runStage } from './run-stage';
@@ -212,6 +214,26 @@ describe('runStage', () => {
       { root, codeRoot: root, out: () => undefined, codeTree: async () => 'tree-1' },
     );
     expect(r.code_tree).toBe('tree-1');
+  });
+
+  it('warns when a test command changes the code it judged, naming the files (markdown-table: npm test runs prettier --write)', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    mkdirSync(path.join(root, 'code'), { recursive: true });
+    writeFileSync(path.join(root, 'code/index.js'), 'const a   =   1;\n');
+    execFileSync('git', ['-c', 'user.email=d@x', '-c', 'user.name=d', 'add', '-A'], { cwd: root });
+    const trees = { codeTree: () => codeTreeId(root), codeTreeNow: () => codeTreeId(root) };
+    const ctx = { root, codeRoot: root, out: (t: string) => (out += t), ...trees };
+    const inv = (s: Partial<Stage>) => ({ slug: 'bd-1', stage: stage(s), working_directory: 'code', required_test_coverage: 0 });
+    // The command waits first: the runner takes the tree the stage judges while the command starts.
+    const r = await runStage(inv({ command: "sleep 0.5; printf 'const a = 1;\\n' > index.js; echo 'Tests: 3 passed, 3 total'" }), ctx);
+    expect(r.status).toBe('success');
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/^the command changed the code it judged \(code\/index\.js\): this result is of the code before/),
+    ]);
+    expect(out).toContain('warning: the command changed the code it judged (code/index.js)');
+    // A test command that leaves the code as it found it: no warning.
+    const clean = await runStage(inv({ command: "echo 'Tests: 3 passed, 3 total'" }), ctx);
+    expect(clean.warnings).toBeUndefined();
   });
 
   it('removes a stale result before running, so a killed run leaves none', async () => {

@@ -6,6 +6,7 @@ import { toJson, writeFileAtomicSync } from '../store/atomic';
 import { insideRoot, symlinkEscape, stageResultFiles, taskPaths } from '../store/paths';
 import { runBuiltinStage, type BuiltinStageRegistry, type PreparedTask, type StageOutcome } from './builtin-stage';
 import { runCommandStage } from './command-stage';
+import { runGit } from '../repo/git';
 import { createLineRedactor } from './redacting-writer';
 import type { ProcessTag } from '../process/run';
 import type { RunnableStage, StageInvocation } from './invocation';
@@ -23,6 +24,8 @@ export interface StageRunContext {
   out: (text: string) => void;
   /** The tree id of the code the stage judges (see code-hash/tree.ts), recorded in the result for approval. */
   codeTree?: () => Promise<string | undefined>;
+  /** The tree id of the code as it is now (not one taken earlier): a test stage's is compared after its command. */
+  codeTreeNow?: () => Promise<string | undefined>;
   /** The built-in stages this runner can run (see `builtin-stage.ts`); without it, built-in stages fail saying so. */
   builtins?: BuiltinStageRegistry;
   /** What the runner already has for a built-in stage (the contract, an early diff). */
@@ -30,6 +33,21 @@ export interface StageRunContext {
   signal?: AbortSignal;
   /** The task's identity for the processes it starts (the run lock's `tag`): a killed run's leftovers are found by it. */
   tag?: ProcessTag;
+}
+
+/** Stages whose commands run the project's tests. */
+const TESTS = new Set(['unit-test', 'integration-test', 'e2e']);
+
+/** The files that differ between the tree a stage started on and the code now ([] when unknown or equal). */
+async function changedDuring(codeRoot: string, before: string | undefined, now: () => Promise<string | undefined>): Promise<string[]> {
+  if (!before) return [];
+  try {
+    const after = await now();
+    if (!after || after === before) return [];
+    return (await runGit(['diff-tree', '-r', '--name-only', '-z', before, after], { cwd: codeRoot })).stdout.split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
@@ -91,6 +109,17 @@ export async function runStage(invocation: StageInvocation, ctx: StageRunContext
               signal: ctx.signal,
               tag: ctx.tag,
             });
+    // A test command that rewrites the code it judges (an `npm test` that runs `prettier --write`)
+    // leaves a verdict of code that is no longer there: said now, not first at approval.
+    if (TESTS.has(stage.name) && !stage.builtin && !stage.unavailable && !misplaced && ctx.codeTreeNow) {
+      const changed = await changedDuring(ctx.codeRoot, await treeTaken, ctx.codeTreeNow);
+      if (changed.length) {
+        const shown = changed.length > 5 ? `${changed.slice(0, 5).join(', ')} and ${changed.length - 5} more` : changed.join(', ');
+        const warning = `the command changed the code it judged (${shown}): this result is of the code before, and approval will call it stale; give the stage a command that only tests, or have it write elsewhere (or git-ignore what it writes)`;
+        outcome.warnings = [...(outcome.warnings ?? []), warning];
+        sink.write(`warning: ${warning}\n`);
+      }
+    }
   } finally {
     sink.end();
     await new Promise<void>((res) => log.end(res));

@@ -119,6 +119,7 @@ export async function runTaskStage(run: TaskStageRun): Promise<number> {
       // Secrets of the environment never reach the terminal, the log, the result or Nx's cache.
       redact: environmentRedactor({ ...process.env, ...inv.env, ...inv.stage.env }, run.secretNames),
       codeTree: () => judged?.tree ?? codeTreeId(codeRoot),
+      codeTreeNow: () => codeTreeId(codeRoot),
       builtins: run.builtins,
       prepared: {
         contract: run.contract,

@@ -42,6 +42,8 @@ export interface CommandRunContext {
 
 /** Stages whose commands run tests: one that ran none fails unless `allow_no_tests`. */
 const TEST_STAGES = new Set(['unit-test', 'integration-test', 'e2e']);
+/** Test runners that end every run they finish with a summary of counts. */
+const SUMMARIZING = new Set(['jest', 'vitest']);
 
 /** The prefix of a coverage `report_file` that stands for the stage's scratch directory. */
 export const SCRATCH_PREFIX = '$FACTORY_TMP/';
@@ -236,6 +238,11 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       // Paths as the stage's directory sees them: no machine's folder (a task workspace's) in a cause.
       const said = read.summary.split(`${ctx.cwd}${path.sep}`).join('');
       summary = run.exitCode === NO_SUCH_COMMAND && !saysMissing ? `${said}; ${noSuchCommand(invocation.slug, stage.name)}` : said;
+      // A runner that prints a summary of counts but printed none stopped early: said, or its
+      // last words read as the runner's own refusal (commander's tests exit on jest's arguments).
+      if (failed && !read.tests && TEST_STAGES.has(stage.name) && SUMMARIZING.has(stage.tool ?? '') && run.exitCode !== NO_SUCH_COMMAND) {
+        summary = `${stage.tool} stopped before its summary, so no test was counted: ${summary}`;
+      }
       if (read.tests) {
         Object.assign(metrics, testReportMetrics(read.tests));
         // A test stage that ran no test proves nothing: not green, unless the contract allows it.

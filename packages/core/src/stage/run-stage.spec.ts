@@ -79,6 +79,17 @@ describe('runStage', () => {
     expect(readFileSync(path.join(root, resultFile().log_file), 'utf8')).toBe('[false||1]\n');
   });
 
+  it("says a jest or vitest run stopped before its summary when it printed none (commander's tests exit on jest's own arguments)", async () => {
+    const early = 'echo "error: unknown option \'--ci\'" >&2; exit 1';
+    const r = await run({ command: early, tool: 'jest' });
+    expect(r.summary).toBe("jest stopped before its summary, so no test was counted: error: unknown option '--ci'");
+    // A run that reached its summary keeps the runner's counts; another runner keeps its cause.
+    expect((await run({ command: "echo 'Tests:       1 failed, 2 passed, 3 total'; exit 1", tool: 'jest' })).summary).not.toContain(
+      'stopped',
+    );
+    expect((await run({ command: early, tool: 'go test' })).summary).toBe("error: unknown option '--ci'");
+  });
+
   it('runs in the working directory with FACTORY_* variables and a scratch FACTORY_TMP that is removed', async () => {
     const r = await run({ command: 'pwd; echo "$FACTORY_SLUG $FACTORY_STAGE"; echo "$FACTORY_TMP" ; test -d "$FACTORY_TMP"' });
     const lines = readFileSync(path.join(root, r.log_file), 'utf8').trim().split('\n');

@@ -50,7 +50,8 @@ export const testEvidenceIo = (actor = 'ci-bot@example.com'): EvidenceIo => ({
 
 export interface StageDef {
   name: string;
-  command: string;
+  /** Absent: a built-in stage named like one (`review`). */
+  command?: string;
   required_success?: boolean;
   needs?: string[];
 }

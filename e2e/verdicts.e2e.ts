@@ -144,6 +144,42 @@ describe('verdicts: the project’s own tools, keys that are right and travel, s
     if (r.code !== 0) throw new Error(r.out.slice(-3000));
   });
 
+  it('misses the cache when a workspace package the code depends on changes, and one that package depends on', async () => {
+    // packages/use imports `dep`, which imports `dep2`: npm workspace links, as `npm install` makes them.
+    a.write('packages/dep2/package.json', '{ "name": "dep2", "version": "1.0.0", "main": "index.js" }\n');
+    a.write('packages/dep2/index.js', 'exports.plus = (a, b) => a + b;\n');
+    a.write('packages/dep/package.json', '{ "name": "dep", "version": "1.0.0", "main": "index.js", "dependencies": { "dep2": "*" } }\n');
+    a.write('packages/dep/index.js', "exports.add = (a, b) => require('dep2').plus(a, b);\n");
+    a.write(
+      'packages/use/package.json',
+      '{ "name": "use", "version": "1.0.0", "dependencies": { "dep": "*" }, "scripts": { "test": "node --test" } }\n',
+    );
+    a.write(
+      'packages/use/test/use.test.js',
+      "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('dep');\ntest('adds through dep', () => assert.strictEqual(add(2, 2), 4));\n",
+    );
+    symlinkSync('../packages/dep', path.join(a.root, 'node_modules/dep'));
+    symlinkSync('../packages/dep2', path.join(a.root, 'node_modules/dep2'));
+    expect((await a.nx(['g', 'factory:task', 'v-dep', '--directory=packages/use', '--skip-workspace', '--no-interactive'])).code).toBe(0);
+    await a.git(['add', '-A']);
+    await a.git(['commit', '-qm', 'task v-dep']);
+    const green = await a.nx(['run', 'v-dep:stage-unit-test']);
+    if (green.code !== 0) throw new Error(green.out.slice(-3000));
+    for (const [file, broken] of [
+      ['packages/dep/index.js', "exports.add = (a, b) => require('dep2').plus(a, b) + 1;\n"],
+      ['packages/dep2/index.js', 'exports.plus = (a, b) => a * b + 1;\n'],
+    ]) {
+      const before = a.read(file);
+      a.write(file, broken);
+      await a.git(['commit', '-qam', `break ${file}`]);
+      const r = await a.nx(['run', 'v-dep:stage-unit-test']);
+      a.write(file, before);
+      await a.git(['commit', '-qam', `mend ${file}`]);
+      expect({ file, cached: fullyCached(r.out), code: r.code }).toEqual({ file, cached: false, code: 1 });
+      expect(result(a, 'v-dep', 'unit-test').summary).toContain('adds through dep');
+    }
+  });
+
   it('keys a task without a base commit on HEAD: a soft reset that keeps every file but widens the change misses the cache', async () => {
     // A task written by hand without task.yaml's base_commit (as this repository's example) has its change judged against HEAD.
     a.write('.factory/v-head/contract.yaml', 'language: typescript\nallowed_files: ["packages/app/**"]\nmax_lines_changed: 5\n');

@@ -122,7 +122,7 @@ describe('inferTaskProjects', () => {
       dependsOn: expect.arrayContaining(['stage-lint', 'stage-coverage', 'stage-review']),
     });
     // Keyed on every input of its stages (each once), so unchanged stages make it a cache hit too.
-    expect(targets.pipeline.inputs).toEqual(['factory-stage', 'factory-builtin-stage', '{projectRoot}/spec.md']);
+    expect(targets.pipeline.inputs).toEqual(['factory-stage', '^default', 'factory-builtin-stage', '{projectRoot}/spec.md']);
     for (const t of Object.values(targets)) expect(t.metadata?.description).toEqual(expect.any(String));
   });
 
@@ -231,11 +231,12 @@ describe('inferTaskProjects', () => {
     });
   });
 
-  it('keys the cache on the allowed code, the contract and global files (no negated input: Nx would apply it to all), the detected manifests and the toolchain', async () => {
+  it('keys the cache on the allowed code, the contract and global files (no negated input: Nx would apply it to all), the detected manifests, the toolchain and the projects the code depends on', async () => {
     const p = project((await infer({ '.factory/bd-1/contract.yaml': GOOD })).result, '.factory/bd-1');
     const t = p?.targets?.['stage-unit-test'] as TargetConfiguration;
     expect(t.cache).toBe(true);
-    expect(t.inputs).toEqual(['factory-stage']);
+    // `^default`: the files of the projects the task depends on (dependencies.ts), transitively.
+    expect(t.inputs).toEqual(['factory-stage', '^default']);
     expect(p?.namedInputs?.['factory-stage']).toEqual([
       '{workspaceRoot}/svc/**',
       '{projectRoot}/contract.yaml',

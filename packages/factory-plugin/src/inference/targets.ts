@@ -54,6 +54,15 @@ export function allowedFilesOf(project: Pick<ProjectConfiguration, 'namedInputs'
 /** The named input (on each task project) that every stage target's cache key uses. */
 export const STAGE_INPUTS = 'factory-stage';
 
+/**
+ * The files of the Nx projects the task's code depends on, through the projects its allowed files
+ * are in (dependencies.ts), and theirs in turn: a command stage's tests run that code too (an app
+ * task's tests importing a workspace library replayed "1 passed" after the library broke them).
+ * A target input, not part of STAGE_INPUTS: Nx refuses `^` in a named input. Built-in stages key
+ * on the tree of the judged code, which holds these files already.
+ */
+export const DEPENDENCY_INPUTS = '^default';
+
 /** The named input of built-in stages (contract, security): the stage inputs and a fingerprint of every changed file. */
 export const BUILTIN_STAGE_INPUTS = 'factory-builtin-stage';
 
@@ -135,7 +144,7 @@ function validTargets(t: TaskInference, loaded: LoadedContract): Record<string, 
       describeStage(stage),
       {
         ...(needs.length ? { dependsOn: needs.map(stageTarget) } : {}),
-        inputs: review ? reviewInputs(t) : [stage.builtin ? BUILTIN_STAGE_INPUTS : STAGE_INPUTS],
+        inputs: review ? reviewInputs(t) : stage.builtin ? [BUILTIN_STAGE_INPUTS] : [STAGE_INPUTS, DEPENDENCY_INPUTS],
       },
       asksModel,
       planDigest(stage),

@@ -411,6 +411,36 @@ describe('Python', () => {
     expect(withIt.stdout).toContain("'os' imported but unused");
   });
 
+  it("runs a project without pytest configuration as its CI does: pytest on tests/, the project's fail_under left to the coverage stage, pyflakes on the modules at the top too", () => {
+    // jmespath: extra/ holds tests the project never runs (they import hypothesis); python-slugify:
+    // tests in test.py at the top, fail_under = 97 in .coveragerc at 96.73 %.
+    write({
+      'setup.py': '',
+      'pkg/__init__.py': 'def one():\n    return 1\n\n\ndef unused():\n    return 2\n',
+      'tests/test_one.py': 'from pkg import one\n\n\ndef test_one():\n    assert one() == 1\n',
+      'extra/test_never.py': 'import not_installed_anywhere\n',
+      'test.py': 'import os\n',
+      '.coveragerc': '[run]\nsource = pkg\n[report]\nfail_under = 99\n',
+    });
+    const tools = profile('python', ['**']).tools;
+    expect(tools['unit-test']?.why).toContain('no pytest configuration: pytest on tests/ where installed');
+    const python = '/usr/bin/python3';
+    const tmp = mkdtempSync(path.join(tmpdir(), 'factory-py-'));
+    try {
+      const env = { ...process.env, PYTHON: python, FACTORY_TMP: tmp };
+      const test = spawnSync('bash', ['-c', tools['unit-test']?.command ?? ''], { cwd: root, encoding: 'utf8', env });
+      expect({ status: test.status, out: test.stdout + test.stderr }).toMatchObject({
+        status: 0,
+        out: expect.stringContaining('1 passed'),
+      });
+      expect(test.stdout).toMatch(/TOTAL\s+4\s+1\s+75\.00%/);
+      const lint = spawnSync('bash', ['-c', tools.lint?.command ?? ''], { cwd: root, encoding: 'utf8', env });
+      expect(lint.stdout).toContain("test.py:1:1: 'os' imported but unused");
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('lints with flake8 when pyproject.toml configures it in [tool.flake8] (cachetools: it ignores F401, which pyflakes would report)', () => {
     write({ 'pyproject.toml': '[project]\nname = "c"\n[tool.flake8]\nignore = ["F401"]\n', 'c/__init__.py': '' });
     const lint = profile('python', ['**']).tools.lint;

@@ -246,7 +246,11 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     ? ` --doctest-modules ${[...layout.packages.map(sq), ...(testsDir ? [sq(testsDir)] : [])].join(' ')}`.trimEnd()
     : '';
   // Without a pytest configuration the tests are unittest's or plain functions pytest collects:
-  // pytest when installed (it names each test), else unittest, which Python always has.
+  // pytest when installed (it names each test), else unittest, which Python always has. pytest is
+  // given the tests directory, as such projects' CI runs it (jmespath: `cd tests && py.test`):
+  // from the top it would collect test files the project never runs (jmespath's extra/, which
+  // imports hypothesis), unless a conftest.py there says the top is where pytest starts.
+  const unconfiguredPath = testsDir && !files.isFile(join(dir, 'conftest.py')) ? ` ${testsDir}` : '';
   const runner = suite
     ? `-m unittest discover -s ${sq(top)} -t ${sq(top)}`
     : pytestConfig
@@ -264,17 +268,17 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
             `if ! ${PY} -c 'import pytest' 2>/dev/null; then echo "error: pytest is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install pytest, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
           ]
         : [
-            `if ${PY} -c 'import pytest' 2>/dev/null; then R='-m pytest -q -p no:cacheprovider'; else echo "factory: pytest is not installed for $(command -v \${PYTHON:-python3}) and the project configures none: the tests run with unittest"; R='-m unittest'; fi`,
+            `if ${PY} -c 'import pytest' 2>/dev/null; then R="-m pytest -q -p no:cacheprovider${unconfiguredPath}"; else echo "factory: pytest is not installed for $(command -v \${PYTHON:-python3}) and the project configures none: the tests run with unittest"; R='-m unittest'; fi`,
           ]),
     ...(covPlugin
       ? [
           // pytest-cov measures as the project set it up; a terminal report gives its total.
-          `if ${PY} -c 'import pytest_cov' 2>/dev/null; then ${pathPrefix}${cov} ${PY} ${runner} --cov-report=term`,
+          `if ${PY} -c 'import pytest_cov' 2>/dev/null; then ${pathPrefix}${cov} ${PY} ${runner} --cov-report=term --cov-fail-under=0`,
           `else echo "error: pytest-cov is not installed for $(command -v \${PYTHON:-python3}), which the project's pytest options use (${covPlugin}): pip install pytest-cov, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
         ]
       : [
           // A configuration with `parallel = true` leaves one data file per process: combined before the report.
-          `if ${PY} -c 'import ${['coverage', ...plugins].join(', ')}' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${runner} && { ${cov} ${PY} -m coverage combine -q >/dev/null 2>&1; ${cov} ${PY} -m coverage report --precision=2; }`,
+          `if ${PY} -c 'import ${['coverage', ...plugins].join(', ')}' 2>/dev/null; then ${pathPrefix}${cov} ${PY} -m coverage run ${source}${runner} && { ${cov} ${PY} -m coverage combine -q >/dev/null 2>&1; ${cov} ${PY} -m coverage report --precision=2 --fail-under=0; }`,
           `else echo "factory: coverage unavailable: ${missing}, or set PYTHON in .factory/config.yaml env to a Python that has it)"; ${pathPrefix}${PY} ${runner}; fi`,
         ]),
   ].join('\n');
@@ -287,13 +291,21 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     'unit-test': {
       tool: suite ? 'unittest' : pytestConfig ? 'pytest' : 'pytest or unittest',
       command: unitTest,
-      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : '; no pytest configuration: pytest where installed, else unittest'}${doctests ? `; doctests too (--doctest-modules), as ${doctests} runs them` : ''}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
+      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : `; no pytest configuration: pytest${unconfiguredPath ? ` on ${testsDir}/` : ''} where installed, else unittest`}${doctests ? `; doctests too (--doctest-modules), as ${doctests} runs them` : ''}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
       coverage: { parser: 'coverage-py' },
     },
     coverage: covPlugin
       ? { tool: 'pytest-cov', why: "the unit-test run measures it (pytest-cov, as the project's pytest options ask)" }
       : { tool: 'coverage.py', why: 'the unit-test run measures it' },
   };
+  // pyflakes is given the packages, the test directories and the modules at the top (python-slugify's
+  // tests are test.py there: a finding planted in it passed).
+  const lintAlso = [
+    ...['tests', 'test'].filter((d) => files.isDir(join(dir, d))),
+    ...files.list(dir).filter((n) => n.endsWith('.py') && files.isFile(join(dir, n))),
+  ]
+    .sort()
+    .map(sq);
   const ruff = cfg.has('ruff');
   const flake8 = cfg.has('flake8');
   if (ruff) tools.lint = { tool: 'ruff', command: `${RUFF_GUARD}\nruff check --output-format=concise .`, why: ruff, findings: 'gcc' };
@@ -317,9 +329,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
       command: [
         // The project chose no linter: without pyflakes the stage is not configured, not red.
         `if ! ${PY} -c 'import pyflakes' 2>/dev/null; then echo "factory: not configured: pyflakes is not installed for $(command -v \${PYTHON:-python3}) and the project configures no linter: pip install pyflakes, configure ruff or flake8, or set PYTHON in .factory/config.yaml env"; exit 0; fi`,
-        targets === '.'
-          ? `${TOP_FILES} | xargs -0 -r ${PY} -m pyflakes`
-          : `${PY} -m pyflakes ${targets}${files.isDir(join(dir, 'tests')) ? " 'tests'" : ''}`,
+        targets === '.' ? `${TOP_FILES} | xargs -0 -r ${PY} -m pyflakes` : `${PY} -m pyflakes ${[targets, ...lintAlso].join(' ')}`,
       ].join('\n'),
       why: 'no ruff or flake8 configuration: pyflakes, the default',
       findings: 'gcc',

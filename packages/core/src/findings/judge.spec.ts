@@ -62,6 +62,26 @@ describe('inChange', () => {
 });
 
 describe('judgeFindings', () => {
+  it('fails as a tool error when go vet could not load a package: its other findings are no verdict', () => {
+    // pkg/errors without a go.mod, GO111MODULE=off outside GOPATH (Go 1.19.8), a planted Printf finding in the change.
+    const load: Finding = {
+      file: 'libs/errors/example_test.go',
+      line: 6,
+      column: 2,
+      message: 'cannot find package "github.com/pkg/errors" in any of:',
+    };
+    const v = judgeFindings([load, { ...at('src/b.ts', 4), message: 'fmt.Printf format %d has arg' }], changed, {
+      scope: 'change',
+      exitCode: 1,
+    });
+    expect(v).toMatchObject({ failed: true, toolError: true, inChange: [], preexisting: [] });
+    expect(v.summary).toBe(
+      'the tool could not load the code, so it judged none of it: libs/errors/example_test.go:6: cannot find package "github.com/pkg/errors" in any of:',
+    );
+    const module = { ...load, message: 'no required module provides package github.com/nope/nope; to add it:' };
+    expect(judgeFindings([module], changed, { scope: 'change', exitCode: 1 }).toolError).toBe(true);
+  });
+
   const findings: Finding[] = [
     { file: 'src/a.ts', line: 4, rule: 'no-unused-vars', message: "'x' is assigned a value but never used" },
     { file: 'src/b.ts', line: 3, rule: 'eqeqeq', message: "Expected '===' and instead saw '=='" },

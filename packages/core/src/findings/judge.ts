@@ -4,6 +4,20 @@ import type { Finding } from './finding';
 import { verdictSummary } from './summary';
 
 /**
+ * What Go's package loader says when it cannot find or load a package, at the import's
+ * `file:line:col` as if it were a finding: `go vet` then analysed nothing (pkg/errors without a
+ * go.mod outside GOPATH: `cannot find package "github.com/pkg/errors"`, counted as already there,
+ * left a planted vet finding green).
+ */
+const GO_LOAD_ERROR =
+  /^(?:cannot find package "|no required module provides package |missing go\.sum entry |cannot find module providing package |build constraints exclude all Go files |import cycle not allowed|found packages \S+ \(\S+\) and \S+ \(\S+\) in |package \S+ is not in (?:GOROOT|std))/;
+
+/** Whether a finding is the tool saying it could not load the code (see GO_LOAD_ERROR). */
+export function couldNotLoad(f: Finding): boolean {
+  return GO_LOAD_ERROR.test(f.message);
+}
+
+/**
  * - `change` (the default): only findings in what the task changed fail.
  * - `repository`: every finding fails, as before this module.
  */
@@ -91,6 +105,13 @@ export function judgeFindings(findings: readonly Finding[], changed: ChangedLine
   if (findings.length === 0 && options.exitCode !== 0) {
     const how = options.exitCode === null ? 'was killed' : `exited with code ${options.exitCode}`;
     const summary = options.toolErrorSummary?.trim() || `the tool ${how} and reported no finding it could read`;
+    return { failed: true, toolError: true, inChange: [], warnings: [], preexisting: [], summary };
+  }
+  // A tool that could not load the code judged none of it: its other findings are no verdict either.
+  const unloaded = findings.find(couldNotLoad);
+  if (unloaded) {
+    const where = `${unloaded.file}${unloaded.line === undefined ? '' : `:${unloaded.line}`}`;
+    const summary = `the tool could not load the code, so it judged none of it: ${where}: ${unloaded.message}`;
     return { failed: true, toolError: true, inChange: [], warnings: [], preexisting: [], summary };
   }
   const judged: Finding[] = [];

@@ -18,8 +18,8 @@ const PATH = String.raw`(?:[A-Za-z]:)?[^\s:]+`;
 
 /** `file:L:C: message` (go build, go vet, pyflakes, gcc/clang), excluding warnings and notes. */
 const PATH_LINE_COL = new RegExp(String.raw`^${PATH}:\d+:\d+: (?!warning:|note:|info:)\S`);
-/** Go's package heading (`# github.com/spf13/pflag`) above the errors of that package's build or vet. */
-const GO_PACKAGE_HEADING = /^# \S+$/;
+/** Go's package heading (`# github.com/spf13/pflag`; a test build's `# example.com/m [example.com/m.test]`) above the errors of that package's build or vet. */
+const GO_PACKAGE_HEADING = /^# \S+(?: \[\S+\])?$/;
 /** A finding under it without a column: the vet checks `go test` runs, as Go before 1.20 prints them. */
 const GO_LINE = new RegExp(String.raw`^${PATH}:\d+: \S`);
 /** mypy: `file:L: error: message`. */

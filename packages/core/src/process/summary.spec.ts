@@ -242,6 +242,13 @@ describe('summarizeOutput', () => {
     });
   });
 
+  it("gives a Go 1.19 test build's compile error (its heading names the test binary, its line no column) as the cause", () => {
+    // gorilla/mux with an unused import, `go test -v -coverprofile=… ./...` on Go 1.19.8.
+    const output =
+      '# example.com/m [example.com/m.test]\n./a.go:3: imported and not used: "os"\nFAIL\texample.com/m [build failed]\nFAIL\n';
+    expect(summarizeOutput(output, { exitCode: 2 }).summary).toBe('./a.go:3: imported and not used: "os"');
+  });
+
   it('names the failing tests when a compile error comes after them', () => {
     const output = `${fixture('go/test_fail_packages')}# example.com/later\nlater/a.go:3:1: undefined: x\n`;
     expect(summarizeOutput(output, { exitCode: 2 }).summary).toBe(

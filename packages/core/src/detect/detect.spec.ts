@@ -223,6 +223,26 @@ describe('TypeScript and JavaScript', () => {
     expect(profile('typescript', ['d/**']).tools.lint).toMatchObject({ tool: 'eslint' });
   });
 
+  it('runs the pretest script first when it builds what the tests import (yargs-parser: mocha on build/, compiled by its pretest), not when it only lints', () => {
+    write({
+      'y/package.json': JSON.stringify({
+        scripts: { pretest: 'rimraf build && tsc -p tsconfig.test.json', test: 'c8 --reporter=text mocha test/*.mjs' },
+        devDependencies: { mocha: '10', c8: '9' },
+      }),
+      ...bin('y', 'mocha', 'c8'),
+      'l/package.json': JSON.stringify({ scripts: { pretest: 'eslint .', test: 'mocha' }, devDependencies: { mocha: '10' } }),
+      ...bin('l', 'mocha'),
+      'n/package.json': JSON.stringify({ scripts: { pretest: 'npm run build', test: 'tape test/*.js' } }),
+    });
+    expect(profile('typescript', ['y/**']).tools['unit-test']).toMatchObject({
+      command: expect.stringMatching(/^npm run -s pretest && c8 .* mocha test\/\*\.mjs$/),
+      why: expect.stringContaining('after the pretest script, which builds (`rimraf build && tsc -p tsconfig.test.json`)'),
+    });
+    expect(profile('typescript', ['l/**']).tools['unit-test']?.command).toBe('mocha');
+    // npm test runs its pretest itself.
+    expect(profile('typescript', ['n/**']).tools['unit-test']?.command).toBe('npm test');
+  });
+
   it("runs node-tap by itself, with its own coverage and thresholds, never under Factory's nyc (npm/ini: green below its 100 %)", () => {
     write({
       'packages/ini/package.json': JSON.stringify({

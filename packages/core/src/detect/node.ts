@@ -306,6 +306,31 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
   }
 }
 
+/** A `pretest` script that builds what the tests import (`rimraf build && tsc -p tsconfig.test.json`, `npm run build`). */
+const BUILDS =
+  /(?:^|[\s&|;(/])(?:tsc|rimraf|babel|rollup|esbuild|tsup|swc|webpack|microbundle|unbuild|pkgroll|build|compile)(?=[\s:&|;)]|$)/;
+
+/**
+ * The test run after the project's `pretest` when that builds, as `npm test` runs it: yargs-parser's
+ * mocha tests import `build/lib/index.js`, which its pretest compiles from `lib/*.ts`; without it a
+ * planted bug in `lib/` passed against the stale build (362 passed where 46 fail), and a task's
+ * workspace, which has no git-ignored build, failed every test. A `pretest` that only lints is
+ * left to the lint stage, which judges the change alone. (`npm test` itself runs it anyway.)
+ */
+function buildingFirst(pkg: PackageJson, plan: { test: PlannedTool; coverage: PlannedTool }): { test: PlannedTool; coverage: PlannedTool } {
+  const pretest = pkg.scripts?.pretest;
+  const { test } = plan;
+  if (!pretest || !BUILDS.test(pretest) || !test.command || test.command === 'npm test' || test.command.endsWith(' npm test')) return plan;
+  return {
+    ...plan,
+    test: {
+      ...test,
+      command: `npm run -s pretest && ${test.command}`,
+      why: `${test.why}; after the pretest script, which builds (\`${pretest}\`)`,
+    },
+  };
+}
+
 /**
  * Whether the project's scripts run `bin` so that its warnings fail (`--max-warnings 0`, Biome's
  * `--error-on-warnings`, oxlint's `--deny-warnings`). Otherwise a rule the project set to "warn"
@@ -531,7 +556,7 @@ export function detectNode(files: ProjectFiles, dir: string): Tools | DetectionP
       return { file, field: '(document)', message: `expected JSON, got a syntax error: ${(e as Error).message}` };
     }
   }
-  const { test, coverage } = unitTest(pkg, files, dir);
+  const { test, coverage } = buildingFirst(pkg, unitTest(pkg, files, dir));
   const linter = lint(pkg, files, dir);
   return { implement: implement(pkg, files, dir), 'unit-test': test, coverage, lint: linter, format: format(pkg, files, dir, linter) };
 }

@@ -79,7 +79,7 @@ const unavailableStage = (t: PlannedTool): Partial<Stage> => ({
 });
 
 /** What detection says a tool stage runs (undefined: the language has no such stage). */
-function fromTool(name: string, profile: ProjectProfile): Partial<Stage> | undefined {
+export function fromTool(name: string, profile: ProjectProfile): Partial<Stage> | undefined {
   const tools = profile.tools;
   if (name === 'coverage') {
     const test = tools['unit-test'];

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describePlan, detectProject, shownCommand, type ProjectProfile } from './index';
+import { summarizeOutput } from '../process/summary';
 
 let root: string;
 beforeEach(() => {
@@ -657,8 +658,31 @@ describe('Rust and Go', () => {
     const t = profile('rust', ['**']).tools;
     expect(t.implement?.command).toBe('cargo build --lib --bins --tests --examples');
     expect(t.lint?.command).toBe('cargo clippy --keep-going --message-format=short --lib --bins --tests --examples');
-    expect(t['unit-test']?.command).toContain('cargo test || exit $?');
+    expect(t['unit-test']?.command).toContain('cargo test --no-fail-fast || exit $?');
     expect(t.implement?.why).toContain('benches/b.rs needs nightly');
+  });
+
+  it("runs every test target of a crate, so a failure in the library's tests does not hide those of tests/ (strsim)", () => {
+    write({
+      'Cargo.toml': '[package]\nname = "rc"\nversion = "0.1.0"\nedition = "2021"\n',
+      'src/lib.rs': 'pub fn one() -> i32 { 1 }\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn a() { assert_eq!(super::one(), 2); }\n}\n',
+      'tests/it.rs': '#[test]\nfn t() { assert_eq!(rc::one(), 3); }\n',
+    });
+    const tmp = mkdtempSync(path.join(tmpdir(), 'factory-cargo-'));
+    try {
+      const run = spawnSync('bash', ['-c', profile('rust', ['**']).tools['unit-test']?.command ?? ''], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, FACTORY_TMP: tmp, CARGO_NET_OFFLINE: 'true' },
+      });
+      expect(run.status).not.toBe(0);
+      expect(summarizeOutput(run.stdout + run.stderr, { exitCode: run.status }).tests).toMatchObject({
+        failed: 2,
+        failing: ['tests::a', 't'],
+      });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("says which features the default set leaves off, whose code is not judged (smallvec's write, union)", () => {

@@ -8,16 +8,18 @@ type Tools = Partial<Record<ToolSlot, PlannedTool>>;
 // Their LLVM must be new enough to read rustc's profiles, so the tools are looked for in this
 // order: $LLVM_PROFDATA/$LLVM_COV, rustup's llvm-tools component (rustc's own LLVM), the newest
 // versioned Debian/Ubuntu tools (/usr/bin/llvm-profdata-19), the unversioned ones on PATH. Without
-// them the tests still run, and the coverage stage says why it has no figure.
+// them the tests still run, and the coverage stage says why it has no figure. `--no-fail-fast`:
+// every test target runs, so a failure in the library's tests does not hide those of tests/ and
+// the doc tests (strsim: "1 test failed" where two did).
 const coveredTests = () =>
   [
     'SYSBIN="$(rustc --print sysroot 2>/dev/null)/lib/rustlib/$(rustc -vV 2>/dev/null | sed -n "s/^host: //p")/bin"',
     'llvm_tool() { for c in "$SYSBIN/$1" $(ls /usr/bin/$1-[0-9]* 2>/dev/null | sort -V -r) "$(command -v $1 || true)"; do if [ -n "$c" ] && [ -x "$c" ]; then echo "$c"; return; fi; done; }',
     'PROFDATA=${LLVM_PROFDATA:-$(llvm_tool llvm-profdata)}',
     'LLVMCOV=${LLVM_COV:-$(llvm_tool llvm-cov)}',
-    `if [ -z "$PROFDATA" ] || [ -z "$LLVMCOV" ]; then echo "factory: coverage unavailable: llvm-profdata and llvm-cov are needed for Rust coverage (apt-get install llvm-19, or rustup component add llvm-tools)"; exec cargo test; fi`,
+    `if [ -z "$PROFDATA" ] || [ -z "$LLVMCOV" ]; then echo "factory: coverage unavailable: llvm-profdata and llvm-cov are needed for Rust coverage (apt-get install llvm-19, or rustup component add llvm-tools)"; exec cargo test --no-fail-fast; fi`,
     'T="$FACTORY_TMP/rust-cov"',
-    `RUSTFLAGS="-C instrument-coverage" LLVM_PROFILE_FILE="$T/cov-%p-%m.profraw" CARGO_TARGET_DIR="$T/target" cargo test || exit $?`,
+    `RUSTFLAGS="-C instrument-coverage" LLVM_PROFILE_FILE="$T/cov-%p-%m.profraw" CARGO_TARGET_DIR="$T/target" cargo test --no-fail-fast || exit $?`,
     '"$PROFDATA" merge -sparse "$T"/*.profraw -o "$T/cov.profdata" || { echo "factory: coverage unavailable: $PROFDATA cannot read the profiles of $(rustc --version) (its LLVM is too old?); install a newer llvm or set LLVM_PROFDATA and LLVM_COV"; exit 0; }',
     'OBJS=$(find "$T/target/debug/deps" -type f -executable ! -name "*.so" ! -name "*.d" | sed "s/^/--object=/")',
     // Only the crate's own code: not its tests, benches and examples (paths under the crate, which

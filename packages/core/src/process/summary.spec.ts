@@ -249,6 +249,15 @@ describe('summarizeOutput', () => {
     expect(summarizeOutput(output, { exitCode: 2 }).summary).toBe('./a.go:3: imported and not used: "os"');
   });
 
+  it("locates a failing doc test at its own line: the panic's location is in the program rustdoc made of it (heck: line 49 panicked 'at src/snake.rs:8:1')", () => {
+    // `cargo test --no-fail-fast` on cargo 1.95.0, a doc test whose assert_eq! fails.
+    const output =
+      "\nrunning 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\n   Doc-tests rc\n\nrunning 1 test\ntest src/lib.rs - one (line 5) ... FAILED\n\nfailures:\n\n---- src/lib.rs - one (line 5) stdout ----\nTest executable failed (exit status: 101).\n\nstderr:\n\nthread 'main' (22962) panicked at src/lib.rs:6:1:\nassertion `left == right` failed\n  left: 1\n right: 5\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\n\nfailures:\n    src/lib.rs - one (line 5)\n\ntest result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.28s\n\nerror: doctest failed, to rerun pass `--doc`\nerror: 1 target failed:\n    `--doc`\n";
+    expect(summarizeOutput(output, { exitCode: 101 }).summary).toBe(
+      '1 test failed (0 passed): src/lib.rs - one (line 5)\nsrc/lib.rs:5: assertion `left == right` failed (left: 1, right: 5)',
+    );
+  });
+
   it('names the failing tests when a compile error comes after them', () => {
     const output = `${fixture('go/test_fail_packages')}# example.com/later\nlater/a.go:3:1: undefined: x\n`;
     expect(summarizeOutput(output, { exitCode: 2 }).summary).toBe(

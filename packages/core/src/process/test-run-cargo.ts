@@ -10,6 +10,9 @@ const STDOUT_BLOCK = /^---- (.+) stdout ----$/;
 /** `thread 'tests::x' (18452) panicked at src/lib.rs:26:9:` (Rust ≥ 1.73; the thread id since 1.92). */
 const PANIC = /^thread '[^']*'(?: \(\d+\))? panicked at (.*)$/;
 
+/** A doc test's name: `src/snake.rs - snake::AsSnakeCase (line 49)`. */
+const DOC_TEST = /^(\S+\.rs) - .* \(line (\d+)\)$/;
+
 /**
  * `cargo test` output: every `test result:` line summed (a run holds one per test binary;
  * `running 0 tests` everywhere means none ran). Failing tests are listed in the order their
@@ -42,7 +45,7 @@ export function readCargoTest(lines: readonly string[]): TestRun | undefined {
     addName(run, block[1]);
     if (run.firstFailure < 0) {
       run.firstFailure = i;
-      run.cause = blockCause(lines, i + 1);
+      run.cause = blockCause(lines, i + 1, block[1]);
     }
   }
   for (const { line, name } of failedLines) {
@@ -60,8 +63,11 @@ export function readCargoTest(lines: readonly string[]): TestRun | undefined {
  * (`panicked at 'msg', src/lib.rs:4:5`). Without a panic (a test returning `Err`), the block's
  * first line.
  */
-function blockCause(lines: readonly string[], from: number): string {
+function blockCause(lines: readonly string[], from: number, name: string): string {
   const end = blockEnd(lines, from);
+  // A doc test's panic is located in the program rustdoc made of it, not in the file (heck's
+  // doc test at src/snake.rs line 49 panicked "at src/snake.rs:8:1"): the test's own line is where it is.
+  const doc = DOC_TEST.exec(name);
   for (let i = from; i < end; i++) {
     const panic = PANIC.exec(lines[i]);
     if (!panic) continue;
@@ -70,7 +76,7 @@ function blockCause(lines: readonly string[], from: number): string {
       const split = at.lastIndexOf("', ");
       return split > 0 ? causeAt(at.slice(split + 3), at.slice(1, split)) : at;
     }
-    const location = at.endsWith(':') ? at.slice(0, -1) : at;
+    const location = doc ? `${doc[1]}:${doc[2]}` : at.endsWith(':') ? at.slice(0, -1) : at;
     const m = nextText(lines, i + 1, end);
     if (m < 0) return location;
     let message = lines[m].trim();

@@ -258,6 +258,19 @@ describe('summarizeOutput', () => {
     );
   });
 
+  it("gives the whole of a Go test's multi-line message, as Go indents it (go-version: 'expected: metadataX' without what it got)", () => {
+    // go 1.19.8, `go test -v ./...` and `go test ./...` on t.Fatalf("expected: %s\\nactual: %s", "a", "b").
+    const verbose =
+      '=== RUN   TestX\n    g_test.go:6: expected: a\n        actual: b\n--- FAIL: TestX (0.00s)\n=== RUN   TestY\n=== RUN   TestY/sub\n    g_test.go:10: one\n        two\n--- FAIL: TestY (0.00s)\n    --- FAIL: TestY/sub (0.00s)\nFAIL\nFAIL\texample.com/g\t0.007s\nFAIL\n';
+    const plain =
+      '--- FAIL: TestX (0.00s)\n    g_test.go:6: expected: a\n        actual: b\n--- FAIL: TestY (0.00s)\n    --- FAIL: TestY/sub (0.00s)\n        g_test.go:10: one\n            two\nFAIL\nFAIL\texample.com/g\t0.007s\nFAIL\n';
+    for (const output of [verbose, plain]) {
+      expect(summarizeOutput(output, { exitCode: 1 }).summary).toBe(
+        `3 tests failed${output === verbose ? ' (0 passed)' : ''}: TestX, TestY, TestY/sub\ng_test.go:6: expected: a actual: b`,
+      );
+    }
+  });
+
   it('names the failing tests when a compile error comes after them', () => {
     const output = `${fixture('go/test_fail_packages')}# example.com/later\nlater/a.go:3:1: undefined: x\n`;
     expect(summarizeOutput(output, { exitCode: 2 }).summary).toBe(

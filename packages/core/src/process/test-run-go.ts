@@ -88,13 +88,28 @@ function goFailureMessage(lines: readonly string[], name: string, failLine: numb
     const next = nextText(lines, start + 1, failLine);
     // `file_test.go:358:` alone: t.Errorf's message began with a newline, and is on the lines below.
     if (next >= 0 && !/^(?:===|\s*---) /.test(lines[next]))
-      return /^\S+\.go:\d+:$/.test(lines[next].trim()) ? messageFrom(lines, next, failLine) : lines[next].trim();
+      return /^\S+\.go:\d+:$/.test(lines[next].trim()) ? messageFrom(lines, next, failLine) : withContinuation(lines, next, failLine);
   }
   const next = nextText(lines, failLine + 1);
   if (next < 0 || RESULT.test(lines[next]) || PACKAGE.test(lines[next]) || lines[next] === 'FAIL' || lines[next].startsWith('=== '))
     return '';
   if (lines[next] === 'got:') return exampleMismatch(lines, next);
-  return lines[next].trim();
+  return withContinuation(lines, next);
+}
+
+/**
+ * A test's log line and the lines Go indents under it, the rest of the same message
+ * (`t.Fatalf("expected: %s\nactual: %s")`: hashicorp/go-version's cause was "expected:
+ * metadataX" without what it got), up to three of them, on one line.
+ */
+function withContinuation(lines: readonly string[], at: number, end = lines.length): string {
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const parts = [lines[at].trim()];
+  for (let i = at + 1; i < end && parts.length < 4; i++) {
+    if (lines[i].trim() === '' || indent(lines[i]) <= indent(lines[at]) || /^\s*(?:---|===) /.test(lines[i])) break;
+    parts.push(lines[i].trim());
+  }
+  return parts.join(' ');
 }
 
 /**

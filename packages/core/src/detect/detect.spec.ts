@@ -654,7 +654,12 @@ describe('Python', () => {
 
 describe('Rust and Go', () => {
   it('leaves out benches that need nightly from builds and lints, and runs cargo test as it is', () => {
-    write({ 'Cargo.toml': '[package]\nname = "x"\n', 'src/lib.rs': '', 'benches/b.rs': '#![feature(test)]\nextern crate test;\n' });
+    write({
+      'Cargo.toml': '[package]\nname = "x"\n',
+      '.gitignore': '/target\n',
+      'src/lib.rs': '',
+      'benches/b.rs': '#![feature(test)]\nextern crate test;\n',
+    });
     const t = profile('rust', ['**']).tools;
     expect(t.implement?.command).toBe('cargo build --lib --bins --tests --examples');
     expect(t.lint?.command).toBe('cargo clippy --keep-going --message-format=short --lib --bins --tests --examples');
@@ -697,8 +702,25 @@ describe('Rust and Go', () => {
   });
 
   it('builds all targets of a crate without such benches; a crate without src/lib.rs but a [lib] path still has its library', () => {
-    write({ 'Cargo.toml': '[package]\nname = "x"\n[lib]\npath = "lib.rs"\n', 'lib.rs': '' });
+    write({ 'Cargo.toml': '[package]\nname = "x"\n[lib]\npath = "lib.rs"\n', 'lib.rs': '', '.gitignore': 'target/\n' });
     expect(profile('rust', ['**']).tools.implement?.command).toBe('cargo build --all-targets');
+  });
+
+  it("builds away from the judged tree where target/ is not git-ignored: cargo's output would count as the change (pkg-config-rs without its .gitignore: 507 files)", () => {
+    write({ 'crates/x/Cargo.toml': '[package]\nname = "x"\n', 'crates/x/src/lib.rs': '', '.gitignore': 'node_modules\n/target\n' });
+    // `/target` at the root is the root's target folder, not the crate's.
+    const t = profile('rust', ['crates/x/**']).tools;
+    expect(t.implement).toMatchObject({
+      command: 'CARGO_TARGET_DIR="$FACTORY_TMP/target" cargo build --all-targets',
+      why: expect.stringContaining("target/ is not git-ignored here, so builds go to the stage's temporary folder"),
+    });
+    expect(t.lint?.command).toMatch(/^CARGO_TARGET_DIR="\$FACTORY_TMP\/target" cargo clippy /);
+    for (const ignores of ['target\n', '**/target/\n']) {
+      write({ '.gitignore': ignores });
+      expect(profile('rust', ['crates/x/**']).tools.implement?.command).toBe('cargo build --all-targets');
+    }
+    write({ '.gitignore': '', 'crates/x/.gitignore': '/target\n' });
+    expect(profile('rust', ['crates/x/**']).tools.implement?.command).toBe('cargo build --all-targets');
   });
 
   it("runs Go's integration tests only where a _test.go file has the integration build tag", () => {
@@ -848,7 +870,7 @@ describe('describePlan', () => {
   it('shows a command of several lines by the part that runs the tool', () => {
     write({ 'Cargo.toml': '[package]\nname = "x"\nversion = "0.1.0"\n', 'src/lib.rs': '' });
     const rust = describePlan(profile('rust', ['**'])).find((l) => l.startsWith('unit-test:'));
-    expect(rust).toMatch(/ — RUSTFLAGS="-C instrument-coverage" .*CARGO_TARGET_DIR="\$T\/target" cargo test …$/);
+    expect(rust).toMatch(/ — RUSTFLAGS="-C instrument-coverage" .*CARGO_TARGET_DIR="\$T\/target" cargo test --no-fail-fast …$/);
     expect(
       shownCommand(
         'pytest',

@@ -1,5 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
-import { join, type ProjectFiles } from './fs';
+import { join, parent, type ProjectFiles } from './fs';
 import type { PlannedTool, ToolSlot } from './types';
 
 type Tools = Partial<Record<ToolSlot, PlannedTool>>;
@@ -27,6 +27,19 @@ const coveredTests = () =>
     "HERE=$(pwd | sed 's/[][\\.*^$()+?{}|]/\\\\&/g')",
     '"$LLVMCOV" report --instr-profile="$T/cov.profdata" $OBJS --ignore-filename-regex="(/\\.cargo/registry/|/rustc/|^$HERE/(tests|benches|examples)/)"',
   ].join('\n');
+
+/**
+ * Whether a `.gitignore` from the crate's directory up to the root ignores its `target` folder:
+ * `target` or `target/` anywhere above (also after `**` and a slash), `/target` in the crate's own.
+ */
+function targetIgnored(files: ProjectFiles, dir: string): boolean {
+  for (let d = dir; ; d = parent(d)) {
+    const text = files.text(join(d, '.gitignore')) ?? '';
+    const own = d === dir ? '/?' : '';
+    if (new RegExp(`^(?:\\*\\*/|${own})target/?\\s*$`, 'm').test(text)) return true;
+    if (d === '.') return false;
+  }
+}
 
 /** Whether a crate's benches (or its code) use unstable features, which stable cargo cannot build. */
 function needsNightly(files: ProjectFiles, dir: string): string | undefined {
@@ -70,9 +83,13 @@ export function detectRust(files: ProjectFiles, dir: string): Tools {
   const features = off.length
     ? `; default features only (not ${shown}: code behind them is not built, tested or linted; to judge it, give the stages' commands --features in the contract)`
     : '';
-  const why = `${nightly ? `Cargo.toml; ${nightly} needs nightly (#![feature]), so benches are not built` : 'Cargo.toml'}${features}`;
+  // Without `target` git-ignored, cargo's output in the judged tree would be counted as the task's
+  // change (rust-lang/pkg-config-rs without its .gitignore: "507 files changed", never a cache hit).
+  const away = targetIgnored(files, dir) ? '' : 'CARGO_TARGET_DIR="$FACTORY_TMP/target" ';
+  const awayWhy = away ? "; target/ is not git-ignored here, so builds go to the stage's temporary folder" : '';
+  const why = `${nightly ? `Cargo.toml; ${nightly} needs nightly (#![feature]), so benches are not built` : 'Cargo.toml'}${features}${awayWhy}`;
   return {
-    implement: { tool: 'cargo build', command: `cargo build ${targets}`, why },
+    implement: { tool: 'cargo build', command: `${away}cargo build ${targets}`, why },
     'unit-test': {
       tool: 'cargo test',
       command: coveredTests(),
@@ -84,8 +101,8 @@ export function detectRust(files: ProjectFiles, dir: string): Tools {
       tool: 'clippy',
       // --keep-going: a deny-level finding in one target stops cargo before it checks the others,
       // whose findings would then be missing (on the base commit too, making old ones look new).
-      command: `cargo clippy --keep-going --message-format=short ${targets}`,
-      why: `cargo's linter, every target checked however many fail${features}`,
+      command: `${away}cargo clippy --keep-going --message-format=short ${targets}`,
+      why: `cargo's linter, every target checked however many fail${features}${awayWhy}`,
       findings: 'gcc',
     },
     format: { tool: 'rustfmt', command: 'cargo fmt --check', why: "Rust's formatter", findings: 'unified-diff' },

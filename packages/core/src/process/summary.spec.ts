@@ -271,6 +271,19 @@ describe('summarizeOutput', () => {
     }
   });
 
+  it('names the test that ended the test binary (log.Fatal) and gives its last words as the cause, not a passed test named like an error', () => {
+    // go 1.19.8, `go test -v -coverprofile=… ./...`: TestPlantedLogFatal calls log.Fatalf, after TestParseURLError passed.
+    const output =
+      '=== RUN   TestA\n--- PASS: TestA (0.00s)\n=== RUN   TestParseURLError\n--- PASS: TestParseURLError (0.00s)\n=== RUN   TestPlantedLogFatal\n2026/12/07 13:35:08 planted log.Fatal: config missing\nFAIL\texample.com/f\t0.036s\nFAIL\n';
+    expect(summarizeOutput(output, { exitCode: 1 }).summary).toBe(
+      '1 test failed (2 passed): TestPlantedLogFatal\nthe test binary exited during TestPlantedLogFatal: 2026/12/07 13:35:08 planted log.Fatal: config missing',
+    );
+    // A message of more than four lines says it was cut.
+    const long =
+      '=== RUN   TestL\n    l_test.go:6: one\n        two\n        three\n        four\n        five\n--- FAIL: TestL (0.00s)\nFAIL\nFAIL\texample.com/l\t0.01s\nFAIL\n';
+    expect(summarizeOutput(long, { exitCode: 1 }).summary).toBe('1 test failed (0 passed): TestL\nl_test.go:6: one two three four …');
+  });
+
   it('names the failing tests when a compile error comes after them', () => {
     const output = `${fixture('go/test_fail_packages')}# example.com/later\nlater/a.go:3:1: undefined: x\n`;
     expect(summarizeOutput(output, { exitCode: 2 }).summary).toBe(

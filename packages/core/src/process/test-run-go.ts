@@ -31,6 +31,7 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
   let packagesRan = 0;
   let verbose = false;
   let timeout = -1;
+  const failedPackages: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const first = line.charAt(0);
@@ -50,6 +51,7 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
       addName(run, `${verdict[2]}${rest}`);
     } else if (verdict[1] === 'FAIL' || (verdict[1].startsWith('ok') && !rest.includes('[no tests to run]'))) {
       packagesRan++;
+      if (verdict[1] === 'FAIL') failedPackages.push(i);
     }
   }
   if (packages === 0 && results.length === 0 && timeout < 0) return undefined;
@@ -70,6 +72,7 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
   run.passed = verbose ? passed : null;
   run.skipped = verbose ? skipped : null;
   if (timeout >= 0) readTimeout(lines, timeout, run);
+  else if (verbose) for (const at of failedPackages) readExited(lines, at, run);
   run.noneRan = results.length === 0 && timeout < 0 && packagesRan === 0 && run.errors === 0;
   if (run.noneRan) run.noneLine = lines.findIndex((line) => PACKAGE.test(line));
   return run;
@@ -100,13 +103,17 @@ function goFailureMessage(lines: readonly string[], name: string, failLine: numb
 /**
  * A test's log line and the lines Go indents under it, the rest of the same message
  * (`t.Fatalf("expected: %s\nactual: %s")`: hashicorp/go-version's cause was "expected:
- * metadataX" without what it got), up to three of them, on one line.
+ * metadataX" without what it got), up to three of them, on one line (`…` where there are more).
  */
 function withContinuation(lines: readonly string[], at: number, end = lines.length): string {
   const indent = (line: string) => line.length - line.trimStart().length;
   const parts = [lines[at].trim()];
-  for (let i = at + 1; i < end && parts.length < 4; i++) {
+  for (let i = at + 1; i < end; i++) {
     if (lines[i].trim() === '' || indent(lines[i]) <= indent(lines[at]) || /^\s*(?:---|===) /.test(lines[i])) break;
+    if (parts.length === 4) {
+      parts.push('…');
+      break;
+    }
     parts.push(lines[i].trim());
   }
   return parts.join(' ');
@@ -130,6 +137,35 @@ function exampleMismatch(lines: readonly string[], gotLine: number): string {
     into.push(line);
   }
   return `got ${JSON.stringify(got.join('\n'))}, want ${JSON.stringify(want.join('\n'))}`;
+}
+
+/**
+ * A package that failed with no test failing in it: a test ended the test binary (`log.Fatal`,
+ * `os.Exit`) before Go printed its result. The test still running then is the failure, and the
+ * last line the binary printed its cause (kelseyhightower/envconfig with a planted `log.Fatalf`:
+ * the cause was a passed test whose name held "Error").
+ */
+function readExited(lines: readonly string[], packageLine: number, run: TestRun): void {
+  let start = packageLine;
+  while (start > 0 && !PACKAGE.test(lines[start - 1])) start--;
+  const section = lines.slice(start, packageLine);
+  if (section.some((line) => /^ *--- FAIL: /.test(line))) return;
+  const open = stillRunning(section);
+  if (open.length === 0) return;
+  const name = open[open.length - 1];
+  if (run.listed.has(name)) return;
+  run.failed++;
+  addName(run, name);
+  const runLine = section.findIndex((line) => RUN.exec(line)?.[1] === name);
+  let last = -1;
+  for (let i = section.length - 1; i > runLine; i--) {
+    if (section[i].trim() !== '' && !/^(?:===|\s*---) |^(?:FAIL|PASS)$/.test(section[i])) {
+      last = i;
+      break;
+    }
+  }
+  if (run.firstFailure < 0) run.firstFailure = start + Math.max(runLine, 0);
+  if (!run.cause) run.cause = `the test binary exited during ${name}${last >= 0 ? `: ${section[last].trim()}` : ''}`;
 }
 
 /**

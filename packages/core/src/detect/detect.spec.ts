@@ -545,6 +545,9 @@ describe('Python', () => {
       's/s/__init__.py': '',
       'o/setup.cfg': '[coverage:run]\nomit =\n    o/vendored/*\n',
       'o/o/__init__.py': '',
+      // sqlparse names its source by package: source_pkgs = ["sqlparse", "tests"].
+      'q/pyproject.toml': '[tool.coverage.run]\nsource_pkgs = ["q", "tests"]\nbranch = true\n',
+      'q/q/__init__.py': '',
     });
     const h = profile('python', ['h/**']).tools['unit-test'];
     expect(h?.command).toContain(
@@ -557,6 +560,7 @@ describe('Python', () => {
     const o = profile('python', ['o/**']).tools['unit-test']?.command;
     expect(o).toContain("-m coverage run --source='o' ");
     expect(o).not.toContain('--omit');
+    expect(profile('python', ['q/**']).tools['unit-test']?.command).toContain('-m coverage run $R');
   });
 
   it('reads coverage plugins from .coveragerc as well', () => {

@@ -228,7 +228,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   // hypothesis among them (python-hyper/hyperlink: 50.33 % for its own 94 %); a command-line
   // `--omit` would replace the project's own.
   const { keys: set, plugins } = ownCoverage ? coverageRun(files, dir, cfg.pyproject) : { keys: new Set<string>(), plugins: [] };
-  const scoped = set.has('source') || set.has('include');
+  const scoped = set.has('source') || set.has('source_pkgs') || set.has('include');
   const source = [
     ...(scoped ? [] : [`--source=${layout.packages.length ? layout.packages.map(sq).join(',') : '.'}`]),
     ...(scoped || set.has('omit') ? [] : ["--omit='*/tests/*,*/test/*,*/test_*.py,*/conftest.py,setup.py'"]),

@@ -244,7 +244,8 @@ describe('Python leaves no bytecode in the judged tree', () => {
     // Only the stage's own results (under .factory/, which factory:init's .gitignore covers).
     const untracked = repo.git('status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean);
     expect(untracked.filter((l) => !l.startsWith('?? .factory/'))).toEqual([]);
-  });
+    // A whole stage run (git, python3 twice): jest's 5 s ran out on a loaded 2-core machine.
+  }, 60_000);
 });
 
 describe('a Python project that configures no pytest, run by a Python without pytest', () => {

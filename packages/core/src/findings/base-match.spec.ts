@@ -25,6 +25,13 @@ describe('splitByBase', () => {
     expect(splitByBase([f], base, lineOf).alreadyThere).toEqual([f]);
   });
 
+  it("matches rustc's long form to its short form, which adds `: help: …` (bluss/scopeguard after a plain `cargo clippy`)", () => {
+    const replayed: Finding = { file: 'a.py', line: 1, severity: 'warning', message: 'deref which would be done by auto-deref' };
+    const base: BaseFinding[] = [{ ...replayed, message: `${replayed.message}: help: try: \`&self.value\``, text: 'import os' }];
+    expect(splitByBase([replayed], base, lineOf).alreadyThere).toEqual([replayed]);
+    expect(splitByBase([{ ...replayed, message: 'another lint' }], base, lineOf).brought).toHaveLength(1);
+  });
+
   it('tells findings apart by rule, message and the text of their line', () => {
     const f: Finding = { file: 'a.py', line: 1, rule: 'F401', message: "'os' imported but unused" };
     expect(splitByBase([f], [{ ...f, rule: 'F811', text: 'import os' }], lineOf).brought).toEqual([f]);

@@ -11,10 +11,14 @@ export interface BaseFinding extends Finding {
 /**
  * What identifies a finding across the task's change, whose edits move lines: the file, the rule,
  * the message with its numbers blurred (`redefinition of unused 'x' from line 3` names a line
- * that moves) and the text of the line it is on.
+ * that moves) and without rustc's short form's `: help: …` (cargo replays a crate's diagnostics
+ * in the form of the run that first printed them: after a plain `cargo clippy` the stage reads
+ * `deref which would be done by auto-deref` where the base run printed it with `: help: try: …`),
+ * and the text of the line it is on.
  */
 function identity(f: Finding, text: string | undefined): string {
-  const message = f.message.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+  const help = f.message.indexOf(': help: ');
+  const message = (help < 0 ? f.message : f.message.slice(0, help)).replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
   return [f.file, f.rule ?? '', message, (text ?? '').trim()].join('\0');
 }
 

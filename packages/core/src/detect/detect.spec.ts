@@ -233,7 +233,7 @@ describe('TypeScript and JavaScript', () => {
       ...bin('y', 'mocha', 'c8'),
       'l/package.json': JSON.stringify({ scripts: { pretest: 'eslint .', test: 'mocha' }, devDependencies: { mocha: '10' } }),
       ...bin('l', 'mocha'),
-      'n/package.json': JSON.stringify({ scripts: { pretest: 'npm run build', test: 'tape test/*.js' } }),
+      'n/package.json': JSON.stringify({ scripts: { pretest: 'npm run build', test: 'node test/index.js' } }),
     });
     expect(profile('typescript', ['y/**']).tools['unit-test']).toMatchObject({
       command: expect.stringMatching(/^npm run -s pretest && c8 .* mocha test\/\*\.mjs$/),
@@ -267,7 +267,8 @@ describe('TypeScript and JavaScript', () => {
       why: expect.stringContaining('(tap 21)'),
     });
     expect(t.coverage).toMatchObject({ tool: 'tap' });
-    expect(profile('typescript', ['b/**']).tools['unit-test']).toMatchObject({ tool: 'npm test', command: 'npm test' });
+    // tape is not tap: it runs by itself, with the files the test script gives it.
+    expect(profile('typescript', ['b/**']).tools['unit-test']).toMatchObject({ tool: 'tape', command: 'tape test/*.js' });
     expect(profile('typescript', ['c/**']).tools['unit-test']).toMatchObject({
       tool: 'tap',
       why: 'the test script runs tap',
@@ -305,6 +306,53 @@ describe('TypeScript and JavaScript', () => {
     expect(profile('typescript', ['d/**']).tools.implement).toMatchObject({
       tool: 'tsd',
       missing: 'tsd is configured (tsd in package.json) but not installed: npm install -D tsd',
+    });
+  });
+
+  it('lints with standard and runs tape by itself (feross/queue-microtask: `standard && tape test/*.js`)', () => {
+    write({
+      'a/package.json': JSON.stringify({
+        scripts: { test: 'standard && tape test/*.js' },
+        devDependencies: { standard: '*', tape: '^5.2.2' },
+      }),
+      ...bin('a', 'standard', 'tape'),
+      'b/package.json': JSON.stringify({
+        semistandard: { ignore: ['dist/'] },
+        scripts: { test: 'tape test.js' },
+        devDependencies: { tape: '5' },
+      }),
+      ...bin('b', 'tape', 'c8'),
+      'c/package.json': JSON.stringify({ devDependencies: { standard: '17' } }),
+    });
+    const a = profile('typescript', ['a/**']).tools;
+    expect(a['unit-test']).toMatchObject({
+      tool: 'tape',
+      command: 'tape test/*.js',
+      why: 'tape in package.json; the test script gives it `test/*.js`',
+    });
+    expect(a.lint).toMatchObject({
+      tool: 'standard',
+      command: 'standard',
+      why: 'standard in a/package.json',
+      findings: 'standard',
+      warningsPass: true,
+    });
+    expect(a.format).toMatchObject({
+      tool: 'none',
+      notConfigured: expect.stringMatching(/^standard checks the code's style in the lint stage/),
+    });
+    const b = profile('typescript', ['b/**']).tools;
+    expect(b['unit-test']).toMatchObject({
+      tool: 'tape under c8',
+      command: 'c8 --reporter=text-summary --temp-directory="$FACTORY_TMP/c8" tape test.js',
+    });
+    expect(b.lint).toMatchObject({
+      tool: 'semistandard',
+      missing: 'semistandard is configured (semistandard in b/package.json) but not installed: npm install -D semistandard',
+    });
+    expect(profile('typescript', ['c/**']).tools.lint).toMatchObject({
+      tool: 'standard',
+      missing: expect.stringContaining('npm install -D standard'),
     });
   });
 

@@ -11,6 +11,8 @@ type PackageJson = {
   eslintConfig?: unknown;
   prettier?: unknown;
   ava?: unknown;
+  standard?: unknown;
+  semistandard?: unknown;
 };
 
 const NPM_DEFAULT_TEST = /no test specified/;
@@ -31,6 +33,8 @@ const BIOME = ['biome.json', 'biome.jsonc'];
 const OXLINT = ['.oxlintrc.json', 'oxlintrc.json'];
 const OXFMT = ['.oxfmtrc.json', '.oxfmtrc.jsonc'];
 const XO = CONFIG('xo.config');
+/** The linters of JavaScript Standard Style that print standard-engine's report (see findings/standard.ts). */
+const STANDARD = ['standard', 'semistandard'] as const;
 
 /** A tool in node_modules/.bin of this directory or one above: a stage's command finds it by name there (its PATH has them, as npm scripts do). */
 function installed(files: ProjectFiles, dir: string, bin: string): boolean {
@@ -143,6 +147,9 @@ function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool:
       tool: 'ava',
       why: avaCfg ?? (pkg.ava !== undefined ? '"ava" in package.json' : deps.ava ? 'ava in package.json' : 'the test script runs ava'),
     };
+  // tape: run by itself with the files the test script gives it, not through a script that also lints (`standard && tape test/*.js`).
+  if (deps.tape || /(?:^|[\s&|;(])tape(?:\s|$)/.test(script ?? ''))
+    return { tool: 'tape', why: deps.tape ? 'tape in package.json' : 'the test script runs tape' };
   // node-tap measures coverage itself, with the project's thresholds (100 % unless configured):
   // under another coverage tool it leaves its own check out (npm/ini: green below its 100 %).
   if (deps.tap || /(?:^|[\s&|;(])tap(?:\s|$)/.test(script ?? ''))
@@ -258,7 +265,8 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
         coverage: { tool: 'jest', why: 'the unit-test run measures it (jest --coverage)' },
       };
     case 'mocha':
-    case 'ava': {
+    case 'ava':
+    case 'tape': {
       // The files (and options) the test script gives the runner: mocha's default spec is
       // ./test/*.{js,cjs,mjs}, so async-mutex's `mocha test/*.ts` ran bare found no test file.
       const args = runnerArgs(script, runner.tool);
@@ -376,6 +384,15 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
       ...(warningsFail(pkg, 'xo') ? {} : { warningsPass: true as const }),
     };
   }
+  // JavaScript Standard Style (standard, semistandard): ESLint with a fixed configuration and a
+  // command line of its own; it skips dot folders (.factory among them) and .gitignore'd files.
+  const standard = STANDARD.find((name) => pkg[name] !== undefined || pkg.devDependencies?.[name] || pkg.dependencies?.[name]);
+  if (standard) {
+    const why = `${standard} in ${join(dir, 'package.json')}`;
+    if (!installed(files, dir, standard))
+      return { tool: standard, why, missing: `${standard} is configured (${why}) but not installed: ${missingAdvice(standard)}` };
+    return { tool: standard, command: tool(standard, ''), why, findings: 'standard', warningsPass: true };
+  }
   const biome = files.upward(dir, BIOME);
   if (biome) {
     if (!installed(files, dir, 'biome'))
@@ -404,7 +421,7 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
   }
   return {
     tool: 'none',
-    why: 'no ESLint, XO, Biome or oxlint configuration here or above',
+    why: 'no ESLint, XO, standard, Biome or oxlint configuration here or above',
     notConfigured: `add a linter, e.g. ${missingAdvice('eslint @eslint/js typescript-eslint')} and an eslint.config.mjs`,
   };
 }
@@ -433,8 +450,8 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string, linter: Plan
     tool: 'none',
     why: 'no Prettier, Biome or oxfmt configuration here or above',
     notConfigured:
-      linter.tool === 'xo'
-        ? `XO checks the code's style in the lint stage; for a formatter of its own add one, e.g. ${missingAdvice('prettier')} and a .prettierrc`
+      linter.tool === 'xo' || linter.tool === 'standard' || linter.tool === 'semistandard'
+        ? `${linter.tool === 'xo' ? 'XO' : linter.tool} checks the code's style in the lint stage; for a formatter of its own add one, e.g. ${missingAdvice('prettier')} and a .prettierrc`
         : `add a formatter, e.g. ${missingAdvice('prettier')} and a .prettierrc`,
   };
 }

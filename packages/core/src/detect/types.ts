@@ -4,7 +4,7 @@ import type { Language } from '../domain/language-names';
 export type ToolSlot = 'implement' | 'unit-test' | 'coverage' | 'lint' | 'format' | 'integration-test';
 
 /** How a lint or format tool's output is read into findings (see findings/). */
-export type FindingsFormat = 'gcc' | 'eslint-stylish' | 'biome' | 'unified-diff' | 'file-list';
+export type FindingsFormat = 'gcc' | 'eslint-stylish' | 'standard' | 'biome' | 'unified-diff' | 'file-list';
 
 /**
  * The tool chosen for one stage, and why. `command` is absent when the project has no such

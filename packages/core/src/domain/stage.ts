@@ -19,7 +19,7 @@ export const StageCoverageSchema = z
   .strict();
 export type StageCoverage = z.infer<typeof StageCoverageSchema>;
 
-export const FINDINGS_FORMATS = ['gcc', 'eslint-stylish', 'biome', 'unified-diff', 'file-list'] as const;
+export const FINDINGS_FORMATS = ['gcc', 'eslint-stylish', 'standard', 'biome', 'unified-diff', 'file-list'] as const;
 export const FindingsFormatSchema = z.enum(FINDINGS_FORMATS);
 
 const stageFields = {

@@ -28,13 +28,14 @@ export interface Finding {
  *   `--output-format=concise`, oxlint `-f unix`, mypy, clippy/rustc `--message-format=short`)
  *   and tsc's `path(line,col): error TS…: message`.
  * - `eslint-stylish`: ESLint's default formatter.
+ * - `standard`: standard-engine's report (standard, semistandard).
  * - `biome`: Biome's `--reporter=github` and `--reporter=concise`.
  * - `unified-diff`: formatters printing what they would change (`gofmt -d`, `black --diff`,
  *   `ruff format --diff`) and rustfmt's `Diff in path:N:` blocks (`cargo fmt --check`).
  * - `file-list`: formatters listing files (`prettier --check`/`-l`, `gofmt -l`, `black --check`,
  *   `ruff format --check`).
  */
-export const FINDING_FORMATS = ['gcc', 'eslint-stylish', 'biome', 'unified-diff', 'file-list'] as const;
+export const FINDING_FORMATS = ['gcc', 'eslint-stylish', 'standard', 'biome', 'unified-diff', 'file-list'] as const;
 export type FindingFormat = (typeof FINDING_FORMATS)[number];
 
 /** A parser: the output's lines (ANSI removed, see `outputLines`) to findings, in output order. */

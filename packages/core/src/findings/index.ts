@@ -2,6 +2,7 @@ export { FINDING_FORMATS, type Finding, type FindingFormat, type FindingParser, 
 export { FINDING_PARSERS, parseFindings } from './parse';
 export { parseGcc } from './gcc';
 export { parseEslintStylish } from './eslint-stylish';
+export { parseStandard } from './standard';
 export { parseBiome } from './biome';
 export { parseUnifiedDiff } from './unified-diff';
 export { parseFileList } from './file-list';

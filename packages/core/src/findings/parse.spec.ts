@@ -37,8 +37,9 @@ describe('parseFindings', () => {
       `× ${'a:1:1'.repeat(200_000)}: r`,
       `  1:1  error  x${'  @a/'.repeat(200_000)}`,
       `${'.a'.repeat(200_000)}!`,
+      `  a.js:1:1: x${' (a'.repeat(200_000)}`,
     ].join('\n');
     const counts = Object.fromEntries(FINDING_FORMATS.map((format) => [format, parseFindings(output, format).length]));
-    expect(counts).toEqual({ gcc: 2, 'eslint-stylish': 1, biome: 0, 'unified-diff': 3, 'file-list': 3 });
+    expect(counts).toEqual({ gcc: 2, 'eslint-stylish': 1, standard: 1, biome: 0, 'unified-diff': 3, 'file-list': 3 });
   });
 });

@@ -4,12 +4,14 @@ import { parseEslintStylish } from './eslint-stylish';
 import type { Finding, FindingFormat, FindingParser } from './finding';
 import { parseFileList } from './file-list';
 import { parseGcc } from './gcc';
+import { parseStandard } from './standard';
 import { parseUnifiedDiff } from './unified-diff';
 
 /** The parser of each output format. */
 export const FINDING_PARSERS: Readonly<Record<FindingFormat, FindingParser>> = {
   gcc: parseGcc,
   'eslint-stylish': parseEslintStylish,
+  standard: parseStandard,
   biome: parseBiome,
   'unified-diff': parseUnifiedDiff,
   'file-list': parseFileList,

@@ -81,6 +81,27 @@ describe('TypeScript and JavaScript', () => {
     expect(p.watched).toEqual(expect.arrayContaining(['app/package.json', 'app/tsconfig.json', 'eslint.config.mjs', 'app/.prettierrc']));
   });
 
+  it("checks with Prettier the files the project's own scripts check (unjs/ufo: `prettier -c src test`), else every file", () => {
+    write({
+      'a/package.json': JSON.stringify({ scripts: { lint: 'eslint . && prettier -c src test', format: 'prettier --write .' } }),
+      'a/.prettierrc': '{}',
+      'b/package.json': JSON.stringify({ scripts: { 'lint:format': "prettier --check --cache '**/*.{ts,md}'" } }),
+      'b/.prettierrc': '{}',
+      'c/package.json': JSON.stringify({ scripts: { lint: 'prettier --check . --ignore-path .gitignore' } }),
+      'c/.prettierrc': '{}',
+      ...bin('.', 'prettier'),
+    });
+    const a = profile('typescript', ['a/**']).tools.format;
+    expect(a).toMatchObject({ tool: 'prettier', why: 'a/.prettierrc; the lint script checks `src test`', findings: 'unified-diff' });
+    expect(a?.command).toMatch(/^prettier --list-different src test >/);
+    expect(profile('typescript', ['b/**']).tools.format?.command).toMatch(/^prettier --list-different '\*\*\/\*\.\{ts,md\}' >/);
+    // An option this does not know (its value would pass for a path): every file, as before.
+    expect(profile('typescript', ['c/**']).tools.format).toMatchObject({
+      why: 'c/.prettierrc',
+      command: expect.stringMatching(/^prettier --list-different \. >/),
+    });
+  });
+
   it('says "not configured" for tools the project does not have, and how to add them; never c8 when it is not installed', () => {
     write({ 'app/package.json': JSON.stringify({ scripts: { test: 'node --test' } }), 'app/tsconfig.json': '{}', ...bin('app', 'tsc') });
     const p = profile('typescript', ['app/**']);

@@ -110,12 +110,48 @@ const BIOME_FORMAT = [
  * (`--stdin-filepath`: the project's configuration and ignore files for that path) and compared
  * with `diff -U0`, as for Biome. Its errors (a file it cannot parse) are shown as it printed them.
  */
-const PRETTIER_FORMAT = [
-  `prettier --list-different . >"$FACTORY_TMP/prettier.out" 2>"$FACTORY_TMP/prettier.err"; s=$?`,
-  `[ $s -eq 0 ] || ${diffEachFile('cat "$FACTORY_TMP/prettier.out"', 'prettier --stdin-filepath "$f"')}`,
-  `[ $s -le 1 ] || cat "$FACTORY_TMP/prettier.err"`,
-  'exit $s',
-].join('\n');
+const prettierFormat = (paths = '.') =>
+  [
+    `prettier --list-different ${paths} >"$FACTORY_TMP/prettier.out" 2>"$FACTORY_TMP/prettier.err"; s=$?`,
+    `[ $s -eq 0 ] || ${diffEachFile('cat "$FACTORY_TMP/prettier.out"', 'prettier --stdin-filepath "$f"')}`,
+    `[ $s -le 1 ] || cat "$FACTORY_TMP/prettier.err"`,
+    'exit $s',
+  ].join('\n');
+/** Prettier's options that take no value and leave the files checked as they are. */
+const PRETTIER_CHECK_FLAGS = new Set([
+  '-c',
+  '--check',
+  '-l',
+  '--list-different',
+  '-u',
+  '--ignore-unknown',
+  '--cache',
+  '--no-error-on-unmatched-pattern',
+]);
+
+/**
+ * The files the project's own scripts check with Prettier (`prettier -c src test`: unjs/ufo,
+ * whose CHANGELOG.md, written by its release tool, Prettier would reformat), as the words of that
+ * command; undefined when no script checks with Prettier, or its command has an option this does
+ * not know (`--ignore-path x`: then every file is checked, as before).
+ */
+function prettierChecks(pkg: PackageJson): { script: string; paths: string } | undefined {
+  for (const [name, script] of Object.entries(pkg.scripts ?? {})) {
+    const at = /(?:^|[\s&|;(/])prettier((?:[ \t]+[^&|;\s]+)*)/.exec(script);
+    const words = at
+      ? at[1]
+          .trim()
+          .split(/[ \t]+/)
+          .filter(Boolean)
+      : [];
+    if (!words.some((w) => w === '-c' || w === '--check' || w === '-l' || w === '--list-different')) continue;
+    const paths = words.filter((w) => !w.startsWith('-'));
+    if (words.some((w) => w.startsWith('-') && !PRETTIER_CHECK_FLAGS.has(w)) || !paths.length || !paths.every((w) => PLAIN_ARG.test(w)))
+      return undefined;
+    return { script: name, paths: paths.join(' ') };
+  }
+  return undefined;
+}
 const VITEST_NOT_FACTORY = `--exclude '**/.factory/**'`;
 /**
  * A judged run writes no snapshot: Vitest in CI neither writes a missing snapshot (which then
@@ -435,7 +471,13 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string, linter: Plan
         why: prettier,
         missing: `Prettier is configured (${prettier}) but not installed: ${missingAdvice('prettier')}`,
       };
-    return { tool: 'prettier', command: PRETTIER_FORMAT, why: prettier, findings: 'unified-diff' };
+    const checks = prettierChecks(pkg);
+    return {
+      tool: 'prettier',
+      command: prettierFormat(checks?.paths),
+      why: checks ? `${prettier}; the ${checks.script} script checks \`${checks.paths}\`` : prettier,
+      findings: 'unified-diff',
+    };
   }
   const biome = files.upward(dir, BIOME);
   if (biome && installed(files, dir, 'biome')) return { tool: 'biome', command: BIOME_FORMAT, why: biome, findings: 'unified-diff' };

@@ -213,6 +213,8 @@ describe('a passing test run says how many tests passed', () => {
     ['ts/vitest_coverage_pass.out', /^\d+ passed(, \d+ skipped)?; All files \| /],
     ['ts/ava_pass.out', /^4 tests passed$/],
     ['ts/jest_coverage_pass.out', /^8 passed, 1 skipped; All files \| /],
+    // tape's closing `# ok` adds nothing to the counts.
+    ['ts/tape_pass.out', /^2 passed$/],
     // A runner's own closing line that holds the count stays as it is.
     ['python/test_pass.out', /^=+ \d+ passed/],
   ])('%s', async (fixture, summary) => {

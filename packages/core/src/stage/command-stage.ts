@@ -135,7 +135,8 @@ function passedFirst(tests: TestReport, summary: string): string {
   const counts = `${tests.passed} passed${tests.skipped ? `, ${tests.skipped} skipped` : ''}`;
   if (new RegExp(`\\b${tests.passed} (?:tests? )?passed\\b`).test(summary)) return summary;
   const tool = summary.split('\n')[0].replace(/\s+/g, ' ').trim();
-  return tool ? `${counts}; ${tool}` : counts;
+  // tape's closing `# ok` says no more than the counts.
+  return tool && !/^(?:# )?ok$/.test(tool) ? `${counts}; ${tool}` : counts;
 }
 
 /**

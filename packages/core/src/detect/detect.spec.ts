@@ -81,6 +81,24 @@ describe('TypeScript and JavaScript', () => {
     expect(p.watched).toEqual(expect.arrayContaining(['app/package.json', 'app/tsconfig.json', 'eslint.config.mjs', 'app/.prettierrc']));
   });
 
+  it("runs vitest's type tests where the test script asks for them (unjs/ufo: `vitest run --typecheck`)", () => {
+    write({
+      'a/package.json': JSON.stringify({ scripts: { test: 'pnpm lint && vitest run --typecheck' }, devDependencies: { vitest: '3' } }),
+      'a/node_modules/@vitest/coverage-v8/package.json': '{}',
+      ...bin('a', 'vitest'),
+      'b/package.json': JSON.stringify({
+        scripts: { test: 'vitest run', typecheck: 'tsc --noEmit --typecheck' },
+        devDependencies: { vitest: '3' },
+      }),
+      ...bin('b', 'vitest'),
+    });
+    expect(profile('typescript', ['a/**']).tools['unit-test']).toMatchObject({
+      command: expect.stringMatching(/^CI=true vitest run --exclude '\*\*\/\.factory\/\*\*' --typecheck --coverage\.enabled=true /),
+      why: 'vitest in package.json; the test script runs its type tests (--typecheck); coverage by @vitest/coverage-v8',
+    });
+    expect(profile('typescript', ['b/**']).tools['unit-test']?.command).toBe("CI=true vitest run --exclude '**/.factory/**'");
+  });
+
   it("checks with Prettier the files the project's own scripts check (unjs/ufo: `prettier -c src test`), else every file", () => {
     write({
       'a/package.json': JSON.stringify({ scripts: { lint: 'eslint . && prettier -c src test', format: 'prettier --write .' } }),

@@ -268,9 +268,13 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
   switch (runner.tool) {
     case 'vitest': {
       const provider = ['@vitest/coverage-v8', '@vitest/coverage-istanbul'].find((p) => resolvable(files, dir, p));
+      // The type tests (`*.test-d.ts`) run only when asked, as the test script asks (unjs/ufo: `vitest run --typecheck`).
+      const typecheck = /(?:^|[\s(])vitest\b[^&|;]*\s--typecheck(?:\s|$)/.test(script ?? '');
+      const run = `run ${VITEST_NOT_FACTORY}${typecheck ? ' --typecheck' : ''}`;
+      const why = `${runner.why}${typecheck ? '; the test script runs its type tests (--typecheck)' : ''}`;
       if (!provider) {
         return noCoverage(
-          { tool: 'vitest', command: `${VITEST_CI} ${tool('vitest', `run ${VITEST_NOT_FACTORY}`)}`, why: runner.why },
+          { tool: 'vitest', command: `${VITEST_CI} ${tool('vitest', run)}`, why },
           `add a coverage provider: ${missingAdvice('@vitest/coverage-v8')}`,
         );
       }
@@ -279,9 +283,9 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
           tool: 'vitest',
           command: `${VITEST_CI} ${tool(
             'vitest',
-            `run ${VITEST_NOT_FACTORY} --coverage.enabled=true --coverage.reporter=text-summary --coverage.reportsDirectory="$FACTORY_TMP/coverage"`,
+            `${run} --coverage.enabled=true --coverage.reporter=text-summary --coverage.reportsDirectory="$FACTORY_TMP/coverage"`,
           )}`,
-          why: `${runner.why}; coverage by ${provider}`,
+          why: `${why}; coverage by ${provider}`,
           coverage: { parser: 'istanbul-text' },
         },
         coverage: { tool: provider, why: 'the unit-test run measures it (vitest with its coverage provider)' },

@@ -127,7 +127,10 @@ function readFirstFailure(lines: readonly string[], run: TestRun): void {
     if (CHAINED.test(lines[i])) e = -1;
     else if (e < 0 && E_LINE.test(lines[i])) e = i;
   }
-  if (e < 0) return;
+  if (e < 0) {
+    if (first.title.startsWith('[doctest] ')) run.cause = doctestCause(lines, first.line + 1);
+    return;
+  }
   if (first.title.startsWith('ERROR collecting ')) {
     run.cause = collectionCause(lines, e);
     return;
@@ -141,6 +144,42 @@ function readFirstFailure(lines: readonly string[], run: TestRun): void {
   while (after < lines.length && (E_LINE.test(lines[after]) || lines[after].trim() === '')) after++;
   const raised = after < lines.length ? RAISED_AT.exec(lines[after]) : null;
   run.cause = causeAt(raised?.[1], message);
+}
+
+/** Where a doctest failed: `/abs/pkg/strutils.py:4: DocTestFailure` (or `UnexpectedException`). */
+const DOCTEST_AT = /^(\S+:\d+): (?:DocTestFailure|UnexpectedException)$/;
+/** A traceback's last line: the exception a doctest's example raised. */
+const RAISED = /^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt)\b.*$/;
+
+/**
+ * A failing doctest's cause (its report has no `E` lines): the example's expected and actual
+ * output (`expected 'a_b', got 'ab'`, the first line of each, `…` where there are more), or the
+ * exception it raised, at the line of the example.
+ */
+function doctestCause(lines: readonly string[], from: number): string {
+  let at: string | undefined;
+  let raised: string | undefined;
+  const block: Record<'Expected:' | 'Got:', string[]> = { 'Expected:': [], 'Got:': [] };
+  let into: string[] | undefined;
+  for (let i = from; i < lines.length && !isBoundary(lines[i]); i++) {
+    const line = lines[i];
+    const where = DOCTEST_AT.exec(line);
+    if (where) {
+      at = where[1];
+      break;
+    }
+    if (line === 'Expected:' || line === 'Got:') into = block[line];
+    else if (into && /^\s/.test(line)) into.push(line.trim());
+    else {
+      into = undefined;
+      if (line === 'Got nothing') block['Got:'].push('nothing');
+      else if (RAISED.test(line)) raised = line.trim();
+    }
+  }
+  const first = (texts: string[]) => `${texts.find((t) => t !== '') ?? ''}${texts.filter((t) => t !== '').length > 1 ? ' …' : ''}`;
+  if (block['Expected:'].length || block['Got:'].length)
+    return causeAt(at, `expected ${first(block['Expected:'])}, got ${first(block['Got:'])}`);
+  return causeAt(at, raised ?? '');
 }
 
 /** The exception of an `E` block: `E   SyntaxError: invalid syntax`, `E   ModuleNotFoundError: No module named 'x'`. */

@@ -295,6 +295,33 @@ describe('a Python project that configures no pytest, run by a Python without py
   });
 });
 
+describe("Go's test run with coverage", () => {
+  it('records no figure when no package built (a vet finding), the figure when one did', async () => {
+    const repo = tempRepo();
+    repo.write('go.mod', 'module example.com/x\n\ngo 1.19\n');
+    repo.write('x.go', 'package x\n\nimport "fmt"\n\nfunc F() string { return fmt.Sprintf("%d", "s") }\n');
+    repo.write('x_test.go', 'package x\n\nimport "testing"\n\nfunc TestF(t *testing.T) { _ = F() }\n');
+    repo.commitAll('base');
+    const profile = detectProject(repo.dir, { language: 'go', allowed_files: ['**'], file: '.factory/bd-1/contract.yaml' });
+    if ('message' in profile) throw new Error(profile.message);
+    const stage: Stage = {
+      name: 'unit-test',
+      description: 'tests',
+      command: profile.tools['unit-test']?.command as string,
+      timeout_seconds: 120,
+      required_success: true,
+      needs: [],
+      coverage: { parser: 'go', gate: false },
+    };
+    // `go test -coverprofile` leaves a profile of its mode line alone, which `go tool cover` calls 0 %.
+    const broken = await run(repo.dir, stage);
+    expect(broken.status).toBe('failure');
+    expect(broken.metrics.coverage_percent).toBeUndefined();
+    repo.write('x.go', 'package x\n\nimport "fmt"\n\nfunc F() string { return fmt.Sprintf("%s", "s") }\n');
+    expect((await run(repo.dir, stage)).metrics).toMatchObject({ coverage_percent: 100, tests_passed: 1 });
+  }, 120_000);
+});
+
 describe('a finding off the changed lines fails when the base commit did not have it', () => {
   /** A python3 that has pyflakes (the first on PATH may not: tools/scripts/install-toolchains.sh installs Debian's). */
   const python = ['python3', '/usr/bin/python3'].find((p) => {

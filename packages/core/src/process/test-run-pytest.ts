@@ -1,4 +1,4 @@
-import { addName, causeAt, countOf, countParts, emptyRun, type TestRun, type TestRunFormat } from './test-run';
+import { addName, causeAt, countOf, countParts, doctestFailure, emptyRun, type TestRun, type TestRunFormat } from './test-run';
 
 /** The end of pytest's closing line: `in 0.04s`, optionally `(0:01:02)`. */
 const DURATION = / in \d+(?:\.\d+)?s(?: \(\d+:\d\d:\d\d\))?$/;
@@ -148,38 +148,16 @@ function readFirstFailure(lines: readonly string[], run: TestRun): void {
 
 /** Where a doctest failed: `/abs/pkg/strutils.py:4: DocTestFailure` (or `UnexpectedException`). */
 const DOCTEST_AT = /^(\S+:\d+): (?:DocTestFailure|UnexpectedException)$/;
-/** A traceback's last line: the exception a doctest's example raised. */
-const RAISED = /^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt)\b.*$/;
 
 /**
  * A failing doctest's cause (its report has no `E` lines): the example's expected and actual
- * output (`expected 'a_b', got 'ab'`, the first line of each, `…` where there are more), or the
- * exception it raised, at the line of the example.
+ * output, or the exception it raised, at the line of the example.
  */
 function doctestCause(lines: readonly string[], from: number): string {
-  let at: string | undefined;
-  let raised: string | undefined;
-  const block: Record<'Expected:' | 'Got:', string[]> = { 'Expected:': [], 'Got:': [] };
-  let into: string[] | undefined;
-  for (let i = from; i < lines.length && !isBoundary(lines[i]); i++) {
-    const line = lines[i];
-    const where = DOCTEST_AT.exec(line);
-    if (where) {
-      at = where[1];
-      break;
-    }
-    if (line === 'Expected:' || line === 'Got:') into = block[line];
-    else if (into && /^\s/.test(line)) into.push(line.trim());
-    else {
-      into = undefined;
-      if (line === 'Got nothing') block['Got:'].push('nothing');
-      else if (RAISED.test(line)) raised = line.trim();
-    }
-  }
-  const first = (texts: string[]) => `${texts.find((t) => t !== '') ?? ''}${texts.filter((t) => t !== '').length > 1 ? ' …' : ''}`;
-  if (block['Expected:'].length || block['Got:'].length)
-    return causeAt(at, `expected ${first(block['Expected:'])}, got ${first(block['Got:'])}`);
-  return causeAt(at, raised ?? '');
+  let end = from;
+  while (end < lines.length && !isBoundary(lines[end]) && !DOCTEST_AT.test(lines[end])) end++;
+  const at = end < lines.length ? DOCTEST_AT.exec(lines[end])?.[1] : undefined;
+  return causeAt(at, doctestFailure(lines, from, (line) => DOCTEST_AT.test(line) || isBoundary(line)) ?? '');
 }
 
 /** The exception of an `E` block: `E   SyntaxError: invalid syntax`, `E   ModuleNotFoundError: No module named 'x'`. */

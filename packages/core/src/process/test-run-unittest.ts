@@ -1,4 +1,4 @@
-import { addName, causeAt, emptyRun, nextText, type TestRun, type TestRunFormat } from './test-run';
+import { addName, causeAt, doctestFailure, emptyRun, nextText, type TestRun, type TestRunFormat } from './test-run';
 
 const RAN = /^Ran (\d+) tests? in \d+(?:\.\d+)?s$/;
 /** `OK`, `OK (skipped=1)`, `FAILED (failures=1, errors=1)`, `NO TESTS RAN` (Python ≥ 3.12). */
@@ -73,15 +73,43 @@ function testId(method: string, qualified: string): string {
   return qualified === method || qualified.endsWith(`.${method}`) ? qualified : `${qualified}.${method}`;
 }
 
-/** The exception that ends the block's traceback, after its deepest `file:line`. */
+/** A doctest's place in doctest's report: `File "/abs/pkg/strutils.py", line 4, in pkg.strutils.camel2under`. */
+const DOCTEST_PLACE = /^File "(.+)", line (\d+), in \S+$/;
+
+/**
+ * The exception that ends the block's traceback, after its deepest `file:line`. The block's
+ * heading may be followed by the test's docstring (`Test basic usage`, or `Doctest: pkg.m.f`)
+ * above the dashes. A doctest's traceback is doctest's own (`Failed doctest test for …`): its
+ * report below the next dashes gives the example's line and what it expected and got, or raised.
+ */
 function blockCause(lines: readonly string[], from: number): string {
+  let start = from;
+  for (let i = from; i < lines.length && i < from + 8 && !SEPARATOR.test(lines[i]); i++) {
+    if (DASHES.test(lines[i])) {
+      start = i + 1;
+      break;
+    }
+  }
   let location: string | undefined;
-  for (let i = from; i < lines.length && !SEPARATOR.test(lines[i]) && !(DASHES.test(lines[i]) && i > from); i++) {
+  for (let i = start; i < lines.length && !SEPARATOR.test(lines[i]) && !DASHES.test(lines[i]); i++) {
     const frame = FRAME.exec(lines[i]);
     if (frame) location = `${frame[1]}:${frame[2]}`;
-    else if (location && EXCEPTION.test(lines[i])) return causeAt(location, lines[i].trim());
+    else if (location && EXCEPTION.test(lines[i])) {
+      const cause = causeAt(location, lines[i].trim());
+      return lines[i].startsWith('AssertionError: Failed doctest test for ') ? (doctestCause(lines, i + 1) ?? cause) : cause;
+    }
   }
   return '';
+}
+
+/** doctest's report after the dashes that follow its traceback: `path:line: expected …, got …`. */
+function doctestCause(lines: readonly string[], from: number): string | undefined {
+  let i = from;
+  while (i < lines.length && !SEPARATOR.test(lines[i]) && !DASHES.test(lines[i])) i++;
+  const place = i + 1 < lines.length ? DOCTEST_PLACE.exec(lines[i + 1]) : null;
+  if (!place) return undefined;
+  const failure = doctestFailure(lines, i + 2, (line) => SEPARATOR.test(line) || DASHES.test(line));
+  return failure === undefined ? undefined : causeAt(`${place[1]}:${place[2]}`, failure);
 }
 
 /** unittest: `Ran N tests in …`. */

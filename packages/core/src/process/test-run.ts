@@ -122,6 +122,36 @@ export function messageFrom(lines: readonly string[], start: number, end = lines
   return second < 0 ? message : `${message} ${lines[second].trim()}`;
 }
 
+/** A traceback's last line: the exception raised (`AttributeError: …`, `pkg.errors.ParseError: …`). */
+const PYTHON_EXCEPTION = /^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt)\b.*$/;
+
+/**
+ * What a failed Python doctest example says from `from` (doctest's own report, as pytest and
+ * unittest print it) up to the first line `stop` accepts: `expected 'a_b', got 'ab'` from its
+ * `Expected:` and `Got:` blocks (the first line of each, `…` where there are more), else the
+ * exception the example raised (`Exception raised:` or pytest's `UNEXPECTED EXCEPTION:` and a
+ * traceback); undefined when it says neither.
+ */
+export function doctestFailure(lines: readonly string[], from: number, stop: (line: string) => boolean): string | undefined {
+  const block: Record<'Expected:' | 'Got:', string[]> = { 'Expected:': [], 'Got:': [] };
+  let into: string[] | undefined;
+  let raised: string | undefined;
+  for (let i = from; i < lines.length && !stop(lines[i]); i++) {
+    const line = lines[i];
+    if (line === 'Expected:' || line === 'Got:') into = block[line];
+    else if (into && /^\s/.test(line)) {
+      if (line.trim() !== '') into.push(line.trim());
+    } else {
+      into = undefined;
+      if (line === 'Got nothing') block['Got:'].push('nothing');
+      else if (PYTHON_EXCEPTION.test(line.trim())) raised = line.trim();
+    }
+  }
+  const first = (texts: string[]) => `${texts[0] ?? ''}${texts.length > 1 ? ' …' : ''}`;
+  if (block['Expected:'].length || block['Got:'].length) return `expected ${first(block['Expected:'])}, got ${first(block['Got:'])}`;
+  return raised;
+}
+
 /** Index of the first non-blank line in `[from, end)`, or -1. */
 export function nextText(lines: readonly string[], from: number, end = lines.length): number {
   for (let i = from; i < end && i < lines.length; i++) {

@@ -362,12 +362,16 @@ describe('TypeScript and JavaScript', () => {
       }),
       ...bin('b', 'tape', 'c8'),
       'c/package.json': JSON.stringify({ devDependencies: { standard: '17' } }),
+      // mafintosh/end-of-stream: tape required by the test file the script runs with node.
+      'd/package.json': JSON.stringify({ scripts: { test: 'node test.js' }, devDependencies: { tape: '^4.11.0' } }),
+      ...bin('d', 'tape'),
     });
+    expect(profile('typescript', ['d/**']).tools['unit-test']).toMatchObject({ tool: 'npm test', command: 'npm test' });
     const a = profile('typescript', ['a/**']).tools;
     expect(a['unit-test']).toMatchObject({
       tool: 'tape',
       command: 'tape test/*.js',
-      why: 'tape in package.json; the test script gives it `test/*.js`',
+      why: 'the test script runs tape; the test script gives it `test/*.js`',
     });
     expect(a.lint).toMatchObject({
       tool: 'standard',
@@ -780,6 +784,33 @@ describe('Rust and Go', () => {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it("builds, tests and lints a root crate's workspace members too (nvzqz/static-assertions: a type error in proc/ passed)", () => {
+    write({
+      'Cargo.toml': '[package]\nname = "root"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\nmembers = ["proc"]\n',
+      'src/lib.rs': 'pub fn one() -> i32 { 1 }\n',
+      'proc/Cargo.toml': '[package]\nname = "proc"\nversion = "0.1.0"\nedition = "2021"\n',
+      'proc/src/lib.rs': 'pub fn two() -> u8 { let x: u8 = "not a number"; x }\n',
+      '.gitignore': 'target/\n',
+    });
+    const t = profile('rust', ['**']).tools;
+    expect(t.implement).toMatchObject({
+      command: 'cargo build --workspace --all-targets',
+      why: expect.stringContaining("the workspace's members too"),
+    });
+    expect(t.lint?.command).toBe('cargo clippy --keep-going --message-format=short --workspace --all-targets');
+    expect(t['unit-test']?.command).toContain('cargo test --workspace --no-fail-fast || exit $?');
+    const build = spawnSync('bash', ['-c', t.implement?.command ?? ''], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CARGO_NET_OFFLINE: 'true' },
+    });
+    expect(build.status).not.toBe(0);
+    expect(build.stderr).toContain('proc/src/lib.rs');
+    // A virtual manifest, or one naming default-members, is left as cargo takes it.
+    write({ 'Cargo.toml': '[package]\nname = "root"\nversion = "0.1.0"\n\n[workspace]\nmembers = ["proc"]\ndefault-members = ["."]\n' });
+    expect(profile('rust', ['**']).tools.implement?.command).toBe('cargo build --all-targets');
+  }, 120_000);
 
   it("says which features the default set leaves off, whose code is not judged (smallvec's write, union)", () => {
     const manifest = '[package]\nname = "x"\n\n[features]\ndefault = ["std"]\nstd = []\nwrite = []\nunion = []\n_private = []\n';

@@ -295,6 +295,31 @@ describe('a Python project that configures no pytest, run by a Python without py
   });
 });
 
+describe('a test runner that printed no counts', () => {
+  const stage = (extra: Partial<Stage> = {}): Stage => ({
+    name: 'unit-test',
+    description: 'tests',
+    command: 'true',
+    timeout_seconds: 30,
+    required_success: true,
+    needs: [],
+    tool: 'tape',
+    ...extra,
+  });
+
+  it('ran no test: red, saying so (bare tape, given no file, prints nothing and exits 0)', async () => {
+    const r = await run(tempRepo().dir, stage());
+    expect(r.status).toBe('failure');
+    expect(r.summary).toMatch(/^tape printed no test counts, so no test was seen to run; .*allow_no_tests: true on stage unit-test/);
+    expect((await run(tempRepo().dir, stage({ tool: 'mocha under c8' }))).status).toBe('failure');
+  });
+
+  it('passes where the contract allows no tests, or the command is not a counting runner (a script of its own)', async () => {
+    expect((await run(tempRepo().dir, stage({ allow_no_tests: true }))).status).toBe('success');
+    expect((await run(tempRepo().dir, stage({ tool: 'npm test' }))).status).toBe('success');
+  });
+});
+
 describe("Go's test run with coverage", () => {
   it('records no figure when no package built (a vet finding), the figure when one did', async () => {
     const repo = tempRepo();

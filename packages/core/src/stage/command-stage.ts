@@ -44,6 +44,11 @@ export interface CommandRunContext {
 const TEST_STAGES = new Set(['unit-test', 'integration-test', 'e2e']);
 /** Test runners that end every run they finish with a summary of counts. */
 const SUMMARIZING = new Set(['jest', 'vitest']);
+/**
+ * Test runners that print counts whenever they run a test (alone or under c8 or nyc): a run of
+ * theirs that exits 0 and printed none ran no test (bare `tape`, given no file, prints nothing).
+ */
+const COUNTING = new Set(['jest', 'vitest', 'mocha', 'ava', 'tape', 'tap']);
 
 /** The prefix of a coverage `report_file` that stands for the stage's scratch directory. */
 export const SCRATCH_PREFIX = '$FACTORY_TMP/';
@@ -243,6 +248,16 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       // last words read as the runner's own refusal (commander's tests exit on jest's arguments).
       if (failed && !read.tests && TEST_STAGES.has(stage.name) && SUMMARIZING.has(stage.tool ?? '') && run.exitCode !== NO_SUCH_COMMAND) {
         summary = `${stage.tool} stopped before its summary, so no test was counted: ${summary}`;
+      }
+      if (
+        !failed &&
+        !read.tests &&
+        TEST_STAGES.has(stage.name) &&
+        COUNTING.has((stage.tool ?? '').split(' ')[0]) &&
+        !stage.allow_no_tests
+      ) {
+        failed = true;
+        summary = `${stage.tool} printed no test counts, so no test was seen to run; give it the project's test files, or set allow_no_tests: true on stage ${stage.name} in the contract`;
       }
       if (read.tests) {
         Object.assign(metrics, testReportMetrics(read.tests));

@@ -99,6 +99,20 @@ describe('TypeScript and JavaScript', () => {
     expect(profile('typescript', ['b/**']).tools['unit-test']?.command).toBe("CI=true vitest run --exclude '**/.factory/**'");
   });
 
+  it("says style is checked in lint where ESLint runs standard's rules (fastify/fastify-plugin: neostandard)", () => {
+    write({
+      'a/package.json': JSON.stringify({ devDependencies: { eslint: '9', neostandard: '0.12' } }),
+      'a/eslint.config.js': "'use strict'\n\nmodule.exports = require('neostandard')({ ts: true })\n",
+      ...bin('a', 'eslint'),
+    });
+    const t = profile('typescript', ['a/**']).tools;
+    expect(t.lint).toMatchObject({ tool: 'eslint', why: 'a/eslint.config.js (neostandard)' });
+    expect(t.format).toMatchObject({
+      tool: 'none',
+      notConfigured: expect.stringMatching(/^ESLint \(neostandard\) checks the code's style in the lint stage/),
+    });
+  });
+
   it("checks with Prettier the files the project's own scripts check (unjs/ufo: `prettier -c src test`), else every file", () => {
     write({
       'a/package.json': JSON.stringify({ scripts: { lint: 'eslint . && prettier -c src test', format: 'prettier --write .' } }),

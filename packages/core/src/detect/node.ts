@@ -18,6 +18,8 @@ type PackageJson = {
 const NPM_DEFAULT_TEST = /no test specified/;
 const CONFIG = (stem: string) => ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((e) => `${stem}.${e}`);
 const ESLINT_FLAT = CONFIG('eslint.config');
+/** ESLint configurations that check the code's style as well (standard's rules). */
+const STYLE_CONFIGS = /\b(?:neostandard|eslint-config-standard|eslint-config-semistandard)\b/;
 const ESLINT_LEGACY = ['.eslintrc', '.eslintrc.js', '.eslintrc.cjs', '.eslintrc.json', '.eslintrc.yaml', '.eslintrc.yml'];
 const PRETTIER = [
   '.prettierrc',
@@ -404,10 +406,12 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
         missing: `ESLint is configured (${eslintCfg}) but not installed: ${missingAdvice('eslint')}`,
       };
     const env = legacy ? 'ESLINT_USE_FLAT_CONFIG=false ' : '';
+    // A configuration of JavaScript Standard Style's rules (fastify's neostandard), which check style too.
+    const style = STYLE_CONFIGS.exec(files.text(eslintCfg) ?? '')?.[0];
     return {
       tool: 'eslint',
       command: `${env}${tool('eslint', `. ${ESLINT_NOT_FACTORY}`)}`,
-      why: `${eslintCfg}${legacy ? ' (legacy configuration)' : ''}`,
+      why: `${eslintCfg}${legacy ? ' (legacy configuration)' : ''}${style ? ` (${style})` : ''}`,
       findings: 'eslint-stylish',
       ...(warningsFail(pkg, 'eslint') ? {} : { warningsPass: true as const }),
     };
@@ -497,8 +501,8 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string, linter: Plan
     tool: 'none',
     why: 'no Prettier, Biome or oxfmt configuration here or above',
     notConfigured:
-      linter.tool === 'xo' || linter.tool === 'standard' || linter.tool === 'semistandard'
-        ? `${linter.tool === 'xo' ? 'XO' : linter.tool} checks the code's style in the lint stage; for a formatter of its own add one, e.g. ${missingAdvice('prettier')} and a .prettierrc`
+      linter.tool === 'xo' || linter.tool === 'standard' || linter.tool === 'semistandard' || STYLE_CONFIGS.test(linter.why)
+        ? `${linter.tool === 'xo' ? 'XO' : linter.tool === 'eslint' ? `ESLint (${STYLE_CONFIGS.exec(linter.why)?.[0]})` : linter.tool} checks the code's style in the lint stage; for a formatter of its own add one, e.g. ${missingAdvice('prettier')} and a .prettierrc`
         : `add a formatter, e.g. ${missingAdvice('prettier')} and a .prettierrc`,
   };
 }

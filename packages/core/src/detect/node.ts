@@ -185,9 +185,9 @@ function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool:
       tool: 'ava',
       why: avaCfg ?? (pkg.ava !== undefined ? '"ava" in package.json' : deps.ava ? 'ava in package.json' : 'the test script runs ava'),
     };
-  // tape: run by itself with the files the test script gives it, not through a script that also lints (`standard && tape test/*.js`).
-  // Only where the test script runs tape: a script such as mafintosh/end-of-stream's `node test.js`
-  // requires tape itself (npm test, below); bare tape, given no file, would run nothing.
+  // tape: run by itself with the files the test script gives it, not through a script that also
+  // lints (`standard && tape test/*.js`); only where the script runs tape: mafintosh/end-of-stream's
+  // `node test.js` requires tape itself (npm test, below), and bare tape, given no file, runs nothing.
   if (/(?:^|[\s&|;(])tape(?:\s|$)/.test(script ?? '')) return { tool: 'tape', why: 'the test script runs tape' };
   // node-tap measures coverage itself, with the project's thresholds (100 % unless configured):
   // under another coverage tool it leaves its own check out (npm/ini: green below its 100 %).

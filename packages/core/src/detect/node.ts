@@ -139,13 +139,7 @@ const PRETTIER_CHECK_FLAGS = new Set([
  */
 function prettierChecks(pkg: PackageJson): { script: string; paths: string } | undefined {
   for (const [name, script] of Object.entries(pkg.scripts ?? {})) {
-    const at = /(?:^|[\s&|;(/])prettier((?:[ \t]+[^&|;\s]+)*)/.exec(script);
-    const words = at
-      ? at[1]
-          .trim()
-          .split(/[ \t]+/)
-          .filter(Boolean)
-      : [];
+    const words = scriptWords(script, 'prettier');
     if (!words.some((w) => w === '-c' || w === '--check' || w === '-l' || w === '--list-different')) continue;
     const paths = words.filter((w) => !w.startsWith('-'));
     if (words.some((w) => w.startsWith('-') && !PRETTIER_CHECK_FLAGS.has(w)) || !paths.length || !paths.every((w) => PLAIN_ARG.test(w)))
@@ -225,14 +219,19 @@ const PLAIN_ARG = /^(?:[\w./*{},=:@+%-]+|'[^'\\$`]*'|"[^"\\$`]*")$/;
  * one is not a plain word (the runner then runs with its own configuration only).
  */
 function runnerArgs(script: string | undefined, bin: string): string {
-  const at = script ? new RegExp(`(?:^|[\\s(])${bin}((?:[ \\t]+[^&|;\\s]+)*)`).exec(script) : null;
-  const words = at
+  const words = scriptWords(script, bin);
+  return words.every((w) => PLAIN_ARG.test(w)) ? words.join(' ') : '';
+}
+
+/** The words a script gives `bin` up to the end of its command (`&&`, `;`, `|`); [] where it does not run `bin`. */
+function scriptWords(script: string | undefined, bin: string): string[] {
+  const at = script ? new RegExp(`(?:^|[\\s&|;(/])${bin}((?:[ \\t]+[^&|;\\s]+)*)`).exec(script) : null;
+  return at
     ? at[1]
         .trim()
         .split(/[ \t]+/)
         .filter(Boolean)
     : [];
-  return words.every((w) => PLAIN_ARG.test(w)) ? words.join(' ') : '';
 }
 
 /** The unit-test run, with coverage when the project's tools can measure it. */

@@ -105,11 +105,44 @@ export function readEnvVar(pid: number, name: string): string | undefined {
   return env.toString('utf8', at + key.length, end < 0 ? env.length : end);
 }
 
-/** The process's command line (arguments joined by spaces, cut to 300 characters), else its name. */
+/**
+ * The process's command line (arguments joined by spaces, cut to 300 characters), else its name.
+ * A live process with an empty command line is in the middle of exec (the kernel names it
+ * before its new arguments are in place): it is read again, a millisecond apart, a few times.
+ */
 export function readCommand(pid: number): string {
-  const line = (readProcFile(`/proc/${pid}/cmdline`)?.toString('utf8') ?? '').replace(/\0+$/, '').split('\0').join(' ');
-  if (line) return line.length > 300 ? `${line.slice(0, 299)}…` : line;
-  const name = readProcText(`/proc/${pid}/comm`).trim();
+  return commandOf({
+    cmdline: () => readProcFile(`/proc/${pid}/cmdline`)?.toString('utf8'),
+    comm: () => readProcText(`/proc/${pid}/comm`),
+    state: () => readStat(pid)?.state,
+    pause: () => Atomics.wait(pauseCell, 0, 0, 1),
+  });
+}
+
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** How many times an empty command line of a live process is read again. */
+export const EXEC_REREADS = 20;
+
+/** The readers `readCommand` uses, apart so that the rereading can be tested. */
+export interface CommandReaders {
+  cmdline(): string | undefined;
+  comm(): string;
+  state(): string | undefined;
+  pause(): void;
+}
+
+export function commandOf(read: CommandReaders): string {
+  for (let i = 0; ; i++) {
+    const raw = read.cmdline();
+    if (raw === undefined) break;
+    const line = raw.replace(/\0+$/, '').split('\0').join(' ');
+    if (line) return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+    const state = read.state();
+    if (i >= EXEC_REREADS || state === undefined || state === 'Z' || state === 'X') break;
+    read.pause();
+  }
+  const name = read.comm().trim();
   return name ? `[${name}]` : '?';
 }
 

@@ -214,6 +214,34 @@ export function listedFile(lines: readonly string[]): number[] | undefined {
  * reported error wins whichever tool printed it.
  */
 /** argparse's refusal (`__main__.py: error: unrecognized arguments: --cov=x`), under the `usage:` line pytest prints first. */
+/** Node's report of an uncaught exception: where it was thrown (`file.js:3`, `node:assert:90`), the source line, a caret under it. */
+const NODE_THROWN_AT = /^\S+:\d+$/;
+const NODE_CARET = /^\s*\^+\s*$/;
+/** The version line Node prints last, which tells its report from other carets (Python's, rustc's). */
+const NODE_VERSION = /^Node\.js v\d+\.\d+/;
+/** A stack frame in a file (`at f (/p/lib.js:3:17)`, `at file:///p/test.mjs:5:8`), not in Node's own modules. */
+const NODE_FRAME = /^\s+at (?:.*\()?(?!node:)\S+:\d+:\d+\)?$/;
+
+/**
+ * An uncaught exception in a plain Node script (`node test.js`): the exception's message and the
+ * first frame in the project's code, not the source line Node echoes above it (often Node's own:
+ * `throw new AssertionError(obj);`).
+ */
+function nodeUncaught(lines: readonly string[]): number[] | undefined {
+  const version = findLine(lines, NODE_VERSION);
+  if (version < 0) return undefined;
+  for (let c = 2; c < version; c++) {
+    if (!NODE_CARET.test(lines[c]) || !NODE_THROWN_AT.test(lines[c - 2].trim())) continue;
+    const message = nextNonBlank(lines, c + 1);
+    if (message < 0 || message >= version) return undefined;
+    for (let f = message + 1; f < version; f++) {
+      if (NODE_FRAME.test(lines[f]) && !lines[f].includes('/node_modules/')) return [message, f];
+    }
+    return lines[c - 2].startsWith('node:') ? [message] : [message, c - 2];
+  }
+  return undefined;
+}
+
 const ARGPARSE_ERROR = /^\S+: error: \S/;
 
 /** The line saying what argparse refused, when a usage line comes right before it. */
@@ -236,6 +264,8 @@ export const FAILURE_RULES: readonly SummaryRule[] = [
   { tool: 'cargo test', find: rustPanic, test: true },
   { tool: 'cargo fmt --check', find: lineOnly(RUSTFMT_DIFF) },
   { tool: 'python', find: pythonException },
+  // Below a test runner's report: tests that start node themselves print these (vitest_hook_fail).
+  { tool: 'node (uncaught exception)', find: nodeUncaught, test: true },
   { tool: 'pytest', find: pytestError, test: true },
   { tool: 'jest', find: lineAndNext(JEST_FAILURE), test: true },
   { tool: 'jest coverage threshold', find: lineOnly(JEST_THRESHOLD) },

@@ -16,8 +16,8 @@ const PYTEST_WORDS = new Set([
   'rerun',
 ]);
 const SHORT_SUMMARY = /^=+ short test summary info =+$/;
-/** Short-summary lines for outcomes other than failures (`-rA`, `-rs`). */
-const OTHER_OUTCOME = /^(?:PASSED|SKIPPED|XFAIL|XPASS)\b/;
+/** A section's rule (`==== … ====`), the closing line's too. */
+const SECTION_RULE = /^={3,}/;
 const SECTION = /^=+ (FAILURES|ERRORS) =+$/;
 /** `E       AssertionError: …` (long tracebacks indent more than `--tb=short`). */
 const E_LINE = /^E {2,}\S/;
@@ -67,7 +67,8 @@ function closingCounts(line: string): Map<string, number> | undefined {
 }
 
 /**
- * Failing tests from the short test summary, in its order; without one (`-rN`), from the
+ * Failing tests from the short test summary, in its order (its other outcomes, `-rA`, and the
+ * lines that continue a message left out); without one (`-rN`), from the
  * section titles of the report. A module that could not be collected is named by its path.
  */
 function readNames(lines: readonly string[], run: TestRun): void {
@@ -81,7 +82,10 @@ function readNames(lines: readonly string[], run: TestRun): void {
     if (!inSummary) continue;
     const kind = line.startsWith('FAILED ') ? 'FAILED ' : line.startsWith('ERROR ') ? 'ERROR ' : undefined;
     if (!kind) {
-      if (!OTHER_OUTCOME.test(line)) inSummary = false;
+      // The summary ends at the closing line (or another section). Every other line continues a
+      // message: under CI (as stages run) pytest does not cut messages to one line, and an
+      // assertion's diff or an exception's second line starts anywhere, the first column too.
+      if (SECTION_RULE.test(line) || closingCounts(line)) inSummary = false;
       continue;
     }
     const rest = line.slice(kind.length);

@@ -4,17 +4,25 @@ import { addName, causeAt, emptyRun, firstFrame, nextText, type TestRun, type Te
 const PASS = /^\s+✔ (\[expected fail\] )?(.+?)(?: \(\d[\d.]*m?s\))?$/;
 /** A failing test's line: `✘ [fail]: title`, then the error's message when it has one (`… Error thrown in test`). */
 const FAIL = /^\s+✘ \[(?:fail|unexpected pass)\]: (.+)$/;
-/** A skipped or todo test: `- [skip] title`, `- [todo] title`. */
-const SKIP = /^\s+- \[(?:skip|todo)\] /;
+/**
+ * ava 3's: `✖ title ` (one space: XO's findings are `✖  3:7`). Only read where ava's closing
+ * counts mark the output as ava's: `node --test`'s reporter writes `✖ title (1.3ms)` too.
+ */
+const FAIL_AVA3 = /^\s+✖ (?!\s)(.+?)\s*$/;
+/** A skipped or todo test: `- [skip] title`, `- [todo] title`; ava 3's `- title`, among the test lines only (a diff's lines look the same). */
+const SKIP = /^\s+- (?:\[(?:skip|todo)\] )?\S/;
 /** The closing counts: `21 tests passed`, `2 tests failed`, `1 test skipped`, `1 test todo`, `1 known failure`, `1 uncaught exception`. */
 const COUNT = /^\s+(\d+) (tests? (passed|failed|skipped|todo)|known failures?|uncaught exceptions?|unhandled rejections?)$/;
 /** A test file that failed outside its tests: it did not load, exited, or found no tests. */
 const FILE_ERROR =
-  /^\s+✘ (?:.+ exited (?:due to|with a non-zero exit code)|No tests found in |Internal error|Timed out while running tests)/;
+  /^\s+[✘✖] (?:.+ exited (?:due to|with a non-zero exit code)|No tests found in |Internal error|Timed out while running tests)/;
 /** ava's own line when it ran nothing. */
-const NONE = /^\s+✘ Couldn’t find any (?:files to test|matching tests)/;
+const NONE = /^\s+[✘✖] Couldn’t find any (?:files to test|matching tests)/;
 /** The rule between the test lines, the failures' details and the counts. */
 const RULE = /^\s+─$/;
+/** ava 3's description of a thrown error: `SyntaxError {`, then `message: 'no \'=\' in a1',`. */
+const THROWN_OBJECT = /^\s+([A-Z][\w$]*) \{$/;
+const THROWN_MESSAGE = /^\s+message: '(.*)',?$/;
 /** ava's excerpt header of an assertion: `strutil.test.js:5`. */
 const SOURCE = /^\s+(\S+:\d+)$/;
 /** ava's diff of a failed comparison: `- 3` (actual) and `+ 4` (expected). */
@@ -22,7 +30,7 @@ const ACTUAL = /^\s+- (.+)$/;
 const EXPECTED = /^\s+\+ (.+)$/;
 
 /**
- * ava's default reporter: a line per test (`✔`, `✘ [fail]:`, `- [skip]`), a rule, each failure's
+ * ava's default reporter: a line per test (`✔`, `✘ [fail]:`, `- [skip]`; ava 3: `✖`, `- `), a rule, each failure's
  * details under its title, a rule, then the counts (`4 tests passed`; when a test fails ava leaves
  * the passed count out, so the `✔` lines are counted). Failing tests are named as ava names them
  * (`file › title` when there are several test files); the cause is the assertion's place with its
@@ -37,27 +45,30 @@ export function readAva(lines: readonly string[]): TestRun | undefined {
   let skips = 0;
   let fileErrors = 0;
   const failLines: number[] = [];
+  // The test lines come before the first rule; the failures' details (diffs, `✖` in messages) after it.
+  let ruled = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.charAt(0) !== ' ') continue;
     let m: RegExpExecArray | null;
-    if ((m = PASS.exec(line))) {
+    if (RULE.test(line)) ruled = true;
+    else if ((m = PASS.exec(line))) {
       if (m[1]) expectedFails++;
       else ticks++;
-    } else if (FAIL.test(line)) {
-      found = true;
-      failLines.push(i);
-    } else if (SKIP.test(line)) skips++;
-    else if ((m = COUNT.exec(line))) {
-      found = true;
-      const word = m[3] ?? m[2].replace(/s$/, '');
-      closing.set(word, (closing.get(word) ?? 0) + Number(m[1]));
     } else if (FILE_ERROR.test(line)) {
       found = true;
       fileErrors++;
     } else if (NONE.test(line)) {
       found = true;
       run.noneLine = i;
+    } else if (!ruled && (FAIL.test(line) || FAIL_AVA3.test(line))) {
+      found = true;
+      failLines.push(i);
+    } else if (!ruled && SKIP.test(line)) skips++;
+    else if ((m = COUNT.exec(line))) {
+      found = true;
+      const word = m[3] ?? m[2].replace(/s$/, '');
+      closing.set(word, (closing.get(word) ?? 0) + Number(m[1]));
     }
   }
   if (!found) return undefined;
@@ -71,7 +82,7 @@ export function readAva(lines: readonly string[]): TestRun | undefined {
   const standalone = new Set<string>();
   for (let i = (failLines[0] ?? lines.length) + 1; i < lines.length; i++) standalone.add(lines[i].trim());
   const failures = failLines.map((at) => {
-    const text = FAIL.exec(lines[at])?.[1] ?? '';
+    const text = (FAIL.exec(lines[at]) ?? FAIL_AVA3.exec(lines[at]))?.[1] ?? '';
     const title = titleOf(standalone, text);
     return { at, title, message: text.slice(title.length).trim() };
   });
@@ -119,6 +130,7 @@ function cause(
   let actual: string | undefined;
   let expected: string | undefined;
   let thrown = '';
+  let described = '';
   for (let i = start; i < end; i++) {
     const line = lines[i];
     source ??= SOURCE.exec(line)?.[1];
@@ -128,14 +140,20 @@ function cause(
     }
     // The error's own line, just above its stack: `SyntaxError: Expected property name …`.
     if (!thrown && /^\s+at /.test(lines[i + 1] ?? '') && !/^\s+at /.test(line) && line.trim() !== '') thrown = line.trim();
+    const object = THROWN_OBJECT.exec(line);
+    const said = object ? THROWN_MESSAGE.exec(lines[i + 1] ?? '') : null;
+    if (!described && object && said) described = `${object[1]}: ${said[1].replace(/\\(['\\])/g, '$1')}`;
   }
+  // ava 3 prints no stack, only the error as an object and its frames (`› parse (file://a.js:4:30)`).
+  thrown ||= described;
   if (thrown) return causeAt(firstFrame(lines, start, end) ?? source, thrown);
+  source ??= firstFrame(lines, start, end)?.replace(/:\d+$/, '');
   const values = expected !== undefined && actual !== undefined ? `expected ${expected}, actual ${actual}` : '';
   const text = [message, values].filter(Boolean).join(' ');
   return causeAt(source, text || (lines[nextText(lines, start, end)]?.trim() ?? ''));
 }
 
-/** ava: its closing counts (`21 tests passed`), a failing test's `✘ [fail]:` line, or its "Couldn’t find any files to test". */
+/** ava: its closing counts (`21 tests passed`), a failing test's `✘ [fail]:` (`✖`) line, or its "Couldn’t find any files to test". */
 export const AVA: TestRunFormat = {
   starts: ' ',
   mark: (line) => COUNT.test(line) || FAIL.test(line) || NONE.test(line),

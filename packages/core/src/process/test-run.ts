@@ -162,13 +162,15 @@ export function nextText(lines: readonly string[], from: number, end = lines.len
 
 /**
  * The `file:line:col` of a JavaScript stack frame (`at fn (file:///x/a.test.js:8:10)`, `at
- * x/a.js:3:1`), without `file://`; undefined for frames in node_modules or node's internals.
+ * x/a.js:3:1`; ava 3 writes `› fn (file://a.js:4:30)`), without `file://`; undefined for frames in
+ * node_modules or node's internals.
  */
 export function frameLocation(line: string): string | undefined {
   const text = line.trim();
-  if (!text.startsWith('at ')) return undefined;
+  const mark = text.startsWith('at ') ? 3 : text.startsWith('› ') ? 2 : 0;
+  if (mark === 0) return undefined;
   const open = text.lastIndexOf('(');
-  let location = text.endsWith(')') && open >= 0 ? text.slice(open + 1, -1) : text.slice(3);
+  let location = text.endsWith(')') && open >= 0 ? text.slice(open + 1, -1) : text.slice(mark);
   if (location.startsWith('file://')) location = location.slice('file://'.length);
   if (!/:\d+:\d+$/.test(location) || location.startsWith('node:') || location.includes('node_modules/')) return undefined;
   return location;

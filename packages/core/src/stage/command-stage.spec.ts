@@ -431,6 +431,7 @@ describe('the base commit written out for its lint findings', () => {
 describe('TypeScript kept compiled beside its sources', () => {
   // The repository's own TypeScript, installed in each test project as a user's would be.
   const tsc = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..', '..', 'node_modules', '.bin', 'tsc');
+  // Each test runs tsc three times (setup, base, change): minutes, on a loaded machine.
   const QUEUE_TS = 'export const first = (xs: number[]) => xs[0];\n';
 
   /** A project whose tsconfig compiles in place, with src/queue.js committed beside src/queue.ts (tsc's own output, or `staleJs`). */
@@ -459,7 +460,7 @@ describe('TypeScript kept compiled beside its sources', () => {
     repo.write('src/other.ts', 'export const two = 2;\n');
     const r = await run(repo.dir, stage);
     expect(r).toMatchObject({ status: 'success', summary: 'no findings in changed lines' });
-  }, 60_000);
+  }, 180_000);
 
   it('fails when the change edits a .ts and keeps its old .js, naming the .js', async () => {
     const { repo, stage } = project();
@@ -469,7 +470,7 @@ describe('TypeScript kept compiled beside its sources', () => {
     expect(r.summary).toMatch(
       /^1 finding in the change: src\/queue\.js:1 not what tsc makes of its source now \(tsc's output [a-j]+\): rebuild it/,
     );
-  }, 60_000);
+  }, 180_000);
 
   it('counts output that was stale at the base commit (built by another tsc) as already there, until the change edits its source', async () => {
     const { repo, stage } = project('"use strict";\nexports.first = function (xs) { return xs[0]; };\n');
@@ -482,7 +483,7 @@ describe('TypeScript kept compiled beside its sources', () => {
     repo.write('src/queue.ts', 'export const first = (xs: number[]) => xs[1];\n');
     const edited = await run(repo.dir, stage);
     expect(edited).toMatchObject({ status: 'failure', summary: expect.stringMatching(/^1 finding in the change: src\/queue\.js:1 /) });
-  }, 60_000);
+  }, 180_000);
 
   it('fails on a type error, wherever it is, showing it', async () => {
     const { repo, stage } = project();
@@ -490,5 +491,5 @@ describe('TypeScript kept compiled beside its sources', () => {
     const r = await run(repo.dir, stage);
     expect(r.status).toBe('failure');
     expect(r.summary).toMatch(/tsc: src\/other\.ts\(1,14\): error TS2322/);
-  }, 60_000);
+  }, 180_000);
 });

@@ -14,6 +14,16 @@ const until = async (ok: () => boolean, ms = 60_000) => {
   }
 };
 
+/** An `out` for watchTcr, and a promise kept once it says it is watching (its start reads the tree: slow on a loaded machine). */
+function watching() {
+  let ready!: () => void;
+  const started = new Promise<void>((r) => (ready = r));
+  const out = (line: string) => {
+    if (line.includes('tcr: watching ')) ready();
+  };
+  return { out, started };
+}
+
 describe('watchTcr', () => {
   let repo: TcrRepo;
   beforeEach(async () => {
@@ -27,8 +37,9 @@ describe('watchTcr', () => {
   it('runs a cycle after a change (debounced), not after ignored files change, and stops when aborted', async () => {
     const cycles: TcrOutcome[] = [];
     const ac = new AbortController();
-    const done = watchTcr({ root: repo.root, slug: 'bd-1', debounceMs: 100, signal: ac.signal, onCycle: (o) => cycles.push(o) });
-    await new Promise((r) => setTimeout(r, 200));
+    const { out, started } = watching();
+    const done = watchTcr({ root: repo.root, slug: 'bd-1', debounceMs: 100, signal: ac.signal, onCycle: (o) => cycles.push(o), out });
+    await started;
     repo.write(`${WS}/build/out.js`, 'ignored\n');
     await new Promise((r) => setTimeout(r, 800));
     expect(cycles).toHaveLength(0);
@@ -41,8 +52,9 @@ describe('watchTcr', () => {
   });
 
   it('gives up after max attempts in a row without a commit', async () => {
-    const done = watchTcr({ root: repo.root, slug: 'bd-1', debounceMs: 50, maxAttempts: 1, variant: 'strict' });
-    await new Promise((r) => setTimeout(r, 200));
+    const { out, started } = watching();
+    const done = watchTcr({ root: repo.root, slug: 'bd-1', debounceMs: 50, maxAttempts: 1, variant: 'strict', out });
+    await started;
     repo.write(`${WS}/test/b.test.js`, FAILING_TEST);
     expect(await done).toMatchObject({ result: 'gave_up', exitCode: 6 });
     expect(repo.gitIn(WS, 'status', '--porcelain')).toBe('');

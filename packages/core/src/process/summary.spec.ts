@@ -231,10 +231,12 @@ describe('summarizeOutput', () => {
     );
   });
 
-  it('keeps a compile error reported before the first failing test as the root cause', () => {
+  it('keeps a compile error reported before the first failing test as the root cause, and names the failing tests beside it', () => {
     const output = fixture('go/test_build_failed');
     const result = summarizeOutput(output, { exitCode: 2 });
-    expect(result.summary).toBe('mathx/mathx.go:11:11: undefined: m');
+    expect(result.summary).toBe(
+      'mathx/mathx.go:11:11: undefined: m\n1 test failed, 1 error: example.com/tests_build_failed/mathx [build failed], TestWordCount',
+    );
     expect(result.tests).toMatchObject({
       failed: 1,
       errors: 1,

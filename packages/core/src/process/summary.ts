@@ -30,7 +30,8 @@ export interface OutputSummary {
  *   (`3 tests failed (3 passed): TestA, TestB, TestC` / `a_test.go:21: got 1, want 2`);
  *   Go's test-timeout panic and the tests it caught running; or the runner's own line saying
  *   that no tests ran. An error of another kind reported before the first failing test (a
- *   compile error in one Go package) is the root cause instead; for cargo only when cargo
+ *   compile error in one Go package) is the root cause instead, with the failing tests named
+ *   on the second line when there are any; for cargo only when cargo
  *   could not compile (what the tests print themselves, such as the compiler errors of the
  *   probes they run, is no cause).
  * - Other failing runs: every rule in `FAILURE_RULES` (go, cargo, python, pytest, mypy,
@@ -81,6 +82,11 @@ function failingText(lines: readonly string[], tests: TestRuns | undefined): str
     // results: a compile error is the cause only when cargo could not build the tests.
     const built = report.runners.length === 1 && report.runners[0] === 'cargo test' && !lines.some((l) => COULD_NOT_COMPILE.test(l));
     const otherFirst = !built && other !== undefined && Math.min(...other) < first;
+    // The earlier error is the root cause; failing tests beside it are still named (a vet error in
+    // one Go package must not hide a test that failed in another: BurntSushi/toml).
+    if (otherFirst && other !== undefined && report.failed > 0 && report.failing.length > 0) {
+      return [lines[Math.min(...other)], describeTestFailures(report)];
+    }
     if (!otherFirst && tests.headline) return tests.headline;
     if (!otherFirst && report.failed + report.errors > 0 && report.failing.length > 0) {
       return tests.cause === '' ? [describeTestFailures(report)] : [describeTestFailures(report), tests.cause];

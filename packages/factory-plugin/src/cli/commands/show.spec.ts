@@ -147,7 +147,7 @@ describe('factory show: a result a later failure upstream left behind', () => {
       t.write('packages/app/broken', 'x\n');
       await t.run(['build']);
       const text = await show();
-      expect(text).toMatch(/^coverage\s+success \(not re-run: build failed\)/m);
+      expect(text).toMatch(/^coverage\s+not re-run: build failed \(earlier: success\)/m);
       expect(text).toMatch(/^build\s+failure\s/m);
       expect(text).toContain('coverage:  72.3% (of earlier code: not re-run since build failed)');
       const json = JSON.parse(await show('--json')) as { stages: { name: string; not_rerun_since?: string }[] };

@@ -18,8 +18,8 @@ export const help = `factory show <slug> [--json]
 Shows a task: status, each stage's last result (status, duration, root cause, long lines cut:
 --json has them whole), coverage,
 lines changed since its base commit, approvals, rollout, and its history: the decisions of its audit trail (numbered) and what ran here (·, its activity log).
-A result marked "(not re-run: build failed)" is of earlier code: a stage it needs failed after it,
-so Nx has not run it since (its figure is not about the code now).
+A result marked "not re-run: build failed (earlier: success)" is of earlier code: a stage it needs
+failed after it, so Nx has not run it since (its figure is not about the code now).
 --json prints a stable shape (version 1; fields are only ever added): see
 docs/approval-and-rollout.md.`;
 
@@ -107,7 +107,8 @@ export async function run(ctx: CliContext, args: string[]): Promise<number> {
           return [
             [
               `${s.name}${s.required ? '' : ' (advisory)'}`,
-              s.not_rerun_since ? `${s.status} (not re-run: ${s.not_rerun_since} failed)` : s.status,
+              // Its own status is of earlier code: it comes second, so that a green word is not read first.
+              s.not_rerun_since ? `not re-run: ${s.not_rerun_since} failed (earlier: ${s.status})` : s.status,
               duration(s.duration_ms),
               first,
             ],

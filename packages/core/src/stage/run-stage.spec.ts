@@ -56,6 +56,15 @@ describe('runStage', () => {
     expect(r.command).toBe(command);
   });
 
+  it('says a stage whose configured tool is missing failed without starting (it was no killed process)', async () => {
+    const r = await run({
+      name: 'format',
+      unavailable: { kind: 'missing', message: 'Prettier is configured but not installed: npm install -D prettier' },
+    } as Partial<Stage>);
+    expect(r).toMatchObject({ status: 'failure', summary: expect.stringMatching(/^missing tool: Prettier is configured/) });
+    expect(out).toContain('factory › bd-1 › format FAILED (not started) in 0.0s');
+  });
+
   it('records the test counts as metrics, and fails a test stage that ran no test unless the contract allows it', async () => {
     const passing = await run({ command: "printf '=== RUN   TestA\\n--- PASS: TestA (0.00s)\\nok  \\texample.com/x\\t0.01s\\n'" });
     expect(passing.metrics).toMatchObject({ tests_passed: 1, tests_failed: 0 });

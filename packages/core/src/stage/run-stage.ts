@@ -156,7 +156,7 @@ export async function runStage(invocation: StageInvocation, ctx: StageRunContext
       ? 'TIMED OUT'
       : typeof inChange === 'number' && inChange > 0
         ? `FAILED (${inChange} finding${inChange === 1 ? '' : 's'} in the change)`
-        : `FAILED (${outcome.exitCode === null ? (outcome.signal ?? 'killed') : `exit ${outcome.exitCode}`})`;
+        : `FAILED (${outcome.exitCode === null ? (outcome.signal ?? (outcome.killed?.length || outcome.durationMs > 0 ? 'killed' : 'not started')) : `exit ${outcome.exitCode}`})`;
     const advisory = stage.required_success ? '' : ' [advisory: required_success is false, the pipeline goes on]';
     ctx.out(
       `factory › ${invocation.slug} › ${stage.name} ${how} in ${took}${advisory}\n  ${summary.split('\n').join('\n  ')}\n  full log: ${files.log}\n`,

@@ -113,6 +113,36 @@ describe('TypeScript and JavaScript', () => {
     });
   });
 
+  it("lints what the project's lint script lints, with its options that choose files and rules (jshttp/statuses: `eslint --plugin markdown --ext js,md .`)", () => {
+    write({
+      'a/package.json': JSON.stringify({
+        scripts: { lint: 'eslint --plugin markdown --ext js,md .' },
+        devDependencies: { 'eslint-config-standard': '14' },
+      }),
+      'a/.eslintrc.yml': 'root: true\nextends: standard\n',
+      'b/package.json': JSON.stringify({ scripts: { lint: 'eslint --fix --max-warnings=0 --cache -f pretty src test' } }),
+      'b/eslint.config.js': '',
+      'c/package.json': JSON.stringify({ scripts: { lint: 'eslint --some-new-option x src' } }),
+      'c/eslint.config.js': '',
+      'd/package.json': JSON.stringify({ scripts: { test: 'mocha && eslint' } }),
+      'd/.eslintrc.json': '{ "extends": ["semistandard", "plugin:n/recommended"] }',
+      ...bin('.', 'eslint'),
+    });
+    const a = profile('typescript', ['a/**']).tools;
+    expect(a.lint).toMatchObject({
+      command: "ESLINT_USE_FLAT_CONFIG=false eslint --plugin markdown --ext js,md . --ignore-pattern '.factory/'",
+      why: 'a/.eslintrc.yml (legacy configuration) (eslint-config-standard); as the lint script runs it: `eslint --plugin markdown --ext js,md .`',
+    });
+    expect(a.format?.notConfigured).toMatch(/^ESLint \(eslint-config-standard\) checks the code's style in the lint stage/);
+    // A judged run changes nothing and reports in stylish form: --fix, --cache, -f are left out.
+    expect(profile('typescript', ['b/**']).tools.lint?.command).toBe("eslint src test --ignore-pattern '.factory/'");
+    // An option not known here: everything, as before.
+    expect(profile('typescript', ['c/**']).tools.lint?.command).toBe("eslint . --ignore-pattern '.factory/'");
+    const d = profile('typescript', ['d/**']).tools;
+    expect(d.lint?.command).toBe("ESLINT_USE_FLAT_CONFIG=false eslint . --ignore-pattern '.factory/'");
+    expect(d.lint?.why).toBe('d/.eslintrc.json (legacy configuration) (eslint-config-semistandard)');
+  });
+
   it("checks with Prettier the files the project's own scripts check (unjs/ufo: `prettier -c src test`), else every file", () => {
     write({
       'a/package.json': JSON.stringify({ scripts: { lint: 'eslint . && prettier -c src test', format: 'prettier --write .' } }),

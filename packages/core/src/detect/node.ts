@@ -20,6 +20,16 @@ const CONFIG = (stem: string) => ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((e
 const ESLINT_FLAT = CONFIG('eslint.config');
 /** ESLint configurations that check the code's style as well (standard's rules). */
 const STYLE_CONFIGS = /\b(?:neostandard|eslint-config-standard|eslint-config-semistandard)\b/;
+/** A legacy configuration extending them by their short name: `extends: standard` (jshttp/statuses), `"extends": ["standard"]`. */
+const EXTENDS_STANDARD = /\bextends["']?\s*:\s*(?:\[\s*|\n\s*-\s*)?["']?((?:semi)?standard)["']?\s*(?:[,\]\n}]|$)/;
+
+/** The style-checking configuration an ESLint configuration uses (see STYLE_CONFIGS), by its package's name. */
+function styleConfig(text: string): string | undefined {
+  const named = STYLE_CONFIGS.exec(text)?.[0];
+  if (named) return named;
+  const short = EXTENDS_STANDARD.exec(text)?.[1];
+  return short ? `eslint-config-${short}` : undefined;
+}
 const ESLINT_LEGACY = ['.eslintrc', '.eslintrc.js', '.eslintrc.cjs', '.eslintrc.json', '.eslintrc.yaml', '.eslintrc.yml'];
 const PRETTIER = [
   '.prettierrc',
@@ -159,6 +169,65 @@ const JEST_CI = '--ci';
 const JEST_NOT_FACTORY = '"$FACTORY_TESTS_PATTERN"';
 /** ESLint's flat configuration lints dot folders, the workspaces' copies among them; an ignore pattern is added to the project's. */
 const ESLINT_NOT_FACTORY = `--ignore-pattern '.factory/'`;
+/** ESLint options of a lint script that choose what is linted and by which rules: kept, with their values. */
+const ESLINT_KEPT_VALUED = new Set([
+  '--ext',
+  '--plugin',
+  '--rulesdir',
+  '--parser',
+  '--parser-options',
+  '--env',
+  '--global',
+  '-c',
+  '--config',
+]);
+const ESLINT_KEPT_VALUED_MORE = new Set(['--resolve-plugins-relative-to', '--ignore-path', '--ignore-pattern']);
+const ESLINT_KEPT = new Set([
+  '--no-eslintrc',
+  '--report-unused-disable-directives',
+  '--no-error-on-unmatched-pattern',
+  '--no-inline-config',
+]);
+/**
+ * Left out: a judged run changes nothing (`--fix`), reports in the form Factory reads (`--format`)
+ * and weighs warnings as the project's scripts do (`--max-warnings`, `--quiet`: see `warningsFail`).
+ */
+const ESLINT_DROPPED_VALUED = new Set(['--max-warnings', '--format', '-f', '--cache-location', '--cache-strategy', '--output-file', '-o']);
+const ESLINT_DROPPED = new Set(['--fix', '--quiet', '--cache', '--color', '--no-color']);
+
+/**
+ * What the project's own lint script gives ESLint (statuses: `eslint --plugin markdown --ext js,md
+ * .`, which lints the README's code blocks too): its paths and the options that choose what is
+ * linted, as one argument string, with the script's name; undefined when no script runs ESLint, or
+ * one of its options is not known here (then `.` is linted, as before).
+ */
+function eslintScriptArgs(pkg: PackageJson): { script: string; args: string } | undefined {
+  const scripts = Object.entries(pkg.scripts ?? {}).sort(([a], [b]) => Number(b === 'lint') - Number(a === 'lint'));
+  for (const [name, script] of scripts) {
+    if (!/(?:^|[\s&|;(/])eslint(?:\s|$)/.test(script)) continue;
+    const words = scriptWords(script, 'eslint');
+    const kept: string[] = [];
+    const paths: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (!w.startsWith('-')) {
+        paths.push(w);
+        continue;
+      }
+      const flag = w.split('=')[0];
+      const valued = ESLINT_KEPT_VALUED.has(flag) || ESLINT_KEPT_VALUED_MORE.has(flag);
+      if (valued || ESLINT_DROPPED_VALUED.has(flag)) {
+        const value = w.includes('=') ? [] : [words[++i] ?? ''];
+        if (valued) kept.push(w, ...value);
+      } else if (ESLINT_KEPT.has(flag)) kept.push(w);
+      else if (!ESLINT_DROPPED.has(flag)) return undefined;
+    }
+    const args = [...kept, ...(paths.length ? paths : ['.'])];
+    if (!args.every((a) => PLAIN_ARG.test(a))) return undefined;
+    return { script: name, args: args.join(' ') };
+  }
+  return undefined;
+}
 
 function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool: string; why: string } | undefined {
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
@@ -406,11 +475,13 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
       };
     const env = legacy ? 'ESLINT_USE_FLAT_CONFIG=false ' : '';
     // A configuration of JavaScript Standard Style's rules (fastify's neostandard), which check style too.
-    const style = STYLE_CONFIGS.exec(files.text(eslintCfg) ?? '')?.[0];
+    const style = styleConfig(files.text(eslintCfg) ?? '');
+    const own = eslintScriptArgs(pkg);
+    const args = own?.args ?? '.';
     return {
       tool: 'eslint',
-      command: `${env}${tool('eslint', `. ${ESLINT_NOT_FACTORY}`)}`,
-      why: `${eslintCfg}${legacy ? ' (legacy configuration)' : ''}${style ? ` (${style})` : ''}`,
+      command: `${env}${tool('eslint', `${args} ${ESLINT_NOT_FACTORY}`)}`,
+      why: `${eslintCfg}${legacy ? ' (legacy configuration)' : ''}${style ? ` (${style})` : ''}${own && args !== '.' ? `; as the ${own.script} script runs it: \`eslint ${args}\`` : ''}`,
       findings: 'eslint-stylish',
       ...(warningsFail(pkg, 'eslint') ? {} : { warningsPass: true as const }),
     };

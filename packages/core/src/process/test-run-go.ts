@@ -1,5 +1,5 @@
 import { stillRunning } from './still-running';
-import { addName, emptyRun, messageFrom, nextText, type TestRun, type TestRunFormat } from './test-run';
+import { addName, emptyRun, nextText, type TestRun, type TestRunFormat } from './test-run';
 
 /** `--- FAIL: TestName (0.00s)`, indented four spaces per subtest level. Go names hold no spaces. */
 const RESULT = /^ *--- (PASS|FAIL|SKIP): (\S+) \(/;
@@ -89,9 +89,9 @@ function goFailureMessage(lines: readonly string[], name: string, failLine: numb
     const at = RUN.exec(lines[start]) ?? CONT.exec(lines[start]);
     if (at?.[1] !== name) continue;
     const next = nextText(lines, start + 1, failLine);
-    // `file_test.go:358:` alone: t.Errorf's message began with a newline, and is on the lines below.
-    if (next >= 0 && !/^(?:===|\s*---) /.test(lines[next]))
-      return /^\S+\.go:\d+:$/.test(lines[next].trim()) ? messageFrom(lines, next, failLine) : withContinuation(lines, next, failLine);
+    // `file_test.go:358:` alone: t.Errorf's message began with a newline, and is on the lines Go
+    // indents below (BurntSushi/toml: `have: …`, then `want: …`, both kept).
+    if (next >= 0 && !/^(?:===|\s*---) /.test(lines[next])) return withContinuation(lines, next, failLine);
   }
   const next = nextText(lines, failLine + 1);
   if (next < 0 || RESULT.test(lines[next]) || PACKAGE.test(lines[next]) || lines[next] === 'FAIL' || lines[next].startsWith('=== '))

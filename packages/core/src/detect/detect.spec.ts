@@ -782,6 +782,37 @@ describe('Python', () => {
     expect(profile('python', ['**']).tools['unit-test']?.command).not.toContain('--doctest-modules');
   });
 
+  it("fails a test that warns where the project's tox.ini or CI runs pytest with -W error (Suor/funcy)", () => {
+    write({
+      'tox.ini': '[testenv]\ndeps = -r test_requirements.txt\ncommands = py.test -W error {posargs}\n',
+      'pkg/__init__.py': 'import warnings\n\n\ndef old():\n    warnings.warn("old", DeprecationWarning)\n    return 1\n',
+      'tests/test_pkg.py': 'from pkg import old\n\n\ndef test_old():\n    assert old() == 1\n',
+    });
+    const unit = profile('python', ['**']).tools['unit-test'];
+    expect(unit?.why).toContain('warnings fail tests (-W error), as tox.ini runs pytest');
+    const sh = () =>
+      spawnSync('bash', ['-c', unit?.command ?? ''], {
+        cwd: root,
+        env: { ...process.env, PYTHON: '/usr/bin/python3', FACTORY_TMP: root },
+        encoding: 'utf8',
+      });
+    const run = sh();
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toMatch(/1 failed/);
+    // A workflow's filter of one category, with a pytest configuration.
+    write({
+      'tox.ini': '[testenv]\ncommands = pytest\n',
+      'pyproject.toml': '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+      '.github/workflows/test.yml': 'jobs:\n  test:\n    steps:\n      - run: python -m pytest -W error::DeprecationWarning tests\n',
+    });
+    const configured = profile('python', ['**']).tools['unit-test'];
+    expect(configured?.command).toContain('-m pytest -q -p no:cacheprovider -W error::DeprecationWarning');
+    expect(configured?.why).toContain('as .github/workflows/test.yml runs pytest');
+    // Without it, a warning is only a warning.
+    write({ '.github/workflows/test.yml': 'jobs: {}\n' });
+    expect(profile('python', ['**']).tools['unit-test']?.command).not.toContain('-W ');
+  });
+
   it('refuses a pyproject.toml that cannot be parsed, naming the file and where', () => {
     write({ 'pyproject.toml': '[project\nname = 1\n' });
     expect(detect('python', ['**'])).toMatchObject({

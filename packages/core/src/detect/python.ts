@@ -183,6 +183,31 @@ function doctestsOnCommandLine(files: ProjectFiles, dir: string): string | undef
   return undefined;
 }
 
+/** A pytest command line that turns warnings into errors: `pytest -W error`, `py.test -W error::DeprecationWarning`. */
+const PYTEST_WARNINGS_FAIL = /\b(?:py\.test|pytest)\b[^\n]*?\s-W\s*(error(?:::[A-Za-z_][\w.]*)?)(?=\s|$)/m;
+
+/**
+ * Where the project runs pytest with warnings as errors on its command line (Suor/funcy's tox.ini
+ * and CI: `py.test -W error`, which fails a test that warns), and the filter it gives; undefined
+ * when it does not. A filter in its pytest options (`filterwarnings = error`) pytest reads itself.
+ */
+function warningsFailOnCommandLine(files: ProjectFiles, dir: string): { file: string; filter: string } | undefined {
+  const workflows = join(dir, '.github/workflows');
+  const candidates = [
+    ...['tox.ini', 'Makefile', 'noxfile.py'].map((name) => join(dir, name)),
+    ...files
+      .list(workflows)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()
+      .map((n) => join(workflows, n)),
+  ];
+  for (const file of candidates) {
+    const filter = PYTEST_WARNINGS_FAIL.exec(files.text(file) ?? '')?.[1];
+    if (filter) return { file, filter };
+  }
+  return undefined;
+}
+
 /** A module name as Python imports it: the only coverage plugin names that reach a stage's command. */
 const MODULE_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
@@ -242,9 +267,11 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   // Doctests the project collects with its tests: the packages' modules and the tests directory.
   const doctests = pytestConfig ? doctestsOnCommandLine(files, dir) : undefined;
   const testsDir = ['tests', 'test'].find((d) => files.isDir(join(dir, d)));
-  const doctestArgs = doctests
-    ? ` --doctest-modules ${[...layout.packages.map(sq), ...(testsDir ? [sq(testsDir)] : [])].join(' ')}`.trimEnd()
-    : '';
+  const warnings = warningsFailOnCommandLine(files, dir);
+  const warningsArgs = warnings ? ` -W ${warnings.filter}` : '';
+  const doctestArgs = `${warningsArgs}${
+    doctests ? ` --doctest-modules ${[...layout.packages.map(sq), ...(testsDir ? [sq(testsDir)] : [])].join(' ')}`.trimEnd() : ''
+  }`;
   // Without a pytest configuration the tests are unittest's or plain functions pytest collects:
   // pytest when installed (it names each test), else unittest, which Python always has. pytest is
   // given the tests directory, as such projects' CI runs it (jmespath: `cd tests && py.test`):
@@ -268,7 +295,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
             `if ! ${PY} -c 'import pytest' 2>/dev/null; then echo "error: pytest is not installed for $(command -v \${PYTHON:-python3}), which the project configures: pip install pytest, or set PYTHON in .factory/config.yaml env"; exit 127; fi`,
           ]
         : [
-            `if ${PY} -c 'import pytest' 2>/dev/null; then R="-m pytest -q -p no:cacheprovider${unconfiguredPath}"; else echo "factory: pytest is not installed for $(command -v \${PYTHON:-python3}) and the project configures none: the tests run with unittest"; R='-m unittest'; fi`,
+            `if ${PY} -c 'import pytest' 2>/dev/null; then R="-m pytest -q -p no:cacheprovider${warningsArgs}${unconfiguredPath}"; else echo "factory: pytest is not installed for $(command -v \${PYTHON:-python3}) and the project configures none: the tests run with unittest"; R='-m unittest'; fi`,
           ]),
     ...(covPlugin
       ? [
@@ -291,7 +318,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     'unit-test': {
       tool: suite ? 'unittest' : pytestConfig ? 'pytest' : 'pytest or unittest',
       command: unitTest,
-      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : `; no pytest configuration: pytest${unconfiguredPath ? ` on ${testsDir}/` : ''} where installed, else unittest`}${doctests ? `; doctests too (--doctest-modules), as ${doctests} runs them` : ''}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
+      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : `; no pytest configuration: pytest${unconfiguredPath ? ` on ${testsDir}/` : ''} where installed, else unittest`}${doctests ? `; doctests too (--doctest-modules), as ${doctests} runs them` : ''}${warnings && !suite ? `; warnings fail tests (-W ${warnings.filter}), as ${warnings.file} runs pytest` : ''}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
       coverage: { parser: 'coverage-py' },
     },
     coverage: covPlugin

@@ -392,6 +392,37 @@ describe('TypeScript and JavaScript', () => {
     });
   });
 
+  it("follows a test script that runs another (ljharb/qs: `npm run tests-only`), and leaves npm's pretest and posttest hooks out of `npm test`", () => {
+    write({
+      'a/package.json': JSON.stringify({
+        scripts: {
+          pretest: 'npm run --silent lint',
+          test: 'npm run tests-only',
+          'tests-only': "nyc tape 'test/**/*.js'",
+          posttest: 'npx npm@">=10.2" audit --production',
+        },
+        devDependencies: { tape: '5', nyc: '10' },
+      }),
+      ...bin('a', 'tape', 'nyc'),
+      'b/package.json': JSON.stringify({ scripts: { pretest: 'eslint .', test: 'node test.js', posttest: 'npm audit' } }),
+      'c/package.json': JSON.stringify({ scripts: { test: 'node test.js' } }),
+      'd/package.json': JSON.stringify({
+        scripts: { pretest: 'tsc -p tsconfig.test.json', test: 'node build/test.js', posttest: 'npm audit' },
+      }),
+    });
+    expect(profile('typescript', ['a/**']).tools['unit-test']).toMatchObject({
+      tool: 'tape under nyc',
+      command: expect.stringMatching(/^nyc --reporter=text-summary .* tape 'test\/\*\*\/\*\.js'$/),
+    });
+    expect(profile('typescript', ['b/**']).tools['unit-test']).toMatchObject({
+      command: 'npm test --ignore-scripts',
+      why: "the test script is `node test.js`; npm's pretest and posttest hooks left out (--ignore-scripts)",
+    });
+    expect(profile('typescript', ['c/**']).tools['unit-test']?.command).toBe('npm test');
+    // A pretest that builds still runs first.
+    expect(profile('typescript', ['d/**']).tools['unit-test']?.command).toBe('npm run -s pretest && npm test --ignore-scripts');
+  });
+
   it('lints with standard and runs tape by itself (feross/queue-microtask: `standard && tape test/*.js`)', () => {
     write({
       'a/package.json': JSON.stringify({

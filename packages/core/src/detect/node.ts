@@ -229,9 +229,44 @@ function eslintScriptArgs(pkg: PackageJson): { script: string; args: string } | 
   return undefined;
 }
 
+/** A script that only runs another (`npm run tests-only`, `npm run -s test:unit`, `pnpm test:node`, `yarn run x`). */
+const RUNS_SCRIPT = /^\s*(?:npm\s+run(?:-script)?|pnpm(?:\s+run)?|yarn(?:\s+run)?)(?:\s+(?:-s|--silent))?\s+([\w:.@/-]+)\s*$/;
+
+/**
+ * The test script as it runs: followed through scripts that only run another (ljharb/qs's `test`
+ * is `npm run tests-only`, which is `nyc tape 'test/**\/*.js'`), a few steps at most.
+ */
+function testScript(pkg: PackageJson): string | undefined {
+  let script = pkg.scripts?.test;
+  for (let i = 0; i < 4 && script; i++) {
+    const next = RUNS_SCRIPT.exec(script)?.[1];
+    const target = next === undefined || next === 'test' ? undefined : pkg.scripts?.[next];
+    if (target === undefined) break;
+    script = target;
+  }
+  return script;
+}
+
+/**
+ * `npm test` as a stage runs it: without npm's pretest and posttest hooks when the project has one
+ * that the run does not need (qs: a pretest that lints, which the lint stage judges on the change
+ * alone, and a posttest running `npm audit`, which failed unit-test with 1,045 tests passed). A
+ * pretest that builds runs first (see `buildingFirst`).
+ */
+function npmTest(pkg: PackageJson): { command: string; why: string } {
+  const { pretest, posttest } = pkg.scripts ?? {};
+  const hooks = [...(pretest !== undefined && !BUILDS.test(pretest) ? ['pretest'] : []), ...(posttest !== undefined ? ['posttest'] : [])];
+  if (!hooks.length) return { command: 'npm test', why: '' };
+  return {
+    command: 'npm test --ignore-scripts',
+    why: `; npm's ${hooks.join(' and ')} hook${hooks.length > 1 ? 's' : ''} left out (--ignore-scripts)`,
+  };
+}
+
 function testRunner(pkg: PackageJson, files: ProjectFiles, dir: string): { tool: string; why: string } | undefined {
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
-  const script = pkg.scripts?.test && !NPM_DEFAULT_TEST.test(pkg.scripts.test) ? pkg.scripts.test : undefined;
+  const test = testScript(pkg);
+  const script = test && !NPM_DEFAULT_TEST.test(test) ? test : undefined;
   const cfg = (stem: string) => files.first(dir, CONFIG(stem));
   const vitestCfg = cfg('vitest.config');
   if (deps.vitest || vitestCfg || /\bvitest\b/.test(script ?? ''))
@@ -306,7 +341,8 @@ function scriptWords(script: string | undefined, bin: string): string[] {
 /** The unit-test run, with coverage when the project's tools can measure it. */
 function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: PlannedTool; coverage: PlannedTool } {
   const runner = testRunner(pkg, files, dir);
-  const script = pkg.scripts?.test;
+  const script = testScript(pkg);
+  const npm = npmTest(pkg);
   const cover = coverageWrapper(files, dir);
   const viaWrapper = (w: CoverageWrapper, what: string, cmd: string, why = runner?.why): { test: PlannedTool; coverage: PlannedTool } => ({
     test: {
@@ -403,7 +439,7 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
       };
     }
     case 'node:test': {
-      if (cover?.tool === 'c8') return viaWrapper(cover, 'node --test', 'npm test');
+      if (cover?.tool === 'c8') return viaWrapper(cover, 'node --test', npm.command, `${runner.why}${npm.why}`);
       const args = (script as string).trim().replace(/^node\s+/, '');
       return {
         test: {
@@ -417,9 +453,9 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
     }
     default:
       return cover
-        ? viaWrapper(cover, 'npm test', 'npm test')
+        ? viaWrapper(cover, 'npm test', npm.command, `${runner.why}${npm.why}`)
         : noCoverage(
-            { tool: 'npm test', command: 'npm test', why: runner.why },
+            { tool: 'npm test', command: npm.command, why: `${runner.why}${npm.why}` },
             `add c8 (${missingAdvice('c8')}) or a runner with coverage`,
           );
   }
@@ -439,6 +475,7 @@ const BUILDS =
 function buildingFirst(pkg: PackageJson, plan: { test: PlannedTool; coverage: PlannedTool }): { test: PlannedTool; coverage: PlannedTool } {
   const pretest = pkg.scripts?.pretest;
   const { test } = plan;
+  // Plain `npm test` runs the pretest itself.
   if (!pretest || !BUILDS.test(pretest) || !test.command || test.command === 'npm test' || test.command.endsWith(' npm test')) return plan;
   return {
     ...plan,

@@ -2,8 +2,12 @@
 const ERROR_WORD = /error|fail|exception|panic|fatal/i;
 /** Counts of nothing (`0 failed`, `no errors`, TAP's `# fail 0`) that mention an error word without reporting one. */
 const ZERO_COUNT = /\b(?:0|no) (?:errors?|failed|failures?|failing|exceptions?)\b|\b(?:fail|failed|errors?) 0\b/gi;
-/** npm's banner before a script (`> @fastify/error@4.2.0 test`, whose name says "error"), and a passing TAP test's lines. */
-const NOT_A_PROBLEM = /^> \S+@\S+ \S+$|^\s*(?:# Subtest: |ok \d+\b)/;
+/**
+ * npm's banner before a script (`> @fastify/error@4.2.0 test`, whose name says "error"), and a
+ * passing TAP test's lines: `ok 3 …`, and tape's comment naming a test (`# does not error when
+ * parsing a very long array`, ljharb/qs), whose failures are its `not ok` lines.
+ */
+const NOT_A_PROBLEM = /^> \S+@\S+ \S+$|^\s*(?:# Subtest: |ok \d+\b)|^# (?!fail\b|not ok\b)/;
 /** Warnings (`warning:`, `[warn]`, `npm warn`, `DeprecationWarning`) and npm's notices. */
 const NOISE = /\bwarn|warning|^\s*npm notice\b/i;
 /** jest's `Tests:       3 passed, 3 total`. */
@@ -27,10 +31,15 @@ export function looksLikeError(line: string): boolean {
   return ERROR_WORD.test(line) && !isNoise(line) && !NOT_A_PROBLEM.test(line) && ERROR_WORD.test(line.replace(ZERO_COUNT, ''));
 }
 
+/** npm's `npm error code ELSPROBLEMS`, whose next line says what the problem is (`npm error missing: left-pad@^1.3.0, …`). */
+const NPM_ERROR_CODE = /^npm (?:error|ERR!) code \S+$/;
+const NPM_ERROR_SAYS = /^npm (?:error|ERR!) (?!code |path |errno |A complete log )\S/;
+
 /** Index of the first line that looks like an error (see `looksLikeError`), or -1. */
 export function firstErrorLike(lines: readonly string[]): number {
   for (let i = 0; i < lines.length; i++) {
-    if (looksLikeError(lines[i])) return i;
+    if (!looksLikeError(lines[i])) continue;
+    return NPM_ERROR_CODE.test(lines[i]) && NPM_ERROR_SAYS.test(lines[i + 1] ?? '') ? i + 1 : i;
   }
   return -1;
 }

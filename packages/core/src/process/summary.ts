@@ -53,7 +53,8 @@ export function extractErrorSummary(output: string, options: SummaryOptions = {}
 export function summarizeOutput(output: string, options: SummaryOptions = {}): OutputSummary {
   const lines = outputLines(output);
   const tests = readTestRuns(lines);
-  const picked = options.exitCode === 0 ? passingLines(lines, tests).map((i) => lines[i]) : failingText(lines, tests);
+  const picked =
+    options.exitCode === 0 ? passingLines(lines, tests).map((i) => lines[i]) : afterPassingTests(failingText(lines, tests), tests);
   const summary = picked.map((line) => capLine(line.trim())).join('\n');
   return tests ? { summary, tests: tests.report } : { summary };
 }
@@ -66,6 +67,16 @@ function passingLines(lines: readonly string[], tests: TestRuns | undefined): nu
   if (coverage) return [coverage.line];
   const status = passingStatus(lines);
   return status < 0 ? [] : [status];
+}
+
+/**
+ * A failing run whose tests all passed failed for something else (ljharb/qs: its posttest's
+ * `npm audit`): said first, so that the cause is not read as a test's.
+ */
+function afterPassingTests(cause: string[], tests: TestRuns | undefined): string[] {
+  const passed = tests?.report.passed ?? 0;
+  if (!tests || tests.report.failed + tests.report.errors > 0 || passed === 0 || cause.length === 0) return cause;
+  return [`${passed} test${passed === 1 ? '' : 's'} passed, but the command failed: ${cause[0].trim()}`, ...cause.slice(1, 2)];
 }
 
 /** cargo's own line when a crate (or its tests) did not compile. */

@@ -60,10 +60,22 @@ function cause(lines: readonly string[], from: number, message: string): string 
     if (lines[end].trim() === '...') break;
     end++;
   }
+  // A value is on its key's line, or (tape 5's deepEqual: `expected: |-`) a YAML block scalar on
+  // the lines indented under it: those are joined, up to three (`…` where there are more).
   const field = (name: string) => {
     for (let i = from; i < end; i++) {
-      const m = new RegExp(`^\\s+${name}: +(.*)$`).exec(lines[i]);
-      if (m) return m[1].trim();
+      const m = new RegExp(`^(\\s+)${name}: +(.*)$`).exec(lines[i]);
+      if (!m) continue;
+      if (!/^[|>][-+]?$/.test(m[2].trim())) return m[2].trim();
+      const block: string[] = [];
+      for (let j = i + 1; j < end && lines[j].length - lines[j].trimStart().length > m[1].length; j++) {
+        if (block.length === 3) {
+          block.push('…');
+          break;
+        }
+        block.push(lines[j].trim());
+      }
+      return block.join(' ');
     }
     return undefined;
   };

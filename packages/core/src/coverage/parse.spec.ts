@@ -57,8 +57,8 @@ const LLVM_COV = [
 ].join('\n');
 
 describe('parseCoverage', () => {
-  it('reads every fixture (118 real outputs, each with an expectation)', () => {
-    expect(fixtures).toHaveLength(118);
+  it('reads every fixture (120 real outputs, each with an expectation)', () => {
+    expect(fixtures).toHaveLength(120);
   });
 
   it.each(fixtures)('returns the expected coverage of $name with auto', ({ output, percent }) => {

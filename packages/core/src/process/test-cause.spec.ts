@@ -1,4 +1,4 @@
-import { describeTestFailures, FAILING_NAMES_BUDGET } from './test-cause';
+import { describeTestFailures, FAILING_NAME_MAX, FAILING_NAMES_BUDGET } from './test-cause';
 import type { TestReport } from './test-report-schema';
 
 const report = (fields: Partial<TestReport>): TestReport => ({
@@ -50,9 +50,13 @@ describe('describeTestFailures', () => {
     expect(line.slice(line.indexOf(': ') + 2, line.indexOf(', and')).length).toBeLessThanOrEqual(FAILING_NAMES_BUDGET);
   });
 
-  it('always names the first failing test, however long its name', () => {
+  it('always names the first failing test, a very long name cut so that the next one still fits (markupsafe: parameter ids)', () => {
     const long = `test_${'x'.repeat(FAILING_NAMES_BUDGET * 2)}`;
-    expect(describeTestFailures(report({ failed: 2, failing: [long, 'test_b'] }))).toBe(`2 tests failed (0 passed): ${long}, and 1 more`);
+    const cut = `${long.slice(0, FAILING_NAME_MAX - 1)}…`;
+    expect(describeTestFailures(report({ failed: 2, failing: [long, 'test_b'] }))).toBe(`2 tests failed (0 passed): ${cut}, test_b`);
+    expect(describeTestFailures(report({ failed: 3, failing: [long, long, 'test_b'] }))).toBe(
+      `3 tests failed (0 passed): ${cut}, test_b, and 1 more`,
+    );
   });
 
   it('gives the counts alone when no names were read', () => {

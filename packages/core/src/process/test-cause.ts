@@ -42,7 +42,12 @@ function byFile(names: readonly string[]): string[] {
   return [...first, ...rest];
 }
 
-function listNames(all: readonly string[]): string {
+/** The longest test name the counts line shows whole; longer ones (pytest's parameter ids) are cut, whole in the report. */
+export const FAILING_NAME_MAX = 100;
+const shortName = (name: string): string => (name.length > FAILING_NAME_MAX ? `${name.slice(0, FAILING_NAME_MAX - 1)}…` : name);
+
+function listNames(full: readonly string[]): string {
+  const all = full.map(shortName);
   const fits = all.reduce((n, name, i) => n + name.length + (i > 0 ? 2 : 0), 0) <= FAILING_NAMES_BUDGET;
   const names = fits ? all : byFile(all);
   const shown: string[] = [];

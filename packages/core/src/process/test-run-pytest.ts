@@ -97,16 +97,22 @@ function readNames(lines: readonly string[], run: TestRun): void {
   for (const { title } of sectionTitles(lines)) addName(run, title.replace(/^ERROR (?:at (?:setup|teardown) of|collecting) /, ''));
 }
 
-/** The `____ title ____` lines inside the FAILURES and ERRORS sections. */
+/**
+ * A test's title line in those sections: `____ title ____`, or `_ title _` when the title nearly
+ * fills the line (markupsafe's long parameter ids); not the `_ _ _ _` between traceback entries.
+ */
+const SECTION_TITLE = /^_+ (.*[^_ ].*) _+$/;
+
+/** The title lines inside the FAILURES and ERRORS sections. */
 function sectionTitles(lines: readonly string[]): { line: number; title: string }[] {
   const titles: { line: number; title: string }[] = [];
   let inSection = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.startsWith('=')) inSection = SECTION.test(line);
-    else if (inSection && line.startsWith('__') && line.endsWith('__')) {
-      const title = line.replace(/^_+ /, '').replace(/ _+$/, '');
-      if (title !== line && title !== '') titles.push({ line: i, title });
+    else if (inSection && line.startsWith('_')) {
+      const title = SECTION_TITLE.exec(line)?.[1];
+      if (title !== undefined && !/^[_ ]+$/.test(title)) titles.push({ line: i, title });
     }
   }
   return titles;

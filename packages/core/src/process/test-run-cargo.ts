@@ -10,8 +10,8 @@ const STDOUT_BLOCK = /^---- (.+) stdout ----$/;
 /** `thread 'tests::x' (18452) panicked at src/lib.rs:26:9:` (Rust ≥ 1.73; the thread id since 1.92). */
 const PANIC = /^thread '[^']*'(?: \(\d+\))? panicked at (.*)$/;
 
-/** A doc test's name: `src/snake.rs - snake::AsSnakeCase (line 49)`. */
-const DOC_TEST = /^(\S+\.rs) - .* \(line (\d+)\)$/;
+/** A doc test's name: `src/snake.rs - snake::AsSnakeCase (line 49)`; the crate's own docs: `src/lib.rs - (line 15)` (rustc-hash). */
+const DOC_TEST = /^(\S+\.rs) - (?:.* )?\(line (\d+)\)$/;
 
 /**
  * `cargo test` output: every `test result:` line summed (a run holds one per test binary;

@@ -787,6 +787,14 @@ describe('Python', () => {
     ]);
   });
 
+  /** A stage's command run in the test project with Debian's Python (pytest, coverage.py) and a scratch folder. */
+  const runWithDebianPython = (command: string | undefined) =>
+    spawnSync('bash', ['-c', command ?? ''], {
+      cwd: root,
+      env: { ...process.env, PYTHON: '/usr/bin/python3', FACTORY_TMP: root },
+      encoding: 'utf8',
+    });
+
   it("runs the doctests the project's tox.ini runs with --doctest-modules, so a broken one fails (mahmoud/boltons)", () => {
     const doc = (answer: number) => `def double(x):\n    """\n    >>> double(2)\n    ${answer}\n    """\n    return 2 * x\n`;
     write({
@@ -797,12 +805,7 @@ describe('Python', () => {
     });
     const unit = profile('python', ['**']).tools['unit-test'];
     expect(unit?.why).toContain('doctests too (--doctest-modules), as tox.ini runs them');
-    const sh = () =>
-      spawnSync('bash', ['-c', unit?.command ?? ''], {
-        cwd: root,
-        env: { ...process.env, PYTHON: '/usr/bin/python3', FACTORY_TMP: root },
-        encoding: 'utf8',
-      });
+    const sh = () => runWithDebianPython(unit?.command);
     expect(sh().stdout).toMatch(/^2 passed/m);
     write({ 'pkg/__init__.py': doc(5) });
     const broken = sh();
@@ -821,13 +824,7 @@ describe('Python', () => {
     });
     const unit = profile('python', ['**']).tools['unit-test'];
     expect(unit?.why).toContain('warnings fail tests (-W error), as tox.ini runs pytest');
-    const sh = () =>
-      spawnSync('bash', ['-c', unit?.command ?? ''], {
-        cwd: root,
-        env: { ...process.env, PYTHON: '/usr/bin/python3', FACTORY_TMP: root },
-        encoding: 'utf8',
-      });
-    const run = sh();
+    const run = runWithDebianPython(unit?.command);
     expect(run.status).not.toBe(0);
     expect(run.stdout).toMatch(/1 failed/);
     // A workflow's filter of one category, with a pytest configuration.

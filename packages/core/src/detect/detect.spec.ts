@@ -185,7 +185,8 @@ describe('TypeScript and JavaScript', () => {
     expect(profile('typescript', ['a/**']).tools).toMatchObject({
       'unit-test': {
         tool: 'mocha under nyc',
-        command: 'nyc --reporter=text-summary --temp-dir="$FACTORY_TMP/nyc" --report-dir="$FACTORY_TMP/nyc-report" mocha test/test.js',
+        command:
+          'nyc --reporter=text-summary --temp-directory="$FACTORY_TMP/nyc" --report-dir="$FACTORY_TMP/nyc-report" mocha test/test.js',
         why: 'mocha in package.json; the test script gives it `test/test.js`; nyc is installed',
         coverage: { parser: 'istanbul-text' },
       },
@@ -839,6 +840,14 @@ describe('Python', () => {
     // Without it, a warning is only a warning.
     write({ '.github/workflows/test.yml': 'jobs: {}\n' });
     expect(profile('python', ['**']).tools['unit-test']?.command).not.toContain('-W ');
+  });
+
+  it("watches pytest's configuration files here and above, present or not: pytest finds them by searching upward (simplejson under a workspace's new pytest.ini)", () => {
+    write({ 'libs/sj/setup.py': 'from setuptools import setup\nsetup(name="sj")\n', 'libs/sj/sj/__init__.py': '' });
+    const { watched } = profile('python', ['libs/sj/**']);
+    expect(watched).toEqual(
+      expect.arrayContaining(['pytest.ini', 'tox.ini', 'conftest.py', 'libs/pyproject.toml', 'libs/sj/.pytest.ini', 'libs/sj/setup.cfg']),
+    );
   });
 
   it('refuses a pyproject.toml that cannot be parsed, naming the file and where', () => {

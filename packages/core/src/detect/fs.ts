@@ -69,6 +69,14 @@ export class ProjectFiles {
     return [...this.seen].sort();
   }
 
+  /**
+   * Watches a file whether or not it exists: one that may appear and change what the tools do
+   * (a pytest.ini above the project, which pytest finds by searching upward).
+   */
+  watch(rel: string): void {
+    this.seen.add(rel);
+  }
+
   isFile(rel: string): boolean {
     const yes = this.io.kind(rel) === 'file';
     if (yes) this.seen.add(rel);

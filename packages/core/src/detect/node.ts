@@ -302,14 +302,16 @@ type CoverageWrapper = { tool: 'c8' | 'nyc'; command: string };
 /**
  * The coverage tool that wraps a test command, when the project has one installed: c8, else nyc
  * (istanbul's command line, as older projects use it). Both print istanbul's `text-summary`;
- * their working files go to the stage's temporary folder, not the project's tree.
+ * their working files go to the stage's temporary folder, not the project's tree (nyc's
+ * `--temp-directory`: nyc 10, as minimist's, ignores `--temp-dir` and wrote `.nyc_output/` into the judged code;
+ * nyc 15 reads either).
  */
 function coverageWrapper(files: ProjectFiles, dir: string): CoverageWrapper | undefined {
   if (installed(files, dir, 'c8')) return { tool: 'c8', command: tool('c8', '--reporter=text-summary --temp-directory="$FACTORY_TMP/c8"') };
   if (installed(files, dir, 'nyc'))
     return {
       tool: 'nyc',
-      command: tool('nyc', '--reporter=text-summary --temp-dir="$FACTORY_TMP/nyc" --report-dir="$FACTORY_TMP/nyc-report"'),
+      command: tool('nyc', '--reporter=text-summary --temp-directory="$FACTORY_TMP/nyc" --report-dir="$FACTORY_TMP/nyc-report"'),
     };
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { parse, TomlError } from 'smol-toml';
-import { join, type ProjectFiles } from './fs';
+import { join, parent, type ProjectFiles } from './fs';
 import type { DetectionProblem, PlannedTool, ToolSlot } from './types';
 
 type Tools = Partial<Record<ToolSlot, PlannedTool>>;
@@ -241,9 +241,18 @@ function coverageRun(
 }
 
 /** The tools of a Python project in `dir`: pytest (or unittest) with coverage.py, the linter and formatter it configures. */
+/** Where pytest finds its configuration and conftest.py files, searching up from the tests. */
+const PYTEST_FINDS = ['pytest.ini', '.pytest.ini', 'pyproject.toml', 'tox.ini', 'setup.cfg', 'conftest.py'];
+
 export function detectPython(files: ProjectFiles, dir: string): Tools | DetectionProblem {
   const cfg = configured(files, dir);
   if ('file' in cfg) return cfg;
+  // In the stages' cache key though absent: one appearing here or above changes what pytest runs
+  // (simplejson under a workspace whose new pytest.ini deselected 6 tests: "178 passed" replayed).
+  for (let d = dir; ; d = parent(d)) {
+    for (const name of PYTEST_FINDS) files.watch(join(d, name));
+    if (d === '.') break;
+  }
   const layout = layoutOf(files, dir);
   const pathPrefix = layout.pathEntry ? `PYTHONPATH=${sq(layout.pathEntry)}"\${PYTHONPATH:+:$PYTHONPATH}" ` : '';
   const targets = layout.packages.length ? layout.packages.map(sq).join(' ') : '.';

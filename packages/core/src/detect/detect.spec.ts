@@ -1000,6 +1000,32 @@ describe('Go modules below the task directory', () => {
     }
   });
 
+  it('says to run go mod init where a Go project has no go.mod, and runs go as usual once the change brings one (gobwas/glob)', () => {
+    write({ 'glob.go': lib('glob', 'func One() int { return 1 }') });
+    const t = profile('go', ['**']).tools;
+    expect(t.implement?.why).toBe('no go.mod here or above (run go mod init)');
+    const tmp = mkdtempSync(path.join(tmpdir(), 'factory-go-'));
+    const build = () =>
+      spawnSync('bash', ['-c', t.implement?.command ?? ''], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, FACTORY_TMP: tmp, GOFLAGS: '', GOPROXY: 'off', GO111MODULE: '', GOCACHE: path.join(tmp, 'cache') },
+      });
+    try {
+      const without = build();
+      expect(without.status).toBe(1);
+      expect(without.stdout).toMatch(
+        /^factory: no go\.mod in .* or above: the go command needs a module; run go mod init <module path> there/m,
+      );
+      write({ 'go.mod': mod('example.com/glob') });
+      expect(build().status).toBe(0);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    // With a go.mod, the commands are the go command's alone.
+    expect(profile('go', ['**']).tools.implement?.command).toBe('go build ./...');
+  });
+
   it('names a module below that no go.work here uses, which ./... stops at', () => {
     write({
       'go.mod': mod('example.com/top'),

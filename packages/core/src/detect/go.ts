@@ -173,6 +173,14 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
   const pkgs = ['./...', ...used.map((m) => `'./${m}/...'`)].join(' ');
   const simplify = files ? simplifyAsked(files, dir) : undefined;
   const also = used.length ? `; and the modules go.work uses (${used.join(', ')})` : '';
+  // Without a go.mod here or above, the go command (module mode) says only "directory prefix . does
+  // not contain main module" (gobwas/glob, from before modules): each go stage first says what to do,
+  // unless a go.mod has come with the change, or GOPATH mode (GO111MODULE=off) needs none.
+  const modless = files !== undefined && files.upward(dir, ['go.mod', 'go.work']) === undefined;
+  const needsMod = modless
+    ? `if [ "$(go env GOMOD 2>/dev/null)" = /dev/null ]; then echo "factory: no go.mod in $(pwd) or above: the go command needs a module; run go mod init <module path> there and commit go.mod"; exit 1; fi; `
+    : '';
+  const manifest = modless ? 'no go.mod here or above (run go mod init)' : 'go.mod';
   const left = unused.length
     ? `; not ${unused.map((m) => `${join(dir, m)}`).join(', ')}: a module of its own (its go.mod) that no go.work here uses, which ./... stops at (add it to a go.work here, or give it a task of its own with --directory)`
     : '';
@@ -180,7 +188,7 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
     'integration-test': integration
       ? {
           tool: 'go test -tags=integration',
-          command: `go test -v -timeout "\${FACTORY_TEST_TIMEOUT:-10m}" -tags=integration -run Integration ${pkgs}`,
+          command: `${needsMod}go test -v -timeout "\${FACTORY_TEST_TIMEOUT:-10m}" -tags=integration -run Integration ${pkgs}`,
           why: `${integration} is built with the integration tag`,
         }
       : {
@@ -188,19 +196,19 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
           why: 'no _test.go file is built with the integration tag',
           notConfigured: 'add tests under //go:build integration, named TestIntegration…',
         },
-    implement: { tool: 'go build', command: `go build ${pkgs}`, why: `go.mod${also}${left}` },
+    implement: { tool: 'go build', command: `${needsMod}go build ${pkgs}`, why: `${manifest}${also}${left}` },
     'unit-test': {
       tool: 'go test',
       // The total of the profile also when a test failed: `go test -cover` alone prints each
       // package's figure, and the lowest one was recorded (google/go-cmp: 51.5 % for 93 %). A
       // profile of its mode line alone (no package built: a vet finding in google/uuid) measured
       // nothing, and `go tool cover` would call it 0 %.
-      command: `go test -v -timeout "\${FACTORY_TEST_TIMEOUT:-10m}" -coverprofile="$FACTORY_TMP/cover.out" ${pkgs}; s=$?; ! grep -qv '^mode: ' "$FACTORY_TMP/cover.out" 2>/dev/null || go tool cover -func="$FACTORY_TMP/cover.out"; exit $s`,
-      why: `go.mod${also}${left}; -v names every test, -coverprofile measures coverage in the same run, -timeout ends a stuck test before the stage's own timeout (Go then names it)`,
+      command: `${needsMod}go test -v -timeout "\${FACTORY_TEST_TIMEOUT:-10m}" -coverprofile="$FACTORY_TMP/cover.out" ${pkgs}; s=$?; ! grep -qv '^mode: ' "$FACTORY_TMP/cover.out" 2>/dev/null || go tool cover -func="$FACTORY_TMP/cover.out"; exit $s`,
+      why: `${manifest}${also}${left}; -v names every test, -coverprofile measures coverage in the same run, -timeout ends a stuck test before the stage's own timeout (Go then names it)`,
       coverage: { parser: 'go' },
     },
     coverage: { tool: 'go test -coverprofile', why: 'the unit-test run measures it' },
-    lint: { tool: 'go vet', command: `go vet ${pkgs}`, why: `the go command's own checks${also}${left}`, findings: 'gcc' },
+    lint: { tool: 'go vet', command: `${needsMod}go vet ${pkgs}`, why: `the go command's own checks${also}${left}`, findings: 'gcc' },
     format: {
       tool: simplify ? 'gofmt -s' : 'gofmt',
       command: gofmtCommand(simplify !== undefined),

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describePlan, detectProject, shownCommand, type ProjectProfile } from './index';
@@ -113,6 +113,49 @@ describe('TypeScript and JavaScript', () => {
     });
   });
 
+  it("formats with Prettier where only the project's format script sets it up, with that script's style options (Rich-Harris/magic-string)", () => {
+    const prettier = path.resolve(
+      path.dirname(new URL(import.meta.url).pathname),
+      '..',
+      '..',
+      '..',
+      '..',
+      'node_modules',
+      '.bin',
+      'prettier',
+    );
+    write({
+      // As Prettier writes it with these options: tabs.
+      'package.json': `${JSON.stringify(
+        { scripts: { format: 'prettier --single-quote --print-width 100 --use-tabs --write .' }, devDependencies: { prettier: '3' } },
+        null,
+        '\t',
+      )}\n`,
+      'src/locator.js': "export function locate(line, column) {\n\treturn { line, column: 'x' };\n}\n",
+    });
+    mkdirSync(path.join(root, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(prettier, path.join(root, 'node_modules', '.bin', 'prettier'));
+    const format = profile('typescript', ['**']).tools.format;
+    expect(format).toMatchObject({
+      tool: 'prettier',
+      why: 'the format script in package.json; the format script formats `.` with `--single-quote --print-width 100 --use-tabs`',
+      findings: 'unified-diff',
+    });
+    const tmp = mkdtempSync(path.join(tmpdir(), 'factory-prettier-'));
+    const check = () =>
+      spawnSync('bash', ['-c', format?.command ?? ''], { cwd: root, encoding: 'utf8', env: { ...process.env, FACTORY_TMP: tmp } });
+    try {
+      // Formatted as the project's options say: nothing to report (Prettier's defaults would rewrite the quotes and the tab).
+      expect(check().status).toBe(0);
+      write({ 'src/locator.js': "export function locate(line, column) {\n\treturn {line,column: 'x'}   ;\n}\n" });
+      const bad = check();
+      expect(bad.status).not.toBe(0);
+      expect(bad.stdout).toContain("+\treturn { line, column: 'x' };");
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it("lints what the project's lint script lints, with its options that choose files and rules (jshttp/statuses: `eslint --plugin markdown --ext js,md .`)", () => {
     write({
       'a/package.json': JSON.stringify({
@@ -149,7 +192,7 @@ describe('TypeScript and JavaScript', () => {
       'a/.prettierrc': '{}',
       'b/package.json': JSON.stringify({ scripts: { 'lint:format': "prettier --check --cache '**/*.{ts,md}'" } }),
       'b/.prettierrc': '{}',
-      'c/package.json': JSON.stringify({ scripts: { lint: 'prettier --check . --ignore-path .gitignore' } }),
+      'c/package.json': JSON.stringify({ scripts: { lint: 'prettier --check . --log-level warn' } }),
       'c/.prettierrc': '{}',
       ...bin('.', 'prettier'),
     });

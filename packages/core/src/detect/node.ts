@@ -122,13 +122,15 @@ const BIOME_FORMAT = [
  * (`--stdin-filepath`: the project's configuration and ignore files for that path) and compared
  * with `diff -U0`, as for Biome. Its errors (a file it cannot parse) are shown as it printed them.
  */
-const prettierFormat = (paths = '.') =>
-  [
-    `prettier --list-different ${paths} >"$FACTORY_TMP/prettier.out" 2>"$FACTORY_TMP/prettier.err"; s=$?`,
-    `[ $s -eq 0 ] || ${diffEachFile('cat "$FACTORY_TMP/prettier.out"', 'prettier --stdin-filepath "$f"')}`,
+const prettierFormat = (paths = '.', options = '') => {
+  const prettier = `prettier ${options ? `${options} ` : ''}`;
+  return [
+    `${prettier}--list-different ${paths} >"$FACTORY_TMP/prettier.out" 2>"$FACTORY_TMP/prettier.err"; s=$?`,
+    `[ $s -eq 0 ] || ${diffEachFile('cat "$FACTORY_TMP/prettier.out"', `${prettier}--stdin-filepath "$f"`)}`,
     `[ $s -le 1 ] || cat "$FACTORY_TMP/prettier.err"`,
     'exit $s',
   ].join('\n');
+};
 /** Prettier's options that take no value and leave the files checked as they are. */
 const PRETTIER_CHECK_FLAGS = new Set([
   '-c',
@@ -140,23 +142,67 @@ const PRETTIER_CHECK_FLAGS = new Set([
   '--cache',
   '--no-error-on-unmatched-pattern',
 ]);
+/** What a format script does that a judged run does not: write the files. */
+const PRETTIER_WRITE_FLAGS = new Set(['-w', '--write']);
+/** Prettier's style options without a value (`--single-quote`), kept: they are the project's style. */
+const PRETTIER_STYLE_FLAGS = new Set([
+  '--single-quote',
+  '--jsx-single-quote',
+  '--use-tabs',
+  '--no-semi',
+  '--no-bracket-spacing',
+  '--bracket-same-line',
+  '--single-attribute-per-line',
+  '--vue-indent-script-and-style',
+  '--experimental-ternaries',
+  '--no-config',
+  '--no-editorconfig',
+]);
+/** …and with one (`--print-width 100`). */
+const PRETTIER_STYLE_VALUED = new Set([
+  '--print-width',
+  '--tab-width',
+  '--trailing-comma',
+  '--quote-props',
+  '--arrow-parens',
+  '--prose-wrap',
+  '--end-of-line',
+  '--html-whitespace-sensitivity',
+  '--embedded-language-formatting',
+  '--object-wrap',
+  '--config',
+  '--ignore-path',
+  '--plugin',
+]);
 
 /**
- * The files the project's own scripts check with Prettier (`prettier -c src test`: unjs/ufo,
- * whose CHANGELOG.md, written by its release tool, Prettier would reformat), as the words of that
- * command; undefined when no script checks with Prettier, or its command has an option this does
- * not know (`--ignore-path x`: then every file is checked, as before).
+ * How the project's own scripts run Prettier: the files a check script checks (`prettier -c src
+ * test`: unjs/ufo, whose CHANGELOG.md, written by its release tool, Prettier would reformat), else
+ * those a format script writes, with the style options either gives (Rich-Harris/magic-string has
+ * no Prettier configuration, only `prettier --single-quote --print-width 100 --use-tabs --write .`).
+ * Undefined when no script runs Prettier, or its command has an option this does not know (then
+ * every file is checked with the configuration alone, as before).
  */
-function prettierChecks(pkg: PackageJson): { script: string; paths: string } | undefined {
-  for (const [name, script] of Object.entries(pkg.scripts ?? {})) {
-    const words = scriptWords(script, 'prettier');
-    if (!words.some((w) => w === '-c' || w === '--check' || w === '-l' || w === '--list-different')) continue;
-    const paths = words.filter((w) => !w.startsWith('-'));
-    if (words.some((w) => w.startsWith('-') && !PRETTIER_CHECK_FLAGS.has(w)) || !paths.length || !paths.every((w) => PLAIN_ARG.test(w)))
-      return undefined;
-    return { script: name, paths: paths.join(' ') };
+function prettierScript(pkg: PackageJson): { script: string; paths: string; options: string; writes: boolean } | undefined {
+  const runs = Object.entries(pkg.scripts ?? {})
+    .map(([name, script]) => ({ name, words: scriptWords(script, 'prettier') }))
+    .filter(({ words }) => words.length > 0);
+  const checks = (words: string[]) => words.some((w) => w === '-c' || w === '--check' || w === '-l' || w === '--list-different');
+  const chosen = runs.find(({ words }) => checks(words)) ?? runs.find(({ words }) => words.some((w) => PRETTIER_WRITE_FLAGS.has(w)));
+  if (!chosen) return undefined;
+  const options: string[] = [];
+  const paths: string[] = [];
+  const { words } = chosen;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const flag = w.split('=')[0];
+    if (!w.startsWith('-')) paths.push(w);
+    else if (PRETTIER_STYLE_VALUED.has(flag)) options.push(w, ...(w.includes('=') ? [] : [words[++i] ?? '']));
+    else if (PRETTIER_STYLE_FLAGS.has(w)) options.push(w);
+    else if (!PRETTIER_CHECK_FLAGS.has(w) && !PRETTIER_WRITE_FLAGS.has(w)) return undefined;
   }
-  return undefined;
+  if (!paths.length || ![...paths, ...options].every((w) => PLAIN_ARG.test(w))) return undefined;
+  return { script: chosen.name, paths: paths.join(' '), options: options.join(' '), writes: !checks(words) };
 }
 const VITEST_NOT_FACTORY = `--exclude '**/.factory/**'`;
 /**
@@ -581,7 +627,11 @@ function lint(pkg: PackageJson, files: ProjectFiles, dir: string): PlannedTool {
 }
 
 function format(pkg: PackageJson, files: ProjectFiles, dir: string, linter: PlannedTool): PlannedTool {
-  const prettier = files.upward(dir, PRETTIER) ?? (pkg.prettier ? join(dir, 'package.json') : undefined);
+  const own = prettierScript(pkg);
+  // A project whose only Prettier setting is its script's options (magic-string) formats with it too.
+  const prettier =
+    files.upward(dir, PRETTIER) ??
+    (pkg.prettier ? join(dir, 'package.json') : own ? `the ${own.script} script in ${join(dir, 'package.json')}` : undefined);
   if (prettier) {
     if (!installed(files, dir, 'prettier'))
       return {
@@ -589,11 +639,13 @@ function format(pkg: PackageJson, files: ProjectFiles, dir: string, linter: Plan
         why: prettier,
         missing: `Prettier is configured (${prettier}) but not installed: ${missingAdvice('prettier')}`,
       };
-    const checks = prettierChecks(pkg);
+    const how = own
+      ? `; the ${own.script} script ${own.writes ? 'formats' : 'checks'} \`${own.paths}\`${own.options ? ` with \`${own.options}\`` : ''}`
+      : '';
     return {
       tool: 'prettier',
-      command: prettierFormat(checks?.paths),
-      why: checks ? `${prettier}; the ${checks.script} script checks \`${checks.paths}\`` : prettier,
+      command: prettierFormat(own?.paths, own?.options),
+      why: `${prettier}${how}`,
       findings: 'unified-diff',
     };
   }

@@ -31,8 +31,8 @@ const fixtures = readdirSync(fixtureRoot, { withFileTypes: true })
 const fixture = (name: string): string => readFileSync(path.join(fixtureRoot, `${name}.out`), 'utf8');
 
 describe('extractErrorSummary', () => {
-  it('reads every fixture (121 real outputs, each with an expectation)', () => {
-    expect(fixtures).toHaveLength(121);
+  it('reads every fixture (122 real outputs, each with an expectation)', () => {
+    expect(fixtures).toHaveLength(122);
   });
 
   it.each(fixtures)('returns the expected summary for $name', ({ output, expected }) => {
@@ -280,10 +280,12 @@ describe('summarizeOutput', () => {
     expect(summarizeOutput(output, { exitCode: 1 }).summary).toBe(
       '1 test failed (2 passed): TestPlantedLogFatal\nthe test binary exited during TestPlantedLogFatal: 2026/12/07 13:35:08 planted log.Fatal: config missing',
     );
-    // A message of more than four lines says it was cut.
+    // A message of more than seven lines says it was cut.
     const long =
-      '=== RUN   TestL\n    l_test.go:6: one\n        two\n        three\n        four\n        five\n--- FAIL: TestL (0.00s)\nFAIL\nFAIL\texample.com/l\t0.01s\nFAIL\n';
-    expect(summarizeOutput(long, { exitCode: 1 }).summary).toBe('1 test failed (0 passed): TestL\nl_test.go:6: one two three four …');
+      '=== RUN   TestL\n    l_test.go:6: one\n        two\n        three\n        four\n        five\n        six\n        seven\n        eight\n--- FAIL: TestL (0.00s)\nFAIL\nFAIL\texample.com/l\t0.01s\nFAIL\n';
+    expect(summarizeOutput(long, { exitCode: 1 }).summary).toBe(
+      '1 test failed (0 passed): TestL\nl_test.go:6: one two three four five six seven …',
+    );
   });
 
   it('names the failing tests when a compile error comes after them', () => {

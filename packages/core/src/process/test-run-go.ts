@@ -103,14 +103,17 @@ function goFailureMessage(lines: readonly string[], name: string, failLine: numb
 /**
  * A test's log line and the lines Go indents under it, the rest of the same message
  * (`t.Fatalf("expected: %s\nactual: %s")`: hashicorp/go-version's cause was "expected:
- * metadataX" without what it got), up to three of them, on one line (`…` where there are more).
+ * metadataX" without what it got), up to six of them, on one line (`…` where there are more).
+ * A blank line of the message is indented too, and skipped (mitchellh/go-wordwrap's "Case 2
+ * Input:", blank, the input, blank, "Expected Output:" …); an empty one ends it.
  */
 function withContinuation(lines: readonly string[], at: number, end = lines.length): string {
   const indent = (line: string) => line.length - line.trimStart().length;
   const parts = [lines[at].trim()];
   for (let i = at + 1; i < end; i++) {
+    if (lines[i].trim() === '' && lines[i].length > indent(lines[at])) continue;
     if (lines[i].trim() === '' || indent(lines[i]) <= indent(lines[at]) || /^\s*(?:---|===) /.test(lines[i])) break;
-    if (parts.length === 4) {
+    if (parts.length === 7) {
       parts.push('…');
       break;
     }

@@ -165,6 +165,9 @@ function pytestCovIn(files: ProjectFiles, dir: string, pyproject: Record<string,
   return undefined;
 }
 
+/** Where a project writes the pytest command lines it runs (besides its CI workflows). */
+const PYTEST_COMMAND_FILES = ['tox.ini', 'Makefile', 'noxfile.py'];
+
 /** A pytest command line with `--doctest-modules` (`pytest --doctest-modules pkg tests`, `python -m pytest … --doctest-modules`). */
 const PYTEST_DOCTESTS = /\bpytest\b[^\n]*\s--doctest-modules\b/;
 
@@ -175,7 +178,7 @@ const PYTEST_DOCTESTS = /\bpytest\b[^\n]*\s--doctest-modules\b/;
  * plain pytest runs 472). Undefined when it does not.
  */
 function doctestsOnCommandLine(files: ProjectFiles, dir: string): string | undefined {
-  for (const name of ['tox.ini', 'Makefile', 'noxfile.py']) {
+  for (const name of PYTEST_COMMAND_FILES) {
     const file = join(dir, name);
     const text = files.text(file);
     if (text !== undefined && PYTEST_DOCTESTS.test(text)) return file;
@@ -194,7 +197,7 @@ const PYTEST_WARNINGS_FAIL = /\b(?:py\.test|pytest)\b[^\n]*?\s-W\s*(error(?:::[A
 function warningsFailOnCommandLine(files: ProjectFiles, dir: string): { file: string; filter: string } | undefined {
   const workflows = join(dir, '.github/workflows');
   const candidates = [
-    ...['tox.ini', 'Makefile', 'noxfile.py'].map((name) => join(dir, name)),
+    ...PYTEST_COMMAND_FILES.map((name) => join(dir, name)),
     ...files
       .list(workflows)
       .filter((n) => /\.ya?ml$/.test(n))

@@ -57,8 +57,8 @@ const LLVM_COV = [
 ].join('\n');
 
 describe('parseCoverage', () => {
-  it('reads every fixture (122 real outputs, each with an expectation)', () => {
-    expect(fixtures).toHaveLength(122);
+  it('reads every fixture (124 real outputs, each with an expectation)', () => {
+    expect(fixtures).toHaveLength(124);
   });
 
   it.each(fixtures)('returns the expected coverage of $name with auto', ({ output, percent }) => {

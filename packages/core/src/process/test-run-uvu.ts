@@ -4,8 +4,8 @@ import { addName, causeAt, emptyRun, firstFrame, nextText, type TestRun, type Te
 const COUNT = /^(Total|Passed|Skipped): +(\d+)$/;
 /** A failure's heading: `  FAIL  "strings (variadic)"`. */
 const FAIL = /^FAIL +"(.*)"$/;
-/** A test file's heading, above its dots: `index.js`. */
-const FILE = /^[^\s/]+\.(?:[cm]?[jt]sx?)$/;
+/** A test file's heading, above its dots: `index.js`, or from the directory uvu was given: `test/colors.js` (lukeed/kleur). */
+const FILE = /^(?:[^\s/]+\/)*[^\s/]+\.(?:[cm]?[jt]sx?)$/;
 /** Where a failure's stack leaves for a new part of the report. */
 const BLOCK_END = /^(?:FAIL +"|Total: )/;
 

@@ -51,10 +51,10 @@ export function readVitest(lines: readonly string[]): TestRun | undefined {
     const line = lines[i].trim();
     if (!line.startsWith(HEADING)) continue;
     const title = line.slice(HEADING.length).trim();
-    const bracket = title.indexOf(' [ ');
-    const name = bracket > 0 && title.endsWith(' ]') ? title.slice(0, bracket) : title;
+    const loadFailure = fileThatFailed(title);
+    const name = loadFailure ?? title;
     if (run.listed.has(name)) continue;
-    if (bracket > 0 || inSuites) run.errors++;
+    if (loadFailure !== undefined || inSuites) run.errors++;
     addName(run, name);
     if (run.firstFailure < 0) {
       run.firstFailure = i;
@@ -64,6 +64,19 @@ export function readVitest(lines: readonly string[]): TestRun | undefined {
   run.noneRan = (run.passed ?? 0) + run.failed + run.errors === 0;
   if (!run.noneRan) run.noneLine = -1;
   return run;
+}
+
+/**
+ * The file of a heading that says a file failed to load (`src/a.test.js [ src/a.test.js ]`, with a
+ * project's name before it in a workspace: `|unit| src/a.test.js [ src/a.test.js ]`); undefined
+ * for a test, whose title may hold brackets of its own (scule's `test.each`: `fooBar => [ 'foo', 'Bar' ]`).
+ */
+function fileThatFailed(title: string): string | undefined {
+  const bracket = title.lastIndexOf(' [ ');
+  if (bracket <= 0 || !title.endsWith(' ]')) return undefined;
+  const before = title.slice(0, bracket);
+  const file = title.slice(bracket + 3, -2);
+  return before === file || before.endsWith(` ${file}`) ? before : undefined;
 }
 
 /** The failure's first message line, after the `❯ file:line:col` printed under it. */

@@ -199,11 +199,11 @@ describe('completeTaskView', () => {
     ]);
   });
 
-  it('reads the log tails and the audit chain again, not from what was kept', async () => {
+  it('reads the log tails (without colour codes) and the audit chain again, not from what was kept', async () => {
     const kept = recordedTaskView(repo.root, 't-2');
     const log = path.join(repo.root, '.factory/t-2/results/stage-lint.log');
     const text = readFileSync(log, 'utf8');
-    writeFileSync(log, `${text}one more line\n`);
+    writeFileSync(log, `${text}\u001b[32mone more\u001b[39m line\n`);
     await appendAuditEvent(repo.root, { task: 't-2', actor: 'ann@example.com', action: 'approval_requested', outcome: 'pending' });
     const v = await completeTaskView(repo.root, 't-2', kept, now);
     expect(v.stages.find((s) => s.name === 'lint')?.log_tail).toMatch(/one more line$/);

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { ChainReport } from '../audit/verify';
+import { stripAnsi } from '../process/output-lines';
 import type { Contract } from '../domain/contract';
 import { contractView, type ContractView } from './contract-view';
 import type { LifecycleView } from './lifecycle-view';
@@ -73,7 +74,8 @@ function tail(file: string): string | undefined {
     const from = Math.max(0, size - LOG_TAIL_BYTES);
     const buf = Buffer.alloc(size - from);
     readSync(fd, buf, 0, buf.length, from);
-    const lines = buf.toString('utf8').split('\n');
+    // Colour codes a tool printed (vitest colours under CI) are no text for a page or a check run.
+    const lines = stripAnsi(buf.toString('utf8')).split('\n');
     if (from > 0) lines.shift();
     while (lines.length && lines[lines.length - 1] === '') lines.pop();
     return lines.slice(-LOG_TAIL_LINES).join('\n');

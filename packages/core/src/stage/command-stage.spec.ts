@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeTempDirs, tempRepo } from '../repo/__fixtures__/temp-repo';
 import type { Stage } from '../domain/stage';
 import { runStage } from './run-stage';
-import { testTimeout } from './command-stage';
+import { missingCommand, noSuchCommand, testTimeout } from './command-stage';
 import { detectProject } from '../detect/index';
 
 afterEach(removeTempDirs);
@@ -160,7 +160,33 @@ describe('a command the shell cannot find', () => {
     const r = await run(repo.dir, lint('nonexistent-runner-xyz --check', { findings: undefined, scope: undefined, name: 'unit-test' }));
     expect(r.status).toBe('failure');
     expect(r.summary).toMatch(/nonexistent-runner-xyz.*not found/);
-    expect(r.summary).toContain('check the command of stage unit-test in .factory/bd-1/contract.yaml');
+    expect(r.summary).toContain(
+      'nonexistent-runner-xyz is not installed where the stage runs (exit 127): install it, or change the command of stage unit-test in .factory/bd-1/contract.yaml',
+    );
+  });
+
+  it("names a tool the project's own scripts run as the one to install, not the contract's command (magic-string's pretest runs pnpm)", async () => {
+    const repo = changedRepo();
+    writeFileSync(path.join(repo.dir, 'pretest.sh'), 'echo building\nnonexistent-pnpm-xyz run build\n');
+    for (const shell of ['sh', 'bash']) {
+      const r = await run(
+        repo.dir,
+        lint(`${shell} pretest.sh && echo tests`, { findings: undefined, scope: undefined, name: 'unit-test' }),
+      );
+      expect(r.status).toBe('failure');
+      expect(r.summary).toContain(
+        "nonexistent-pnpm-xyz is not installed where the stage runs (exit 127), and the stage's command runs it through the project's own scripts: install nonexistent-pnpm-xyz (or the project's dependencies), or give stage unit-test a command in .factory/bd-1/contract.yaml",
+      );
+    }
+  });
+
+  it('reads the missing command from dash, bash and a script, and nothing from other lines', () => {
+    expect(missingCommand(['sh: 1: pnpm: not found'])).toBe('pnpm');
+    expect(missingCommand(['bash: pnpm: command not found'])).toBe('pnpm');
+    expect(missingCommand(['/tmp/s.sh: line 3: tsx: command not found'])).toBe('tsx');
+    expect(missingCommand(['./run.sh: 2: vitest: not found'])).toBe('vitest');
+    expect(missingCommand(['Error: module not found', 'file: not found: x'])).toBeUndefined();
+    expect(noSuchCommand('bd-1', 'lint')).toContain('the shell found no such command (exit 127): check the command of stage lint');
   });
 
   it("keeps a guard's own words when it already says what to install", async () => {
@@ -380,7 +406,7 @@ describe('a finding off the changed lines fails when the base commit did not hav
     // The repository is as it was: no worktree, the index untouched.
     expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(repo.git('status', '--porcelain', '--', 'a.py', 'b.py').trim()).toBe('M a.py');
-  });
+  }, 60_000);
 
   it('passes when the findings off the changed lines were there at the base commit, though lines moved', async () => {
     const repo = repoWithChange({ 'b.py': 'import json\n' }, { 'b.py': 'x = 1\nimport json\n' });
@@ -389,7 +415,7 @@ describe('a finding off the changed lines fails when the base commit did not hav
       status: 'success',
       summary: expect.stringMatching(/^no findings in changed lines \(1 already there: b\.py:2 /),
     });
-  });
+  }, 60_000);
 
   it('says so, and keeps them as already there, when the base cannot be linted', async () => {
     const repo = repoWithRemovedImport();
@@ -400,7 +426,7 @@ describe('a finding off the changed lines fails when the base commit did not hav
     const again = await run(repo.dir, lint(`test -f marker.txt || { echo 'boom: no marker' >&2; exit 2; }; ${python} -m pyflakes .`));
     expect(again.status).toBe('success');
     expect(again.summary).toMatch(/not compared with the base commit: the tool failed on the base commit: boom: no marker\)$/);
-  });
+  }, 60_000);
 });
 
 describe('the base commit written out for its lint findings', () => {
@@ -492,4 +518,28 @@ describe('TypeScript kept compiled beside its sources', () => {
     expect(r.status).toBe('failure');
     expect(r.summary).toMatch(/tsc: src\/other\.ts\(1,14\): error TS2322/);
   }, 180_000);
+});
+
+describe('a crash on a Node the project or its packages do not support', () => {
+  it('says which package asks for which Node after the cause; says nothing when a test failed', async () => {
+    const repo = changedRepo();
+    const pkg = path.join(repo.dir, 'node_modules', 'newer-plugin');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'newer-plugin', engines: { node: '>=99' } }));
+    writeFileSync(path.join(pkg, 'index.js'), 'throw new TypeError("roleStyles.keys(...).map is not a function");\n');
+    const crash = await run(repo.dir, lint(`node -e 'require("newer-plugin")'`, { findings: undefined, scope: undefined }));
+    expect(crash.status).toBe('failure');
+    expect(crash.summary.split('\n')[0]).toBe(
+      `TypeError: roleStyles.keys(...).map is not a function (newer-plugin asks for Node >=99; this is Node ${process.version})`,
+    );
+    const tests = await run(
+      repo.dir,
+      lint(`node -e 'require("newer-plugin")' 2>/dev/null; echo "--- FAIL: TestA (0.00s)"; echo "FAIL"; exit 1`, {
+        findings: undefined,
+        scope: undefined,
+        name: 'unit-test',
+      }),
+    );
+    expect(tests.summary).not.toContain('asks for Node');
+  });
 });

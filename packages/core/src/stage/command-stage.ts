@@ -26,6 +26,7 @@ import { realInsideRoot } from '../store/paths';
 import type { StageOutcome } from './builtin-stage';
 import type { RunnableStage, StageInvocation } from './invocation';
 import { baseFindings, type BaseFindings } from './base-findings';
+import { nodeVersionHint } from './node-engines';
 import { bytecodeDirectory, openScratch } from './scratch';
 
 export interface CommandRunContext {
@@ -168,9 +169,34 @@ export function testTimeout(stageSeconds: number): string {
   return `${Math.max(1, Math.min(600, stageSeconds - Math.max(5, Math.ceil(stageSeconds / 10))))}s`;
 }
 
-/** Where to look when the shell found no such command: the stage's command in the contract. */
-export function noSuchCommand(slug: string, stage: string): string {
-  return `the shell found no such command (exit 127): check the command of stage ${stage} in .factory/${slug}/contract.yaml (or .factory/contract.yaml), or install the tool it runs`;
+/**
+ * A shell's words for a command it cannot find, with the command: dash's `sh: 1: pnpm: not found`,
+ * bash's `bash: pnpm: command not found`, and either's `script.sh: line 3: …` from a script.
+ */
+const NOT_FOUND = /^\S+: (?:(?:line )?\d+: )?([^\s:/'"]+): (?:command )?not found$/;
+
+/** The command the shell could not find, as it named it in the output, if it did. */
+export function missingCommand(lines: readonly string[]): string | undefined {
+  for (const line of lines) {
+    const m = NOT_FOUND.exec(line.trim());
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/**
+ * Where to look when the shell found no such command: the stage's command in the contract, when
+ * it names the missing command or none was named; else the command is run by the project's own
+ * scripts (magic-string's pretest runs pnpm), so it is the tool to install, not the contract to change.
+ */
+export function noSuchCommand(slug: string, stage: string, command?: string, missing?: string): string {
+  const contract = `.factory/${slug}/contract.yaml (or .factory/contract.yaml)`;
+  if (!missing)
+    return `the shell found no such command (exit 127): check the command of stage ${stage} in ${contract}, or install the tool it runs`;
+  const words = new Set((command ?? '').split(/[\s;&|()'"=]+/));
+  if (words.has(missing))
+    return `${missing} is not installed where the stage runs (exit 127): install it, or change the command of stage ${stage} in ${contract}`;
+  return `${missing} is not installed where the stage runs (exit 127), and the stage's command runs it through the project's own scripts: install ${missing} (or the project's dependencies), or give stage ${stage} a command in ${contract}`;
 }
 
 /**
@@ -186,10 +212,11 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
   try {
     const chosen = { ...invocation.env, ...stage.env };
     const env = { ...ctx.env, ...chosen };
+    const runsTests = TEST_STAGES.has(stage.name) || stage.coverage !== undefined;
     const runEnv = {
       ...env,
       // As in CI: tools that would watch or prompt run once (kcd-scripts' jest --watch hung a stage
-      // for its whole timeout), and no colour in the logs; the contract's and config's env choose otherwise.
+      // for its whole timeout); the contract's and config's env choose otherwise.
       CI: env.CI ?? 'true',
       // The project's own tools by name, as in its package.json scripts (detection relies on it).
       PATH: withLocalBins(ctx.cwd, env.PATH ?? process.env.PATH),
@@ -200,8 +227,10 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       FACTORY_CODE_ROOT: ctx.codeRoot,
       FACTORY_TESTS_PATTERN: testsPattern(ctx.codeRoot),
       FACTORY_TEST_TIMEOUT: testTimeout(stage.timeout_seconds),
-      FORCE_COLOR: chosen.FORCE_COLOR ?? '0',
-      NO_COLOR: chosen.NO_COLOR ?? '1',
+      // A tool's output is read without colour. Tests run with neither variable, as in CI (Nx
+      // passes FORCE_COLOR=true; kleur's and commander's tests of their colours fail under either).
+      FORCE_COLOR: chosen.FORCE_COLOR ?? (runsTests ? undefined : '0'),
+      NO_COLOR: chosen.NO_COLOR ?? (runsTests ? undefined : '1'),
       PYTHONPYCACHEPREFIX: env.PYTHONPYCACHEPREFIX ?? bytecodeDirectory(scratch),
     };
     const run = await runShellCommand(stage.command, {
@@ -243,7 +272,10 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
       const saysMissing = /^error: \S+ is not installed for /.test(read.summary);
       // Paths as the stage's directory sees them: no machine's folder (a task workspace's) in a cause.
       const said = read.summary.split(`${ctx.cwd}${path.sep}`).join('');
-      summary = run.exitCode === NO_SUCH_COMMAND && !saysMissing ? `${said}; ${noSuchCommand(invocation.slug, stage.name)}` : said;
+      summary =
+        run.exitCode === NO_SUCH_COMMAND && !saysMissing
+          ? `${said}; ${noSuchCommand(invocation.slug, stage.name, stage.command, missingCommand(outputLines(output)))}`
+          : said;
       // A runner that prints a summary of counts but printed none stopped early: said, or its
       // last words read as the runner's own refusal (commander's tests exit on jest's arguments).
       if (failed && !read.tests && TEST_STAGES.has(stage.name) && SUMMARIZING.has(stage.tool ?? '') && run.exitCode !== NO_SUCH_COMMAND) {
@@ -297,6 +329,13 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
         failed = true;
         summary = gate;
       } else if (!failed) summary = coverageNamed(summary, metrics.coverage_percent);
+    }
+    // A crash (the command failed, yet no test and no finding did) may be the Node it ran on: said
+    // when the project or a package its output names asks for another.
+    const crashed = failed && run.exitCode !== 0 && !run.spawnError && !run.timedOut && !run.aborted;
+    if (crashed && !(Number(metrics.tests_failed) > 0) && !(Number(metrics.findings_in_change) > 0)) {
+      const hint = nodeVersionHint(output, ctx.cwd, ctx.codeRoot);
+      if (hint) summary = summary.replace(/^[^\n]*/, (first) => `${first}${hint}`);
     }
     if (run.truncated) metrics.output_truncated = true;
     return {

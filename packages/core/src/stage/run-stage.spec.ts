@@ -80,12 +80,22 @@ describe('runStage', () => {
     expect((await run({ name: 'lint', command: 'true' })).status).toBe('success');
   });
 
-  it("runs as in CI and without colour, unless the stage's env says otherwise (kcd-scripts watched without CI; commander tests colours)", async () => {
-    const show = 'echo "[$CI|$NO_COLOR|$FORCE_COLOR]"';
-    await run({ command: show });
-    expect(readFileSync(path.join(root, resultFile().log_file), 'utf8')).toBe('[true|1|0]\n');
-    await run({ command: show, env: { CI: 'false', NO_COLOR: '', FORCE_COLOR: '1' } });
-    expect(readFileSync(path.join(root, resultFile().log_file), 'utf8')).toBe('[false||1]\n');
+  it("runs as in CI, tools without colour and tests with no colour variable, unless the stage's env says otherwise (kcd-scripts watched without CI; kleur and commander test colours)", async () => {
+    const show = 'echo "[$CI|${NO_COLOR-unset}|${FORCE_COLOR-unset}]"';
+    const logOf = (name = 'unit-test') => readFileSync(path.join(root, resultFile(name).log_file), 'utf8');
+    process.env.FORCE_COLOR = 'true'; // what Nx gives every task
+    process.env.NO_COLOR = '1'; // a developer's shell
+    try {
+      await run({ command: show });
+      expect(logOf()).toBe('[true|unset|unset]\n');
+      await run({ name: 'lint', command: show } as Partial<Stage>);
+      expect(logOf('lint')).toBe('[true|1|0]\n');
+      await run({ command: show, env: { CI: 'false', NO_COLOR: '', FORCE_COLOR: '1' } });
+      expect(logOf()).toBe('[false||1]\n');
+    } finally {
+      delete process.env.FORCE_COLOR;
+      delete process.env.NO_COLOR;
+    }
   });
 
   it("says a jest or vitest run stopped before its summary when it printed none (commander's tests exit on jest's own arguments)", async () => {

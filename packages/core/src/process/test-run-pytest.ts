@@ -1,4 +1,4 @@
-import { addName, causeAt, countOf, countParts, doctestFailure, emptyRun, type TestRun, type TestRunFormat } from './test-run';
+import { addName, causeAt, countOf, countParts, doctestFailure, emptyRun, nextText, type TestRun, type TestRunFormat } from './test-run';
 
 /** The end of pytest's closing line: `in 0.04s`, optionally `(0:01:02)`. */
 const DURATION = / in \d+(?:\.\d+)?s(?: \(\d+:\d\d:\d\d\))?$/;
@@ -91,7 +91,8 @@ function readNames(lines: readonly string[], run: TestRun): void {
     const rest = line.slice(kind.length);
     const dash = rest.indexOf(' - ');
     const id = dash < 0 ? rest.trim() : rest.slice(0, dash);
-    addName(run, id);
+    // `ERROR ` with no node id: the session itself (a conftest.py that failed while collecting).
+    addName(run, id.trim() === '' ? 'test session' : id);
   }
   if (summarised) return;
   for (const { title } of sectionTitles(lines)) addName(run, title.replace(/^ERROR (?:at (?:setup|teardown) of|collecting) /, ''));
@@ -139,6 +140,12 @@ function readFirstFailure(lines: readonly string[], run: TestRun): void {
   }
   if (e < 0) {
     if (first.title.startsWith('[doctest] ')) run.cause = doctestCause(lines, first.line + 1);
+    // An error pytest raised itself, not from a traceback (docopt's conftest.py constructing a node
+    // directly: `Direct construction of … has been deprecated`): its message is the section's first line.
+    else if (first.title.startsWith('ERROR collecting ')) {
+      const body = nextText(lines, first.line + 1, lines.length);
+      if (body >= 0 && !isBoundary(lines[body])) run.cause = lines[body].trim();
+    }
     return;
   }
   if (first.title.startsWith('ERROR collecting ')) {

@@ -181,9 +181,11 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
     ? `if [ "$(go env GOMOD 2>/dev/null)" = /dev/null ]; then echo "factory: no go.mod in $(pwd) or above: the go command needs a module; run go mod init <module path> there and commit go.mod"; exit 1; fi; `
     : '';
   const manifest = modless ? 'no go.mod here or above (run go mod init)' : 'go.mod';
-  const left = unused.length
-    ? `; not ${unused.map((m) => `${join(dir, m)}`).join(', ')}: a module of its own (its go.mod) that no go.work here uses, which ./... stops at (add it to a go.work here, or give it a task of its own with --directory)`
-    : '';
+  const apart =
+    'a module of its own (its go.mod) that no go.work here uses, which ./... stops at (add it to a go.work here, or give it a task of its own with --directory)';
+  const left = unused.length ? `; not ${unused.map((m) => `${join(dir, m)}`).join(', ')}: ${apart}` : '';
+  // A change there is judged by none of the go command's stages: each says so (and fails) instead of passing.
+  const notJudged = unused.length ? { notJudged: { paths: unused, why: apart } } : {};
   return {
     'integration-test': integration
       ? {
@@ -196,7 +198,7 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
           why: 'no _test.go file is built with the integration tag',
           notConfigured: 'add tests under //go:build integration, named TestIntegration…',
         },
-    implement: { tool: 'go build', command: `${needsMod}go build ${pkgs}`, why: `${manifest}${also}${left}` },
+    implement: { tool: 'go build', command: `${needsMod}go build ${pkgs}`, why: `${manifest}${also}${left}`, ...notJudged },
     'unit-test': {
       tool: 'go test',
       // The total of the profile also when a test failed: `go test -cover` alone prints each
@@ -206,9 +208,16 @@ export function detectGo(files?: ProjectFiles, dir = '.'): Tools {
       command: `${needsMod}go test -v -timeout "\${FACTORY_TEST_TIMEOUT:-10m}" -coverprofile="$FACTORY_TMP/cover.out" ${pkgs}; s=$?; ! grep -qv '^mode: ' "$FACTORY_TMP/cover.out" 2>/dev/null || go tool cover -func="$FACTORY_TMP/cover.out"; exit $s`,
       why: `${manifest}${also}${left}; -v names every test, -coverprofile measures coverage in the same run, -timeout ends a stuck test before the stage's own timeout (Go then names it)`,
       coverage: { parser: 'go' },
+      ...notJudged,
     },
     coverage: { tool: 'go test -coverprofile', why: 'the unit-test run measures it' },
-    lint: { tool: 'go vet', command: `${needsMod}go vet ${pkgs}`, why: `the go command's own checks${also}${left}`, findings: 'gcc' },
+    lint: {
+      tool: 'go vet',
+      command: `${needsMod}go vet ${pkgs}`,
+      why: `the go command's own checks${also}${left}`,
+      findings: 'gcc',
+      ...notJudged,
+    },
     format: {
       tool: simplify ? 'gofmt -s' : 'gofmt',
       command: gofmtCommand(simplify !== undefined),

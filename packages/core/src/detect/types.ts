@@ -23,6 +23,8 @@ export interface PlannedTool {
   warningsPass?: true;
   /** A test run that also measures coverage (feeding the coverage stage): how its figure is read. */
   coverage?: { parser: 'go' | 'coverage-py' | 'istanbul-text' | 'llvm-cov' | 'node-test' };
+  /** Directories below the stage's directory its command does not reach, and why (see Stage's `not_judged`). */
+  notJudged?: { paths: string[]; why: string };
 }
 
 /** What detection found out about the project a task works on. */

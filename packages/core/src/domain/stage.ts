@@ -72,6 +72,12 @@ export const StageSchema = z
     why: z.string().optional(),
     /** Set when the project lacks the stage's tool: the stage records it instead of running. */
     unavailable: z.object({ kind: z.enum(['not-configured', 'missing']), message: z.string() }).optional(),
+    /**
+     * Directories below the stage's directory that detection knows its command does not reach (a
+     * Go module of its own, which `./...` stops at), and why: a change there fails the stage,
+     * saying so, instead of passing unjudged. Gone when a contract gives the stage a command.
+     */
+    not_judged: z.object({ paths: z.array(z.string().min(1)).min(1), why: z.string() }).optional(),
   })
   .strict();
 export type Stage = z.infer<typeof StageSchema>;

@@ -78,6 +78,7 @@ function movedStages(
       fail_on_warnings: _w,
       tool: _t,
       why: _y,
+      not_judged: _n,
       ...rest
     } = pipeline[at];
     const moved = {

@@ -98,6 +98,7 @@ export function fromTool(name: string, profile: ProjectProfile): Partial<Stage> 
     ...(t.coverage ? { coverage: { parser: t.coverage.parser, gate: false } } : {}),
     ...(t.findings ? { findings: t.findings, scope: 'change' as const } : {}),
     ...(t.warningsPass ? { fail_on_warnings: false } : {}),
+    ...(t.notJudged ? { not_judged: t.notJudged } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Stage } from '../domain/stage';
 import { runStage } from './run-stage';
 import { missingCommand, noSuchCommand, testTimeout } from './command-stage';
 import { detectProject } from '../detect/index';
+import { standardPipeline } from '../pipeline/standard';
 
 afterEach(removeTempDirs);
 
@@ -542,4 +543,47 @@ describe('a crash on a Node the project or its packages do not support', () => {
     );
     expect(tests.summary).not.toContain('asks for Node');
   });
+});
+
+describe('a change in a directory the stage does not reach', () => {
+  it("fails Go's build, tests and vet when the change is in a nested module ./... stops at (golang-lru's arc), and passes a change beside it", async () => {
+    const base = {
+      'lib/go.mod': 'module example.com/lru\n\ngo 1.19\n',
+      'lib/lru.go': 'package lru\n\nfunc Len() int { return 1 }\n',
+      'lib/lru_test.go': 'package lru\n\nimport "testing"\n\nfunc TestLen(t *testing.T) {\n\tif Len() != 1 {\n\t\tt.Fatal("len")\n\t}\n}\n',
+      'lib/arc/go.mod': 'module example.com/lru/arc\n\ngo 1.19\n',
+      'lib/arc/arc.go': 'package arc\n\nfunc ARC() int { return 2 }\n',
+    };
+    const repo = repoWithChange(base, {
+      'lib/arc/arc_test.go': 'package arc\n\nimport "testing"\n\nfunc TestARC(t *testing.T) { t.Fatal("planted") }\n',
+    });
+    const profile = detectProject(path.join(repo.dir, 'lib'), {
+      language: 'go',
+      allowed_files: ['lib/**'],
+      file: '.factory/bd-1/contract.yaml',
+    });
+    if ('message' in profile) throw new Error(profile.message);
+    const stages = standardPipeline(profile).filter((s) => ['implement', 'unit-test', 'lint'].includes(s.name));
+    expect(stages.map((s) => [s.name, s.not_judged?.paths])).toEqual([
+      ['implement', ['arc']],
+      ['unit-test', ['arc']],
+      ['lint', ['arc']],
+    ]);
+    const inLib = (stage: Stage) =>
+      runStage(
+        { slug: 'bd-1', stage, working_directory: 'lib', required_test_coverage: 0 },
+        { root: repo.dir, codeRoot: repo.dir, out: () => undefined },
+      );
+    for (const stage of stages) {
+      const r = await inLib(stage);
+      expect([stage.name, r.status]).toEqual([stage.name, 'failure']);
+      expect(r.summary).toMatch(
+        /^1 changed file in lib\/arc not judged by this stage \(lib\/arc\/arc_test\.go\): a module of its own \(its go\.mod\) that no go\.work here uses/,
+      );
+    }
+    // The same stages pass a change outside the nested module.
+    rmSync(path.join(repo.dir, 'lib/arc/arc_test.go'));
+    repo.write('lib/lru.go', 'package lru\n\n// Len is one.\nfunc Len() int { return 1 }\n');
+    for (const stage of stages) expect([stage.name, (await inLib(stage)).status]).toEqual([stage.name, 'success']);
+  }, 180_000);
 });

@@ -207,7 +207,7 @@ export function noSuchCommand(slug: string, stage: string, command?: string, mis
 export async function runCommandStage(invocation: StageInvocation, stage: RunnableStage, ctx: CommandRunContext): Promise<StageOutcome> {
   // The task's change, read while the tool runs: lint and format judge only it (see findings/).
   const judgesChange = stage.findings !== undefined && (stage.scope ?? 'change') === 'change';
-  const changes = judgesChange ? taskChangedLines(ctx.root, ctx.codeRoot, invocation.slug) : undefined;
+  const changes = judgesChange || stage.not_judged ? taskChangedLines(ctx.root, ctx.codeRoot, invocation.slug) : undefined;
   const scratch = openScratch(ctx.root, invocation.slug, stage.name);
   try {
     const chosen = { ...invocation.env, ...stage.env };
@@ -330,6 +330,13 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
         summary = gate;
       } else if (!failed) summary = coverageNamed(summary, metrics.coverage_percent);
     }
+    if (stage.not_judged && changes) {
+      const left = await changedOutOfReach(stage.not_judged, ctx, changes);
+      if (left) {
+        failed = true;
+        summary = `${left}\n${summary.split('\n')[0]}`;
+      }
+    }
     // A crash (the command failed, yet no test and no finding did) may be the Node it ran on: said
     // when the project or a package its output names asks for another.
     const crashed = failed && run.exitCode !== 0 && !run.spawnError && !run.timedOut && !run.aborted;
@@ -384,6 +391,27 @@ async function taskChangedLines(root: string, codeRoot: string, slug: string): P
 interface TaskChange {
   base: string;
   changed: ChangedLines;
+}
+
+/**
+ * The task's changed files in directories the stage's command does not reach (golang-lru's `arc`,
+ * a Go module of its own): said as the stage's cause, since a verdict on the rest says nothing of
+ * them. Undefined when the change has none there.
+ */
+async function changedOutOfReach(
+  notJudged: NonNullable<RunnableStage['not_judged']>,
+  ctx: CommandRunContext,
+  changes: Promise<TaskChange | Error>,
+): Promise<string | undefined> {
+  const change = await changes;
+  if (change instanceof Error) return undefined;
+  const here = path.relative(ctx.codeRoot, ctx.cwd).split(path.sep).join('/');
+  const dirs = notJudged.paths.map((p) => (here ? `${here}/${p}` : p));
+  const files = [...change.changed.keys()].filter((f) => dirs.some((d) => f.startsWith(`${d}/`)));
+  if (files.length === 0) return undefined;
+  const where = dirs.filter((d) => files.some((f) => f.startsWith(`${d}/`))).join(', ');
+  const n = files.length;
+  return `${n} changed file${n === 1 ? '' : 's'} in ${where} not judged by this stage (${files.slice(0, 3).join(', ')}${n > 3 ? ', …' : ''}): ${notJudged.why}`;
 }
 
 /** A finding as a result lists it; a tool that names no rule (pyflakes, go vet, clippy's short format) stands for it. */

@@ -848,7 +848,7 @@ describe('Python', () => {
       'tests/test_pkg.py': 'from pkg import double\n\n\ndef test_double():\n    assert double(3) == 6\n',
     });
     const unit = profile('python', ['**']).tools['unit-test'];
-    expect(unit?.why).toContain('doctests too (--doctest-modules), as tox.ini runs them');
+    expect(unit?.why).toContain('doctests too (--doctest-modules pkg tests), as tox.ini runs them');
     const sh = () => runWithDebianPython(unit?.command);
     expect(sh().stdout).toMatch(/^2 passed/m);
     write({ 'pkg/__init__.py': doc(5) });
@@ -858,6 +858,27 @@ describe('Python', () => {
     // Without the tox.ini command, plain pytest: the doctest is not collected.
     write({ 'tox.ini': '[testenv]\ncommands = pytest tests\n' });
     expect(profile('python', ['**']).tools['unit-test']?.command).not.toContain('--doctest-modules');
+  });
+
+  it("collects what the project's doctest line collects: no path of Factory's, its --doctest-glob and --ignore (astanin/python-tabulate's README)", () => {
+    const readme = (answer: number) => `# pkg\n\n    >>> from pkg import double\n    >>> double(2)\n    ${answer}\n`;
+    write({
+      'pyproject.toml': '[tool.pytest.ini_options]\ndoctest_optionflags = "ELLIPSIS"\n',
+      'tox.ini': '[testenv]\ncommands = pytest -v --doctest-modules --ignore benchmark --doctest-glob="README.md" {posargs}\n',
+      'README.md': readme(4),
+      'benchmark/bench.py': 'import not_installed_anywhere\n',
+      'pkg/__init__.py': 'def double(x):\n    return 2 * x\n',
+      'test/test_pkg.py': 'from pkg import double\n\n\ndef test_double():\n    assert double(3) == 6\n',
+    });
+    const unit = profile('python', ['**']).tools['unit-test'];
+    expect(unit?.command).toContain("--doctest-modules '--ignore=benchmark' '--doctest-glob=README.md'");
+    expect(unit?.why).toContain('doctests too (--doctest-modules --ignore=benchmark --doctest-glob=README.md), as tox.ini runs them');
+    const sh = () => runWithDebianPython(unit?.command);
+    expect(sh().stdout).toMatch(/^2 passed/m);
+    write({ 'README.md': readme(5) });
+    const broken = sh();
+    expect(broken.status).not.toBe(0);
+    expect(broken.stdout).toMatch(/1 failed, 1 passed/);
   });
 
   it("fails a test that warns where the project's tox.ini or CI runs pytest with -W error (Suor/funcy)", () => {

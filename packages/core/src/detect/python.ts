@@ -171,17 +171,45 @@ const PYTEST_COMMAND_FILES = ['tox.ini', 'Makefile', 'noxfile.py'];
 /** A pytest command line with `--doctest-modules` (`pytest --doctest-modules pkg tests`, `python -m pytest … --doctest-modules`). */
 const PYTEST_DOCTESTS = /\bpytest\b[^\n]*\s--doctest-modules\b/;
 
+/** Options of such a line that say what pytest collects, with their value (`--ignore benchmark`, `--doctest-glob=README.md`). */
+const COLLECTION_OPTION = /^(--(?:doctest-glob|ignore|ignore-glob))(?:=(.*))?$/;
+
 /**
  * Where the project runs pytest with `--doctest-modules` on its command line rather than in its
- * pytest options (which pytest reads itself): tox.ini's commands, a Makefile, noxfile.py
- * (mahmoud/boltons: `pytest --doctest-modules {envsitepackagesdir}/boltons tests`, 625 tests where
- * plain pytest runs 472). Undefined when it does not.
+ * pytest options (which pytest reads itself): tox.ini's commands, a Makefile, noxfile.py; with
+ * what that line collects: the paths it names (mahmoud/boltons: `pytest --doctest-modules
+ * {envsitepackagesdir}/boltons tests`, 625 tests where plain pytest runs 472) and its
+ * `--doctest-glob` and `--ignore` options (astanin/python-tabulate: `pytest --doctest-modules
+ * --ignore benchmark --doctest-glob="README.md"`, no path: the README's doctests too, which
+ * paths given by Factory would leave out). Undefined when it does not.
  */
-function doctestsOnCommandLine(files: ProjectFiles, dir: string): string | undefined {
+function doctestsOnCommandLine(files: ProjectFiles, dir: string): { file: string; args: string[] } | undefined {
   for (const name of PYTEST_COMMAND_FILES) {
     const file = join(dir, name);
-    const text = files.text(file);
-    if (text !== undefined && PYTEST_DOCTESTS.test(text)) return file;
+    const text = files.text(file) ?? '';
+    const m = PYTEST_DOCTESTS.exec(text);
+    if (!m) continue;
+    const end = text.indexOf('\n', m.index);
+    const words = text
+      .slice(m.index, end < 0 ? undefined : end)
+      .split(/\s+/)
+      .slice(1)
+      .map((w) => w.replace(/^(--[\w-]+=)?(["'])(.*)\2$/, '$1$3'));
+    const options: string[] = [];
+    const paths: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const option = COLLECTION_OPTION.exec(words[i]);
+      if (option) {
+        const value = option[2] ?? words[++i];
+        if (value) options.push(`${option[1]}=${value}`);
+        continue;
+      }
+      // A path of the project's, maybe as tox installs it (`{envsitepackagesdir}/boltons`).
+      const local = words[i].replace(/^\{envsitepackagesdir\}\//, '').replace(/\/$/, '');
+      if (local && !local.startsWith('-') && !local.includes('{') && (files.isDir(join(dir, local)) || files.isFile(join(dir, local))))
+        paths.push(local);
+    }
+    return { file, args: [...options, ...paths] };
   }
   return undefined;
 }
@@ -281,9 +309,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   const testsDir = ['tests', 'test'].find((d) => files.isDir(join(dir, d)));
   const warnings = warningsFailOnCommandLine(files, dir);
   const warningsArgs = warnings ? ` -W ${warnings.filter}` : '';
-  const doctestArgs = `${warningsArgs}${
-    doctests ? ` --doctest-modules ${[...layout.packages.map(sq), ...(testsDir ? [sq(testsDir)] : [])].join(' ')}`.trimEnd() : ''
-  }`;
+  const doctestArgs = `${warningsArgs}${doctests ? ` --doctest-modules ${doctests.args.map(sq).join(' ')}`.trimEnd() : ''}`;
   // Without a pytest configuration the tests are unittest's or plain functions pytest collects:
   // pytest when installed (it names each test), else unittest, which Python always has. pytest is
   // given the tests directory, as such projects' CI runs it (jmespath: `cd tests && py.test`):
@@ -330,7 +356,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     'unit-test': {
       tool: suite ? 'unittest' : pytestConfig ? 'pytest' : 'pytest or unittest',
       command: unitTest,
-      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : `; no pytest configuration: pytest${unconfiguredPath ? ` on ${testsDir}/` : ''} where installed, else unittest`}${doctests ? `; doctests too (--doctest-modules), as ${doctests} runs them` : ''}${warnings && !suite ? `; warnings fail tests (-W ${warnings.filter}), as ${warnings.file} runs pytest` : ''}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
+      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : `; no pytest configuration: pytest${unconfiguredPath ? ` on ${testsDir}/` : ''} where installed, else unittest`}${doctests ? `; doctests too (--doctest-modules${doctests.args.length ? ` ${doctests.args.join(' ')}` : ''}), as ${doctests.file} runs them` : ''}${warnings && !suite ? `; warnings fail tests (-W ${warnings.filter}), as ${warnings.file} runs pytest` : ''}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
       coverage: { parser: 'coverage-py' },
     },
     coverage: covPlugin

@@ -169,6 +169,10 @@ describe('TypeScript and JavaScript', () => {
       'c/eslint.config.js': '',
       'd/package.json': JSON.stringify({ scripts: { test: 'mocha && eslint' } }),
       'd/.eslintrc.json': '{ "extends": ["semistandard", "plugin:n/recommended"] }',
+      'e/package.json': JSON.stringify({
+        scripts: { lint: 'npm run eslint', eslint: 'eslint "**/*.{js,cjs,ts,mjs,jsx,tsx}"', postlint: 'template-oss-check' },
+      }),
+      'e/.eslintrc.js': 'module.exports = {}\n',
       ...bin('.', 'eslint'),
     });
     const a = profile('typescript', ['a/**']).tools;
@@ -184,6 +188,10 @@ describe('TypeScript and JavaScript', () => {
     const d = profile('typescript', ['d/**']).tools;
     expect(d.lint?.command).toBe("ESLINT_USE_FLAT_CONFIG=false eslint . --ignore-pattern '.factory/'");
     expect(d.lint?.why).toBe('d/.eslintrc.json (legacy configuration) (eslint-config-semistandard)');
+    // A lint script that runs another (npm/node-semver): that one's files, not `.` (a new .cjs passed).
+    expect(profile('typescript', ['e/**']).tools.lint?.command).toBe(
+      `ESLINT_USE_FLAT_CONFIG=false eslint "**/*.{js,cjs,ts,mjs,jsx,tsx}" --ignore-pattern '.factory/'`,
+    );
   });
 
   it("checks with Prettier the files the project's own scripts check (unjs/ufo: `prettier -c src test`), else every file", () => {

@@ -248,8 +248,10 @@ const ESLINT_DROPPED = new Set(['--fix', '--quiet', '--cache', '--color', '--no-
  * one of its options is not known here (then `.` is linted, as before).
  */
 function eslintScriptArgs(pkg: PackageJson): { script: string; args: string } | undefined {
-  const scripts = Object.entries(pkg.scripts ?? {}).sort(([a], [b]) => Number(b === 'lint') - Number(a === 'lint'));
-  for (const [name, script] of scripts) {
+  const names = Object.keys(pkg.scripts ?? {}).sort((a, b) => Number(b === 'lint') - Number(a === 'lint'));
+  for (const name of names) {
+    // As it runs: npm/node-semver's lint is `npm run eslint`, whose script names the files.
+    const script = followScript(pkg, name) ?? '';
     if (!/(?:^|[\s&|;(/])eslint(?:\s|$)/.test(script)) continue;
     const words = scriptWords(script, 'eslint');
     const kept: string[] = [];
@@ -283,10 +285,15 @@ const RUNS_SCRIPT = /^\s*(?:npm\s+run(?:-script)?|pnpm(?:\s+run)?|yarn(?:\s+run)
  * is `npm run tests-only`, which is `nyc tape 'test/**\/*.js'`), a few steps at most.
  */
 function testScript(pkg: PackageJson): string | undefined {
-  let script = pkg.scripts?.test;
+  return followScript(pkg, 'test');
+}
+
+/** The script `name` as it runs, followed through scripts that only run another, a few steps at most. */
+function followScript(pkg: PackageJson, name: string): string | undefined {
+  let script = pkg.scripts?.[name];
   for (let i = 0; i < 4 && script; i++) {
     const next = RUNS_SCRIPT.exec(script)?.[1];
-    const target = next === undefined || next === 'test' ? undefined : pkg.scripts?.[next];
+    const target = next === undefined || next === name ? undefined : pkg.scripts?.[next];
     if (target === undefined) break;
     script = target;
   }

@@ -622,6 +622,32 @@ describe('Python', () => {
     expect(t?.command).not.toContain('--source');
   });
 
+  it("runs the tests with unittest from where the project's tox.ini or makefile discovers them (Python-Markdown: pytest cannot collect its suite)", () => {
+    write({
+      'setup.py': '',
+      'tox.ini': '[testenv]\ncommands =\n    coverage run --source=pkg -m unittest discover tests\n',
+      'pkg/__init__.py': 'def double(x):\n    return 2 * x\n',
+      // A helper module the package ships for its tests, named like a test file: not a test of the project's.
+      'pkg/test_tools.py':
+        'import unittest\n\n\nclass TestCase(unittest.TestCase):\n    def test_base(self):\n        self.fail("only a base class")\n',
+      'tests/__init__.py': '',
+      'tests/test_pkg.py':
+        'import unittest\nfrom pkg import double\n\n\nclass T(unittest.TestCase):\n    def test_double(self):\n        self.assertEqual(double(3), 6)\n',
+    });
+    const t = profile('python', ['**']).tools['unit-test'];
+    expect(t?.tool).toBe('unittest');
+    expect(t?.command).toContain("-m unittest discover -s 'tests' -t '.'");
+    expect(t?.why).toContain('tox.ini runs the tests with unittest (from tests/)');
+    const sh = () => runWithDebianPython(t?.command);
+    const passing = sh();
+    expect([passing.status, passing.stderr]).toEqual([0, expect.stringMatching(/^Ran 1 test in .*\n\nOK\n/m)]);
+    write({
+      'tests/test_pkg.py':
+        'import unittest\nfrom pkg import double\n\n\nclass T(unittest.TestCase):\n    def test_double(self):\n        self.assertEqual(double(3), 7)\n',
+    });
+    expect(sh().status).not.toBe(0);
+  });
+
   it('lints with ruff or flake8 when configured, else pyflakes; formats only with a configured formatter', () => {
     write({
       'a/pyproject.toml': '[tool.ruff]\nline-length = 100\n[tool.black]\n',

@@ -223,8 +223,17 @@ const PYTEST_WARNINGS_FAIL = /\b(?:py\.test|pytest)\b[^\n]*?\s-W\s*(error(?:::[A
  * when it does not. A filter in its pytest options (`filterwarnings = error`) pytest reads itself.
  */
 function warningsFailOnCommandLine(files: ProjectFiles, dir: string): { file: string; filter: string } | undefined {
+  for (const file of commandFiles(files, dir)) {
+    const filter = PYTEST_WARNINGS_FAIL.exec(files.text(file) ?? '')?.[1];
+    if (filter) return { file, filter };
+  }
+  return undefined;
+}
+
+/** The files where a project writes the command lines it tests with: PYTEST_COMMAND_FILES and its CI workflows. */
+function commandFiles(files: ProjectFiles, dir: string): string[] {
   const workflows = join(dir, '.github/workflows');
-  const candidates = [
+  return [
     ...PYTEST_COMMAND_FILES.map((name) => join(dir, name)),
     ...files
       .list(workflows)
@@ -232,9 +241,22 @@ function warningsFailOnCommandLine(files: ProjectFiles, dir: string): { file: st
       .sort()
       .map((n) => join(workflows, n)),
   ];
-  for (const file of candidates) {
-    const filter = PYTEST_WARNINGS_FAIL.exec(files.text(file) ?? '')?.[1];
-    if (filter) return { file, filter };
+}
+
+/** `python -m unittest discover tests`, `coverage run --source=markdown -m unittest discover -s tests`: the start directory, when named. */
+const UNITTEST_COMMAND = /(?:^|\s)-m\s+unittest(?:\s+discover(?:\s+-s)?(?:\s+([\w./-]+))?)?(?=\s|$)/m;
+
+/**
+ * Where a project with no pytest configuration runs its tests with unittest (Python-Markdown's
+ * tox.ini and makefile: `coverage run --source=markdown -m unittest discover tests`; pytest
+ * cannot collect its suite), and the directory discovery starts from there, when it is one.
+ */
+function unittestOnCommandLine(files: ProjectFiles, dir: string): { file: string; start?: string } | undefined {
+  for (const file of commandFiles(files, dir)) {
+    const m = UNITTEST_COMMAND.exec(files.text(file) ?? '');
+    if (!m) continue;
+    const start = m[1]?.replace(/^\.\//, '').replace(/\/$/, '');
+    return { file, ...(start && start !== '.' && files.isDir(join(dir, start)) ? { start } : {}) };
   }
   return undefined;
 }
@@ -302,7 +324,9 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     .join('');
   const pytestConfig = hasPytestConfig(files, dir, cfg.pyproject);
   const covPlugin = pytestConfig ? pytestCovIn(files, dir, cfg.pyproject) : undefined;
-  const suite = pytestConfig ? undefined : unittestSuite(files, dir, layout);
+  const loading = pytestConfig ? undefined : unittestSuite(files, dir, layout);
+  const ownUnittest = pytestConfig || loading ? undefined : unittestOnCommandLine(files, dir);
+  const suite = loading ?? ownUnittest?.file;
   const top = layout.pathEntry ?? '.';
   // Doctests the project collects with its tests: the packages' modules and the tests directory.
   const doctests = pytestConfig ? doctestsOnCommandLine(files, dir) : undefined;
@@ -317,7 +341,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   // imports hypothesis), unless a conftest.py there says the top is where pytest starts.
   const unconfiguredPath = testsDir && !files.isFile(join(dir, 'conftest.py')) ? ` ${testsDir}` : '';
   const runner = suite
-    ? `-m unittest discover -s ${sq(top)} -t ${sq(top)}`
+    ? `-m unittest discover -s ${sq(ownUnittest?.start && top === '.' ? ownUnittest.start : top)} -t ${sq(top)}`
     : pytestConfig
       ? `-m pytest -q -p no:cacheprovider${doctestArgs}`
       : '$R';
@@ -356,7 +380,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
     'unit-test': {
       tool: suite ? 'unittest' : pytestConfig ? 'pytest' : 'pytest or unittest',
       command: unitTest,
-      why: `${layout.why}${suite ? `; ${suite} loads its suite the unittest way (pytest would not run it)` : pytestConfig ? `; ${pytestConfig}` : `; no pytest configuration: pytest${unconfiguredPath ? ` on ${testsDir}/` : ''} where installed, else unittest`}${doctests ? `; doctests too (--doctest-modules${doctests.args.length ? ` ${doctests.args.join(' ')}` : ''}), as ${doctests.file} runs them` : ''}${warnings && !suite ? `; warnings fail tests (-W ${warnings.filter}), as ${warnings.file} runs pytest` : ''}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
+      why: `${layout.why}${loading ? `; ${loading} loads its suite the unittest way (pytest would not run it)` : ownUnittest ? `; ${ownUnittest.file} runs the tests with unittest${ownUnittest.start ? ` (from ${ownUnittest.start}/)` : ''}` : pytestConfig ? `; ${pytestConfig}` : `; no pytest configuration: pytest${unconfiguredPath ? ` on ${testsDir}/` : ''} where installed, else unittest`}${doctests ? `; doctests too (--doctest-modules${doctests.args.length ? ` ${doctests.args.join(' ')}` : ''}), as ${doctests.file} runs them` : ''}${warnings && !suite ? `; warnings fail tests (-W ${warnings.filter}), as ${warnings.file} runs pytest` : ''}; ${covPlugin ? `coverage by pytest-cov, as the project's pytest options ask (${covPlugin})` : `coverage.py ${ownCoverage ? `with the project's own configuration (${ownCoverage})${scoped ? '' : `, on ${layout.packages.join(', ') || 'the project'} (it names no source)`}` : `on ${layout.packages.join(', ') || 'the project'}`}`}`,
       coverage: { parser: 'coverage-py' },
     },
     coverage: covPlugin

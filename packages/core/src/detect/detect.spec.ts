@@ -475,6 +475,41 @@ describe('TypeScript and JavaScript', () => {
     expect(profile('typescript', ['d/**']).tools['unit-test']?.command).toBe('npm run -s pretest && npm test --ignore-scripts');
   });
 
+  it("runs npm's hooks of the script the test script runs (browserify/resolve: `pretests-only` asserts), and only those", () => {
+    const check = (ok: boolean) => `require('assert').ok(${ok}, 'nested symlinks resolve')\n`;
+    write({
+      'a/package.json': JSON.stringify({
+        scripts: {
+          pretest: 'npm run lint',
+          test: 'npm run --silent tests-only',
+          'pretests-only': 'node check.js',
+          'tests-only': 'tape test/*.js',
+          posttest: 'npm run test:multirepo',
+        },
+        devDependencies: { tape: '5' },
+      }),
+      'a/check.js': check(true),
+      'a/node_modules/.bin/tape': '#!/bin/sh\necho "# pass  1"\n',
+    });
+    const unit = profile('typescript', ['a/**']).tools['unit-test'];
+    expect(unit).toMatchObject({
+      command: 'npm run -s pretests-only && tape test/*.js',
+      why: expect.stringContaining("with npm's pretests-only hook, as npm runs tests-only"),
+    });
+    const sh = () =>
+      spawnSync('bash', ['-c', unit?.command ?? ''], {
+        cwd: path.join(root, 'a'),
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${path.join(root, 'a/node_modules/.bin')}:${process.env.PATH}` },
+      });
+    execFileSync('chmod', ['+x', path.join(root, 'a/node_modules/.bin/tape')]);
+    expect(sh().status).toBe(0);
+    write({ 'a/check.js': check(false) });
+    const broken = sh();
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toContain('nested symlinks resolve');
+  });
+
   it('lints with standard and runs tape by itself (feross/queue-microtask: `standard && tape test/*.js`)', () => {
     write({
       'a/package.json': JSON.stringify({

@@ -290,14 +290,48 @@ function testScript(pkg: PackageJson): string | undefined {
 
 /** The script `name` as it runs, followed through scripts that only run another, a few steps at most. */
 function followScript(pkg: PackageJson, name: string): string | undefined {
-  let script = pkg.scripts?.[name];
-  for (let i = 0; i < 4 && script; i++) {
-    const next = RUNS_SCRIPT.exec(script)?.[1];
-    const target = next === undefined || next === name ? undefined : pkg.scripts?.[next];
-    if (target === undefined) break;
-    script = target;
+  const chain = scriptChain(pkg, name);
+  return pkg.scripts?.[chain[chain.length - 1]];
+}
+
+/** The names of the scripts `name` runs through scripts that only run another (`test`, `tests-only`). */
+function scriptChain(pkg: PackageJson, name: string): string[] {
+  const chain = [name];
+  for (let i = 0; i < 4; i++) {
+    const script = pkg.scripts?.[chain[chain.length - 1]];
+    const next = script === undefined ? undefined : RUNS_SCRIPT.exec(script)?.[1];
+    if (next === undefined || chain.includes(next) || pkg.scripts?.[next] === undefined) break;
+    chain.push(next);
   }
-  return script;
+  return chain;
+}
+
+/**
+ * The test run with npm's hooks of the scripts the test script runs (browserify/resolve: `test`
+ * runs `tests-only`, whose `pretests-only` runs assertions of its own; a broken one passed), as
+ * npm runs them. The test script's own hooks are `npmTest`'s and `buildingFirst`'s.
+ */
+function withFollowedHooks(
+  pkg: PackageJson,
+  plan: { test: PlannedTool; coverage: PlannedTool },
+): { test: PlannedTool; coverage: PlannedTool } {
+  const { test } = plan;
+  if (!test.command || /(?:^| )npm test\b/.test(test.command)) return plan;
+  const followed = scriptChain(pkg, 'test').slice(1);
+  const pre = followed.filter((n) => pkg.scripts?.[`pre${n}`] !== undefined).map((n) => `pre${n}`);
+  const post = followed.filter((n) => pkg.scripts?.[`post${n}`] !== undefined).map((n) => `post${n}`);
+  if ((!pre.length && !post.length) || ![...pre, ...post].every((n) => PLAIN_ARG.test(n))) return plan;
+  const run = (n: string) => `npm run -s ${n}`;
+  // A command of several (`;`, `||`, lines) stays one between the hooks.
+  const body = /;|\|\||\n/.test(test.command) ? `{ ${test.command}\n}` : test.command;
+  return {
+    ...plan,
+    test: {
+      ...test,
+      command: [...pre.map(run), body, ...post.map(run)].join(' && '),
+      why: `${test.why}; with npm's ${[...pre, ...post].join(' and ')} hook${pre.length + post.length > 1 ? 's' : ''}, as npm runs ${followed.join(', ')}`,
+    },
+  };
 }
 
 /**
@@ -792,7 +826,7 @@ export function detectNode(files: ProjectFiles, dir: string): Tools | DetectionP
       return { file, field: '(document)', message: `expected JSON, got a syntax error: ${(e as Error).message}` };
     }
   }
-  const { test, coverage } = buildingFirst(pkg, unitTest(pkg, files, dir));
+  const { test, coverage } = buildingFirst(pkg, withFollowedHooks(pkg, unitTest(pkg, files, dir)));
   const linter = lint(pkg, files, dir);
   return { implement: implement(pkg, files, dir), 'unit-test': test, coverage, lint: linter, format: format(pkg, files, dir, linter) };
 }

@@ -1,5 +1,5 @@
 import { stillRunning } from './still-running';
-import { addName, emptyRun, nextText, type TestRun, type TestRunFormat } from './test-run';
+import { addName, causeAt, emptyRun, nextText, type TestRun, type TestRunFormat } from './test-run';
 
 /** `--- FAIL: TestName (0.00s)`, indented four spaces per subtest level. Go names hold no spaces. */
 const RESULT = /^ *--- (PASS|FAIL|SKIP): (\S+) \(/;
@@ -32,6 +32,7 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
   let verbose = false;
   let timeout = -1;
   const failedPackages: number[] = [];
+  const packageLines: { line: number; path: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const first = line.charAt(0);
@@ -45,6 +46,7 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
     const verdict = first === 'o' || first === 'F' || first === '?' ? PACKAGE.exec(line) : null;
     if (!verdict) continue;
     packages++;
+    packageLines.push({ line: i, path: verdict[2] });
     const rest = line.slice(verdict[0].length);
     if (verdict[1] === 'FAIL' && /^ \[(?:build|setup) failed\]/.test(rest)) {
       run.errors++;
@@ -58,15 +60,22 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
 
   let passed = 0;
   let skipped = 0;
+  const dirOf = packageDirs(packageLines);
   for (const { status, name, line } of results) {
     if (status === 'PASS') passed++;
     else if (status === 'SKIP') skipped++;
     else {
       run.failed++;
-      addName(run, name);
+      // A test of a package below the module's: named and placed from the module's directory
+      // (hashicorp/golang-lru's simplelru.TestLRU at simplelru/lru_test.go, beside the root's own TestLRU).
+      const dir = dirOf(line);
+      addName(run, dir ? `${dir}.${name}` : name);
       if (run.firstFailure < 0) run.firstFailure = line;
       // A test that failed through its subtests has no message of its own: a subtest's is the cause.
-      if (!run.cause) run.cause = goFailureMessage(lines, name, line);
+      if (!run.cause) {
+        const cause = goFailureMessage(lines, name, line);
+        run.cause = dir && /^[\w.-]+\.go:\d+/.test(cause) ? `${dir}/${cause}` : cause;
+      }
     }
   }
   run.passed = verbose ? passed : null;
@@ -76,6 +85,39 @@ export function readGoTest(lines: readonly string[]): TestRun | undefined {
   run.noneRan = results.length === 0 && timeout < 0 && packagesRan === 0 && run.errors === 0;
   if (run.noneRan) run.noneLine = lines.findIndex((line) => PACKAGE.test(line));
   return run;
+}
+
+/**
+ * The directory, from the module's, of the package whose verdict follows an output line (''
+ * for the module's own package, or when the module is not known): the module is the package
+ * whose import path starts every other's, when one does.
+ */
+function packageDirs(packageLines: readonly { line: number; path: string }[]): (line: number) => string {
+  const module = packageLines.map((p) => p.path).find((m) => packageLines.every((p) => p.path === m || p.path.startsWith(`${m}/`)));
+  if (module === undefined || packageLines.length < 2) return () => '';
+  return (line) => {
+    const pkg = packageLines.find((p) => p.line > line);
+    return pkg && pkg.path !== module ? pkg.path.slice(module.length + 1) : '';
+  };
+}
+
+/** Go's own frames in a panic's goroutine dump, and the panic call itself. */
+const GO_OWN_FRAME = /^(?:panic\(|runtime\.|testing\.|reflect\.|sync\.|created by )/;
+
+/**
+ * A test's panic, where it happened: the first frame of the goroutine dump that is not Go's own
+ * (segmentio/ksuid with a planted out-of-range index: `sequence_test.go:12`), once (Go repeats
+ * the message, `[recovered]`), saying that the package's later tests did not run.
+ */
+function panicCause(lines: readonly string[], at: number): string {
+  const message = lines[at].trim().replace(/ \[recovered\]$/, '');
+  let location: string | undefined;
+  for (let i = at + 1; i + 1 < lines.length && !PACKAGE.test(lines[i]) && lines[i] !== 'FAIL'; i++) {
+    if (/^\s/.test(lines[i]) || !lines[i].includes('(') || GO_OWN_FRAME.test(lines[i])) continue;
+    location = /^\t(\S+\.go:\d+)(?: \+0x[0-9a-f]+)?$/.exec(lines[i + 1])?.[1];
+    if (location) break;
+  }
+  return `${causeAt(location, message)} (the package's later tests did not run)`;
 }
 
 /**
@@ -97,6 +139,7 @@ function goFailureMessage(lines: readonly string[], name: string, failLine: numb
   if (next < 0 || RESULT.test(lines[next]) || PACKAGE.test(lines[next]) || lines[next] === 'FAIL' || lines[next].startsWith('=== '))
     return '';
   if (lines[next] === 'got:') return exampleMismatch(lines, next);
+  if (lines[next].startsWith('panic: ')) return panicCause(lines, next);
   return withContinuation(lines, next);
 }
 

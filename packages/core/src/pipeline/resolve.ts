@@ -47,7 +47,8 @@ function apply(base: Draft | undefined, name: string, o: StageInput | StageOverr
   if (o.command !== undefined) {
     // A command replaces a built-in stage of the same name, and what detection chose.
     d.command = o.command;
-    for (const k of ['builtin', 'unavailable', 'tool', 'why', 'findings', 'coverage', 'fail_on_warnings', 'not_judged'] as const) delete d[k];
+    for (const k of ['builtin', 'unavailable', 'tool', 'why', 'findings', 'coverage', 'fail_on_warnings', 'not_judged'] as const)
+      delete d[k];
     if (d.scope !== undefined && d.name !== 'lint' && d.name !== 'format') delete d.scope;
     // A command of its own still feeds (unit-test) or gates (coverage) the coverage figure.
     if (d.name === 'unit-test') d.coverage = { parser: 'auto', gate: false };

@@ -341,7 +341,7 @@ export async function runCommandStage(invocation: StageInvocation, stage: Runnab
     // when the project or a package its output names asks for another.
     const crashed = failed && run.exitCode !== 0 && !run.spawnError && !run.timedOut && !run.aborted;
     if (crashed && !(Number(metrics.tests_failed) > 0) && !(Number(metrics.findings_in_change) > 0)) {
-      const hint = nodeVersionHint(output, ctx.cwd, ctx.codeRoot);
+      const hint = await nodeVersionHint(output, ctx.cwd, ctx.codeRoot);
       if (hint) summary = summary.replace(/^[^\n]*/, (first) => `${first}${hint}`);
     }
     if (run.truncated) metrics.output_truncated = true;

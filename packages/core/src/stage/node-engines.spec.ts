@@ -19,7 +19,7 @@ function project(engines: Record<string, string> | undefined, packages: Record<s
 }
 
 describe('nodeVersionHint', () => {
-  it("names a package of the crash's stack that asks for a newer Node (entities' ESLint in eslint-plugin-unicorn)", () => {
+  it("names a package of the crash's stack that asks for a newer Node (entities' ESLint in eslint-plugin-unicorn)", async () => {
     const dir = project({ node: '>=20.19.0' }, { 'eslint-plugin-unicorn': '>=22', eslint: '^20.19.0 || ^22.13.0 || >=24' });
     const frame = pathToFileURL(path.join(dir, 'node_modules/eslint-plugin-unicorn/rules/consistent-function-style.js')).href;
     const output = [
@@ -28,21 +28,21 @@ describe('nodeVersionHint', () => {
       `    at ${frame}:332:54`,
       `    at async dynamicImportConfig (${dir}/node_modules/eslint/lib/config/config-loader.js:185:17)`,
     ].join('\n');
-    expect(nodeVersionHint(output, dir, dir, 'v20.20.2')).toBe(' (eslint-plugin-unicorn asks for Node >=22; this is Node v20.20.2)');
-    expect(nodeVersionHint(output, dir, dir, 'v22.13.0')).toBe('');
+    expect(await nodeVersionHint(output, dir, dir, 'v20.20.2')).toBe(' (eslint-plugin-unicorn asks for Node >=22; this is Node v20.20.2)');
+    expect(await nodeVersionHint(output, dir, dir, 'v22.13.0')).toBe('');
   });
 
-  it('names the project when its own engines leave this Node out (nanoid: ^22 || ^24 || >=26), from a directory below it', () => {
+  it('names the project when its own engines leave this Node out (nanoid: ^22 || ^24 || >=26), from a directory below it', async () => {
     const dir = project({ node: '^22 || ^24 || >=26' });
     mkdirSync(path.join(dir, 'src'));
-    expect(nodeVersionHint('Failed to parse oxlint configuration file.', path.join(dir, 'src'), dir, 'v20.20.2')).toBe(
+    expect(await nodeVersionHint('Failed to parse oxlint configuration file.', path.join(dir, 'src'), dir, 'v20.20.2')).toBe(
       ' (the project (entities) asks for Node ^22 || ^24 || >=26; this is Node v20.20.2)',
     );
   });
 
-  it('says nothing without engines, with a range that is no range, or outside the code', () => {
-    expect(nodeVersionHint('TypeError: x', project(undefined), project(undefined), 'v20.20.2')).toBe('');
-    expect(nodeVersionHint('TypeError: x', project({ node: 'latest please' }), tmpdir(), 'v20.20.2')).toBe('');
-    expect(nodeVersionHint('at /nowhere/node_modules/ghost/index.js:1:1', project(undefined), tmpdir(), 'v20.20.2')).toBe('');
+  it('says nothing without engines, with a range that is no range, or outside the code', async () => {
+    expect(await nodeVersionHint('TypeError: x', project(undefined), project(undefined), 'v20.20.2')).toBe('');
+    expect(await nodeVersionHint('TypeError: x', project({ node: 'latest please' }), tmpdir(), 'v20.20.2')).toBe('');
+    expect(await nodeVersionHint('at /nowhere/node_modules/ghost/index.js:1:1', project(undefined), tmpdir(), 'v20.20.2')).toBe('');
   });
 });

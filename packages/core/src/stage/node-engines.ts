@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import satisfies from 'semver/functions/satisfies';
-import validRange from 'semver/ranges/valid';
 
 /** A package directory in a stack frame or message: `…/node_modules/eslint-plugin-unicorn/rules/x.js`. */
 const PACKAGE_IN_PATH = /((?:file:\/\/)?\/[^\s()'"`:]*?\/node_modules\/(?:@[^/\s()'"`:]+\/)?[^/\s()'"`:]+)\//g;
@@ -10,8 +8,11 @@ const PACKAGE_IN_PATH = /((?:file:\/\/)?\/[^\s()'"`:]*?\/node_modules\/(?:@[^/\s
 /** How many packages named in an output are looked at: the first ones are where it failed. */
 const PACKAGES_LOOKED_AT = 8;
 
+/** semver's range check, loaded when a failed stage asks (it builds its patterns as it loads). */
+type Semver = { satisfies: typeof import('semver/functions/satisfies'); validRange: typeof import('semver/ranges/valid') };
+
 /** `engines.node` of the package.json at `dir`, with its name, when it has one. */
-function enginesOf(dir: string): { name: string; range: string } | undefined {
+function enginesOf(dir: string, { validRange }: Semver): { name: string; range: string } | undefined {
   try {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
       name?: unknown;
@@ -47,7 +48,7 @@ function projectDir(cwd: string, codeRoot: string): string | undefined {
  * ` (eslint-plugin-unicorn asks for Node >=22; this is Node v20.20.2)`, or '' when every
  * package named asks for nothing this Node is not.
  */
-export function nodeVersionHint(output: string, cwd: string, codeRoot: string, version: string = process.version): string {
+export async function nodeVersionHint(output: string, cwd: string, codeRoot: string, version: string = process.version): Promise<string> {
   const dirs: string[] = [];
   const project = projectDir(cwd, codeRoot);
   if (project) dirs.push(project);
@@ -63,10 +64,15 @@ export function nodeVersionHint(output: string, cwd: string, codeRoot: string, v
     if (!dirs.includes(dir)) dirs.push(dir);
     if (dirs.length > PACKAGES_LOOKED_AT) break;
   }
+  if (dirs.length === 0) return '';
+  const semver: Semver = {
+    satisfies: (await import('semver/functions/satisfies')).default,
+    validRange: (await import('semver/ranges/valid')).default,
+  };
   const unmet: string[] = [];
   for (const dir of dirs) {
-    const engines = enginesOf(dir);
-    if (!engines || satisfies(version, engines.range, { includePrerelease: true })) continue;
+    const engines = enginesOf(dir, semver);
+    if (!engines || semver.satisfies(version, engines.range, { includePrerelease: true })) continue;
     const who = dir === project ? `the project (${engines.name})` : engines.name;
     if (!unmet.some((u) => u.startsWith(`${who} `))) unmet.push(`${who} asks for Node ${engines.range}`);
   }

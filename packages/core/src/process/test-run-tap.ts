@@ -44,7 +44,10 @@ export function readTap(lines: readonly string[]): TestRun | undefined {
         addName(run, [...path(depth), parent.name].join(' › '));
         if (run.firstFailure < 0) {
           run.firstFailure = i;
-          run.cause = loadError(lines, parent.name) ?? cause(lines, i + 1, depth * 4 + 2, parent.name);
+          run.cause =
+            killedByTimeout(lines, i + 1, depth * 4 + 2, parent.name) ??
+            loadError(lines, parent.name) ??
+            cause(lines, i + 1, depth * 4 + 2, parent.name);
         }
       }
       continue;
@@ -68,6 +71,23 @@ function failure(lines: readonly string[], i: number, run: TestRun, name: string
   if (run.firstFailure >= 0) return;
   run.firstFailure = i;
   run.cause = cause(lines, i + 1, depth * 4 + 2, (RESULT.exec(lines[i])?.[3] ?? '').trim());
+}
+
+/**
+ * A test file tap ended at its own `timeout` (30 s by default; npm/node-semver's `test/bin/semver.js`
+ * on a loaded machine), as the YAML under its result says (`timeout: 30000`, `signal: SIGTERM`).
+ */
+function killedByTimeout(lines: readonly string[], from: number, indent: number, file: string): string | undefined {
+  const pad = ' '.repeat(indent);
+  if (lines[from]?.trim() !== '---') return undefined;
+  let timeout: string | undefined;
+  let signal: string | undefined;
+  for (let i = from + 1; i < lines.length && lines[i].startsWith(pad) && lines[i].trim() !== '...'; i++) {
+    const field = /^(timeout|signal): (\S+)$/.exec(lines[i].slice(indent));
+    if (field?.[1] === 'timeout') timeout = field[2];
+    else if (field?.[1] === 'signal' && field[2] !== 'null') signal = field[2];
+  }
+  return timeout && signal ? `${file}: killed (${signal}) at tap's timeout of ${timeout} ms` : undefined;
 }
 
 /** A JavaScript error's first line (`Error: Cannot find module './x'`, `TypeError: …`), as node prints an uncaught one. */

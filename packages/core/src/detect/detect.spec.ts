@@ -814,6 +814,20 @@ describe('Python', () => {
     expect(profile('python', ['n/**']).tools.format).toMatchObject({ tool: 'none' });
   });
 
+  it("formats as the project's CI, tox or makefile checks formatting (kjd/idna's CI runs `ruff format --check idna`), not as a mention of the tool", () => {
+    const workflow = (run: string) => `jobs:\n  lint:\n    steps:\n      - run: ${run}\n`;
+    write({ 'i/pyproject.toml': '[tool.ruff]\nline-length = 127\n', 'i/.github/workflows/ci.yml': workflow('ruff format --check idna') });
+    expect(profile('python', ['i/**']).tools.format).toMatchObject({
+      tool: 'ruff format',
+      why: '`ruff format` in i/.github/workflows/ci.yml',
+      findings: 'unified-diff',
+    });
+    write({ 'm/setup.py': '', 'm/Makefile': 'check:\n\tblack --check --diff .\n' });
+    expect(profile('python', ['m/**']).tools.format).toMatchObject({ tool: 'black', why: '`black --check` in m/Makefile' });
+    write({ 'd/setup.py': '', 'd/tox.ini': '[testenv:lint]\ndeps = black\ncommands = flake8\n' });
+    expect(profile('python', ['d/**']).tools.format).toMatchObject({ tool: 'none' });
+  });
+
   it("measures the packages when the project's coverage configuration names no source (python-hyper/hyperlink: Debian's site-packages measured, 50.33 % for 94 %)", () => {
     write({
       'h/.coveragerc': '[run]\nbranch = True\n\n[paths]\nsource = src\n',

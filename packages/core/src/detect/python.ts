@@ -75,12 +75,19 @@ function configured(
     new RegExp(`^\\s*-?\\s*id:\\s*["']?${id}["']?\\s*(?:#.*)?$`, 'm').test(files.text(preCommit) ?? '')
       ? `the ${id} hook in ${preCommit}`
       : undefined;
+  // …or through its CI, tox, make or nox (kjd/idna's CI runs `ruff format --check idna`).
+  const ranBy = (pattern: RegExp, what: string) => {
+    const file = commandFiles(files, dir).find((f) => pattern.test(files.text(f) ?? ''));
+    return file ? `${what} in ${file}` : undefined;
+  };
   const has = (t: string): string | undefined => {
     switch (t) {
       case 'ruff':
         return tool.ruff ? `[tool.ruff] in ${pyFile}` : (files.first(dir, ['ruff.toml', '.ruff.toml']) ?? undefined);
       case 'ruff-format':
-        return (tool.ruff as Record<string, unknown> | undefined)?.format ? `[tool.ruff.format] in ${pyFile}` : hook('ruff-format');
+        return (tool.ruff as Record<string, unknown> | undefined)?.format
+          ? `[tool.ruff.format] in ${pyFile}`
+          : (hook('ruff-format') ?? ranBy(/\bruff\s+format\b/, '`ruff format`'));
       case 'flake8':
         return (
           files.first(dir, ['.flake8']) ??
@@ -92,7 +99,7 @@ function configured(
               : undefined)
         );
       case 'black':
-        return tool.black ? `[tool.black] in ${pyFile}` : hook('black');
+        return tool.black ? `[tool.black] in ${pyFile}` : (hook('black') ?? ranBy(/\bblack\s+(?:--check|--diff)\b/, '`black --check`'));
       case 'coverage':
         return tool.coverage
           ? `[tool.coverage] in ${pyFile}`

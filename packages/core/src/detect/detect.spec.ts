@@ -510,6 +510,38 @@ describe('TypeScript and JavaScript', () => {
     expect(broken.stderr).toContain('nested symlinks resolve');
   });
 
+  it("finds mocha's files in the scripts the test script runs, and builds first when its first step builds (epoberezkin/fast-deep-equal)", () => {
+    write({
+      'a/package.json': JSON.stringify({
+        scripts: {
+          eslint: 'eslint *.js spec/*.js',
+          build: 'node build',
+          'test-spec': 'mocha spec/*.spec.js -R spec',
+          'test-cov': 'nyc npm run test-spec',
+          'test-ts': 'tsc --target ES5 --noImplicitAny index.d.ts',
+          test: 'npm run build && npm run eslint && npm run test-ts && npm run test-cov',
+        },
+        devDependencies: { mocha: '*', nyc: '*' },
+      }),
+      'a/build.js': "require('fs').writeFileSync(__dirname + '/index.js', 'module.exports = (a, b) => a === b\\n')\n",
+      'a/spec/index.spec.js':
+        "const assert = require('assert')\nconst equal = require('../index.js')\nit('compares', () => assert.ok(equal(1, 1)))\n",
+      ...bin('a', 'mocha', 'nyc'),
+    });
+    const unit = profile('typescript', ['a/**']).tools['unit-test'];
+    expect(unit?.command).toMatch(/^npm run -s build && nyc .* mocha spec\/\*\.spec\.js -R spec$/);
+    expect(unit?.why).toContain("after the test script's first step, which builds (`node build`)");
+    // A first step that does not build is not run: lint is a stage of its own.
+    write({
+      'b/package.json': JSON.stringify({
+        scripts: { lint: 'eslint .', test: 'npm run lint && mocha test/a.js' },
+        devDependencies: { mocha: '*' },
+      }),
+      ...bin('b', 'mocha'),
+    });
+    expect(profile('typescript', ['b/**']).tools['unit-test']?.command).toBe('mocha test/a.js');
+  });
+
   it('lints with standard and runs tape by itself (feross/queue-microtask: `standard && tape test/*.js`)', () => {
     write({
       'a/package.json': JSON.stringify({

@@ -288,6 +288,23 @@ function testScript(pkg: PackageJson): string | undefined {
   return followScript(pkg, 'test');
 }
 
+/** `npm run x`, `npm run -s x`, `pnpm x`, `yarn run x` anywhere in a script. */
+const RUNS_SCRIPT_IN = /(?:npm\s+run(?:-script)?|pnpm(?:\s+run)?|yarn(?:\s+run)?)(?:\s+(?:-s|--silent))?\s+([\w:.@/-]+)/g;
+
+/**
+ * A script's text with every script it runs written in, a few levels deep: where its runner's
+ * words are (epoberezkin/fast-deep-equal's `test` is `npm run build && … && npm run test-cov`,
+ * `test-cov` is `nyc npm run test-spec`, and `test-spec` is `mocha spec/*.spec.js -R spec`).
+ * Only read for words, never run.
+ */
+function expandedScript(pkg: PackageJson, name: string, depth = 0): string {
+  const script = pkg.scripts?.[name] ?? '';
+  if (depth >= 3) return script;
+  return script.replace(RUNS_SCRIPT_IN, (whole, next: string) =>
+    next !== name && pkg.scripts?.[next] !== undefined ? expandedScript(pkg, next, depth + 1) : whole,
+  );
+}
+
 /** The script `name` as it runs, followed through scripts that only run another, a few steps at most. */
 function followScript(pkg: PackageJson, name: string): string | undefined {
   const chain = scriptChain(pkg, name);
@@ -505,7 +522,8 @@ function unitTest(pkg: PackageJson, files: ProjectFiles, dir: string): { test: P
     case 'tape': {
       // The files (and options) the test script gives the runner: mocha's default spec is
       // ./test/*.{js,cjs,mjs}, so async-mutex's `mocha test/*.ts` ran bare found no test file.
-      const args = runnerArgs(script, runner.tool);
+      // In the script the test script runs, when the runner is found only there (fast-deep-equal).
+      const args = runnerArgs(script, runner.tool) || runnerArgs(expandedScript(pkg, 'test'), runner.tool);
       const command = tool(runner.tool, args);
       const why = args ? `${runner.why}; the test script gives it \`${args}\`` : runner.why;
       return cover
@@ -564,14 +582,30 @@ const BUILDS =
 function buildingFirst(pkg: PackageJson, plan: { test: PlannedTool; coverage: PlannedTool }): { test: PlannedTool; coverage: PlannedTool } {
   const pretest = pkg.scripts?.pretest;
   const { test } = plan;
-  // Plain `npm test` runs the pretest itself.
-  if (!pretest || !BUILDS.test(pretest) || !test.command || test.command === 'npm test' || test.command.endsWith(' npm test')) return plan;
+  // Plain `npm test` runs the pretest and the test script's own first step itself.
+  if (!test.command || test.command === 'npm test' || test.command.endsWith(' npm test')) return plan;
+  if (pretest && BUILDS.test(pretest))
+    return {
+      ...plan,
+      test: {
+        ...test,
+        command: `npm run -s pretest && ${test.command}`,
+        why: `${test.why}; after the pretest script, which builds (\`${pretest}\`)`,
+      },
+    };
+  // A test script whose first step builds (fast-deep-equal: `npm run build && …`, which writes the
+  // git-ignored index.js its tests require), the runner found further on: that step first too.
+  const first = /^\s*npm\s+run(?:-script)?(?:\s+(?:-s|--silent))?\s+([\w:.@/-]+)\s*&&/.exec(pkg.scripts?.test ?? '')?.[1];
+  const step = first === undefined ? undefined : pkg.scripts?.[first];
+  if (first === undefined || step === undefined || !BUILDS.test(`${first} ${step}`) || !PLAIN_ARG.test(first)) return plan;
+  // `npm test` (with --ignore-scripts) runs the test script, that step included.
+  if (/(?:^|\s)npm test\b/.test(test.command)) return plan;
   return {
     ...plan,
     test: {
       ...test,
-      command: `npm run -s pretest && ${test.command}`,
-      why: `${test.why}; after the pretest script, which builds (\`${pretest}\`)`,
+      command: `npm run -s ${first} && ${test.command}`,
+      why: `${test.why}; after the test script's first step, which builds (\`${step}\`)`,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +28,24 @@ describe('startStageFacts (bin/code-hash.sh stage)', () => {
   });
   afterEach(() => repo.cleanup());
 
-  /** The script's answers are core's: where the code is, its tree, and git's user.email. */
+  /**
+   * The script's answers are core's: where the code is, its tree, and git's user.email. Its
+   * scratch directory goes in a temporary directory of this test's own (TMPDIR), so that stages
+   * other processes run meanwhile do not count.
+   */
   const agree = async () => {
+    const own = mkdtempSync(path.join(tmpdir(), 'judged-code-spec-'));
+    const tmp = process.env.TMPDIR;
+    process.env.TMPDIR = own;
+    try {
+      return await agreeIn();
+    } finally {
+      if (tmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmp;
+      rmSync(own, { recursive: true, force: true });
+    }
+  };
+  const agreeIn = async () => {
     const before = scratches();
     const facts = startStageFacts(codeHash, repo.root, 'bd-1');
     const judged = await facts?.judged;

@@ -277,8 +277,17 @@ function eslintScriptArgs(pkg: PackageJson): { script: string; args: string } | 
   return undefined;
 }
 
-/** A script that only runs another (`npm run tests-only`, `npm run -s test:unit`, `pnpm test:node`, `yarn run x`). */
-const RUNS_SCRIPT = /^\s*(?:npm\s+run(?:-script)?|pnpm(?:\s+run)?|yarn(?:\s+run)?)(?:\s+(?:-s|--silent))?\s+([\w:.@/-]+)\s*$/;
+/** Running a script of package.json (`npm run tests-only`, `npm run -s test:unit`, `pnpm test:node`, `yarn run x`), its name captured. */
+const RUN_SCRIPT = String.raw`(?:npm\s+run(?:-script)?|pnpm(?:\s+run)?|yarn(?:\s+run)?)(?:\s+(?:-s|--silent))?\s+([\w:.@/-]+)`;
+/** A script that only runs another. */
+const RUNS_SCRIPT = new RegExp(String.raw`^\s*${RUN_SCRIPT}\s*$`);
+/** A script that runs another anywhere in it. */
+const RUNS_SCRIPT_IN = new RegExp(RUN_SCRIPT, 'g');
+/** A script whose first step runs another (`npm run build && …`). */
+const RUNS_SCRIPT_FIRST = new RegExp(String.raw`^\s*${RUN_SCRIPT}\s*&&`);
+
+/** A stage command that runs the test script through npm (`npm test`, `npm test --ignore-scripts`), its hooks and steps with it. */
+const runsNpmTest = (command: string) => /(?:^|\s)npm test(?:\s|$)/.test(command);
 
 /**
  * The test script as it runs: followed through scripts that only run another (ljharb/qs's `test`
@@ -287,9 +296,6 @@ const RUNS_SCRIPT = /^\s*(?:npm\s+run(?:-script)?|pnpm(?:\s+run)?|yarn(?:\s+run)
 function testScript(pkg: PackageJson): string | undefined {
   return followScript(pkg, 'test');
 }
-
-/** `npm run x`, `npm run -s x`, `pnpm x`, `yarn run x` anywhere in a script. */
-const RUNS_SCRIPT_IN = /(?:npm\s+run(?:-script)?|pnpm(?:\s+run)?|yarn(?:\s+run)?)(?:\s+(?:-s|--silent))?\s+([\w:.@/-]+)/g;
 
 /**
  * A script's text with every script it runs written in, a few levels deep: where its runner's
@@ -333,7 +339,7 @@ function withFollowedHooks(
   plan: { test: PlannedTool; coverage: PlannedTool },
 ): { test: PlannedTool; coverage: PlannedTool } {
   const { test } = plan;
-  if (!test.command || /(?:^| )npm test\b/.test(test.command)) return plan;
+  if (!test.command || runsNpmTest(test.command)) return plan;
   const followed = scriptChain(pkg, 'test').slice(1);
   const pre = followed.filter((n) => pkg.scripts?.[`pre${n}`] !== undefined).map((n) => `pre${n}`);
   const post = followed.filter((n) => pkg.scripts?.[`post${n}`] !== undefined).map((n) => `post${n}`);
@@ -595,11 +601,11 @@ function buildingFirst(pkg: PackageJson, plan: { test: PlannedTool; coverage: Pl
     };
   // A test script whose first step builds (fast-deep-equal: `npm run build && …`, which writes the
   // git-ignored index.js its tests require), the runner found further on: that step first too.
-  const first = /^\s*npm\s+run(?:-script)?(?:\s+(?:-s|--silent))?\s+([\w:.@/-]+)\s*&&/.exec(pkg.scripts?.test ?? '')?.[1];
+  const first = RUNS_SCRIPT_FIRST.exec(pkg.scripts?.test ?? '')?.[1];
   const step = first === undefined ? undefined : pkg.scripts?.[first];
   if (first === undefined || step === undefined || !BUILDS.test(`${first} ${step}`) || !PLAIN_ARG.test(first)) return plan;
   // `npm test` (with --ignore-scripts) runs the test script, that step included.
-  if (/(?:^|\s)npm test\b/.test(test.command)) return plan;
+  if (runsNpmTest(test.command)) return plan;
   return {
     ...plan,
     test: {

@@ -77,8 +77,8 @@ function configured(
       : undefined;
   // …or through its CI, tox, make or nox (kjd/idna's CI runs `ruff format --check idna`).
   const ranBy = (pattern: RegExp, what: string) => {
-    const file = commandFiles(files, dir).find((f) => pattern.test(files.text(f) ?? ''));
-    return file ? `${what} in ${file}` : undefined;
+    const found = commandTexts(files, dir).find(({ text }) => pattern.test(text));
+    return found ? `${what} in ${found.file}` : undefined;
   };
   const has = (t: string): string | undefined => {
     switch (t) {
@@ -230,24 +230,36 @@ const PYTEST_WARNINGS_FAIL = /\b(?:py\.test|pytest)\b[^\n]*?\s-W\s*(error(?:::[A
  * when it does not. A filter in its pytest options (`filterwarnings = error`) pytest reads itself.
  */
 function warningsFailOnCommandLine(files: ProjectFiles, dir: string): { file: string; filter: string } | undefined {
-  for (const file of commandFiles(files, dir)) {
-    const filter = PYTEST_WARNINGS_FAIL.exec(files.text(file) ?? '')?.[1];
+  for (const { file, text } of commandTexts(files, dir)) {
+    const filter = PYTEST_WARNINGS_FAIL.exec(text)?.[1];
     if (filter) return { file, filter };
   }
   return undefined;
 }
 
-/** The files where a project writes the command lines it tests with: PYTEST_COMMAND_FILES and its CI workflows. */
-function commandFiles(files: ProjectFiles, dir: string): string[] {
+/** Each detection's reads of those files, once: four readers look for their commands in them. */
+const commandTextsRead = new WeakMap<ProjectFiles, Map<string, { file: string; text: string }[]>>();
+
+/** The files where a project writes the command lines it tests with (PYTEST_COMMAND_FILES and its CI workflows) that exist, with their text. */
+function commandTexts(files: ProjectFiles, dir: string): { file: string; text: string }[] {
+  const read = commandTextsRead.get(files) ?? new Map<string, { file: string; text: string }[]>();
+  commandTextsRead.set(files, read);
+  const known = read.get(dir);
+  if (known) return known;
   const workflows = join(dir, '.github/workflows');
-  return [
+  const texts = [
     ...PYTEST_COMMAND_FILES.map((name) => join(dir, name)),
     ...files
       .list(workflows)
       .filter((n) => /\.ya?ml$/.test(n))
       .sort()
       .map((n) => join(workflows, n)),
-  ];
+  ].flatMap((file) => {
+    const text = files.text(file);
+    return text === undefined ? [] : [{ file, text }];
+  });
+  read.set(dir, texts);
+  return texts;
 }
 
 /** `python -m unittest discover tests`, `coverage run --source=markdown -m unittest discover -s tests`: the start directory, when named. */
@@ -259,8 +271,8 @@ const UNITTEST_COMMAND = /(?:^|\s)-m\s+unittest(?:\s+discover(?:\s+-s)?(?:\s+([\
  * cannot collect its suite), and the directory discovery starts from there, when it is one.
  */
 function unittestOnCommandLine(files: ProjectFiles, dir: string): { file: string; start?: string } | undefined {
-  for (const file of commandFiles(files, dir)) {
-    const m = UNITTEST_COMMAND.exec(files.text(file) ?? '');
+  for (const { file, text } of commandTexts(files, dir)) {
+    const m = UNITTEST_COMMAND.exec(text);
     if (!m) continue;
     const start = m[1]?.replace(/^\.\//, '').replace(/\/$/, '');
     return { file, ...(start && start !== '.' && files.isDir(join(dir, start)) ? { start } : {}) };
@@ -335,7 +347,7 @@ export function detectPython(files: ProjectFiles, dir: string): Tools | Detectio
   const ownUnittest = pytestConfig || loading ? undefined : unittestOnCommandLine(files, dir);
   const suite = loading ?? ownUnittest?.file;
   const top = layout.pathEntry ?? '.';
-  // Doctests the project collects with its tests: the packages' modules and the tests directory.
+  // Doctests the project collects with its tests: what its own doctest command line collects.
   const doctests = pytestConfig ? doctestsOnCommandLine(files, dir) : undefined;
   const testsDir = ['tests', 'test'].find((d) => files.isDir(join(dir, d)));
   const warnings = warningsFailOnCommandLine(files, dir);

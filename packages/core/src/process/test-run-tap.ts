@@ -78,16 +78,10 @@ function failure(lines: readonly string[], i: number, run: TestRun, name: string
  * on a loaded machine), as the YAML under its result says (`timeout: 30000`, `signal: SIGTERM`).
  */
 function killedByTimeout(lines: readonly string[], from: number, indent: number, file: string): string | undefined {
-  const pad = ' '.repeat(indent);
-  if (lines[from]?.trim() !== '---') return undefined;
-  let timeout: string | undefined;
-  let signal: string | undefined;
-  for (let i = from + 1; i < lines.length && lines[i].startsWith(pad) && lines[i].trim() !== '...'; i++) {
-    const field = /^(timeout|signal): (\S+)$/.exec(lines[i].slice(indent));
-    if (field?.[1] === 'timeout') timeout = field[2];
-    else if (field?.[1] === 'signal' && field[2] !== 'null') signal = field[2];
-  }
-  return timeout && signal ? `${file}: killed (${signal}) at tap's timeout of ${timeout} ms` : undefined;
+  const fields = yamlFields(lines, from, indent);
+  const timeout = fields?.get('timeout');
+  const signal = fields?.get('signal');
+  return timeout && signal && signal !== 'null' ? `${file}: killed (${signal}) at tap's timeout of ${timeout} ms` : undefined;
 }
 
 /** A JavaScript error's first line (`Error: Cannot find module './x'`, `TypeError: …`), as node prints an uncaught one. */
@@ -115,18 +109,8 @@ function loadError(lines: readonly string[], file: string): string | undefined {
  * and, when tap gives them, what was wanted and found; the message is the assertion's.
  */
 function cause(lines: readonly string[], from: number, indent: number, message: string): string {
-  const pad = ' '.repeat(indent);
-  if (lines[from]?.trim() !== '---') return message;
-  const fields = new Map<string, string>();
-  let section = '';
-  for (let i = from + 1; i < lines.length && lines[i].startsWith(pad) && lines[i].trim() !== '...'; i++) {
-    const text = lines[i].slice(indent);
-    const field = /^( *)([\w-]+): ?(.*)$/.exec(text);
-    if (!field) continue;
-    if (field[1] === '') section = field[2];
-    const key = field[1] === '' ? field[2] : `${section}.${field[2]}`;
-    if (!fields.has(key)) fields.set(key, field[3].trim());
-  }
+  const fields = yamlFields(lines, from, indent);
+  if (!fields) return message;
   const file = fields.get('at.file') ?? fields.get('at.fileName');
   const line = fields.get('at.line') ?? fields.get('at.lineNumber');
   const wanted = fields.get('wanted');
@@ -136,6 +120,25 @@ function cause(lines: readonly string[], from: number, indent: number, message: 
       ? ` (wanted ${wanted}, found ${found})`
       : '';
   return causeAt(file && line ? `${file}:${line}` : undefined, `${message}${values}`);
+}
+
+/**
+ * The fields of the YAML block (`---` to `...`) under a result, at `indent`: a top-level key by
+ * its name, a nested one as `section.key` (`at.file`); the first of each. Undefined without a block.
+ */
+function yamlFields(lines: readonly string[], from: number, indent: number): Map<string, string> | undefined {
+  const pad = ' '.repeat(indent);
+  if (lines[from]?.trim() !== '---') return undefined;
+  const fields = new Map<string, string>();
+  let section = '';
+  for (let i = from + 1; i < lines.length && lines[i].startsWith(pad) && lines[i].trim() !== '...'; i++) {
+    const field = /^( *)([\w-]+): ?(.*)$/.exec(lines[i].slice(indent));
+    if (!field) continue;
+    if (field[1] === '') section = field[2];
+    const key = field[1] === '' ? field[2] : `${section}.${field[2]}`;
+    if (!fields.has(key)) fields.set(key, field[3].trim());
+  }
+  return fields;
 }
 
 /** node-tap: its `# time=…ms` closing comment at the top level. */
